@@ -1,0 +1,30 @@
+// Shared plumbing between main.cc and the subcommand groups.
+#ifndef PEDISIM_CLI_COMMAND_H_
+#define PEDISIM_CLI_COMMAND_H_
+
+#include <functional>
+#include <string>
+
+namespace pedisim::cli {
+
+// Options that apply to every subcommand.
+struct GlobalOptions {
+  std::string controller = "127.0.0.1:50051";
+  bool json = false;
+  // Deadline of unary calls; streams (watch) have none.
+  double timeout_s = 10.0;
+};
+
+// Ends the help of subcommands that have their own footer.
+inline constexpr char kGlobalHelpPointer[] =
+    "Global options (--controller, --json, --timeout-s) and exit codes:\n"
+    "see pedisimctl --help.";
+
+// The work of the subcommand the user chose; returns the process exit code.
+// Parsing only selects it, so that nothing talks to the controller until the
+// whole command line is known to be valid.
+using CommandRunner = std::function<int()>;
+
+}  // namespace pedisim::cli
+
+#endif  // PEDISIM_CLI_COMMAND_H_

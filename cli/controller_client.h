@@ -1,0 +1,62 @@
+// The connection to a controller and the conventions every call follows:
+// unary deadline, error reporting and human-or-JSON output.
+#ifndef PEDISIM_CLI_CONTROLLER_CLIENT_H_
+#define PEDISIM_CLI_CONTROLLER_CLIENT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+
+#include "command.h"
+#include "output.h"
+#include "pedisim/v1/scenario_service.grpc.pb.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
+
+namespace pedisim::cli {
+
+class ControllerClient {
+ public:
+  explicit ControllerClient(const GlobalOptions& options);
+
+  v1::ScenarioService::Stub& scenarios() { return *scenarios_; }
+  v1::SessionService::Stub& sessions() { return *sessions_; }
+  const GlobalOptions& options() const { return options_; }
+
+  // Runs `invoke` with a fresh context carrying the unary deadline.
+  template <typename Invoke>
+  grpc::Status CallUnary(Invoke&& invoke) {
+    grpc::ClientContext context;
+    context.set_deadline(UnaryDeadline());
+    return invoke(context);
+  }
+
+  // Prints the error to stderr and returns its exit code.
+  int Fail(const grpc::Status& status) const;
+
+  // Ends a unary command: on success prints the response as JSON or through
+  // `print_human` and returns 0; otherwise reports the error.
+  template <typename Response>
+  int Respond(const grpc::Status& status, const Response& response,
+              const std::function<void(const Response&)>& print_human) const {
+    if (!status.ok()) return Fail(status);
+    if (options_.json) {
+      PrintJsonLine(response);
+    } else {
+      print_human(response);
+    }
+    return kExitOk;
+  }
+
+ private:
+  std::chrono::system_clock::time_point UnaryDeadline() const;
+
+  GlobalOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::ScenarioService::Stub> scenarios_;
+  std::unique_ptr<v1::SessionService::Stub> sessions_;
+};
+
+}  // namespace pedisim::cli
+
+#endif  // PEDISIM_CLI_CONTROLLER_CLIENT_H_

@@ -1,0 +1,39 @@
+// Readable names for the contract's enums, derived from the generated
+// descriptors so that new enum values need no change here.
+#ifndef PEDISIM_CLI_ENUM_NAMES_H_
+#define PEDISIM_CLI_ENUM_NAMES_H_
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/generated_enum_reflection.h>
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pedisim::cli {
+
+// Lower-case name without the enum's prefix: ACTION_KIND_OXYGEN -> "oxygen".
+// Unknown numbers (from a newer controller) come out as their number.
+std::string ShortEnumName(const google::protobuf::EnumDescriptor* descriptor, int value);
+
+template <typename Enum>
+std::string ShortEnumName(Enum value) {
+  return ShortEnumName(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
+}
+
+// Accepts the short or the full name in any case ("oxygen", "ACTION_KIND_OXYGEN").
+// The UNSPECIFIED value is never accepted.
+std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
+                                 std::string_view text);
+
+// "oxygen, bag_mask_ventilation, ..." (every value but UNSPECIFIED).
+std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor);
+
+// Validates an option value with ParseEnumName and rewrites it to the full
+// name, so that the command can use the generated Enum_Parse.
+CLI::Validator EnumNameValidator(const google::protobuf::EnumDescriptor* descriptor);
+
+}  // namespace pedisim::cli
+
+#endif  // PEDISIM_CLI_ENUM_NAMES_H_

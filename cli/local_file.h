@@ -1,0 +1,16 @@
+// Files read on the client's machine (scenario files, learner scripts) and
+// sent to the controller by content, since it may run elsewhere.
+#ifndef PEDISIM_CLI_LOCAL_FILE_H_
+#define PEDISIM_CLI_LOCAL_FILE_H_
+
+#include <string>
+
+namespace pedisim::cli {
+
+// Reads the whole file into `content`; on failure returns false and sets
+// `error` to "cannot read PATH: reason".
+bool ReadLocalFile(const std::string& path, std::string* content, std::string* error);
+
+}  // namespace pedisim::cli
+
+#endif  // PEDISIM_CLI_LOCAL_FILE_H_

@@ -1,0 +1,75 @@
+// pedisimctl: command-line client of a PediSim controller. It uses only the
+// public gRPC API (proto/pedisim/v1), like any third-party client would.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
+
+#include "command.h"
+#include "output.h"
+#include "scenario_commands.h"
+#include "session_commands.h"
+
+namespace pedisim::cli {
+namespace {
+
+constexpr char kDescription[] =
+    "pedisimctl: control a PediSim controller (scenarios and sessions) over gRPC";
+
+std::string HelpFooter() {
+  return std::string(
+             "\nThe controller address comes from --controller, else $PEDISIM_CONTROLLER,\n"
+             "else 127.0.0.1:50051. Errors go to stderr as\n"
+             "\"pedisimctl: <STATUS>: <message>\".\n\n") +
+         kExitCodeHelp;
+}
+
+int Main(int argc, char** argv) {
+  GlobalOptions global;
+  CommandRunner selected;
+
+  CLI::App app(kDescription, "pedisimctl");
+  // Subcommands inherit the footer current when they are added: theirs
+  // points here, and only the top level carries the full text.
+  app.footer(
+      "\nGlobal options (--controller, --json, --timeout-s) and exit codes:\n"
+      "see pedisimctl --help.");
+  app.set_version_flag("--version", PEDISIM_VERSION);
+  app.require_subcommand(1);
+  // Subcommands inherit this: global options may also follow the subcommand
+  // ("pedisimctl session list --json").
+  app.fallthrough();
+  app.add_option("--controller", global.controller, "Controller address")
+      ->type_name("HOST:PORT")
+      ->envname("PEDISIM_CONTROLLER")
+      ->capture_default_str();
+  app.add_flag("--json", global.json,
+               "Print responses as JSON, one object per line (watch: one per update)");
+  app.add_option("--timeout-s", global.timeout_s, "Deadline of each call, seconds (not watch)")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
+  AddScenarioCommands(app, global, selected);
+  AddSessionCommands(app, global, selected);
+  app.footer(HelpFooter());
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "pedisimctl: usage error: " << e.what() << "\n"
+              << "Run with --help for more information.\n";
+    return kExitUsage;
+  }
+  return selected();
+}
+
+}  // namespace
+}  // namespace pedisim::cli
+
+int main(int argc, char** argv) { return pedisim::cli::Main(argc, argv); }

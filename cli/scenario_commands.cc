@@ -1,0 +1,171 @@
+#include "scenario_commands.h"
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controller_client.h"
+#include "enum_names.h"
+#include "formatting.h"
+#include "local_file.h"
+#include "output.h"
+
+namespace pedisim::cli {
+namespace {
+
+int RunList(const GlobalOptions& global) {
+  ControllerClient client(global);
+  v1::ListScenariosResponse response;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.scenarios().List(&context, v1::ListScenariosRequest(), &response);
+  });
+  return client.Respond<v1::ListScenariosResponse>(
+      status, response, [](const v1::ListScenariosResponse& list) {
+        if (list.scenarios().empty()) {
+          std::cout << "no scenarios\n";
+        } else {
+          std::vector<std::vector<std::string>> rows = {{"ID", "STATES", "PATIENT", "TITLE"}};
+          for (const auto& scenario : list.scenarios()) {
+            rows.push_back({scenario.id(), std::to_string(scenario.state_count()),
+                            FormatPatient(scenario.patient()), scenario.title()});
+          }
+          PrintTable(rows);
+        }
+        // Broken files are the controller's problem, not this command's,
+        // so they are reported without failing the listing.
+        for (const auto& error : list.load_errors()) {
+          std::cerr << FormatDiagnostic(error, "?") << '\n';
+        }
+      });
+}
+
+std::string DescribeTrigger(const v1::Transition& transition) {
+  switch (transition.trigger_case()) {
+    case v1::Transition::kAfterTimeInStateS:
+      return "after " + FormatSeconds(transition.after_time_in_state_s()) + " in state";
+    case v1::Transition::kAtScenarioTimeS:
+      return "at " + FormatClock(transition.at_scenario_time_s());
+    case v1::Transition::kOnAction: {
+      std::string text = "on " + ShortEnumName(transition.on_action().kind());
+      if (!transition.on_action().drug().empty()) text += " " + transition.on_action().drug();
+      return text;
+    }
+    case v1::Transition::kInstructorChoice:
+      return "by instructor choice";
+    case v1::Transition::TRIGGER_NOT_SET:
+      break;
+  }
+  return "never (no trigger)";
+}
+
+void PrintScenario(const v1::Scenario& scenario) {
+  std::cout << scenario.id() << "  " << scenario.title() << '\n';
+  if (!scenario.description().empty()) std::cout << scenario.description() << '\n';
+  std::cout << "patient    " << FormatPatient(scenario.patient()) << '\n';
+  if (!scenario.guideline_set().empty()) {
+    std::cout << "guideline  " << scenario.guideline_set() << '\n';
+  }
+  if (!scenario.learning_objectives().empty()) {
+    std::cout << "objectives\n";
+    for (const auto& objective : scenario.learning_objectives()) {
+      std::cout << "  - " << objective << '\n';
+    }
+  }
+  std::cout << "states\n";
+  for (const auto& state : scenario.states()) {
+    std::cout << "  " << state.name();
+    if (state.name() == scenario.initial_state()) std::cout << " (initial)";
+    if (state.terminal()) std::cout << " (terminal)";
+    if (!state.description().empty()) std::cout << "  " << state.description();
+    std::cout << '\n';
+    if (const std::string targets = FormatVitals(state.vitals()); !targets.empty()) {
+      std::cout << "    vitals  " << targets;
+      if (state.trend_duration_s() > 0) {
+        std::cout << "  over " << FormatSeconds(state.trend_duration_s());
+      }
+      std::cout << '\n';
+    }
+    for (const auto& transition : state.transitions()) {
+      std::cout << "    -> " << transition.to_state() << "  " << DescribeTrigger(transition);
+      if (transition.delay_s() > 0) {
+        std::cout << " (+" << FormatSeconds(transition.delay_s()) << " delay)";
+      }
+      if (!transition.label().empty()) std::cout << "  \"" << transition.label() << '"';
+      std::cout << '\n';
+    }
+  }
+}
+
+int RunShow(const GlobalOptions& global, const std::string& scenario_id) {
+  ControllerClient client(global);
+  v1::GetScenarioRequest request;
+  request.set_scenario_id(scenario_id);
+  v1::Scenario scenario;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.scenarios().Get(&context, request, &scenario);
+  });
+  return client.Respond<v1::Scenario>(status, scenario, PrintScenario);
+}
+
+// Validates every file even after a failure, so one run lists all problems.
+// Exit code: 66 if a file was unreadable, else 65 if one was invalid.
+int RunValidate(const GlobalOptions& global, const std::vector<std::string>& files) {
+  ControllerClient client(global);
+  int exit_code = kExitOk;
+  for (const std::string& file : files) {
+    v1::ValidateScenarioRequest request;
+    std::string error;
+    if (!ReadLocalFile(file, request.mutable_content(), &error)) {
+      PrintError(error);
+      exit_code = kExitNotFound;
+      continue;
+    }
+    request.set_file_name(file);
+    v1::ValidateScenarioResponse response;
+    const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+      return client.scenarios().Validate(&context, request, &response);
+    });
+    // An RPC failure (unreachable controller, empty file) is not about this
+    // file's content alone; the following files would fail the same way.
+    if (!status.ok()) return client.Fail(status);
+    if (!response.valid() && exit_code == kExitOk) exit_code = kExitInvalidInput;
+    if (global.json) {
+      PrintJsonLine(response);
+      continue;
+    }
+    for (const auto& diagnostic : response.diagnostics()) {
+      std::cout << FormatDiagnostic(diagnostic, file) << '\n';
+    }
+    if (response.valid()) std::cout << file << ": ok\n";
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void AddScenarioCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
+  CLI::App* scenario = app.add_subcommand("scenario", "Scenarios the controller offers");
+  scenario->require_subcommand(1);
+
+  CLI::App* list = scenario->add_subcommand("list", "List the controller's scenarios");
+  list->callback([&] { selected = [&] { return RunList(global); }; });
+
+  auto scenario_id = std::make_shared<std::string>();
+  CLI::App* show =
+      scenario->add_subcommand("show", "Show a scenario: patient, states, transitions");
+  show->add_option("ID", *scenario_id, "Scenario id")->required();
+  show->callback(
+      [&, scenario_id] { selected = [&, scenario_id] { return RunShow(global, *scenario_id); }; });
+
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* validate = scenario->add_subcommand(
+      "validate", "Check scenario files with the controller's validator, without loading them");
+  validate->footer(
+      "\nPrints FILE:LINE:COL: error|warning: MESSAGE per problem and FILE: ok per valid\n"
+      "file. Exits 65 if any file is invalid, 66 if any file cannot be read.");
+  validate->add_option("FILE", *files, "Scenario file (.yaml, or .json)")->required();
+  validate->callback([&, files] { selected = [&, files] { return RunValidate(global, *files); }; });
+}
+
+}  // namespace pedisim::cli

@@ -1,0 +1,278 @@
+// goto, set, act, mark: the instructor's commands. Each is recorded by the
+// controller as an event, which is what they print.
+#include <algorithm>
+#include <array>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controller_client.h"
+#include "enum_names.h"
+#include "formatting.h"
+#include "output.h"
+#include "session_commands.h"
+
+namespace pedisim::cli {
+namespace {
+
+// Tells the controller who sent a logged action.
+constexpr char kSource[] = "pedisimctl";
+
+void PrintEvent(const v1::Event& event) { std::cout << FormatEvent(event) << '\n'; }
+
+// A numeric vital as set by `session set`: flag, Vitals field, help.
+struct VitalFlag {
+  const char* short_name;
+  const char* field;
+  const char* help;
+};
+
+constexpr std::array<VitalFlag, 8> kVitalFlags = {{
+    {"hr", "heart_rate_bpm", "Heart rate, beats/min"},
+    {"spo2", "spo2_pct", "SpO2, %"},
+    {"rr", "respiratory_rate_bpm", "Respiratory rate, breaths/min"},
+    {"sys", "nibp_systolic_mmhg", "NIBP systolic, mmHg"},
+    {"dia", "nibp_diastolic_mmhg", "NIBP diastolic, mmHg"},
+    {"map", "nibp_mean_mmhg", "NIBP mean, mmHg"},
+    {"etco2", "etco2_mmhg", "End-tidal CO2, mmHg"},
+    {"temp", "temperature_c", "Temperature, °C"},
+}};
+
+constexpr char kRhythmField[] = "rhythm";
+
+struct SetOptions {
+  std::string session_id;
+  std::array<double, kVitalFlags.size()> values{};
+  std::array<CLI::Option*, kVitalFlags.size()> given{};
+  std::string rhythm;
+  double over_s = 0;
+  std::vector<std::string> release;
+  std::string reason;
+};
+
+// Accepts a Vitals field name or its `set` flag name ("hr") and rewrites it
+// to the field name the contract expects.
+CLI::Validator VitalsFieldValidator() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        if (name == kRhythmField) return "";
+        std::string valid;
+        for (const VitalFlag& flag : kVitalFlags) {
+          if (name == flag.short_name || name == flag.field) {
+            name = flag.field;
+            return "";
+          }
+          valid += std::string(flag.short_name) + ", ";
+        }
+        valid += kRhythmField;
+        return "unknown vital '" + name + "'; valid: " + valid + " (or their Vitals field names)";
+      },
+      "");
+}
+
+int RunSet(const GlobalOptions& global, const SetOptions& options) {
+  v1::OverrideVitalsRequest request;
+  request.set_session_id(options.session_id);
+  v1::Vitals* vitals = request.mutable_vitals();
+  const auto* descriptor = vitals->GetDescriptor();
+  const auto* reflection = vitals->GetReflection();
+  for (size_t i = 0; i < kVitalFlags.size(); ++i) {
+    if (options.given[i]->count() == 0) continue;
+    reflection->SetDouble(vitals, descriptor->FindFieldByName(kVitalFlags[i].field),
+                          options.values[i]);
+  }
+  if (!options.rhythm.empty()) {
+    v1::Rhythm rhythm = v1::RHYTHM_UNSPECIFIED;
+    v1::Rhythm_Parse(options.rhythm, &rhythm);  // validated while parsing
+    vitals->set_rhythm(rhythm);
+  }
+  request.set_trend_duration_s(options.over_s);
+  for (const auto& field : options.release) request.add_release(field);
+  request.set_reason(options.reason);
+
+  ControllerClient client(global);
+  v1::Event event;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().OverrideVitals(&context, request, &event);
+  });
+  return client.Respond<v1::Event>(status, event, PrintEvent);
+}
+
+void AddSetCommand(CLI::App& session, const GlobalOptions& global, CommandRunner& selected) {
+  auto options = std::make_shared<SetOptions>();
+  CLI::App* set = session.add_subcommand(
+      "set", "Hold vitals at values (instructor override), or hand them back to the script");
+  set->add_option("ID", options->session_id, "Session id")->required();
+  for (size_t i = 0; i < kVitalFlags.size(); ++i) {
+    options->given[i] = set->add_option(std::string("--") + kVitalFlags[i].short_name,
+                                        options->values[i], kVitalFlags[i].help)
+                            ->type_name("X");
+  }
+  set->add_option("--rhythm", options->rhythm,
+                  "Cardiac rhythm: " + ListShortEnumNames(v1::Rhythm_descriptor()))
+      ->type_name("NAME")
+      ->transform(EnumNameValidator(v1::Rhythm_descriptor()));
+  set->add_option("--over-s", options->over_s,
+                  "Seconds to trend to the values, or back to the script (default: at once)")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
+  set->add_option("--release", options->release,
+                  "Hand a vital back to the script (repeatable): hr, spo2, rr, sys, dia,\n"
+                  "map, etco2, temp, rhythm")
+      ->type_name("FIELD")
+      ->allow_extra_args(false)
+      ->transform(VitalsFieldValidator());
+  set->add_option("--reason", options->reason, "Why, for the debrief")->type_name("TEXT");
+  set->callback([&, options] {
+    const bool sets_something =
+        !options->rhythm.empty() || !options->release.empty() ||
+        std::any_of(options->given.begin(), options->given.end(),
+                    [](const CLI::Option* option) { return option->count() > 0; });
+    if (!sets_something) {
+      throw CLI::ValidationError("set", "give at least one vital to hold or a --release");
+    }
+    selected = [&, options] { return RunSet(global, *options); };
+  });
+}
+
+struct ActOptions {
+  std::string session_id;
+  std::string kind;
+  std::string drug;
+  double dose_mg = 0;
+  std::string route;
+  double energy_j = 0;
+  double volume_ml = 0;
+  double oxygen_l_per_min = 0;
+  std::string performer;
+  std::string note;
+  CLI::Option* dose_given = nullptr;
+  CLI::Option* energy_given = nullptr;
+  CLI::Option* volume_given = nullptr;
+  CLI::Option* oxygen_given = nullptr;
+};
+
+int RunAct(const GlobalOptions& global, const ActOptions& options) {
+  v1::LogActionRequest request;
+  request.set_session_id(options.session_id);
+  request.set_source(kSource);
+  v1::LearnerAction* action = request.mutable_action();
+  v1::ActionKind kind = v1::ACTION_KIND_UNSPECIFIED;
+  v1::ActionKind_Parse(options.kind, &kind);  // validated while parsing
+  action->set_kind(kind);
+  action->set_performer(options.performer);
+  action->set_drug(options.drug);
+  if (options.dose_given->count() > 0) action->set_dose_mg(options.dose_mg);
+  action->set_route(options.route);
+  if (options.energy_given->count() > 0) action->set_energy_j(options.energy_j);
+  if (options.volume_given->count() > 0) action->set_volume_ml(options.volume_ml);
+  if (options.oxygen_given->count() > 0) {
+    action->set_oxygen_flow_l_per_min(options.oxygen_l_per_min);
+  }
+  action->set_note(options.note);
+
+  ControllerClient client(global);
+  v1::Event event;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().LogAction(&context, request, &event);
+  });
+  return client.Respond<v1::Event>(status, event, PrintEvent);
+}
+
+void AddActCommand(CLI::App& session, const GlobalOptions& global, CommandRunner& selected) {
+  auto options = std::make_shared<ActOptions>();
+  CLI::App* act = session.add_subcommand(
+      "act", "Log a learner action; it may fire a transition (RUNNING or PAUSED)");
+  act->add_option("ID", options->session_id, "Session id")->required();
+  act->add_option("KIND", options->kind,
+                  "Action, case-insensitive, short (oxygen) or full (ACTION_KIND_OXYGEN):\n" +
+                      ListShortEnumNames(v1::ActionKind_descriptor()))
+      ->required()
+      ->transform(EnumNameValidator(v1::ActionKind_descriptor()));
+  CLI::Option* drug =
+      act->add_option("--drug", options->drug, "Drug name (KIND drug)")->type_name("NAME");
+  options->dose_given =
+      act->add_option("--dose-mg", options->dose_mg, "Drug dose, mg")->type_name("X")->needs(drug);
+  act->add_option("--route", options->route, "Drug route: IV, IO, IM, IN, ET, PR")
+      ->type_name("R")
+      ->needs(drug);
+  options->energy_given = act->add_option("--energy-j", options->energy_j,
+                                          "Energy, J (defibrillation, synchronized_cardioversion)")
+                              ->type_name("X");
+  options->volume_given =
+      act->add_option("--volume-ml", options->volume_ml, "Volume, ml (fluid_bolus)")
+          ->type_name("X");
+  options->oxygen_given =
+      act->add_option("--o2-lpm", options->oxygen_l_per_min, "Oxygen flow, l/min (oxygen)")
+          ->type_name("X");
+  act->add_option("--performer", options->performer, "Who did it (name or role)")
+      ->type_name("NAME");
+  act->add_option("--note", options->note, "Free-text note");
+  act->callback([&, options] { selected = [&, options] { return RunAct(global, *options); }; });
+}
+
+struct GoToOptions {
+  std::string session_id;
+  std::string state;
+  std::string reason;
+};
+
+int RunGoTo(const GlobalOptions& global, const GoToOptions& options) {
+  v1::GoToStateRequest request;
+  request.set_session_id(options.session_id);
+  request.set_state(options.state);
+  request.set_reason(options.reason);
+  ControllerClient client(global);
+  v1::Event event;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().GoToState(&context, request, &event);
+  });
+  return client.Respond<v1::Event>(status, event, PrintEvent);
+}
+
+struct MarkOptions {
+  std::string session_id;
+  std::string label;
+  std::string note;
+};
+
+int RunMark(const GlobalOptions& global, const MarkOptions& options) {
+  v1::AddBookmarkRequest request;
+  request.set_session_id(options.session_id);
+  request.set_label(options.label);
+  request.set_note(options.note);
+  ControllerClient client(global);
+  v1::Event event;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().AddBookmark(&context, request, &event);
+  });
+  return client.Respond<v1::Event>(status, event, PrintEvent);
+}
+
+}  // namespace
+
+void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
+                               CommandRunner& selected) {
+  auto go_to = std::make_shared<GoToOptions>();
+  CLI::App* go_to_command =
+      session.add_subcommand("goto", "Force a transition to a state (RUNNING or PAUSED)");
+  go_to_command->add_option("ID", go_to->session_id, "Session id")->required();
+  go_to_command->add_option("STATE", go_to->state, "Target state name")->required();
+  go_to_command->add_option("--reason", go_to->reason, "Why, for the debrief")->type_name("TEXT");
+  go_to_command->callback(
+      [&, go_to] { selected = [&, go_to] { return RunGoTo(global, *go_to); }; });
+
+  AddSetCommand(session, global, selected);
+  AddActCommand(session, global, selected);
+
+  auto mark = std::make_shared<MarkOptions>();
+  CLI::App* mark_command =
+      session.add_subcommand("mark", "Bookmark the current moment for the debrief");
+  mark_command->add_option("ID", mark->session_id, "Session id")->required();
+  mark_command->add_option("LABEL", mark->label, "Short label")->required();
+  mark_command->add_option("--note", mark->note, "Longer note");
+  mark_command->callback([&, mark] { selected = [&, mark] { return RunMark(global, *mark); }; });
+}
+
+}  // namespace pedisim::cli

@@ -1,0 +1,75 @@
+#include "controller/controller_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace pedisim {
+
+namespace {
+
+// Fills options not given on the command line from the YAML file.
+void ApplyConfigFile(const std::filesystem::path& file, CLI::App& app) {
+  const YAML::Node root = YAML::LoadFile(file.string());
+  if (!root.IsMap()) throw CLI::ValidationError("--config", file.string() + ": expected a map");
+  for (const auto& entry : root) {
+    const std::string key = entry.first.as<std::string>();
+    std::string flag = "--" + key;
+    for (char& c : flag) c = c == '_' ? '-' : c;
+    CLI::Option* option = nullptr;
+    try {
+      option = app.get_option(flag);
+    } catch (const CLI::OptionNotFound&) {
+      throw CLI::ValidationError("--config", file.string() + ":" +
+                                                 std::to_string(entry.first.Mark().line + 1) +
+                                                 ": unknown key '" + key + "'");
+    }
+    if (option->count() == 0 && key != "config") {
+      option->add_result(entry.second.as<std::string>());
+      option->run_callback();
+    }
+  }
+}
+
+}  // namespace
+
+ParsedConfig ParseControllerConfig(int argc, char** argv) {
+  ControllerConfig config;
+  if (const char* scenarios = std::getenv("PEDISIM_SCENARIOS_DIR")) {
+    config.scenarios_dir = scenarios;
+  } else {
+    config.scenarios_dir = PEDISIM_DEFAULT_SCENARIOS_DIR;
+  }
+  std::filesystem::path config_file;
+
+  CLI::App app{"pedisim-controller: runs pediatric simulation sessions and serves the PediSim "
+               "gRPC API (proto/pedisim/v1)."};
+  app.add_option("--listen", config.listen, "Address to serve on; port 0 picks a free port")
+      ->capture_default_str();
+  app.add_option("--data-dir", config.data_dir, "Folder for session records")
+      ->capture_default_str();
+  app.add_option("--scenarios-dir", config.scenarios_dir, "Folder of scenario files")
+      ->capture_default_str();
+  app.add_option("--port-file", config.port_file,
+                 "Write the bound port here once serving (for scripts and tests)");
+  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  app.add_option("--config", config_file, "YAML file with any of the options above")
+      ->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+    if (!config_file.empty()) ApplyConfigFile(config_file, app);
+  } catch (const CLI::ParseError& error) {
+    return {std::nullopt, app.exit(error)};
+  } catch (const YAML::Exception& error) {
+    std::cerr << config_file.string() << ":" << error.mark.line + 1 << ":" << error.mark.column + 1
+              << ": " << error.msg << "\n";
+    return {std::nullopt, 2};
+  }
+  return {config, 0};
+}
+
+}  // namespace pedisim

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include "pedisim/v1/vitals.pb.h"
+
+namespace pedisim::engine {
+
+// One numeric field of v1::Vitals, addressed without reflection so the engine
+// tick stays cheap. The bounds are what a monitor can physically show; the
+// scenario linter and the RPC checks reject values outside them.
+struct VitalField {
+  std::string_view name;  // the proto field name, as scenario authors write it
+  std::string_view unit;
+  double min;
+  double max;
+  bool (v1::Vitals::*has)() const;
+  double (v1::Vitals::*get)() const;
+  void (v1::Vitals::*set)(double);
+  void (v1::Vitals::*clear)();
+};
+
+inline constexpr int kVitalFieldCount = 8;
+const std::array<VitalField, kVitalFieldCount>& VitalFields();
+
+// Index into VitalFields() of the field called `name`, if there is one.
+std::optional<int> VitalFieldIndex(std::string_view name);
+
+// "heart_rate_bpm, spo2_pct, ..." for error messages.
+std::string VitalFieldNames();
+
+// Short human name of a rhythm ("sinus_tachycardia").
+std::string RhythmName(v1::Rhythm rhythm);
+
+}  // namespace pedisim::engine

@@ -1,0 +1,110 @@
+// pedisim-controller: hosts simulation sessions behind the public gRPC API.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "devices/builtin_adapters.h"
+#include "controller/controller_config.h"
+#include "controller/scenario/scenario_catalog.h"
+#include "controller/services/scenario_service.h"
+#include "controller/services/session_service.h"
+#include "controller/session/session_manager.h"
+
+namespace {
+
+// Written beside the target and renamed, so a reader never sees half a number.
+bool WritePortFile(const std::filesystem::path& path, int port) {
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary);
+    out << port << "\n";
+    if (!out) return false;
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  return !error;
+}
+
+bool IsLoopback(const std::string& address) {
+  return address.starts_with("127.") || address.starts_with("localhost:") ||
+         address.starts_with("[::1]:");
+}
+
+int WaitForTerminationSignal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const pedisim::ParsedConfig parsed = pedisim::ParseControllerConfig(argc, argv);
+  if (!parsed.config) return parsed.exit_code;
+  const pedisim::ControllerConfig& config = *parsed.config;
+  // Logs go to stderr so that stdout stays free for scripts.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("pedisim"));
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  // Block the termination signals in every thread gRPC will start, so that
+  // only sigwait below sees them and shutdown runs on the main thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  pedisim::scenario::ScenarioCatalog catalog(config.scenarios_dir);
+  spdlog::info("{} scenarios loaded from {}", catalog.List().size(),
+               config.scenarios_dir.string());
+  for (const auto& error : catalog.LoadErrors()) {
+    spdlog::warn("{}:{}:{}: {}", error.file(), error.line(), error.column(), error.message());
+  }
+
+  pedisim::devices::AdapterRegistry adapters;
+  pedisim::devices::RegisterBuiltinAdapters(adapters);
+  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir);
+  pedisim::services::ScenarioServiceImpl scenario_service(catalog);
+  pedisim::services::SessionServiceImpl session_service(sessions);
+
+  if (!IsLoopback(config.listen)) {
+    spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&scenario_service);
+  builder.RegisterService(&session_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    spdlog::critical("cannot listen on {}", config.listen);
+    return 1;
+  }
+  const std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  spdlog::info("pedisim-controller listening on {}:{}, data in {}", host, port,
+               config.data_dir.string());
+  if (!config.port_file.empty() && !WritePortFile(config.port_file, port)) {
+    spdlog::critical("cannot write port file {}", config.port_file.string());
+    return 1;
+  }
+
+  const int signal = WaitForTerminationSignal(signals);
+  spdlog::info("signal {} received: stopping sessions", signal);
+  // Sessions end first, so every watcher is handed its final snapshot and
+  // every record is complete; then the server drains. gRPC 1.51 holds
+  // Shutdown to its deadline while idle clients stay connected, so the grace
+  // period is short: long enough to flush a final snapshot on a LAN.
+  sessions.StopAll();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  spdlog::info("pedisim-controller stopped");
+  return 0;
+}

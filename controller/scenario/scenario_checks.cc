@@ -1,0 +1,274 @@
+#include "scenario/scenario_checks.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scenario/spelling.h"
+#include "pedisim/v1/vitals.pb.h"
+
+namespace pedisim::scenario {
+namespace {
+
+using pedisim::v1::ActionScript;
+using pedisim::v1::Scenario;
+using pedisim::v1::State;
+using pedisim::v1::Transition;
+using pedisim::v1::Vitals;
+
+// Far outside what any child survives, yet wide enough for deliberately
+// extreme teaching cases; they catch typos and unit mix-ups (kPa for mmHg,
+// Fahrenheit for Celsius), not clinical implausibility.
+struct VitalBounds {
+  const char* field_name;
+  bool (Vitals::*has)() const;
+  double (Vitals::*value)() const;
+  double min;
+  double max;
+};
+constexpr VitalBounds kVitalBounds[] = {
+    {"heart_rate_bpm", &Vitals::has_heart_rate_bpm, &Vitals::heart_rate_bpm, 0, 350},
+    {"spo2_pct", &Vitals::has_spo2_pct, &Vitals::spo2_pct, 0, 100},
+    {"respiratory_rate_bpm", &Vitals::has_respiratory_rate_bpm, &Vitals::respiratory_rate_bpm, 0,
+     150},
+    {"nibp_systolic_mmhg", &Vitals::has_nibp_systolic_mmhg, &Vitals::nibp_systolic_mmhg, 0, 300},
+    {"nibp_diastolic_mmhg", &Vitals::has_nibp_diastolic_mmhg, &Vitals::nibp_diastolic_mmhg, 0,
+     200},
+    {"nibp_mean_mmhg", &Vitals::has_nibp_mean_mmhg, &Vitals::nibp_mean_mmhg, 0, 250},
+    {"etco2_mmhg", &Vitals::has_etco2_mmhg, &Vitals::etco2_mmhg, 0, 150},
+    {"temperature_c", &Vitals::has_temperature_c, &Vitals::temperature_c, 25, 45},
+};
+
+constexpr double kMinPlausibleWeightKg = 0.3;
+constexpr double kMaxPlausibleWeightKg = 150;
+
+std::string Number(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+std::string Quoted(const std::string& text) { return "'" + text + "'"; }
+
+bool IsValidId(const std::string& id) {
+  auto allowed = [](char c, bool first) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && c == '-');
+  };
+  if (id.empty() || !allowed(id.front(), true)) return false;
+  return std::all_of(id.begin() + 1, id.end(), [&](char c) { return allowed(c, false); });
+}
+
+void CheckNotNegative(double value, const std::string& path, const char* name,
+                      DiagnosticSink& sink) {
+  if (value < 0) sink.ErrorAtValue(path, std::string(name) + " must not be negative, got " + Number(value));
+}
+
+std::string NotAStateMessage(const std::string& what, const std::string& name,
+                             const std::vector<std::string>& state_names) {
+  std::string message = what + " " + Quoted(name) + " is not a state of this scenario";
+  if (std::optional<std::string> suggestion = SuggestClosest(name, state_names)) {
+    return message + "; did you mean " + Quoted(*suggestion) + "?";
+  }
+  return message + "; states are: " + JoinNames(state_names);
+}
+
+void CheckIdentity(const Scenario& scenario, DiagnosticSink& sink) {
+  if (scenario.id().empty()) {
+    sink.ErrorAtKey("id", "id is required (lower-case words joined by '-', e.g. 'infant-sepsis')");
+  } else if (!IsValidId(scenario.id())) {
+    sink.ErrorAtValue("id", "id " + Quoted(scenario.id()) +
+                                " must be lower-case letters, digits and '-', starting with a "
+                                "letter or digit");
+  }
+  if (scenario.title().empty()) sink.ErrorAtKey("title", "title is required");
+}
+
+void CheckPatient(const Scenario& scenario, DiagnosticSink& sink) {
+  if (!scenario.has_patient()) {
+    sink.ErrorAtKey("patient", "patient is required, with at least an age");
+    return;
+  }
+  const pedisim::v1::Patient& patient = scenario.patient();
+  if (patient.age_case() == pedisim::v1::Patient::AGE_NOT_SET) {
+    sink.ErrorAtKey("patient.age_years",
+                    "patient has no age; set one of age_days, age_months or age_years");
+  }
+  if (patient.has_weight_kg() && !(patient.weight_kg() >= kMinPlausibleWeightKg &&
+                                   patient.weight_kg() <= kMaxPlausibleWeightKg)) {
+    sink.ErrorAtValue("patient.weight_kg", "weight_kg " + Number(patient.weight_kg()) +
+                                               " is not a plausible weight (" +
+                                               Number(kMinPlausibleWeightKg) + " to " +
+                                               Number(kMaxPlausibleWeightKg) + " kg)");
+  }
+}
+
+void CheckVitals(const Vitals& vitals, const std::string& path, DiagnosticSink& sink) {
+  for (const VitalBounds& bounds : kVitalBounds) {
+    if (!(vitals.*bounds.has)()) continue;
+    const double value = (vitals.*bounds.value)();
+    if (value < bounds.min || value > bounds.max) {
+      sink.ErrorAtValue(path + "." + bounds.field_name,
+                        std::string(bounds.field_name) + " " + Number(value) +
+                            " is outside physiologic bounds (" + Number(bounds.min) + " to " +
+                            Number(bounds.max) + ")");
+    }
+  }
+  if (vitals.has_nibp_systolic_mmhg() && vitals.has_nibp_diastolic_mmhg() &&
+      vitals.nibp_diastolic_mmhg() >= vitals.nibp_systolic_mmhg()) {
+    sink.ErrorAtValue(path + ".nibp_diastolic_mmhg",
+                      "nibp_diastolic_mmhg " + Number(vitals.nibp_diastolic_mmhg()) +
+                          " must be below nibp_systolic_mmhg " +
+                          Number(vitals.nibp_systolic_mmhg()));
+  }
+}
+
+void CheckTrendDurations(const State& state, const std::string& path, DiagnosticSink& sink) {
+  CheckNotNegative(state.trend_duration_s(), path + ".trend_duration_s", "trend_duration_s", sink);
+  std::vector<std::string> vital_names;
+  for (int i = 0; i < Vitals::descriptor()->field_count(); ++i) {
+    vital_names.push_back(Vitals::descriptor()->field(i)->name());
+  }
+  // Sorted so that diagnostics come out in the same order every run.
+  const std::map<std::string, double> durations(state.vital_trend_duration_s().begin(),
+                                                state.vital_trend_duration_s().end());
+  for (const auto& [vital, duration] : durations) {
+    const std::string entry_path = path + ".vital_trend_duration_s[" + vital + "]";
+    if (std::find(vital_names.begin(), vital_names.end(), vital) == vital_names.end()) {
+      std::string message = Quoted(vital) + " in vital_trend_duration_s is not a Vitals field";
+      if (std::optional<std::string> suggestion = SuggestClosest(vital, vital_names)) {
+        message += "; did you mean " + Quoted(*suggestion) + "?";
+      } else {
+        message += "; fields are: " + JoinNames(vital_names);
+      }
+      sink.ErrorAtKey(entry_path, std::move(message));
+    }
+    CheckNotNegative(duration, entry_path, "trend duration", sink);
+  }
+}
+
+void CheckTransition(const Transition& transition, const std::string& path,
+                     const std::vector<std::string>& state_names, DiagnosticSink& sink) {
+  if (transition.to_state().empty()) {
+    sink.ErrorAtKey(path + ".to_state", "transition has no to_state");
+  } else if (std::find(state_names.begin(), state_names.end(), transition.to_state()) ==
+             state_names.end()) {
+    sink.ErrorAtValue(path + ".to_state",
+                      NotAStateMessage("to_state", transition.to_state(), state_names));
+  }
+  switch (transition.trigger_case()) {
+    case Transition::TRIGGER_NOT_SET:
+      sink.ErrorAtKey(path, "transition has no trigger; set one of after_time_in_state_s, "
+                            "at_scenario_time_s, on_action or instructor_choice");
+      break;
+    case Transition::kAfterTimeInStateS:
+      CheckNotNegative(transition.after_time_in_state_s(), path + ".after_time_in_state_s",
+                       "after_time_in_state_s", sink);
+      break;
+    case Transition::kAtScenarioTimeS:
+      CheckNotNegative(transition.at_scenario_time_s(), path + ".at_scenario_time_s",
+                       "at_scenario_time_s", sink);
+      break;
+    case Transition::kOnAction:
+      if (transition.on_action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
+        sink.ErrorAtKey(path + ".on_action.kind", "on_action has no kind");
+      } else if (!transition.on_action().drug().empty() &&
+                 transition.on_action().kind() != pedisim::v1::ACTION_KIND_DRUG) {
+        sink.WarningAtValue(path + ".on_action.drug",
+                            "drug is ignored unless the action kind is drug");
+      }
+      break;
+    case Transition::kInstructorChoice:
+      if (!transition.instructor_choice()) {
+        sink.WarningAtValue(path + ".instructor_choice",
+                            "instructor_choice: false can never fire; write true");
+      }
+      break;
+  }
+  CheckNotNegative(transition.delay_s(), path + ".delay_s", "delay_s", sink);
+}
+
+void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
+  if (scenario.states().empty()) {
+    sink.ErrorAtKey("states", "scenario has no states; at least one is required");
+    return;
+  }
+  std::vector<std::string> state_names;
+  std::map<std::string, std::string> first_path_by_name;
+  for (int i = 0; i < scenario.states_size(); ++i) {
+    const std::string& name = scenario.states(i).name();
+    const std::string name_path = "states[" + std::to_string(i) + "].name";
+    if (name.empty()) {
+      sink.ErrorAtKey(name_path, "state has no name");
+      continue;
+    }
+    if (auto [first, inserted] = first_path_by_name.emplace(name, name_path); !inserted) {
+      sink.ErrorAtValue(name_path, "duplicate state name " + Quoted(name) +
+                                       "; first defined at line " +
+                                       std::to_string(sink.source_map().ValueLocation(first->second).line));
+      continue;
+    }
+    state_names.push_back(name);
+  }
+
+  if (scenario.initial_state().empty()) {
+    sink.ErrorAtKey("initial_state", "initial_state is required; name the state to start in");
+  } else if (!first_path_by_name.contains(scenario.initial_state())) {
+    sink.ErrorAtValue("initial_state",
+                      NotAStateMessage("initial_state", scenario.initial_state(), state_names));
+  }
+
+  bool any_terminal = false;
+  for (int i = 0; i < scenario.states_size(); ++i) {
+    const State& state = scenario.states(i);
+    const std::string path = "states[" + std::to_string(i) + "]";
+    if (state.has_vitals()) CheckVitals(state.vitals(), path + ".vitals", sink);
+    CheckTrendDurations(state, path, sink);
+    for (int j = 0; j < state.transitions_size(); ++j) {
+      CheckTransition(state.transitions(j), path + ".transitions[" + std::to_string(j) + "]",
+                      state_names, sink);
+    }
+    any_terminal = any_terminal || state.terminal();
+    if (state.terminal() && !state.transitions().empty()) {
+      sink.WarningAtKey(path + ".transitions",
+                        "terminal state " + Quoted(state.name()) +
+                            " has transitions; they never fire because entering it ends the "
+                            "scenario");
+    } else if (!state.terminal() && state.transitions().empty()) {
+      sink.WarningAtKey(path, "state " + Quoted(state.name()) +
+                                  " is neither terminal nor has transitions; only an instructor "
+                                  "can leave it");
+    }
+  }
+  if (!any_terminal) {
+    sink.WarningAtKey("states",
+                      "no state is terminal; the scenario can only end by an instructor's stop");
+  }
+}
+
+}  // namespace
+
+void CheckScenario(const Scenario& scenario, DiagnosticSink& sink) {
+  CheckIdentity(scenario, sink);
+  CheckPatient(scenario, sink);
+  CheckStates(scenario, sink);
+}
+
+void CheckActionScript(const ActionScript& script, DiagnosticSink& sink) {
+  for (int i = 0; i < script.actions_size(); ++i) {
+    const pedisim::v1::ScriptedAction& scripted = script.actions(i);
+    const std::string path = "actions[" + std::to_string(i) + "]";
+    CheckNotNegative(scripted.at_s(), path + ".at_s", "at_s", sink);
+    if (i > 0 && scripted.at_s() < script.actions(i - 1).at_s()) {
+      sink.ErrorAtValue(path + ".at_s",
+                        "actions must be in time order: at_s " + Number(scripted.at_s()) +
+                            " comes after at_s " + Number(script.actions(i - 1).at_s()));
+    }
+    if (scripted.action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
+      sink.ErrorAtKey(path + ".action.kind", "action has no kind");
+    }
+  }
+}
+
+}  // namespace pedisim::scenario

@@ -1,0 +1,54 @@
+#ifndef PEDISIM_CONTROLLER_SCENARIO_SCENARIO_LOADER_H_
+#define PEDISIM_CONTROLLER_SCENARIO_SCENARIO_LOADER_H_
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+#include "scenario/diagnostics.h"
+#include "pedisim/v1/actions.pb.h"
+#include "pedisim/v1/scenario.pb.h"
+
+namespace pedisim::scenario {
+
+// A parsed and checked scenario. Inherits `diagnostics` (errors and
+// warnings, each with file, line, column and field_path), `source_map`,
+// `ok()` and `FormatDiagnostics()` from ParseReport.
+struct LoadResult : ParseReport {
+  // Set only when there are no errors. A weight left out of the file is
+  // filled in from the age (weight_estimated = true).
+  std::optional<pedisim::v1::Scenario> scenario;
+};
+
+// Parses a scenario file's text, YAML or JSON (see yaml_proto.h), then runs
+// the semantic checks of scenario_checks.h; those run only when the text
+// parsed without errors, so that one typo does not cascade into several
+// follow-up errors. `file_name` is only used in diagnostics.
+LoadResult ParseScenario(std::string_view file_name, std::string_view content);
+
+// As ParseScenario, reading the file first; an unreadable file is an error
+// diagnostic, not an exception. Diagnostics name the file as `path` is given.
+LoadResult LoadScenarioFile(const std::filesystem::path& path);
+
+// A parsed and checked timed action file; see LoadResult.
+struct ActionScriptResult : ParseReport {
+  // Set only when there are no errors.
+  std::optional<pedisim::v1::ActionScript> script;
+};
+
+ActionScriptResult ParseActionScript(std::string_view file_name, std::string_view content);
+ActionScriptResult LoadActionScriptFile(const std::filesystem::path& path);
+
+// The patient's age in (fractional) years from whichever age field is set;
+// 0 when none is.
+double AgeInYears(const pedisim::v1::Patient& patient);
+
+// Weight from age by the updated APLS formulas: under 1 year
+// 0.5 x months + 4; 1 to 5 years 2 x years + 8; 6 years and older
+// 3 x years + 7, with age capped at 14 years. Years count whole years, as
+// the formulas are tabulated. A patient without an age counts as a newborn.
+double EstimateWeightKg(const pedisim::v1::Patient& patient);
+
+}  // namespace pedisim::scenario
+
+#endif  // PEDISIM_CONTROLLER_SCENARIO_SCENARIO_LOADER_H_

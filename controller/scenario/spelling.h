@@ -1,0 +1,23 @@
+#ifndef PEDISIM_CONTROLLER_SCENARIO_SPELLING_H_
+#define PEDISIM_CONTROLLER_SCENARIO_SPELLING_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pedisim::scenario {
+
+// The candidate that `word` most likely misspells, if any is close enough to
+// be worth a "did you mean" hint. Case, '_' and '-' are ignored, so
+// "heartRateBpm" and "Heart-Rate-BPM" both suggest "heart_rate_bpm"; a word
+// that is a prefix of a candidate ("temp" -> "temperature_c") also counts.
+std::optional<std::string> SuggestClosest(std::string_view word,
+                                          const std::vector<std::string>& candidates);
+
+// "a, b, c": for "expected one of: ..." hints.
+std::string JoinNames(const std::vector<std::string>& names);
+
+}  // namespace pedisim::scenario
+
+#endif  // PEDISIM_CONTROLLER_SCENARIO_SPELLING_H_

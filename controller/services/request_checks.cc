@@ -1,0 +1,126 @@
+#include "controller/services/request_checks.h"
+
+#include <fmt/format.h>
+
+#include "controller/engine/vital_fields.h"
+
+namespace pedisim::services {
+
+namespace {
+
+constexpr double kMinSpeed = 0.25;
+constexpr double kMaxSpeed = 8.0;
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+grpc::Status CheckOptionalPositive(bool has, double value, const std::string& field) {
+  if (has && !(value > 0)) return Invalid(fmt::format("{}: must be positive, got {:g}", field, value));
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status CheckSessionId(const std::string& session_id) {
+  if (session_id.empty()) return Invalid("session_id: required");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckSpeed(double speed, const std::string& field) {
+  if (!(speed >= kMinSpeed && speed <= kMaxSpeed)) {
+    return Invalid(fmt::format("{}: must be between {:g} and {:g}, got {:g}", field, kMinSpeed,
+                               kMaxSpeed, speed));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckCreate(const v1::CreateSessionRequest& request) {
+  if (request.scenario_id().empty()) return Invalid("scenario_id: required");
+  if (request.speed() != 0) {
+    if (grpc::Status status = CheckSpeed(request.speed(), "speed"); !status.ok()) return status;
+  }
+  for (int i = 0; i < request.participants_size(); ++i) {
+    if (request.participants(i).name().empty()) {
+      return Invalid(fmt::format("participants[{}].name: required", i));
+    }
+  }
+  for (int i = 0; i < request.devices_size(); ++i) {
+    if (request.devices(i).adapter().empty()) {
+      return Invalid(fmt::format("devices[{}].adapter: required", i));
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
+  if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
+  const v1::Vitals& vitals = request.vitals();
+  for (const engine::VitalField& field : engine::VitalFields()) {
+    if (!(vitals.*field.has)()) continue;
+    const double value = (vitals.*field.get)();
+    if (!(value >= field.min && value <= field.max)) {
+      return Invalid(fmt::format("vitals.{}: {:g} is outside {:g}..{:g} {}", field.name, value,
+                                 field.min, field.max, field.unit));
+    }
+  }
+  if (vitals.has_rhythm() && (vitals.rhythm() == v1::RHYTHM_UNSPECIFIED ||
+                              !v1::Rhythm_IsValid(vitals.rhythm()))) {
+    return Invalid("vitals.rhythm: must name a rhythm");
+  }
+  for (int i = 0; i < request.release_size(); ++i) {
+    const std::string& name = request.release(i);
+    if (name != "rhythm" && !engine::VitalFieldIndex(name)) {
+      return Invalid(fmt::format("release[{}]: '{}' is not a vital (use one of: {}, rhythm)", i,
+                                 name, engine::VitalFieldNames()));
+    }
+  }
+  if (vitals.ByteSizeLong() == 0 && request.release_size() == 0) {
+    return Invalid("vitals: set at least one parameter, or name parameters in release");
+  }
+  if (!(request.trend_duration_s() >= 0 && request.trend_duration_s() <= 3600)) {
+    return Invalid(fmt::format("trend_duration_s: must be between 0 and 3600, got {:g}",
+                               request.trend_duration_s()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& field) {
+  if (action.kind() == v1::ACTION_KIND_UNSPECIFIED || !v1::ActionKind_IsValid(action.kind())) {
+    return Invalid(field + ".kind: required");
+  }
+  if (action.kind() == v1::ACTION_KIND_DRUG && action.drug().empty()) {
+    return Invalid(field + ".drug: required for a drug action");
+  }
+  if (grpc::Status s = CheckOptionalPositive(action.has_dose_mg(), action.dose_mg(),
+                                             field + ".dose_mg");
+      !s.ok()) {
+    return s;
+  }
+  if (grpc::Status s = CheckOptionalPositive(action.has_energy_j(), action.energy_j(),
+                                             field + ".energy_j");
+      !s.ok()) {
+    return s;
+  }
+  if (grpc::Status s = CheckOptionalPositive(action.has_volume_ml(), action.volume_ml(),
+                                             field + ".volume_ml");
+      !s.ok()) {
+    return s;
+  }
+  return CheckOptionalPositive(action.has_oxygen_flow_l_per_min(), action.oxygen_flow_l_per_min(),
+                               field + ".oxygen_flow_l_per_min");
+}
+
+grpc::Status CheckGoToState(const v1::GoToStateRequest& request) {
+  if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
+  if (request.state().empty()) return Invalid("state: required");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request) {
+  if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
+  if (request.label().empty()) return Invalid("label: required");
+  return grpc::Status::OK;
+}
+
+}  // namespace pedisim::services

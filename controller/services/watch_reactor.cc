@@ -1,0 +1,84 @@
+#include "controller/services/watch_reactor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace pedisim::services {
+
+WatchReactor::WatchReactor(std::shared_ptr<session::Session> session)
+    : session_(std::move(session)) {
+  session_->Subscribe(this);
+}
+
+void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
+  std::lock_guard lock(mu_);
+  if (finished_ || finish_after_write_) return;
+  const size_t waiting = queue_.size() - (writing_ ? 1 : 0);
+  if (update.has_vitals() && waiting > 0 && queue_.back().has_vitals()) {
+    queue_.back() = update;
+    return;
+  }
+  if (waiting >= kMaxQueued) {
+    spdlog::warn("session {}: a watcher fell {} updates behind and was disconnected",
+                 session_->id(), waiting);
+    FinishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                              "watcher too slow: more than " + std::to_string(kMaxQueued) +
+                                  " updates waiting; reconnect to get a fresh snapshot"));
+    return;
+  }
+  queue_.push_back(update);
+  WriteNextLocked();
+}
+
+void WatchReactor::OnSessionEnded() {
+  std::lock_guard lock(mu_);
+  session_ended_ = true;
+  WriteNextLocked();
+}
+
+void WatchReactor::OnWriteDone(bool ok) {
+  std::lock_guard lock(mu_);
+  writing_ = false;
+  queue_.pop_front();
+  if (!ok) {
+    // The client is gone; there is no one to tell.
+    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream broken"));
+    return;
+  }
+  WriteNextLocked();
+}
+
+void WatchReactor::OnCancel() {
+  std::lock_guard lock(mu_);
+  FinishLocked(grpc::Status::CANCELLED);
+}
+
+void WatchReactor::OnDone() {
+  // Unsubscribe waits for any update being published, so none arrives after.
+  session_->Unsubscribe(this);
+  delete this;
+}
+
+void WatchReactor::WriteNextLocked() {
+  if (writing_ || finished_) return;
+  if (finish_after_write_) {
+    FinishLocked(*finish_after_write_);
+  } else if (!queue_.empty()) {
+    writing_ = true;
+    StartWrite(&queue_.front());
+  } else if (session_ended_) {
+    FinishLocked(grpc::Status::OK);
+  }
+}
+
+void WatchReactor::FinishLocked(grpc::Status status) {
+  if (finished_) return;
+  if (writing_) {
+    // Finish must wait for the write in flight; OnWriteDone comes back here.
+    if (!finish_after_write_) finish_after_write_ = std::move(status);
+    return;
+  }
+  finished_ = true;
+  Finish(std::move(status));
+}
+
+}  // namespace pedisim::services

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include <grpcpp/grpcpp.h>
+
+#include "pedisim/v1/session.pb.h"
+#include "controller/session/session.h"
+#include "controller/session/update_subscriber.h"
+
+namespace pedisim::services {
+
+// One SessionService.Watch stream. It subscribes to the session and owns a
+// bounded queue of updates waiting to be written. Events and snapshots are
+// never dropped; a numerics sample still waiting behind a slow network is
+// replaced by the newer one. A watcher that falls more than kMaxQueued
+// updates behind is ended with RESOURCE_EXHAUSTED rather than silently
+// missing events. Deletes itself when gRPC is done with it.
+class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
+                     public session::UpdateSubscriber {
+ public:
+  static constexpr size_t kMaxQueued = 10000;
+
+  explicit WatchReactor(std::shared_ptr<session::Session> session);
+
+  void OnUpdate(const v1::SessionUpdate& update) override;
+  void OnSessionEnded() override;
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Starts the next write, or finishes once the queue is drained and there
+  // is nothing more to send.
+  void WriteNextLocked();
+  void FinishLocked(grpc::Status status);
+
+  std::shared_ptr<session::Session> session_;
+  std::mutex mu_;
+  std::deque<v1::SessionUpdate> queue_;  // front is in flight while writing_
+  bool writing_ = false;
+  bool session_ended_ = false;
+  bool finished_ = false;
+  std::optional<grpc::Status> finish_after_write_;
+};
+
+}  // namespace pedisim::services

@@ -1,0 +1,116 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "devices/adapter.h"
+#include "controller/engine/engine.h"
+#include "pedisim/v1/session.pb.h"
+#include "pedisim/v1/session_service.pb.h"
+#include "controller/recording/session_recorder.h"
+#include "controller/session/update_subscriber.h"
+
+namespace pedisim::session {
+
+struct AttachedDevice {
+  v1::Device info;
+  std::unique_ptr<devices::DeviceAdapter> adapter;
+};
+
+struct SessionSetup {
+  std::string id;
+  v1::Scenario scenario;
+  uint64_t seed = 0;
+  double speed = 1.0;
+  std::vector<v1::Participant> participants;
+  std::vector<AttachedDevice> devices;
+  std::unique_ptr<recording::SessionRecorder> recorder;
+};
+
+// One running simulation: owns the engine, paces its simulated clock against
+// the wall clock, takes instructor and device input, records every event and
+// fans updates out to subscribers.
+//
+// All state is guarded by one mutex; the pacing thread holds it while it
+// steps the engine, so RPCs always see the engine between two steps and
+// their input lands exactly on a step boundary. Methods return the gRPC
+// status the caller should answer with.
+class Session {
+ public:
+  explicit Session(SessionSetup setup);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  grpc::Status Start();
+  grpc::Status Pause();
+  grpc::Status Resume();
+  grpc::Status Stop();
+  grpc::Status SetSpeed(double speed);
+  grpc::Status GoToState(const std::string& state, const std::string& reason,
+                         const std::string& source, v1::Event* recorded);
+  grpc::Status OverrideVitals(const v1::OverrideVitalsRequest& request, const std::string& source,
+                              v1::Event* recorded);
+  grpc::Status LogAction(const v1::LearnerAction& action, v1::Agent agent,
+                         const std::string& source, v1::Event* recorded);
+  grpc::Status AddBookmark(const std::string& label, const std::string& note,
+                           const std::string& source, v1::Event* recorded);
+
+  v1::Session Snapshot() const;
+  const std::string& id() const { return id_; }
+
+  // Sends `subscriber` a snapshot, then every update until the session ends
+  // or Unsubscribe returns; after that it is never called again.
+  void Subscribe(UpdateSubscriber* subscriber);
+  void Unsubscribe(UpdateSubscriber* subscriber);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void RunPacer();
+  void TickLocked();
+  // Numbers, stamps, records and publishes an event. The reference is valid
+  // until the next event is recorded.
+  const v1::Event& RecordLocked(v1::Event event);
+  // Records an input (action, override, instructor state change), lets the
+  // engine react and records the consequences after it.
+  v1::Event ApplyInputLocked(v1::Event input);
+  void RecordAllLocked(std::vector<v1::Event> events);
+  v1::Event MakeEventLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
+                            std::string summary) const;
+  void PublishLocked(const v1::SessionUpdate& update);
+  void PublishSnapshotLocked();
+  void PublishVitalsLocked();
+  void CollectDeviceObservationsLocked();
+  void EndLocked(v1::SessionStatus final_status, const std::string& why);
+  v1::Session SnapshotLocked() const;
+  grpc::Status RequireActiveLocked(const char* what) const;
+  bool IsFinalLocked() const;
+
+  const std::string id_;
+  const std::vector<v1::Participant> participants_;
+  const google::protobuf::Timestamp created_at_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  engine::Engine engine_;
+  v1::SessionStatus status_ = v1::SESSION_STATUS_CREATED;
+  double speed_;
+  Clock::time_point anchor_wall_;
+  int64_t steps_since_anchor_ = 0;
+  double next_vitals_publish_s_ = 0;
+  std::vector<v1::Event> events_;
+  std::vector<AttachedDevice> devices_;
+  std::vector<UpdateSubscriber*> subscribers_;
+  std::unique_ptr<recording::SessionRecorder> recorder_;
+  std::thread pacer_;
+};
+
+}  // namespace pedisim::session

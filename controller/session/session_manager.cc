@@ -1,0 +1,123 @@
+#include "controller/session/session_manager.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <random>
+
+namespace pedisim::session {
+
+namespace {
+uint64_t FreshSeed() {
+  std::random_device device;
+  const uint64_t seed = (static_cast<uint64_t>(device()) << 32) | device();
+  return seed == 0 ? 1 : seed;
+}
+}  // namespace
+
+SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
+                               const devices::AdapterRegistry& adapters,
+                               std::filesystem::path data_dir)
+    : catalog_(catalog), adapters_(adapters), data_dir_(std::move(data_dir)) {}
+
+grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
+                                    std::shared_ptr<Session>* created) {
+  std::optional<v1::Scenario> scenario = catalog_.Find(request.scenario_id());
+  if (!scenario) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "scenario_id: no scenario '" + request.scenario_id() + "'");
+  }
+  SessionSetup setup;
+  if (grpc::Status status = AttachDevices(request, &setup.devices); !status.ok()) return status;
+  setup.scenario = std::move(*scenario);
+  setup.seed = request.seed() != 0 ? request.seed() : FreshSeed();
+  setup.speed = request.speed() != 0 ? request.speed() : 1.0;
+  setup.participants.assign(request.participants().begin(), request.participants().end());
+
+  std::lock_guard lock(mu_);
+  setup.id = NewSessionIdLocked();
+  try {
+    setup.recorder =
+        std::make_unique<recording::SessionRecorder>(data_dir_ / "sessions" / setup.id);
+  } catch (const std::exception& error) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, error.what());
+  }
+  *created = std::make_shared<Session>(std::move(setup));
+  sessions_.push_back(*created);
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionManager::AttachDevices(const v1::CreateSessionRequest& request,
+                                           std::vector<AttachedDevice>* attached) const {
+  for (int i = 0; i < request.devices_size(); ++i) {
+    const v1::DeviceAttachment& wanted = request.devices(i);
+    const std::string name = wanted.name().empty() ? wanted.adapter() : wanted.name();
+    for (const AttachedDevice& other : *attached) {
+      if (other.info.name() == name) {
+        return grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            fmt::format("devices[{}].name: '{}' is already used in this session", i, name));
+      }
+    }
+    devices::AdapterConfig config(wanted.config().begin(), wanted.config().end());
+    devices::AdapterRegistry::CreateResult made = adapters_.Create(wanted.adapter(), config);
+    using Error = devices::AdapterRegistry::CreateResult::Error;
+    if (made.error == Error::kUnknownAdapter) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          fmt::format("devices[{}].adapter: {}", i, made.message));
+    }
+    if (made.error == Error::kBadConfig) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          fmt::format("devices[{}].config: {}", i, made.message));
+    }
+    AttachedDevice& device = attached->emplace_back();
+    device.info.set_name(name);
+    device.info.set_adapter(wanted.adapter());
+    *device.info.mutable_identity() = made.adapter->Identity();
+    *device.info.mutable_capabilities() = made.adapter->Capabilities();
+    device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
+    device.adapter = std::move(made.adapter);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status SessionManager::Find(const std::string& id, std::shared_ptr<Session>* found) const {
+  std::lock_guard lock(mu_);
+  for (const std::shared_ptr<Session>& session : sessions_) {
+    if (session->id() == id) {
+      *found = session;
+      return grpc::Status::OK;
+    }
+  }
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+}
+
+std::vector<std::shared_ptr<Session>> SessionManager::List() const {
+  std::lock_guard lock(mu_);
+  return {sessions_.rbegin(), sessions_.rend()};
+}
+
+void SessionManager::StopAll() {
+  for (const std::shared_ptr<Session>& session : List()) {
+    (void)session->Stop();  // FAILED_PRECONDITION for ended ones is expected
+  }
+}
+
+std::string SessionManager::NewSessionIdLocked() {
+  // Readable and sortable by creation time; the suffix keeps ids unique
+  // across sessions created within the same second and across restarts.
+  const auto now = std::chrono::system_clock::now();
+  std::mt19937_64 random(FreshSeed());
+  for (;;) {
+    std::string id = fmt::format("{:%Y%m%d-%H%M%S}-{:04x}",
+                                 std::chrono::floor<std::chrono::seconds>(now), random() & 0xffff);
+    const bool used =
+        std::any_of(sessions_.begin(), sessions_.end(),
+                    [&](const auto& session) { return session->id() == id; }) ||
+        std::filesystem::exists(data_dir_ / "sessions" / id);
+    if (!used) return id;
+  }
+}
+
+}  // namespace pedisim::session

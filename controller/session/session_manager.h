@@ -1,0 +1,53 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "pedisim/v1/session_service.pb.h"
+#include "devices/registry.h"
+#include "controller/scenario/scenario_catalog.h"
+#include "controller/session/session.h"
+
+namespace pedisim::session {
+
+// Owns every session of the controller and creates new ones from the
+// scenario catalog and the device adapter registry.
+class SessionManager {
+ public:
+  SessionManager(const scenario::ScenarioCatalog& catalog,
+                 const devices::AdapterRegistry& adapters, std::filesystem::path data_dir);
+
+  // `request` has passed the service's argument checks.
+  grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
+
+  // NOT_FOUND naming the id when there is no such session.
+  grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
+
+  // Newest first.
+  std::vector<std::shared_ptr<Session>> List() const;
+
+  // Ends every session that is still going (controller shutdown); their
+  // records are complete when it returns.
+  void StopAll();
+
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+ private:
+  std::string NewSessionIdLocked();
+  grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
+                             std::vector<AttachedDevice>* attached) const;
+
+  const scenario::ScenarioCatalog& catalog_;
+  const devices::AdapterRegistry& adapters_;
+  const std::filesystem::path data_dir_;
+
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<Session>> sessions_;  // in creation order
+};
+
+}  // namespace pedisim::session

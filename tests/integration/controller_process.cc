@@ -1,0 +1,87 @@
+#include "controller_process.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+namespace pedisim::testing {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "pedisim-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "pedisim-ctl-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  work_dir_ = pattern;
+  data_dir_ = work_dir_ / "data";
+  const std::filesystem::path port_file = work_dir_ / "port";
+  const std::string log_file = (work_dir_ / "controller.log").string();
+
+  pid_ = fork();
+  if (pid_ == 0) {
+    // Keep the test's output clean; the log stays in the work folder.
+    FILE* log = std::freopen(log_file.c_str(), "w", stderr);
+    (void)log;
+    execl(PEDISIM_CONTROLLER_BIN, PEDISIM_CONTROLLER_BIN, "--listen", "127.0.0.1:0",
+          "--port-file", port_file.c_str(), "--data-dir", data_dir_.c_str(), "--scenarios-dir",
+          scenarios_dir.c_str(), static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  // The controller writes the port file once it serves; 60 s is generous
+  // for a loaded CI machine and only bounds a failure.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  int port = 0;
+  while (port == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::ifstream in(port_file);
+    if (!(in >> port)) {
+      port = 0;
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        ADD_FAILURE() << "controller exited early; see " << log_file;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  if (port == 0) {
+    ADD_FAILURE() << "controller did not write its port file; see " << log_file;
+    return;
+  }
+  address_ = "127.0.0.1:" + std::to_string(port);
+  channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
+    ADD_FAILURE() << "cannot connect to the controller at " << address_;
+  }
+}
+
+int ControllerProcess::Terminate() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+ControllerProcess::~ControllerProcess() {
+  Terminate();
+  std::error_code ignored;
+  std::filesystem::remove_all(work_dir_, ignored);
+}
+
+}  // namespace pedisim::testing

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+namespace pedisim::testing {
+
+// A real pedisim-controller process on an ephemeral loopback port, with its
+// own temporary data folder. Stopped with SIGTERM when destroyed.
+class ControllerProcess {
+ public:
+  // Starts the controller serving the scenarios in `scenarios_dir` and waits
+  // until it is accepting calls. Fails the current test if it cannot.
+  explicit ControllerProcess(const std::filesystem::path& scenarios_dir);
+  ~ControllerProcess();
+
+  const std::string& address() const { return address_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+  // Sends SIGTERM and returns the exit status (-1 when killed by a signal).
+  int Terminate();
+
+ private:
+  pid_t pid_ = -1;
+  std::filesystem::path work_dir_;
+  std::filesystem::path data_dir_;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// A fresh temporary folder, removed with its contents when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace pedisim::testing

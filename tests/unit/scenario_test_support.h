@@ -1,0 +1,37 @@
+#ifndef PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_
+#define PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pedisim/v1/scenario.pb.h"
+#include "scenario/diagnostics.h"
+
+namespace pedisim::scenario::testing {
+
+inline std::filesystem::path FixturePath(const std::string& relative) {
+  return std::filesystem::path(PEDISIM_TEST_FIXTURES_DIR) / "scenarios" / relative;
+}
+
+inline std::string ReadFixture(const std::string& relative) {
+  std::ifstream stream(FixturePath(relative), std::ios::binary);
+  std::ostringstream content;
+  content << stream.rdbuf();
+  return content.str();
+}
+
+// Diagnostics as the compiler-style lines users see, for whole-line asserts.
+inline std::vector<std::string> Lines(const std::vector<pedisim::v1::Diagnostic>& diagnostics) {
+  std::vector<std::string> lines;
+  for (const pedisim::v1::Diagnostic& diagnostic : diagnostics) {
+    lines.push_back(FormatDiagnostic(diagnostic));
+  }
+  return lines;
+}
+
+}  // namespace pedisim::scenario::testing
+
+#endif  // PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_
