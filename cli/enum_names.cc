@@ -53,13 +53,24 @@ std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descrip
   return value->number();
 }
 
-std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor) {
+std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor,
+                               size_t line_width) {
   std::string names;
+  size_t line_start = 0;
   for (int i = 0; i < descriptor->value_count(); ++i) {
     const int number = descriptor->value(i)->number();
     if (number == 0) continue;
-    if (!names.empty()) names += ", ";
-    names += ShortEnumName(descriptor, number);
+    const std::string name = ShortEnumName(descriptor, number);
+    if (!names.empty()) {
+      names += ",";
+      if (line_width > 0 && names.size() + 1 + name.size() - line_start > line_width) {
+        names += "\n";
+        line_start = names.size();
+      } else {
+        names += " ";
+      }
+    }
+    names += name;
   }
   return names;
 }

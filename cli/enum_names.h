@@ -27,8 +27,10 @@ std::string ShortEnumName(Enum value) {
 std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
                                  std::string_view text);
 
-// "oxygen, bag_mask_ventilation, ..." (every value but UNSPECIFIED).
-std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor);
+// "oxygen, bag_mask_ventilation, ..." (every value but UNSPECIFIED), broken
+// into lines of at most `line_width` characters when it is not 0.
+std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor,
+                               size_t line_width = 0);
 
 // Validates an option value with ParseEnumName and rewrites it to the full
 // name, so that the command can use the generated Enum_Parse.

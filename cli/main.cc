@@ -30,9 +30,7 @@ int Main(int argc, char** argv) {
   CLI::App app(kDescription, "pedisimctl");
   // Subcommands inherit the footer current when they are added: theirs
   // points here, and only the top level carries the full text.
-  app.footer(
-      "\nGlobal options (--controller, --json, --timeout-s) and exit codes:\n"
-      "see pedisimctl --help.");
+  app.footer(std::string("\n") + kGlobalHelpPointer);
   app.set_version_flag("--version", PEDISIM_VERSION);
   app.require_subcommand(1);
   // Subcommands inherit this: global options may also follow the subcommand

@@ -163,7 +163,8 @@ void AddScenarioCommands(CLI::App& app, const GlobalOptions& global, CommandRunn
       "validate", "Check scenario files with the controller's validator, without loading them");
   validate->footer(
       "\nPrints FILE:LINE:COL: error|warning: MESSAGE per problem and FILE: ok per valid\n"
-      "file. Exits 65 if any file is invalid, 66 if any file cannot be read.");
+      "file. Exits 65 if any file is invalid, 66 if any file cannot be read.\n\n" +
+      std::string(kGlobalHelpPointer));
   validate->add_option("FILE", *files, "Scenario file (.yaml, or .json)")->required();
   validate->callback([&, files] { selected = [&, files] { return RunValidate(global, *files); }; });
 }

@@ -41,6 +41,9 @@ constexpr std::array<VitalFlag, 8> kVitalFlags = {{
 
 constexpr char kRhythmField[] = "rhythm";
 
+// Value lists in --help wrap at this width, after CLI11's 30-column indent.
+constexpr size_t kHelpListWidth = 70;
+
 struct SetOptions {
   std::string session_id;
   std::array<double, kVitalFlags.size()> values{};
@@ -110,7 +113,8 @@ void AddSetCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
                             ->type_name("X");
   }
   set->add_option("--rhythm", options->rhythm,
-                  "Cardiac rhythm: " + ListShortEnumNames(v1::Rhythm_descriptor()))
+                  "Cardiac rhythm, short or full name:\n" +
+                      ListShortEnumNames(v1::Rhythm_descriptor(), kHelpListWidth))
       ->type_name("NAME")
       ->transform(EnumNameValidator(v1::Rhythm_descriptor()));
   set->add_option("--over-s", options->over_s,
@@ -187,7 +191,7 @@ void AddActCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
   act->add_option("ID", options->session_id, "Session id")->required();
   act->add_option("KIND", options->kind,
                   "Action, case-insensitive, short (oxygen) or full (ACTION_KIND_OXYGEN):\n" +
-                      ListShortEnumNames(v1::ActionKind_descriptor()))
+                      ListShortEnumNames(v1::ActionKind_descriptor(), kHelpListWidth))
       ->required()
       ->transform(EnumNameValidator(v1::ActionKind_descriptor()));
   CLI::Option* drug =

@@ -120,7 +120,8 @@ void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
       "terminal the vitals line stays below the events, updated in place; otherwise\n"
       "one is printed every --vitals-every-s simulated seconds. The last line sums\n"
       "up status, state, sim time and event count. With --json: one update per line.\n"
-      "Exits 0 when the session ends (stopped or completed) or on Ctrl-C.");
+      "Exits 0 when the session ends (stopped or completed) or on Ctrl-C.\n\n" +
+      std::string(kGlobalHelpPointer));
   watch->add_option("ID", options->session_id, "Session id")->required();
   watch
       ->add_option("--vitals-every-s", options->vitals_every_s,

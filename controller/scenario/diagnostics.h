@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/source_map.h"
 #include "pedisim/v1/scenario.pb.h"
+#include "scenario/source_map.h"
 
 namespace pedisim::scenario {
 

@@ -45,8 +45,8 @@ template <typename Bound>
 ScalarConversion OutOfRange(const FieldDescriptor& field, std::string_view text,
                             std::string_view label, Bound min, Bound max) {
   return Failure("value " + Quote(text) + " for " + std::string(label) + " is out of range for " +
-                 field.cpp_type_name() + " (" + std::to_string(min) + " to " +
-                 std::to_string(max) + ")");
+                 field.cpp_type_name() + " (" + std::to_string(min) + " to " + std::to_string(max) +
+                 ")");
 }
 
 // YAML allows an explicit '+' that std::from_chars rejects.
@@ -110,8 +110,8 @@ ScalarConversion ConvertFloating(std::string_view text, const FieldDescriptor& f
   const std::errc error = ParseWhole(StripPlusSign(text), value);
   if (error == std::errc::invalid_argument) return TypeMismatch(field, text, label);
   const bool is_float = field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT;
-  const double max = is_float ? std::numeric_limits<float>::max()
-                              : std::numeric_limits<double>::max();
+  const double max =
+      is_float ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
   if (error == std::errc() && !std::isfinite(value)) {
     return Failure("expected a finite number for " + std::string(label) + ", got " + Quote(text));
   }
@@ -153,7 +153,8 @@ ScalarConversion ConvertEnum(std::string_view text, const FieldDescriptor& field
   const EnumDescriptor& enum_type = *field.enum_type();
   std::string name;
   for (char c : text) {
-    name += (c == '-' || c == ' ') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    name += (c == '-' || c == ' ') ? '_'
+                                   : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   const EnumValueDescriptor* value = enum_type.FindValueByName(name);
   if (value == nullptr) value = enum_type.FindValueByName(EnumCommonPrefix(enum_type) + name);
@@ -163,8 +164,8 @@ ScalarConversion ConvertEnum(std::string_view text, const FieldDescriptor& field
   if (value != nullptr) return {value, {}};
 
   const std::vector<std::string> known = ShortEnumNames(enum_type);
-  std::string message = "unknown " + enum_type.name() + " value " + Quote(text) + " for " +
-                        std::string(label);
+  std::string message =
+      "unknown " + enum_type.name() + " value " + Quote(text) + " for " + std::string(label);
   if (std::optional<std::string> suggestion = SuggestClosest(text, known)) {
     message += "; did you mean '" + *suggestion + "'?";
   } else {
@@ -295,7 +296,8 @@ std::string EnumCommonPrefix(const google::protobuf::EnumDescriptor& enum_type) 
   // Cut back to a word boundary: RHYTHM_SINUS and RHYTHM_SINUS_TACHYCARDIA
   // share "RHYTHM_SINUS" only by accident of the first values.
   const std::size_t last_underscore = prefix.rfind('_');
-  return last_underscore == std::string::npos ? std::string() : prefix.substr(0, last_underscore + 1);
+  return last_underscore == std::string::npos ? std::string()
+                                              : prefix.substr(0, last_underscore + 1);
 }
 
 }  // namespace pedisim::scenario

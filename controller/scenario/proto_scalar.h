@@ -13,9 +13,9 @@
 // block of yaml_proto, kept apart so that it can be tested on its own.
 namespace pedisim::scenario {
 
-using ScalarValue = std::variant<std::int32_t, std::int64_t, std::uint32_t, std::uint64_t, double,
-                                 float, bool, std::string,
-                                 const google::protobuf::EnumValueDescriptor*>;
+using ScalarValue =
+    std::variant<std::int32_t, std::int64_t, std::uint32_t, std::uint64_t, double, float, bool,
+                 std::string, const google::protobuf::EnumValueDescriptor*>;
 
 // Either a value or, when the text does not fit the field, an error message.
 struct ScalarConversion {
@@ -28,7 +28,8 @@ struct ScalarConversion {
 // Converts `text` for `field`, which must not be a message field. Error
 // messages name the field as `label` ("expected a number for
 // heart_rate_bpm, got 'fast'").
-ScalarConversion ConvertScalar(std::string_view text, const google::protobuf::FieldDescriptor& field,
+ScalarConversion ConvertScalar(std::string_view text,
+                               const google::protobuf::FieldDescriptor& field,
                                std::string_view label);
 
 // Sets a singular field or appends to a repeated one; `value` must come from

@@ -24,11 +24,11 @@ bool HasScenarioExtension(const std::string& file_name) {
 
 // Action scripts live beside scenarios but are a different message.
 bool IsActionScriptName(const std::string& file_name) {
-  return std::any_of(
-      kScenarioExtensions.begin(), kScenarioExtensions.end(), [&](std::string_view extension) {
-        return file_name == "learner-script" + std::string(extension) ||
-               file_name.ends_with(".actions" + std::string(extension));
-      });
+  return std::any_of(kScenarioExtensions.begin(), kScenarioExtensions.end(),
+                     [&](std::string_view extension) {
+                       return file_name == "learner-script" + std::string(extension) ||
+                              file_name.ends_with(".actions" + std::string(extension));
+                     });
 }
 
 Diagnostic FolderError(const fs::path& folder, std::string message) {
@@ -64,7 +64,8 @@ std::vector<std::string> FindScenarioFiles(const fs::path& folder,
       }
     }
   }
-  if (error) errors.push_back(FolderError(folder, "cannot list scenario folder: " + error.message()));
+  if (error)
+    errors.push_back(FolderError(folder, "cannot list scenario folder: " + error.message()));
   std::sort(files.begin(), files.end());
   return files;
 }

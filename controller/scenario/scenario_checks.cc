@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "scenario/spelling.h"
 #include "pedisim/v1/vitals.pb.h"
+#include "scenario/spelling.h"
 
 namespace pedisim::scenario {
 namespace {
@@ -18,9 +18,9 @@ using pedisim::v1::State;
 using pedisim::v1::Transition;
 using pedisim::v1::Vitals;
 
-// Far outside what any child survives, yet wide enough for deliberately
-// extreme teaching cases; they catch typos and unit mix-ups (kPa for mmHg,
-// Fahrenheit for Celsius), not clinical implausibility.
+// Wide enough for deliberately extreme teaching cases (arrest, malignant
+// hyperthermia): they catch typos and unit mix-ups such as Fahrenheit for
+// Celsius, not clinical implausibility.
 struct VitalBounds {
   const char* field_name;
   bool (Vitals::*has)() const;
@@ -34,8 +34,7 @@ constexpr VitalBounds kVitalBounds[] = {
     {"respiratory_rate_bpm", &Vitals::has_respiratory_rate_bpm, &Vitals::respiratory_rate_bpm, 0,
      150},
     {"nibp_systolic_mmhg", &Vitals::has_nibp_systolic_mmhg, &Vitals::nibp_systolic_mmhg, 0, 300},
-    {"nibp_diastolic_mmhg", &Vitals::has_nibp_diastolic_mmhg, &Vitals::nibp_diastolic_mmhg, 0,
-     200},
+    {"nibp_diastolic_mmhg", &Vitals::has_nibp_diastolic_mmhg, &Vitals::nibp_diastolic_mmhg, 0, 200},
     {"nibp_mean_mmhg", &Vitals::has_nibp_mean_mmhg, &Vitals::nibp_mean_mmhg, 0, 250},
     {"etco2_mmhg", &Vitals::has_etco2_mmhg, &Vitals::etco2_mmhg, 0, 150},
     {"temperature_c", &Vitals::has_temperature_c, &Vitals::temperature_c, 25, 45},
@@ -62,7 +61,9 @@ bool IsValidId(const std::string& id) {
 
 void CheckNotNegative(double value, const std::string& path, const char* name,
                       DiagnosticSink& sink) {
-  if (value < 0) sink.ErrorAtValue(path, std::string(name) + " must not be negative, got " + Number(value));
+  if (value < 0) {
+    sink.ErrorAtValue(path, std::string(name) + " must not be negative, got " + Number(value));
+  }
 }
 
 std::string NotAStateMessage(const std::string& what, const std::string& name,
@@ -117,10 +118,10 @@ void CheckVitals(const Vitals& vitals, const std::string& path, DiagnosticSink& 
   }
   if (vitals.has_nibp_systolic_mmhg() && vitals.has_nibp_diastolic_mmhg() &&
       vitals.nibp_diastolic_mmhg() >= vitals.nibp_systolic_mmhg()) {
-    sink.ErrorAtValue(path + ".nibp_diastolic_mmhg",
-                      "nibp_diastolic_mmhg " + Number(vitals.nibp_diastolic_mmhg()) +
-                          " must be below nibp_systolic_mmhg " +
-                          Number(vitals.nibp_systolic_mmhg()));
+    sink.ErrorAtValue(path + ".nibp_diastolic_mmhg", "nibp_diastolic_mmhg " +
+                                                         Number(vitals.nibp_diastolic_mmhg()) +
+                                                         " must be below nibp_systolic_mmhg " +
+                                                         Number(vitals.nibp_systolic_mmhg()));
   }
 }
 
@@ -159,8 +160,9 @@ void CheckTransition(const Transition& transition, const std::string& path,
   }
   switch (transition.trigger_case()) {
     case Transition::TRIGGER_NOT_SET:
-      sink.ErrorAtKey(path, "transition has no trigger; set one of after_time_in_state_s, "
-                            "at_scenario_time_s, on_action or instructor_choice");
+      sink.ErrorAtKey(path,
+                      "transition has no trigger; set one of after_time_in_state_s, "
+                      "at_scenario_time_s, on_action or instructor_choice");
       break;
     case Transition::kAfterTimeInStateS:
       CheckNotNegative(transition.after_time_in_state_s(), path + ".after_time_in_state_s",
@@ -176,7 +178,8 @@ void CheckTransition(const Transition& transition, const std::string& path,
       } else if (!transition.on_action().drug().empty() &&
                  transition.on_action().kind() != pedisim::v1::ACTION_KIND_DRUG) {
         sink.WarningAtValue(path + ".on_action.drug",
-                            "drug is ignored unless the action kind is drug");
+                            "drug is meant for kind drug; other actions rarely name a drug, so "
+                            "this transition may never fire");
       }
       break;
     case Transition::kInstructorChoice:
@@ -204,9 +207,9 @@ void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
       continue;
     }
     if (auto [first, inserted] = first_path_by_name.emplace(name, name_path); !inserted) {
-      sink.ErrorAtValue(name_path, "duplicate state name " + Quoted(name) +
-                                       "; first defined at line " +
-                                       std::to_string(sink.source_map().ValueLocation(first->second).line));
+      sink.ErrorAtValue(name_path,
+                        "duplicate state name " + Quoted(name) + "; first defined at line " +
+                            std::to_string(sink.source_map().ValueLocation(first->second).line));
       continue;
     }
     state_names.push_back(name);
@@ -261,9 +264,9 @@ void CheckActionScript(const ActionScript& script, DiagnosticSink& sink) {
     const std::string path = "actions[" + std::to_string(i) + "]";
     CheckNotNegative(scripted.at_s(), path + ".at_s", "at_s", sink);
     if (i > 0 && scripted.at_s() < script.actions(i - 1).at_s()) {
-      sink.ErrorAtValue(path + ".at_s",
-                        "actions must be in time order: at_s " + Number(scripted.at_s()) +
-                            " comes after at_s " + Number(script.actions(i - 1).at_s()));
+      sink.ErrorAtValue(path + ".at_s", "actions must be in time order: at_s " +
+                                            Number(scripted.at_s()) + " comes after at_s " +
+                                            Number(script.actions(i - 1).at_s()));
     }
     if (scripted.action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
       sink.ErrorAtKey(path + ".action.kind", "action has no kind");

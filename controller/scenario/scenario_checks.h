@@ -1,9 +1,9 @@
 #ifndef PEDISIM_CONTROLLER_SCENARIO_SCENARIO_CHECKS_H_
 #define PEDISIM_CONTROLLER_SCENARIO_SCENARIO_CHECKS_H_
 
-#include "scenario/diagnostics.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
+#include "scenario/diagnostics.h"
 
 // Checks of what the file format alone cannot express: references between
 // states, required fields, physiologic bounds. They run on a message that

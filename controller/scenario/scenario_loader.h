@@ -5,9 +5,9 @@
 #include <optional>
 #include <string_view>
 
-#include "scenario/diagnostics.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
+#include "scenario/diagnostics.h"
 
 namespace pedisim::scenario {
 

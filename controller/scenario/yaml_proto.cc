@@ -198,8 +198,8 @@ class YamlMessageParser {
         continue;
       }
       if (value.IsNull()) {
-        Error(key_location, entry_path, "missing value for key '" + key.Scalar() + "' in " +
-                                            field.name());
+        Error(key_location, entry_path,
+              "missing value for key '" + key.Scalar() + "' in " + field.name());
         continue;
       }
       Message& entry = *reflection.AddMessage(&message, &field);
@@ -241,9 +241,8 @@ class YamlMessageParser {
     return true;
   }
 
-  bool ExpectNodeType(const YAML::Node& node, YAML::NodeType::value type,
-                      std::string_view expected, const FieldDescriptor& field,
-                      const std::string& path) {
+  bool ExpectNodeType(const YAML::Node& node, YAML::NodeType::value type, std::string_view expected,
+                      const FieldDescriptor& field, const std::string& path) {
     if (node.Type() == type) return true;
     Error(ToLocation(node.Mark()), path,
           "expected " + std::string(expected) + " for " + field.name() + ", got " + Describe(node));
@@ -251,8 +250,8 @@ class YamlMessageParser {
   }
 
   void Error(SourceLocation location, std::string_view path, std::string message) {
-    report_.diagnostics.push_back(MakeDiagnostic(Diagnostic::SEVERITY_ERROR, file_name_, location,
-                                                 path, std::move(message)));
+    report_.diagnostics.push_back(
+        MakeDiagnostic(Diagnostic::SEVERITY_ERROR, file_name_, location, path, std::move(message)));
   }
 
   std::string file_name_;
@@ -276,13 +275,13 @@ bool ParseYamlToMessage(std::string_view file_name, std::string_view content,
     return false;
   }
   if (documents.empty()) {
-    add_error({1, 1},
-              "the document is empty; expected a mapping of " + message.GetDescriptor()->name() +
-                  " fields");
+    add_error({1, 1}, "the document is empty; expected a mapping of " +
+                          message.GetDescriptor()->name() + " fields");
     return false;
   }
   if (documents.size() > 1) {
-    add_error(ToLocation(documents[1].Mark()), "expected a single document; another one starts here");
+    add_error(ToLocation(documents[1].Mark()),
+              "expected a single document; another one starts here");
   }
   YamlMessageParser(file_name, report).ParseDocument(documents.front(), message);
   return std::none_of(report.diagnostics.begin() + errors_before, report.diagnostics.end(),

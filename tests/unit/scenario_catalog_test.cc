@@ -94,9 +94,9 @@ TEST(ScenarioCatalogTest, ReloadPicksUpChangesWhileReadersRun) {
   reader.join();
 
   EXPECT_EQ(lookups_without_asthma, 0);
-  EXPECT_THAT(SummaryLines(catalog.List()),
-              ElementsAre("child-svt <- svt.yaml (2 states)",
-                          "toddler-asthma <- asthma.yaml (2 states)"));
+  EXPECT_THAT(
+      SummaryLines(catalog.List()),
+      ElementsAre("child-svt <- svt.yaml (2 states)", "toddler-asthma <- asthma.yaml (2 states)"));
   std::filesystem::remove_all(folder);
 }
 

@@ -28,11 +28,14 @@ std::string MinimalScenario(const std::string& extra_state_lines = "",
                             const std::string& patient = "{age_years: 3}") {
   return "id: minimal\n"
          "title: Minimal\n"
-         "patient: " + patient + "\n"
+         "patient: " +
+         patient +
+         "\n"
          "initial_state: a\n"
          "states:\n"
          "  - name: a\n"
-         "    terminal: true\n" + extra_state_lines;
+         "    terminal: true\n" +
+         extra_state_lines;
 }
 
 TEST(ScenarioLoaderTest, LoadsAValidScenarioWithoutDiagnostics) {
@@ -71,16 +74,16 @@ TEST(ScenarioLoaderTest, SyntaxErrorIsReportedAtItsPosition) {
   const LoadResult result = ParseFixture("broken/syntax-error.yaml");
   EXPECT_FALSE(result.scenario.has_value());
   EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre("syntax-error.yaml:4:1: error: end of sequence flow not found"));
+              ElementsAre("syntax-error.yaml:4:14: error: end of sequence flow not found"));
 }
 
 TEST(ScenarioLoaderTest, UnknownFieldNamesTheClosestField) {
   const std::filesystem::path path = FixturePath("broken/unknown-field.yaml");
   const LoadResult result = LoadScenarioFile(path);
-  EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre(path.string() +
-                          ":9:7: error: unknown field 'heart_rate' in Vitals; did you mean "
-                          "'heart_rate_bpm'?"));
+  EXPECT_THAT(
+      Lines(result.diagnostics),
+      ElementsAre(path.string() + ":9:7: error: unknown field 'heart_rate' in Vitals; did you mean "
+                                  "'heart_rate_bpm'?"));
   EXPECT_EQ(result.diagnostics[0].field_path(), "states[0].vitals.heart_rate");
 }
 
@@ -124,15 +127,14 @@ TEST(ScenarioLoaderTest, MissingTopLevelFieldsAreReportedAtTheTop) {
 }
 
 TEST(ScenarioLoaderTest, ChecksIdPatientAndInitialState) {
-  const LoadResult result = ParseScenario(
-      "s.yaml",
-      "id: Infant Sepsis\n"
-      "title: t\n"
-      "patient:\n"
-      "  name: no age\n"
-      "  weight_kg: 400\n"
-      "initial_state: b\n"
-      "states: [{name: a, terminal: true}]\n");
+  const LoadResult result = ParseScenario("s.yaml",
+                                          "id: Infant Sepsis\n"
+                                          "title: t\n"
+                                          "patient:\n"
+                                          "  name: no age\n"
+                                          "  weight_kg: 400\n"
+                                          "initial_state: b\n"
+                                          "states: [{name: a, terminal: true}]\n");
   EXPECT_THAT(Lines(result.diagnostics),
               ElementsAre("s.yaml:1:5: error: id 'Infant Sepsis' must be lower-case letters, "
                           "digits and '-', starting with a letter or digit",
@@ -145,16 +147,16 @@ TEST(ScenarioLoaderTest, ChecksIdPatientAndInitialState) {
 }
 
 TEST(ScenarioLoaderTest, ChecksTransitionsAndTimes) {
-  const LoadResult result = ParseScenario(
-      "s.yaml", MinimalScenario("  - name: b\n"
-                                "    trend_duration_s: -1\n"
-                                "    transitions:\n"
-                                "      - to_state: a\n"
-                                "      - label: no target\n"
-                                "        after_time_in_state_s: -3\n"
-                                "        delay_s: -2\n"
-                                "      - to_state: a\n"
-                                "        on_action: {drug: adrenaline}\n"));
+  const LoadResult result =
+      ParseScenario("s.yaml", MinimalScenario("  - name: b\n"
+                                              "    trend_duration_s: -1\n"
+                                              "    transitions:\n"
+                                              "      - to_state: a\n"
+                                              "      - label: no target\n"
+                                              "        after_time_in_state_s: -3\n"
+                                              "        delay_s: -2\n"
+                                              "      - to_state: a\n"
+                                              "        on_action: {drug: adrenaline}\n"));
   EXPECT_THAT(
       Lines(result.diagnostics),
       ElementsAre(
@@ -176,10 +178,10 @@ TEST(ScenarioLoaderTest, ChecksVitalBoundsAndTrendKeys) {
                                 "    transitions: [{to_state: a, instructor_choice: true}]\n"));
   EXPECT_THAT(
       Lines(result.diagnostics),
-      ElementsAre("s.yaml:9:31: error: heart_rate_bpm 400 is outside physiologic bounds (0 to "
+      ElementsAre("s.yaml:9:30: error: heart_rate_bpm 400 is outside physiologic bounds (0 to "
                   "350)",
-                  "s.yaml:9:46: error: spo2_pct 101 is outside physiologic bounds (0 to 100)",
-                  "s.yaml:9:66: error: temperature_c 98.6 is outside physiologic bounds (25 to "
+                  "s.yaml:9:45: error: spo2_pct 101 is outside physiologic bounds (0 to 100)",
+                  "s.yaml:9:65: error: temperature_c 98.6 is outside physiologic bounds (25 to "
                   "45)",
                   "s.yaml:9:116: error: nibp_diastolic_mmhg 80 must be below nibp_systolic_mmhg "
                   "70",
@@ -188,15 +190,16 @@ TEST(ScenarioLoaderTest, ChecksVitalBoundsAndTrendKeys) {
 }
 
 TEST(ScenarioLoaderTest, WarnsAboutDeadEndsWithoutFailing) {
-  const LoadResult result = ParseScenario("s.yaml",
-                                          "id: warn\n"
-                                          "title: Warnings only\n"
-                                          "patient: {age_years: 3}\n"
-                                          "initial_state: a\n"
-                                          "states:\n"
-                                          "  - name: a\n"
-                                          "    transitions: [{to_state: b, at_scenario_time_s: 5}]\n"
-                                          "  - name: b\n");
+  const LoadResult result =
+      ParseScenario("s.yaml",
+                    "id: warn\n"
+                    "title: Warnings only\n"
+                    "patient: {age_years: 3}\n"
+                    "initial_state: a\n"
+                    "states:\n"
+                    "  - name: a\n"
+                    "    transitions: [{to_state: b, at_scenario_time_s: 5}]\n"
+                    "  - name: b\n");
   EXPECT_TRUE(result.ok()) << result.FormatDiagnostics();
   EXPECT_TRUE(result.scenario.has_value());
   EXPECT_THAT(Lines(result.diagnostics),
@@ -206,13 +209,31 @@ TEST(ScenarioLoaderTest, WarnsAboutDeadEndsWithoutFailing) {
                           "only an instructor can leave it"));
 }
 
+TEST(ScenarioLoaderTest, WarnsAboutTransitionsThatCannotFire) {
+  const LoadResult result = ParseScenario(
+      "s.yaml",
+      MinimalScenario("    transitions: [{to_state: b, instructor_choice: true}]\n"
+                      "  - name: b\n"
+                      "    transitions:\n"
+                      "      - {to_state: a, instructor_choice: false}\n"
+                      "      - {to_state: a, on_action: {kind: oxygen, drug: oxygen}}\n"));
+  EXPECT_TRUE(result.ok()) << result.FormatDiagnostics();
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("s.yaml:8:5: warning: terminal state 'a' has transitions; they never "
+                          "fire because entering it ends the scenario",
+                          "s.yaml:11:42: warning: instructor_choice: false can never fire; write "
+                          "true",
+                          "s.yaml:12:55: warning: drug is meant for kind drug; other actions "
+                          "rarely name a drug, so this transition may never fire"));
+}
+
 TEST(ScenarioLoaderTest, SemanticChecksWaitForACleanParse) {
   // The misspelt to_state must not also yield "transition has no to_state".
   const LoadResult result = ParseScenario(
       "s.yaml", MinimalScenario("  - name: b\n"
                                 "    transitions: [{to_sate: a, instructor_choice: true}]\n"));
   EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre("s.yaml:9:21: error: unknown field 'to_sate' in Transition; did you "
+              ElementsAre("s.yaml:9:20: error: unknown field 'to_sate' in Transition; did you "
                           "mean 'to_state'?"));
 }
 
@@ -222,9 +243,9 @@ TEST(ScenarioLoaderTest, EstimatesMissingWeightFromAge) {
     double expected_kg;
   };
   // Updated APLS: 0.5 x months + 4 | 2 x years + 8 | 3 x years + 7 (age capped at 14).
-  for (const Case& c : {Case{"{age_months: 6}", 7}, Case{"{age_years: 3}", 14},
-                        Case{"{age_years: 10}", 37}, Case{"{age_days: 0}", 4},
-                        Case{"{age_months: 18}", 10}, Case{"{age_years: 16}", 49}}) {
+  for (const Case& c :
+       {Case{"{age_months: 6}", 7}, Case{"{age_years: 3}", 14}, Case{"{age_years: 10}", 37},
+        Case{"{age_days: 0}", 4}, Case{"{age_months: 18}", 10}, Case{"{age_years: 16}", 49}}) {
     const LoadResult result = ParseScenario("s.yaml", MinimalScenario("", c.patient));
     ASSERT_TRUE(result.ok()) << c.patient << "\n" << result.FormatDiagnostics();
     EXPECT_DOUBLE_EQ(result.scenario->patient().weight_kg(), c.expected_kg) << c.patient;
@@ -265,11 +286,12 @@ TEST(ScenarioLoaderTest, UnreadableFileIsADiagnosticNotAnException) {
   const std::filesystem::path missing = FixturePath("valid/no-such-file.yaml");
   const LoadResult result = LoadScenarioFile(missing);
   EXPECT_FALSE(result.ok());
-  EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre(missing.string() + ": error: cannot read file: No such file or directory"));
-  EXPECT_THAT(Lines(LoadScenarioFile(FixturePath("valid")).diagnostics),
-              ElementsAre(FixturePath("valid").string() +
-                          ": error: cannot read file: it is a directory"));
+  EXPECT_THAT(
+      Lines(result.diagnostics),
+      ElementsAre(missing.string() + ": error: cannot read file: No such file or directory"));
+  EXPECT_THAT(
+      Lines(LoadScenarioFile(FixturePath("valid")).diagnostics),
+      ElementsAre(FixturePath("valid").string() + ": error: cannot read file: it is a directory"));
 }
 
 TEST(ActionScriptTest, LoadsAnOrderedScript) {
@@ -285,16 +307,17 @@ TEST(ActionScriptTest, LoadsAnOrderedScript) {
 }
 
 TEST(ActionScriptTest, ReportsOrderNegativeTimesAndMissingKinds) {
-  const ActionScriptResult result =
-      ParseActionScript("out-of-order.actions.yaml", ReadFixture("scripts/out-of-order.actions.yaml"));
+  const ActionScriptResult result = ParseActionScript(
+      "out-of-order.actions.yaml", ReadFixture("scripts/out-of-order.actions.yaml"));
   EXPECT_FALSE(result.script.has_value());
-  EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre("out-of-order.actions.yaml:4:11: error: actions must be in time order: "
-                          "at_s 20 comes after at_s 60",
-                          "out-of-order.actions.yaml:6:11: error: at_s must not be negative, got -5",
-                          "out-of-order.actions.yaml:6:11: error: actions must be in time order: "
-                          "at_s -5 comes after at_s 20",
-                          "out-of-order.actions.yaml:7:5: error: action has no kind"));
+  EXPECT_THAT(
+      Lines(result.diagnostics),
+      ElementsAre("out-of-order.actions.yaml:4:11: error: actions must be in time order: "
+                  "at_s 20 comes after at_s 60",
+                  "out-of-order.actions.yaml:6:11: error: at_s must not be negative, got -5",
+                  "out-of-order.actions.yaml:6:11: error: actions must be in time order: "
+                  "at_s -5 comes after at_s 20",
+                  "out-of-order.actions.yaml:7:5: error: action has no kind"));
 }
 
 TEST(ActionScriptTest, SharesTheParserErrors) {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,5 +34,24 @@ inline std::vector<std::string> Lines(const std::vector<pedisim::v1::Diagnostic>
 }
 
 }  // namespace pedisim::scenario::testing
+
+namespace pedisim::scenario {
+
+inline void PrintTo(const SourceLocation& location, std::ostream* out) {
+  *out << location.line << ":" << location.column;
+}
+
+}  // namespace pedisim::scenario
+
+namespace pedisim::v1 {
+
+// gtest prints failing matcher arguments; the compiler-style line reads
+// better than a message dump (and avoids GCC 12's false -Wrestrict in
+// gtest's generic protobuf printer).
+inline void PrintTo(const Diagnostic& diagnostic, std::ostream* out) {
+  *out << pedisim::scenario::FormatDiagnostic(diagnostic);
+}
+
+}  // namespace pedisim::v1
 
 #endif  // PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_

@@ -237,8 +237,7 @@ TEST(YamlProtoTest, FillsRepeatedScalarsAndMessages) {
       "  - name: a\n"
       "  - {name: b}\n");
   ASSERT_TRUE(parsed.ok) << parsed.report.FormatDiagnostics();
-  EXPECT_THAT(parsed.message.learning_objectives(),
-              ElementsAre("airway first", "call for help"));
+  EXPECT_THAT(parsed.message.learning_objectives(), ElementsAre("airway first", "call for help"));
   ASSERT_EQ(parsed.message.states_size(), 2);
   EXPECT_EQ(parsed.message.states(1).name(), "b");
 }
@@ -297,9 +296,9 @@ TEST(YamlProtoTest, JsonParsesLikeYaml) {
       "\"drug\": \"adenosine\"},\n\t\"delay_s\": 5\n}\n");
   ASSERT_TRUE(from_yaml.ok) << from_yaml.report.FormatDiagnostics();
   ASSERT_TRUE(from_json.ok) << from_json.report.FormatDiagnostics();
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_yaml.message,
-                                                                 from_json.message));
-  EXPECT_EQ(from_json.report.source_map.ValueLocation("on_action.drug"), (SourceLocation{3, 49}));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(from_yaml.message, from_json.message));
+  EXPECT_EQ(from_json.report.source_map.ValueLocation("on_action.drug"), (SourceLocation{3, 52}));
 }
 
 TEST(YamlProtoTest, CollectsEveryErrorInOnePass) {

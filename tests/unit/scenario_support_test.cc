@@ -1,0 +1,63 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.h"
+#include "scenario/source_map.h"
+#include "scenario/spelling.h"
+#include "scenario_test_support.h"
+
+namespace pedisim::scenario {
+namespace {
+
+TEST(SourceMapTest, ParentPathStripsOneComponent) {
+  EXPECT_EQ(SourceMap::ParentPath("states[2].transitions[0].to_state"), "states[2].transitions[0]");
+  EXPECT_EQ(SourceMap::ParentPath("states[2].transitions[0]"), "states[2].transitions");
+  EXPECT_EQ(SourceMap::ParentPath("states[0].vital_trend_duration_s[spo2_pct]"),
+            "states[0].vital_trend_duration_s");
+  EXPECT_EQ(SourceMap::ParentPath("patient"), "");
+  EXPECT_EQ(SourceMap::ParentPath(""), "");
+}
+
+TEST(SourceMapTest, MissingPathsFallBackToTheirNearestAncestor) {
+  SourceMap map;
+  map.Record("", {1, 1}, {1, 1});
+  map.Record("states[1]", {7, 5}, {7, 5});
+  map.Record("states[1].name", {7, 5}, {7, 11});
+  EXPECT_EQ(map.ValueLocation("states[1].name"), (SourceLocation{7, 11}));
+  EXPECT_EQ(map.KeyLocation("states[1].name"), (SourceLocation{7, 5}));
+  EXPECT_EQ(map.KeyLocation("states[1].transitions[0].to_state"), (SourceLocation{7, 5}));
+  EXPECT_EQ(map.KeyLocation("title"), (SourceLocation{1, 1}));
+  EXPECT_FALSE(SourceMap().ValueLocation("title").known());
+}
+
+TEST(SpellingTest, SuggestsLikelyTyposOnly) {
+  const std::vector<std::string> vitals = {"heart_rate_bpm", "spo2_pct", "respiratory_rate_bpm",
+                                           "temperature_c"};
+  EXPECT_EQ(SuggestClosest("heart_rate", vitals), "heart_rate_bpm");
+  EXPECT_EQ(SuggestClosest("HeartRateBpm", vitals), "heart_rate_bpm");
+  EXPECT_EQ(SuggestClosest("sp02_pct", vitals), "spo2_pct");
+  EXPECT_EQ(SuggestClosest("temp", vitals), "temperature_c");
+  EXPECT_EQ(SuggestClosest("blood_glucose", vitals), std::nullopt);
+  EXPECT_EQ(SuggestClosest("", vitals), std::nullopt);
+  EXPECT_EQ(SuggestClosest("id", {"name", "title"}), std::nullopt);
+}
+
+TEST(DiagnosticsTest, FormatsLikeACompiler) {
+  const v1::Diagnostic error =
+      MakeDiagnostic(v1::Diagnostic::SEVERITY_ERROR, "a.yaml", {3, 7}, "id", "bad id");
+  const v1::Diagnostic warning =
+      MakeDiagnostic(v1::Diagnostic::SEVERITY_WARNING, "a.yaml", {}, "", "no terminal state");
+  EXPECT_EQ(FormatDiagnostics({error, warning}),
+            "a.yaml:3:7: error: bad id\na.yaml: warning: no terminal state\n");
+  EXPECT_TRUE(HasErrors({warning, error}));
+  EXPECT_FALSE(HasErrors({warning}));
+  ParseReport report;
+  report.diagnostics = {warning};
+  EXPECT_TRUE(report.ok());
+}
+
+}  // namespace
+}  // namespace pedisim::scenario
