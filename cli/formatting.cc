@@ -65,14 +65,17 @@ std::string FormatNumber(double value, int decimals) {
 }
 
 std::string FormatClock(double sim_time_s) {
-  const long long total = std::llround(std::max(0.0, sim_time_s));
+  // A clock shows whole seconds elapsed; the slack absorbs float noise
+  // (9.9999999 s is 10 s).
+  const long long total = static_cast<long long>(std::floor(std::max(0.0, sim_time_s) + 1e-6));
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%02lld:%02lld", total / 60, total % 60);
   return buffer;
 }
 
 std::string FormatEventClock(double sim_time_s) {
-  const long long tenths = std::llround(std::max(0.0, sim_time_s) * 10);
+  const long long tenths =
+      static_cast<long long>(std::floor(std::max(0.0, sim_time_s) * 10 + 1e-6));
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%02lld:%02lld.%lld", tenths / 600, tenths % 600 / 10,
                 tenths % 10);
@@ -219,9 +222,13 @@ std::string FormatSession(const v1::Session& session) {
   for (int i = 0; i < session.pending_transitions_size(); ++i) {
     const v1::PendingTransition& pending = session.pending_transitions(i);
     std::string text = "-> " + pending.to_state();
-    if (!pending.label().empty()) text += "  " + pending.label();
-    if (!pending.waiting_for().empty()) text += ": waiting for " + pending.waiting_for();
-    if (pending.has_fires_in_s()) text += " (fires in " + FormatClock(pending.fires_in_s()) + ")";
+    if (!pending.label().empty()) text += " (" + pending.label() + ")";
+    // waiting_for already says how long a timed trigger has left.
+    if (!pending.waiting_for().empty()) {
+      text += ", waits for " + pending.waiting_for();
+    } else if (pending.has_fires_in_s()) {
+      text += ", fires in " + FormatClock(pending.fires_in_s());
+    }
     if (i == 0) {
       fields.Add("pending", text);
     } else {

@@ -8,6 +8,7 @@
 #include "output.h"
 #include "scenario_commands.h"
 #include "session_commands.h"
+#include "validators.h"
 
 namespace pedisim::cli {
 namespace {
@@ -45,7 +46,7 @@ int Main(int argc, char** argv) {
   app.add_option("--timeout-s", global.timeout_s, "Deadline of each call, seconds (not watch)")
       ->type_name("SECONDS")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveNumber());
 
   AddScenarioCommands(app, global, selected);
   AddSessionCommands(app, global, selected);

@@ -123,12 +123,21 @@ int RunValidate(const GlobalOptions& global, const std::vector<std::string>& fil
     }
     request.set_file_name(file);
     v1::ValidateScenarioResponse response;
-    const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
-      return client.scenarios().Validate(&context, request, &response);
-    });
-    // An RPC failure (unreachable controller, empty file) is not about this
-    // file's content alone; the following files would fail the same way.
-    if (!status.ok()) return client.Fail(status);
+    if (request.content().empty()) {
+      // The controller rejects empty content as a bad request; answered here
+      // instead, it reads like any other invalid file and the rest still run.
+      v1::Diagnostic* diagnostic = response.add_diagnostics();
+      diagnostic->set_severity(v1::Diagnostic::SEVERITY_ERROR);
+      diagnostic->set_file(file);
+      diagnostic->set_message("file is empty");
+    } else {
+      const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+        return client.scenarios().Validate(&context, request, &response);
+      });
+      // Failures other than content (unreachable controller) would repeat
+      // for every remaining file.
+      if (!status.ok()) return client.Fail(status);
+    }
     if (!response.valid() && exit_code == kExitOk) exit_code = kExitInvalidInput;
     if (global.json) {
       PrintJsonLine(response);

@@ -40,7 +40,7 @@ int RunCreate(const GlobalOptions& global, const CreateOptions& options) {
   request.set_scenario_id(options.scenario_id);
   request.set_seed(options.seed);
   request.set_speed(options.speed);
-  // The validators below already accepted every spec, so parsing succeeds.
+  // The option validators (AddCreateCommand) already accepted every spec.
   for (const auto& spec : options.participants) {
     ParseParticipantSpec(spec, request.add_participants());
   }

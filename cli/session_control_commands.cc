@@ -12,6 +12,7 @@
 #include "formatting.h"
 #include "output.h"
 #include "session_commands.h"
+#include "validators.h"
 
 namespace pedisim::cli {
 namespace {
@@ -120,7 +121,7 @@ void AddSetCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
   set->add_option("--over-s", options->over_s,
                   "Seconds to trend to the values, or back to the script (default: at once)")
       ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber);
+      ->check(NonNegativeNumber());
   set->add_option("--release", options->release,
                   "Hand a vital back to the script (repeatable): hr, spo2, rr, sys, dia,\n"
                   "map, etco2, temp, rhythm")

@@ -15,6 +15,7 @@
 #include "controller_client.h"
 #include "output.h"
 #include "session_commands.h"
+#include "validators.h"
 #include "watch_printer.h"
 
 namespace pedisim::cli {
@@ -129,7 +130,7 @@ void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
                    "(0 = every sample)")
       ->type_name("SECONDS")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(NonNegativeNumber());
   watch->callback([&, options] { selected = [&, options] { return RunWatch(global, *options); }; });
 }
 

@@ -93,9 +93,11 @@ void WatchPrinter::PrintVitals(double sim_time_s, const v1::Vitals& vitals,
   }
   if (last_vitals_line_s_ &&
       sim_time_s - *last_vitals_line_s_ < options_.vitals_every_s - kSampleTimeSlackS) {
+    unprinted_vitals_line_ = line;
     return;
   }
   last_vitals_line_s_ = sim_time_s;
+  unprinted_vitals_line_.clear();
   out_ << line << '\n';
 }
 
@@ -131,6 +133,7 @@ void WatchPrinter::ReleaseTerminal() {
 
 void WatchPrinter::PrintSummary(bool interrupted) {
   ReleaseTerminal();
+  if (!unprinted_vitals_line_.empty()) out_ << unprinted_vitals_line_ << '\n';
   std::string status = saw_snapshot_ ? ShortEnumName(status_) : "unknown";
   std::string line = interrupted && !IsFinal(status_)
                          ? "stopped watching session " + session_id_ + " (still " + status + ")"

@@ -57,6 +57,9 @@ class WatchPrinter {
   std::string live_line_;
   bool live_line_drawn_ = false;
   std::optional<double> last_vitals_line_s_;
+  // Without a live line: the newest vitals line when it was skipped, so the
+  // summary can show the final values.
+  std::string unprinted_vitals_line_;
 };
 
 }  // namespace pedisim::cli

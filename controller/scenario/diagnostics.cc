@@ -1,4 +1,4 @@
-#include "scenario/diagnostics.h"
+#include "controller/scenario/diagnostics.h"
 
 #include <algorithm>
 #include <utility>

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "pedisim/v1/scenario.pb.h"
-#include "scenario/source_map.h"
+#include "controller/scenario/source_map.h"
 
 namespace pedisim::scenario {
 

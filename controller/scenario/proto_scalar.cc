@@ -1,4 +1,4 @@
-#include "scenario/proto_scalar.h"
+#include "controller/scenario/proto_scalar.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "scenario/spelling.h"
+#include "controller/scenario/spelling.h"
 
 namespace pedisim::scenario {
 namespace {
@@ -19,32 +19,18 @@ using google::protobuf::EnumValueDescriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-// Long values are cut so that a stray paragraph does not flood the message.
-// Built by appending: GCC 12 gives a false -Wrestrict on "'" + std::string.
-std::string Quote(std::string_view text) {
-  constexpr std::size_t kMaxShown = 40;
-  std::string quoted = "'";
-  if (text.size() <= kMaxShown) {
-    quoted.append(text);
-  } else {
-    quoted.append(text.substr(0, kMaxShown - 3)).append("...");
-  }
-  quoted += '\'';
-  return quoted;
-}
-
 ScalarConversion Failure(std::string message) { return {ScalarValue{}, std::move(message)}; }
 
 ScalarConversion TypeMismatch(const FieldDescriptor& field, std::string_view text,
                               std::string_view label) {
   return Failure("expected " + ExpectedValue(field) + " for " + std::string(label) + ", got " +
-                 Quote(text));
+                 Quoted(text));
 }
 
 template <typename Bound>
 ScalarConversion OutOfRange(const FieldDescriptor& field, std::string_view text,
                             std::string_view label, Bound min, Bound max) {
-  return Failure("value " + Quote(text) + " for " + std::string(label) + " is out of range for " +
+  return Failure("value " + Quoted(text) + " for " + std::string(label) + " is out of range for " +
                  field.cpp_type_name() + " (" + std::to_string(min) + " to " + std::to_string(max) +
                  ")");
 }
@@ -113,11 +99,11 @@ ScalarConversion ConvertFloating(std::string_view text, const FieldDescriptor& f
   const double max =
       is_float ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
   if (error == std::errc() && !std::isfinite(value)) {
-    return Failure("expected a finite number for " + std::string(label) + ", got " + Quote(text));
+    return Failure("expected a finite number for " + std::string(label) + ", got " + Quoted(text));
   }
   if (error != std::errc() || std::abs(value) > max) {
-    return Failure("value " + Quote(text) + " for " + std::string(label) + " is out of range for " +
-                   field.cpp_type_name());
+    return Failure("value " + Quoted(text) + " for " + std::string(label) +
+                   " is out of range for " + field.cpp_type_name());
   }
   if (is_float) return {static_cast<float>(value), {}};
   return {value, {}};
@@ -165,7 +151,7 @@ ScalarConversion ConvertEnum(std::string_view text, const FieldDescriptor& field
 
   const std::vector<std::string> known = ShortEnumNames(enum_type);
   std::string message =
-      "unknown " + enum_type.name() + " value " + Quote(text) + " for " + std::string(label);
+      "unknown " + enum_type.name() + " value " + Quoted(text) + " for " + std::string(label);
   if (std::optional<std::string> suggestion = SuggestClosest(text, known)) {
     message += "; did you mean '" + *suggestion + "'?";
   } else {

@@ -1,4 +1,4 @@
-#include "scenario/scenario_catalog.h"
+#include "controller/scenario/scenario_catalog.h"
 
 #include <algorithm>
 #include <array>
@@ -6,8 +6,8 @@
 #include <system_error>
 #include <utility>
 
-#include "scenario/diagnostics.h"
-#include "scenario/scenario_loader.h"
+#include "controller/scenario/diagnostics.h"
+#include "controller/scenario/scenario_loader.h"
 
 namespace pedisim::scenario {
 namespace {

@@ -1,4 +1,4 @@
-#include "scenario/scenario_checks.h"
+#include "controller/scenario/scenario_checks.h"
 
 #include <algorithm>
 #include <map>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "pedisim/v1/vitals.pb.h"
-#include "scenario/spelling.h"
+#include "controller/scenario/spelling.h"
 
 namespace pedisim::scenario {
 namespace {
@@ -48,8 +48,6 @@ std::string Number(double value) {
   text << value;
   return text.str();
 }
-
-std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
 bool IsValidId(const std::string& id) {
   auto allowed = [](char c, bool first) {

@@ -3,7 +3,7 @@
 
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
-#include "scenario/diagnostics.h"
+#include "controller/scenario/diagnostics.h"
 
 // Checks of what the file format alone cannot express: references between
 // states, required fields, physiologic bounds. They run on a message that

@@ -1,4 +1,4 @@
-#include "scenario/scenario_loader.h"
+#include "controller/scenario/scenario_loader.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,8 +9,8 @@
 #include <string>
 #include <utility>
 
-#include "scenario/scenario_checks.h"
-#include "scenario/yaml_proto.h"
+#include "controller/scenario/scenario_checks.h"
+#include "controller/scenario/yaml_proto.h"
 
 namespace pedisim::scenario {
 namespace {

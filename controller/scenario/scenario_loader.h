@@ -7,7 +7,7 @@
 
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
-#include "scenario/diagnostics.h"
+#include "controller/scenario/diagnostics.h"
 
 namespace pedisim::scenario {
 

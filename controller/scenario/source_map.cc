@@ -1,4 +1,4 @@
-#include "scenario/source_map.h"
+#include "controller/scenario/source_map.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "scenario/spelling.h"
+#include "controller/scenario/spelling.h"
 
 #include <algorithm>
 #include <cctype>
@@ -67,6 +67,19 @@ std::string JoinNames(const std::vector<std::string>& names) {
     joined += name;
   }
   return joined;
+}
+
+std::string Quoted(std::string_view text) {
+  constexpr std::size_t kMaxShown = 40;
+  // Appended piecewise: GCC 12 gives a false -Wrestrict on "'" + std::string.
+  std::string quoted = "'";
+  if (text.size() <= kMaxShown) {
+    quoted.append(text);
+  } else {
+    quoted.append(text.substr(0, kMaxShown - 3)).append("...");
+  }
+  quoted += '\'';
+  return quoted;
 }
 
 }  // namespace pedisim::scenario

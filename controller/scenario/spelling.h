@@ -18,6 +18,10 @@ std::optional<std::string> SuggestClosest(std::string_view word,
 // "a, b, c": for "expected one of: ..." hints.
 std::string JoinNames(const std::vector<std::string>& names);
 
+// 'text' in single quotes, as diagnostics show what the author wrote; long
+// text is cut so that a stray paragraph does not flood the message.
+std::string Quoted(std::string_view text);
+
 }  // namespace pedisim::scenario
 
 #endif  // PEDISIM_CONTROLLER_SCENARIO_SPELLING_H_

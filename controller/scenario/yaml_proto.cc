@@ -1,4 +1,4 @@
-#include "scenario/yaml_proto.h"
+#include "controller/scenario/yaml_proto.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "scenario/proto_scalar.h"
-#include "scenario/spelling.h"
+#include "controller/scenario/proto_scalar.h"
+#include "controller/scenario/spelling.h"
 
 namespace pedisim::scenario {
 namespace {
@@ -29,7 +29,7 @@ SourceLocation ToLocation(const YAML::Mark& mark) {
 std::string Describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return Quoted(node.Scalar());
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Map:
@@ -82,7 +82,7 @@ class YamlMessageParser {
   }
 
  private:
-  struct SetField {
+  struct OneofMember {
     const FieldDescriptor* field;
     SourceLocation key;
   };
@@ -90,7 +90,7 @@ class YamlMessageParser {
   void ParseMessage(const YAML::Node& node, Message& message, const std::string& path) {
     const Descriptor& descriptor = *message.GetDescriptor();
     std::map<int, SourceLocation> set_fields;  // field number -> where its key is
-    std::map<const OneofDescriptor*, SetField> set_oneofs;
+    std::map<const OneofDescriptor*, OneofMember> set_oneofs;
     for (const auto& key_and_value : node) {
       const YAML::Node& key = key_and_value.first;
       const YAML::Node& value = key_and_value.second;
@@ -116,7 +116,7 @@ class YamlMessageParser {
       }
       if (const OneofDescriptor* oneof = field->real_containing_oneof();
           oneof != nullptr && !value.IsNull()) {
-        auto [first, inserted] = set_oneofs.emplace(oneof, SetField{field, key_location});
+        auto [first, inserted] = set_oneofs.emplace(oneof, OneofMember{field, key_location});
         if (!inserted) {
           Error(key_location, field_path,
                 "fields '" + first->second.field->name() + "' (line " +

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "scenario/diagnostics.h"
+#include "controller/scenario/diagnostics.h"
 
 namespace pedisim::scenario {
 

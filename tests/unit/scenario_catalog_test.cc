@@ -1,4 +1,4 @@
-#include "scenario/scenario_catalog.h"
+#include "controller/scenario/scenario_catalog.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

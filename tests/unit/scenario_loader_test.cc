@@ -1,4 +1,4 @@
-#include "scenario/scenario_loader.h"
+#include "controller/scenario/scenario_loader.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "scenario/diagnostics.h"
-#include "scenario/source_map.h"
-#include "scenario/spelling.h"
+#include "controller/scenario/diagnostics.h"
+#include "controller/scenario/source_map.h"
+#include "controller/scenario/spelling.h"
 #include "scenario_test_support.h"
 
 namespace pedisim::scenario {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "pedisim/v1/scenario.pb.h"
-#include "scenario/diagnostics.h"
+#include "controller/scenario/diagnostics.h"
 
 namespace pedisim::scenario::testing {
 
