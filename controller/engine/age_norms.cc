@@ -36,7 +36,8 @@ v1::Vitals NormalVitalsForAge(double age_years) {
   vitals.set_nibp_systolic_mmhg(band->systolic_mmhg);
   vitals.set_nibp_diastolic_mmhg(band->diastolic_mmhg);
   // Mean arterial pressure approximated as DBP + (SBP - DBP) / 3.
-  vitals.set_nibp_mean_mmhg(band->diastolic_mmhg + (band->systolic_mmhg - band->diastolic_mmhg) / 3);
+  vitals.set_nibp_mean_mmhg(band->diastolic_mmhg +
+                            (band->systolic_mmhg - band->diastolic_mmhg) / 3);
   vitals.set_etco2_mmhg(38);
   vitals.set_temperature_c(37.0);
   vitals.set_rhythm(v1::RHYTHM_SINUS);

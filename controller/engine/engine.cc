@@ -1,7 +1,8 @@
 #include "controller/engine/engine.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 #include <utility>
 
 #include "controller/engine/age_norms.h"
@@ -61,7 +62,7 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
       seed_(seed),
       current_(&StateNamed(scenario_, scenario_.initial_state())),
       trends_(InitialVitals(scenario_, *current_)) {
-  for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
+  for (int i = 0; i < scenario::kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
   script_rhythm_ = trends_.rhythm();
 }
 
@@ -131,8 +132,8 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   actions_in_state_.clear();
   scheduled_.reset();
   const double now = sim_time_s();
-  for (int i = 0; i < kVitalFieldCount; ++i) {
-    const VitalField& field = VitalFields()[i];
+  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
+    const scenario::VitalField& field = scenario::VitalFields()[i];
     if (!(state.vitals().*field.has)()) continue;
     script_targets_[i] = (state.vitals().*field.get)();
     if (!overridden_[i]) trends_.TrendTo(i, script_targets_[i], now, TrendDuration(state, field));
@@ -186,10 +187,10 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
                   std::vector<v1::Event>& out) {
   if (transition.delay_s() > 0) {
     scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
-    v1::Event scheduled = MakeEvent(
-        v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
-        fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
-                    transition.label()));
+    v1::Event scheduled =
+        MakeEvent(v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
+                  fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
+                              transition.label()));
     scheduled.mutable_state_change()->set_from_state(current_->name());
     scheduled.mutable_state_change()->set_to_state(transition.to_state());
     scheduled.mutable_state_change()->set_transition_label(transition.label());
@@ -203,8 +204,8 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
 void Engine::ApplyOverride(const v1::Event& input) {
   const v1::VitalsOverride& change = input.vitals_override();
   const double now = sim_time_s();
-  for (int i = 0; i < kVitalFieldCount; ++i) {
-    const VitalField& field = VitalFields()[i];
+  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
+    const scenario::VitalField& field = scenario::VitalFields()[i];
     if (!(change.vitals().*field.has)()) continue;
     overridden_[i] = true;
     trends_.TrendTo(i, (change.vitals().*field.get)(), now, change.trend_duration_s());
@@ -217,14 +218,14 @@ void Engine::ApplyOverride(const v1::Event& input) {
     if (name == "rhythm") {
       rhythm_overridden_ = false;
       trends_.SetRhythm(script_rhythm_);
-    } else if (std::optional<int> index = VitalFieldIndex(name)) {
+    } else if (std::optional<int> index = scenario::VitalFieldIndex(name)) {
       overridden_[*index] = false;
       trends_.TrendTo(*index, script_targets_[*index], now, change.trend_duration_s());
     }
   }
 }
 
-double Engine::TrendDuration(const v1::State& state, const VitalField& field) const {
+double Engine::TrendDuration(const v1::State& state, const scenario::VitalField& field) const {
   const auto& per_vital = state.vital_trend_duration_s();
   const auto it = per_vital.find(std::string(field.name));
   return it != per_vital.end() ? it->second : state.trend_duration_s();
@@ -232,8 +233,8 @@ double Engine::TrendDuration(const v1::State& state, const VitalField& field) co
 
 std::vector<std::string> Engine::Overridden() const {
   std::vector<std::string> names;
-  for (int i = 0; i < kVitalFieldCount; ++i) {
-    if (overridden_[i]) names.emplace_back(VitalFields()[i].name);
+  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
+    if (overridden_[i]) names.emplace_back(scenario::VitalFields()[i].name);
   }
   if (rhythm_overridden_) names.emplace_back("rhythm");
   return names;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "controller/engine/vital_fields.h"
 #include "controller/engine/vital_trends.h"
+#include "controller/scenario/vital_fields.h"
 #include "pedisim/v1/event.pb.h"
 #include "pedisim/v1/scenario.pb.h"
 #include "pedisim/v1/session.pb.h"
@@ -41,7 +41,9 @@ class Engine {
   std::vector<v1::Event> Step();
 
   double sim_time_s() const { return static_cast<double>(step_) * kStepS; }
-  double time_in_state_s() const { return static_cast<double>(step_ - state_entered_step_) * kStepS; }
+  double time_in_state_s() const {
+    return static_cast<double>(step_ - state_entered_step_) * kStepS;
+  }
   const std::string& current_state() const { return current_->name(); }
   bool completed() const { return current_->terminal(); }
   uint64_t seed() const { return seed_; }
@@ -74,8 +76,9 @@ class Engine {
   std::optional<uint64_t> TriggerCause(const v1::Transition& transition) const;
   void Fire(const v1::Transition& transition, uint64_t cause_event_id, std::vector<v1::Event>& out);
   void ApplyOverride(const v1::Event& input);
-  double TrendDuration(const v1::State& state, const VitalField& field) const;
-  v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause, std::string summary) const;
+  double TrendDuration(const v1::State& state, const scenario::VitalField& field) const;
+  v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
+                      std::string summary) const;
 
   v1::Scenario scenario_;
   uint64_t seed_;
@@ -84,9 +87,9 @@ class Engine {
   const v1::State* current_ = nullptr;
   VitalTrends trends_;
   // What the script alone would show, for handing an override back.
-  std::array<double, kVitalFieldCount> script_targets_{};
+  std::array<double, scenario::kVitalFieldCount> script_targets_{};
   v1::Rhythm script_rhythm_ = v1::RHYTHM_SINUS;
-  std::array<bool, kVitalFieldCount> overridden_{};
+  std::array<bool, scenario::kVitalFieldCount> overridden_{};
   bool rhythm_overridden_ = false;
   std::vector<LoggedAction> actions_in_state_;
   std::optional<Scheduled> scheduled_;

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "controller/engine/vital_fields.h"
+#include "controller/scenario/vital_fields.h"
 #include "pedisim/v1/vitals.pb.h"
 
 namespace pedisim::engine {
@@ -30,7 +30,7 @@ class VitalTrends {
     double start_s = 0;
     double duration_s = 0;
   };
-  std::array<Track, kVitalFieldCount> tracks_;
+  std::array<Track, scenario::kVitalFieldCount> tracks_;
   v1::Rhythm rhythm_ = v1::RHYTHM_SINUS;
 };
 

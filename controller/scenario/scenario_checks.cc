@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "pedisim/v1/vitals.pb.h"
 #include "controller/scenario/spelling.h"
+#include "controller/scenario/vital_fields.h"
+#include "pedisim/v1/vitals.pb.h"
 
 namespace pedisim::scenario {
 namespace {
@@ -17,28 +18,6 @@ using pedisim::v1::Scenario;
 using pedisim::v1::State;
 using pedisim::v1::Transition;
 using pedisim::v1::Vitals;
-
-// Wide enough for deliberately extreme teaching cases (arrest, malignant
-// hyperthermia): they catch typos and unit mix-ups such as Fahrenheit for
-// Celsius, not clinical implausibility.
-struct VitalBounds {
-  const char* field_name;
-  bool (Vitals::*has)() const;
-  double (Vitals::*value)() const;
-  double min;
-  double max;
-};
-constexpr VitalBounds kVitalBounds[] = {
-    {"heart_rate_bpm", &Vitals::has_heart_rate_bpm, &Vitals::heart_rate_bpm, 0, 350},
-    {"spo2_pct", &Vitals::has_spo2_pct, &Vitals::spo2_pct, 0, 100},
-    {"respiratory_rate_bpm", &Vitals::has_respiratory_rate_bpm, &Vitals::respiratory_rate_bpm, 0,
-     150},
-    {"nibp_systolic_mmhg", &Vitals::has_nibp_systolic_mmhg, &Vitals::nibp_systolic_mmhg, 0, 300},
-    {"nibp_diastolic_mmhg", &Vitals::has_nibp_diastolic_mmhg, &Vitals::nibp_diastolic_mmhg, 0, 200},
-    {"nibp_mean_mmhg", &Vitals::has_nibp_mean_mmhg, &Vitals::nibp_mean_mmhg, 0, 250},
-    {"etco2_mmhg", &Vitals::has_etco2_mmhg, &Vitals::etco2_mmhg, 0, 150},
-    {"temperature_c", &Vitals::has_temperature_c, &Vitals::temperature_c, 25, 45},
-};
 
 constexpr double kMinPlausibleWeightKg = 0.3;
 constexpr double kMaxPlausibleWeightKg = 150;
@@ -104,14 +83,14 @@ void CheckPatient(const Scenario& scenario, DiagnosticSink& sink) {
 }
 
 void CheckVitals(const Vitals& vitals, const std::string& path, DiagnosticSink& sink) {
-  for (const VitalBounds& bounds : kVitalBounds) {
-    if (!(vitals.*bounds.has)()) continue;
-    const double value = (vitals.*bounds.value)();
-    if (value < bounds.min || value > bounds.max) {
-      sink.ErrorAtValue(path + "." + bounds.field_name,
-                        std::string(bounds.field_name) + " " + Number(value) +
-                            " is outside physiologic bounds (" + Number(bounds.min) + " to " +
-                            Number(bounds.max) + ")");
+  for (const VitalField& field : VitalFields()) {
+    if (!(vitals.*field.has)()) continue;
+    const double value = (vitals.*field.get)();
+    if (value < field.min || value > field.max) {
+      const std::string name(field.name);
+      sink.ErrorAtValue(path + "." + name,
+                        name + " " + Number(value) + " is outside physiologic bounds (" +
+                            Number(field.min) + " to " + Number(field.max) + ")");
     }
   }
   if (vitals.has_nibp_systolic_mmhg() && vitals.has_nibp_diastolic_mmhg() &&

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "controller/engine/vital_fields.h"
+#include "controller/scenario/vital_fields.h"
 
 namespace pedisim::services {
 
@@ -56,7 +56,7 @@ grpc::Status CheckCreate(const v1::CreateSessionRequest& request) {
 grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
   if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
   const v1::Vitals& vitals = request.vitals();
-  for (const engine::VitalField& field : engine::VitalFields()) {
+  for (const scenario::VitalField& field : scenario::VitalFields()) {
     if (!(vitals.*field.has)()) continue;
     const double value = (vitals.*field.get)();
     if (!(value >= field.min && value <= field.max)) {
@@ -70,9 +70,9 @@ grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
   }
   for (int i = 0; i < request.release_size(); ++i) {
     const std::string& name = request.release(i);
-    if (name != "rhythm" && !engine::VitalFieldIndex(name)) {
+    if (name != "rhythm" && !scenario::VitalFieldIndex(name)) {
       return Invalid(fmt::format("release[{}]: '{}' is not a vital (use one of: {}, rhythm)", i,
-                                 name, engine::VitalFieldNames()));
+                                 name, scenario::VitalFieldNames()));
     }
   }
   if (vitals.ByteSizeLong() == 0 && request.release_size() == 0) {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "controller/engine/vital_fields.h"
+#include "controller/scenario/vital_fields.h"
 
 namespace pedisim::session {
 
@@ -32,14 +32,14 @@ grpc::Status Precondition(const std::string& what, v1::SessionStatus status) {
 
 std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   std::string text;
-  for (const engine::VitalField& field : engine::VitalFields()) {
+  for (const scenario::VitalField& field : scenario::VitalFields()) {
     if (!(request.vitals().*field.has)()) continue;
     text += fmt::format("{}{} -> {:g}", text.empty() ? "" : ", ", field.name,
                         (request.vitals().*field.get)());
   }
   if (request.vitals().has_rhythm()) {
     text += (text.empty() ? "" : ", ") + std::string("rhythm -> ") +
-            engine::RhythmName(request.vitals().rhythm());
+            scenario::RhythmName(request.vitals().rhythm());
   }
   for (const std::string& name : request.release()) {
     text += (text.empty() ? "released " : ", released ") + name;

@@ -1,14 +1,16 @@
-#include "controller/engine/vital_fields.h"
+#include "controller/scenario/vital_fields.h"
 
 #include <string>
 
-namespace pedisim::engine {
+namespace pedisim::scenario {
 
 namespace {
 using V = v1::Vitals;
 
-#define PEDISIM_VITAL(field, unit, lo, hi) \
-  VitalField { #field, unit, lo, hi, &V::has_##field, &V::field, &V::set_##field, &V::clear_##field }
+#define PEDISIM_VITAL(field, unit, lo, hi)                                               \
+  VitalField {                                                                           \
+#field, unit, lo, hi, &V::has_##field, &V::field, &V::set_##field, &V::clear_##field \
+  }
 
 const std::array<VitalField, kVitalFieldCount> kFields = {
     PEDISIM_VITAL(heart_rate_bpm, "bpm", 0, 350),
@@ -50,4 +52,4 @@ std::string RhythmName(v1::Rhythm rhythm) {
   return name;
 }
 
-}  // namespace pedisim::engine
+}  // namespace pedisim::scenario

@@ -2,15 +2,18 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "pedisim/v1/vitals.pb.h"
 
-namespace pedisim::engine {
+namespace pedisim::scenario {
 
 // One numeric field of v1::Vitals, addressed without reflection so the engine
-// tick stays cheap. The bounds are what a monitor can physically show; the
-// scenario linter and the RPC checks reject values outside them.
+// tick stays cheap. The bounds are wide enough for deliberately extreme
+// teaching cases (arrest, malignant hyperthermia): they catch typos and unit
+// mix-ups such as Fahrenheit for Celsius, not clinical implausibility. The
+// scenario checks and the RPC checks both reject values outside them.
 struct VitalField {
   std::string_view name;  // the proto field name, as scenario authors write it
   std::string_view unit;
@@ -34,4 +37,4 @@ std::string VitalFieldNames();
 // Short human name of a rhythm ("sinus_tachycardia").
 std::string RhythmName(v1::Rhythm rhythm);
 
-}  // namespace pedisim::engine
+}  // namespace pedisim::scenario
