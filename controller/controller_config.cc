@@ -43,8 +43,9 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
   }
   std::filesystem::path config_file;
 
-  CLI::App app{"pedisim-controller: runs pediatric simulation sessions and serves the PediSim "
-               "gRPC API (proto/pedisim/v1)."};
+  CLI::App app{
+      "pedisim-controller: runs pediatric simulation sessions and serves the PediSim "
+      "gRPC API (proto/pedisim/v1)."};
   app.add_option("--listen", config.listen, "Address to serve on; port 0 picks a free port")
       ->capture_default_str();
   app.add_option("--data-dir", config.data_dir, "Folder for session records")
@@ -55,6 +56,10 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Write the bound port here once serving (for scripts and tests)");
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  app.add_option("--max-sessions", config.max_sessions,
+                 "Sessions this controller holds at most (running or ended)")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--config", config_file, "YAML file with any of the options above")
       ->check(CLI::ExistingFile);

@@ -14,6 +14,7 @@ struct ControllerConfig {
   std::filesystem::path scenarios_dir;
   std::filesystem::path port_file;
   std::string log_level = "info";
+  size_t max_sessions = 64;
 };
 
 // Parses argv; on --help or a usage error prints and returns the exit code

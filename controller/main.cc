@@ -10,12 +10,12 @@
 #include <fstream>
 #include <thread>
 
-#include "devices/builtin_adapters.h"
 #include "controller/controller_config.h"
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
+#include "devices/builtin_adapters.h"
 
 namespace {
 
@@ -62,15 +62,15 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   pedisim::scenario::ScenarioCatalog catalog(config.scenarios_dir);
-  spdlog::info("{} scenarios loaded from {}", catalog.List().size(),
-               config.scenarios_dir.string());
+  spdlog::info("{} scenarios loaded from {}", catalog.List().size(), config.scenarios_dir.string());
   for (const auto& error : catalog.LoadErrors()) {
     spdlog::warn("{}:{}:{}: {}", error.file(), error.line(), error.column(), error.message());
   }
 
   pedisim::devices::AdapterRegistry adapters;
   pedisim::devices::RegisterBuiltinAdapters(adapters);
-  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir);
+  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir,
+                                            config.max_sessions);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog);
   pedisim::services::SessionServiceImpl session_service(sessions);
 

@@ -73,7 +73,7 @@ std::vector<v1::Event> Engine::Begin() {
   entered.mutable_state_change()->set_to_state(current_->name());
   out.push_back(std::move(entered));
   chained_entries_ = 0;
-  EvaluateTransitions(out);
+  if (!completed()) EvaluateTransitions(out);
   return out;
 }
 
@@ -171,6 +171,7 @@ std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) c
       if (step_ - state_entered_step_ >= StepsFor(transition.after_time_in_state_s())) return 0;
       return std::nullopt;
     case v1::Transition::kAtScenarioTimeS:
+      if (fired_scenario_timers_.contains(&transition)) return std::nullopt;
       if (step_ >= StepsFor(transition.at_scenario_time_s())) return 0;
       return std::nullopt;
     case v1::Transition::kOnAction:
@@ -185,6 +186,11 @@ std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) c
 
 void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
                   std::vector<v1::Event>& out) {
+  // A scenario-time trigger marks one moment: once fired, re-entering its
+  // state later must not fire it again.
+  if (transition.trigger_case() == v1::Transition::kAtScenarioTimeS) {
+    fired_scenario_timers_.insert(&transition);
+  }
   if (transition.delay_s() > 0) {
     scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
     v1::Event scheduled =

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ class Engine {
 
   // `scenario` must have passed the scenario linter.
   Engine(v1::Scenario scenario, uint64_t seed);
+  // It points into its own scenario_, so it is neither copied nor moved.
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // The entry into the initial state, at time zero.
   std::vector<v1::Event> Begin();
@@ -93,6 +97,7 @@ class Engine {
   bool rhythm_overridden_ = false;
   std::vector<LoggedAction> actions_in_state_;
   std::optional<Scheduled> scheduled_;
+  std::set<const v1::Transition*> fired_scenario_timers_;
   // State entries within one step or input, bounded by kMaxChainedEntries.
   int chained_entries_ = 0;
   static constexpr int kMaxChainedEntries = 16;

@@ -227,12 +227,59 @@ void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
   }
 }
 
+// A transition that fires the moment its state is entered.
+bool FiresOnEntry(const Transition& transition) {
+  return transition.trigger_case() == Transition::kAfterTimeInStateS &&
+         transition.after_time_in_state_s() == 0 && transition.delay_s() == 0;
+}
+
+// States joined in a cycle by transitions that fire on entry would hand the
+// patient round forever without a moment of simulated time passing.
+void CheckZeroTimeLoops(const Scenario& scenario, DiagnosticSink& sink) {
+  std::map<std::string, int> index;
+  for (int i = 0; i < scenario.states_size(); ++i) index.emplace(scenario.states(i).name(), i);
+  // The first on-entry transition of each state is the only one that can
+  // fire on entry, since the first transition that holds wins.
+  std::vector<int> next(scenario.states_size(), -1);
+  std::vector<int> via(scenario.states_size(), -1);
+  for (int i = 0; i < scenario.states_size(); ++i) {
+    const State& state = scenario.states(i);
+    for (int t = 0; t < state.transitions_size() && next[i] < 0; ++t) {
+      const auto target = index.find(state.transitions(t).to_state());
+      if (FiresOnEntry(state.transitions(t)) && target != index.end()) {
+        next[i] = target->second;
+        via[i] = t;
+      }
+    }
+  }
+  std::vector<int> visited_from(scenario.states_size(), -1);
+  for (int start = 0; start < scenario.states_size(); ++start) {
+    int state = start;
+    while (state >= 0 && visited_from[state] < 0) {
+      visited_from[state] = start;
+      state = next[state];
+    }
+    if (state < 0 || visited_from[state] != start) continue;
+    std::string loop = scenario.states(state).name();
+    for (int member = next[state]; member != state; member = next[member]) {
+      loop += " -> " + scenario.states(member).name();
+    }
+    loop += " -> " + scenario.states(state).name();
+    sink.ErrorAtValue("states[" + std::to_string(state) + "].transitions[" +
+                          std::to_string(via[state]) + "].after_time_in_state_s",
+                      "states " + loop +
+                          " form a loop of transitions that fire on entry, so simulated time "
+                          "never passes in them; give one a time in state or a delay");
+  }
+}
+
 }  // namespace
 
 void CheckScenario(const Scenario& scenario, DiagnosticSink& sink) {
   CheckIdentity(scenario, sink);
   CheckPatient(scenario, sink);
   CheckStates(scenario, sink);
+  CheckZeroTimeLoops(scenario, sink);
 }
 
 void CheckActionScript(const ActionScript& script, DiagnosticSink& sink) {

@@ -16,7 +16,8 @@ grpc::Status Invalid(std::string message) {
 }
 
 grpc::Status CheckOptionalPositive(bool has, double value, const std::string& field) {
-  if (has && !(value > 0)) return Invalid(fmt::format("{}: must be positive, got {:g}", field, value));
+  if (has && !(value > 0))
+    return Invalid(fmt::format("{}: must be positive, got {:g}", field, value));
   return grpc::Status::OK;
 }
 
@@ -64,8 +65,8 @@ grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
                                  field.min, field.max, field.unit));
     }
   }
-  if (vitals.has_rhythm() && (vitals.rhythm() == v1::RHYTHM_UNSPECIFIED ||
-                              !v1::Rhythm_IsValid(vitals.rhythm()))) {
+  if (vitals.has_rhythm() &&
+      (vitals.rhythm() == v1::RHYTHM_UNSPECIFIED || !v1::Rhythm_IsValid(vitals.rhythm()))) {
     return Invalid("vitals.rhythm: must name a rhythm");
   }
   for (int i = 0; i < request.release_size(); ++i) {
@@ -92,18 +93,18 @@ grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& fie
   if (action.kind() == v1::ACTION_KIND_DRUG && action.drug().empty()) {
     return Invalid(field + ".drug: required for a drug action");
   }
-  if (grpc::Status s = CheckOptionalPositive(action.has_dose_mg(), action.dose_mg(),
-                                             field + ".dose_mg");
+  if (grpc::Status s =
+          CheckOptionalPositive(action.has_dose_mg(), action.dose_mg(), field + ".dose_mg");
       !s.ok()) {
     return s;
   }
-  if (grpc::Status s = CheckOptionalPositive(action.has_energy_j(), action.energy_j(),
-                                             field + ".energy_j");
+  if (grpc::Status s =
+          CheckOptionalPositive(action.has_energy_j(), action.energy_j(), field + ".energy_j");
       !s.ok()) {
     return s;
   }
-  if (grpc::Status s = CheckOptionalPositive(action.has_volume_ml(), action.volume_ml(),
-                                             field + ".volume_ml");
+  if (grpc::Status s =
+          CheckOptionalPositive(action.has_volume_ml(), action.volume_ml(), field + ".volume_ml");
       !s.ok()) {
     return s;
   }

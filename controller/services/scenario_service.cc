@@ -33,8 +33,9 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Get(grpc::CallbackServerContext* 
   }
   std::optional<v1::Scenario> scenario = catalog_.Find(request->scenario_id());
   if (!scenario) {
-    return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND,
-                                        "scenario_id: no scenario '" + request->scenario_id() + "'"));
+    return Answer(context,
+                  grpc::Status(grpc::StatusCode::NOT_FOUND,
+                               "scenario_id: no scenario '" + request->scenario_id() + "'"));
   }
   *response = std::move(*scenario);
   return Answer(context, grpc::Status::OK);
@@ -46,7 +47,8 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerCont
   if (request->content().empty()) {
     return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "content: required"));
   }
-  const std::string file_name = request->file_name().empty() ? "scenario.yaml" : request->file_name();
+  const std::string file_name =
+      request->file_name().empty() ? "scenario.yaml" : request->file_name();
   scenario::LoadResult result = scenario::ParseScenario(file_name, request->content());
   response->set_valid(result.ok());
   for (v1::Diagnostic& diagnostic : result.diagnostics) {

@@ -119,6 +119,12 @@ grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
   }
   const v1::Agent agent =
       request->agent() == v1::AGENT_UNSPECIFIED ? v1::AGENT_LEARNER : request->agent();
+  // The scenario and the system do not perform learner actions.
+  if (agent != v1::AGENT_LEARNER && agent != v1::AGENT_INSTRUCTOR && agent != v1::AGENT_DEVICE) {
+    return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                        "agent: must be AGENT_LEARNER, AGENT_INSTRUCTOR or "
+                                        "AGENT_DEVICE"));
+  }
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.LogAction(request->action(), agent, request->source(), response);
   });
@@ -141,10 +147,10 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::Se
   });
 }
 
-grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context,
-                                                   const v1::ListSessionsRequest*,
+grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::ListSessionsRequest*,
                                                    v1::ListSessionsResponse* response) {
-  for (const SessionPtr& session : sessions_.List()) *response->add_sessions() = session->Snapshot();
+  for (const SessionPtr& session : sessions_.List())
+    *response->add_sessions() = session->Snapshot();
   return Answer(context, grpc::Status::OK);
 }
 

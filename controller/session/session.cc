@@ -1,10 +1,10 @@
 #include "controller/session/session.h"
 
+#include <fmt/format.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 
 #include "controller/scenario/vital_fields.h"
 
@@ -44,7 +44,8 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   for (const std::string& name : request.release()) {
     text += (text.empty() ? "released " : ", released ") + name;
   }
-  if (request.trend_duration_s() > 0) text += fmt::format(" over {:g} s", request.trend_duration_s());
+  if (request.trend_duration_s() > 0)
+    text += fmt::format(" over {:g} s", request.trend_duration_s());
   return text;
 }
 
@@ -118,8 +119,8 @@ grpc::Status Session::Pause() {
   std::lock_guard lock(mu_);
   if (status_ != v1::SESSION_STATUS_RUNNING) return Precondition("pause", status_);
   status_ = v1::SESSION_STATUS_PAUSED;
-  RecordLocked(MakeEventLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_INSTRUCTOR, "",
-                               "session paused"));
+  RecordLocked(
+      MakeEventLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_INSTRUCTOR, "", "session paused"));
   PublishSnapshotLocked();
   wake_.notify_all();
   return grpc::Status::OK;
@@ -131,8 +132,8 @@ grpc::Status Session::Resume() {
   status_ = v1::SESSION_STATUS_RUNNING;
   anchor_wall_ = Clock::now();
   steps_since_anchor_ = 0;
-  RecordLocked(MakeEventLocked(v1::EVENT_KIND_SESSION_RESUMED, v1::AGENT_INSTRUCTOR, "",
-                               "session resumed"));
+  RecordLocked(
+      MakeEventLocked(v1::EVENT_KIND_SESSION_RESUMED, v1::AGENT_INSTRUCTOR, "", "session resumed"));
   PublishSnapshotLocked();
   wake_.notify_all();
   return grpc::Status::OK;
@@ -193,9 +194,9 @@ grpc::Status Session::OverrideVitals(const v1::OverrideVitalsRequest& request,
   const bool holds_any = request.vitals().ByteSizeLong() > 0;
   std::string summary = DescribeOverride(request);
   if (!request.reason().empty()) summary += ": " + request.reason();
-  v1::Event event = MakeEventLocked(
-      holds_any ? v1::EVENT_KIND_VITALS_OVERRIDDEN : v1::EVENT_KIND_VITALS_RELEASED,
-      v1::AGENT_INSTRUCTOR, source, "instructor override: " + summary);
+  v1::Event event =
+      MakeEventLocked(holds_any ? v1::EVENT_KIND_VITALS_OVERRIDDEN : v1::EVENT_KIND_VITALS_RELEASED,
+                      v1::AGENT_INSTRUCTOR, source, "instructor override: " + summary);
   v1::VitalsOverride* change = event.mutable_vitals_override();
   *change->mutable_vitals() = request.vitals();
   change->set_trend_duration_s(request.trend_duration_s());
@@ -209,8 +210,8 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
                                 const std::string& source, v1::Event* recorded) {
   std::lock_guard lock(mu_);
   if (grpc::Status status = RequireActiveLocked("log actions in"); !status.ok()) return status;
-  v1::Event event = MakeEventLocked(v1::EVENT_KIND_LEARNER_ACTION, agent, source,
-                                    DescribeAction(action));
+  v1::Event event =
+      MakeEventLocked(v1::EVENT_KIND_LEARNER_ACTION, agent, source, DescribeAction(action));
   *event.mutable_action() = action;
   *recorded = ApplyInputLocked(std::move(event));
   if (engine_.completed()) EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
@@ -220,9 +221,13 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
 grpc::Status Session::AddBookmark(const std::string& label, const std::string& note,
                                   const std::string& source, v1::Event* recorded) {
   std::lock_guard lock(mu_);
-  if (status_ == v1::SESSION_STATUS_CREATED) return Precondition("bookmark", status_);
-  v1::Event event = MakeEventLocked(v1::EVENT_KIND_BOOKMARK, v1::AGENT_INSTRUCTOR, source,
-                                    "bookmark: " + label);
+  // A finished session's record is closed; annotating recordings after the
+  // fact belongs to the debrief service.
+  if (status_ == v1::SESSION_STATUS_CREATED || IsFinalLocked()) {
+    return Precondition("bookmark", status_);
+  }
+  v1::Event event =
+      MakeEventLocked(v1::EVENT_KIND_BOOKMARK, v1::AGENT_INSTRUCTOR, source, "bookmark: " + label);
   event.mutable_bookmark()->set_label(label);
   event.mutable_bookmark()->set_note(note);
   *recorded = RecordLocked(std::move(event));
@@ -373,11 +378,11 @@ void Session::PublishVitalsLocked() {
 void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) {
   status_ = final_status;
   const bool completed = final_status == v1::SESSION_STATUS_COMPLETED;
-  RecordLocked(MakeEventLocked(
-      completed ? v1::EVENT_KIND_SESSION_COMPLETED : v1::EVENT_KIND_SESSION_STOPPED,
-      completed ? v1::AGENT_SCENARIO : v1::AGENT_INSTRUCTOR, "",
-      fmt::format("session {} in state '{}': {}", StatusName(final_status),
-                  engine_.current_state(), why)));
+  RecordLocked(
+      MakeEventLocked(completed ? v1::EVENT_KIND_SESSION_COMPLETED : v1::EVENT_KIND_SESSION_STOPPED,
+                      completed ? v1::AGENT_SCENARIO : v1::AGENT_INSTRUCTOR, "",
+                      fmt::format("session {} in state '{}': {}", StatusName(final_status),
+                                  engine_.current_state(), why)));
   PublishVitalsLocked();
   PublishSnapshotLocked();
   for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
@@ -398,11 +403,17 @@ v1::Session Session::SnapshotLocked() const {
   session.set_seed(engine_.seed());
   *session.mutable_patient() = engine_.scenario().patient();
   *session.mutable_vitals() = engine_.Vitals();
-  for (const v1::Participant& participant : participants_) *session.add_participants() = participant;
+  for (const v1::Participant& participant : participants_)
+    *session.add_participants() = participant;
   for (const AttachedDevice& device : devices_) {
     v1::Device* info = session.add_devices();
     *info = device.info;
-    if (device.adapter) info->set_status_detail(device.adapter->StatusDetail());
+    if (!device.adapter) continue;
+    try {
+      info->set_status_detail(device.adapter->StatusDetail());
+    } catch (const std::exception& error) {
+      info->set_status_detail(std::string("status unavailable: ") + error.what());
+    }
   }
   if (!IsFinalLocked()) {
     for (v1::PendingTransition& pending : engine_.PendingTransitions()) {

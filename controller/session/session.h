@@ -1,5 +1,7 @@
 #pragma once
 
+#include <grpcpp/support/status.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -8,14 +10,12 @@
 #include <thread>
 #include <vector>
 
-#include <grpcpp/support/status.h>
-
-#include "devices/adapter.h"
 #include "controller/engine/engine.h"
-#include "pedisim/v1/session.pb.h"
-#include "pedisim/v1/session_service.pb.h"
 #include "controller/recording/session_recorder.h"
 #include "controller/session/update_subscriber.h"
+#include "devices/adapter.h"
+#include "pedisim/v1/session.pb.h"
+#include "pedisim/v1/session_service.pb.h"
 
 namespace pedisim::session {
 

@@ -1,9 +1,10 @@
 #include "controller/session/session_manager.h"
 
-#include <algorithm>
-#include <chrono>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
 #include <random>
 
 namespace pedisim::session {
@@ -18,8 +19,11 @@ uint64_t FreshSeed() {
 
 SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
                                const devices::AdapterRegistry& adapters,
-                               std::filesystem::path data_dir)
-    : catalog_(catalog), adapters_(adapters), data_dir_(std::move(data_dir)) {}
+                               std::filesystem::path data_dir, size_t max_sessions)
+    : catalog_(catalog),
+      adapters_(adapters),
+      data_dir_(std::move(data_dir)),
+      max_sessions_(max_sessions) {}
 
 grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
                                     std::shared_ptr<Session>* created) {
@@ -36,14 +40,22 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   setup.participants.assign(request.participants().begin(), request.participants().end());
 
   std::lock_guard lock(mu_);
-  setup.id = NewSessionIdLocked();
+  if (sessions_.size() >= max_sessions_) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        fmt::format("this controller holds its maximum of {} sessions "
+                                    "(--max-sessions)",
+                                    max_sessions_));
+  }
   try {
+    setup.id = NewSessionIdLocked();
     setup.recorder =
         std::make_unique<recording::SessionRecorder>(data_dir_ / "sessions" / setup.id);
+    *created = std::make_shared<Session>(std::move(setup));
   } catch (const std::exception& error) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, error.what());
+    // A full disk, a missing permission or no thread left for the pacer.
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        std::string("cannot create the session: ") + error.what());
   }
-  *created = std::make_shared<Session>(std::move(setup));
   sessions_.push_back(*created);
   return grpc::Status::OK;
 }
@@ -112,10 +124,9 @@ std::string SessionManager::NewSessionIdLocked() {
   for (;;) {
     std::string id = fmt::format("{:%Y%m%d-%H%M%S}-{:04x}",
                                  std::chrono::floor<std::chrono::seconds>(now), random() & 0xffff);
-    const bool used =
-        std::any_of(sessions_.begin(), sessions_.end(),
-                    [&](const auto& session) { return session->id() == id; }) ||
-        std::filesystem::exists(data_dir_ / "sessions" / id);
+    const bool used = std::any_of(sessions_.begin(), sessions_.end(),
+                                  [&](const auto& session) { return session->id() == id; }) ||
+                      std::filesystem::exists(data_dir_ / "sessions" / id);
     if (!used) return id;
   }
 }

@@ -1,17 +1,17 @@
 #pragma once
 
+#include <grpcpp/support/status.h>
+
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include <grpcpp/support/status.h>
-
-#include "pedisim/v1/session_service.pb.h"
-#include "devices/registry.h"
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/session/session.h"
+#include "devices/registry.h"
+#include "pedisim/v1/session_service.pb.h"
 
 namespace pedisim::session {
 
@@ -19,8 +19,8 @@ namespace pedisim::session {
 // scenario catalog and the device adapter registry.
 class SessionManager {
  public:
-  SessionManager(const scenario::ScenarioCatalog& catalog,
-                 const devices::AdapterRegistry& adapters, std::filesystem::path data_dir);
+  SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
+                 std::filesystem::path data_dir, size_t max_sessions);
 
   // `request` has passed the service's argument checks.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
@@ -45,6 +45,9 @@ class SessionManager {
   const scenario::ScenarioCatalog& catalog_;
   const devices::AdapterRegistry& adapters_;
   const std::filesystem::path data_dir_;
+  // Each session holds a thread and its event log for the controller's
+  // lifetime, so their number is bounded.
+  const size_t max_sessions_;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<Session>> sessions_;  // in creation order

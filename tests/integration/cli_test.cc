@@ -69,10 +69,10 @@ TEST_F(CliTest, ScenarioListAndValidate) {
 TEST_F(CliTest, WholeSessionThroughTheCli) {
   const std::filesystem::path script = temp_.path() / "learner.actions.yaml";
   std::ofstream(script) << "actions:\n  - at_s: 3\n    action: {kind: oxygen}\n";
-  const CommandResult create = Ctl(
-      "session create --scenario test-short --speed 8 --seed 5 --participant 'Dr. Test:leader' "
-      "--device virtual-monitor --learner-script " +
-      script.string() + " -q");
+  const CommandResult create =
+      Ctl("session create --scenario test-short --speed 8 --seed 5 --participant 'Dr. Test:leader' "
+          "--device virtual-monitor --learner-script " +
+          script.string() + " -q");
   ASSERT_EQ(create.exit_code, 0) << create.output;
   const std::string id = Trim(create.output);
   ASSERT_FALSE(id.empty());

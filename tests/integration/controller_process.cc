@@ -23,7 +23,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir) {
+ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
+                                     const std::vector<std::string>& extra_flags) {
   std::string pattern = (std::filesystem::temp_directory_path() / "pedisim-ctl-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   work_dir_ = pattern;
@@ -36,9 +37,15 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir)
     // Keep the test's output clean; the log stays in the work folder.
     FILE* log = std::freopen(log_file.c_str(), "w", stderr);
     (void)log;
-    execl(PEDISIM_CONTROLLER_BIN, PEDISIM_CONTROLLER_BIN, "--listen", "127.0.0.1:0",
-          "--port-file", port_file.c_str(), "--data-dir", data_dir_.c_str(), "--scenarios-dir",
-          scenarios_dir.c_str(), static_cast<char*>(nullptr));
+    std::vector<std::string> arguments = {
+        PEDISIM_CONTROLLER_BIN, "--listen",         "127.0.0.1:0",
+        "--port-file",          port_file.string(), "--data-dir",
+        data_dir_.string(),     "--scenarios-dir",  scenarios_dir.string()};
+    arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    execv(PEDISIM_CONTROLLER_BIN, argv.data());
     std::_Exit(127);
   }
   // The controller writes the port file once it serves; 60 s is generous

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <grpcpp/grpcpp.h>
 #include <sys/types.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
+#include <vector>
 
 namespace pedisim::testing {
 
@@ -16,7 +16,8 @@ class ControllerProcess {
  public:
   // Starts the controller serving the scenarios in `scenarios_dir` and waits
   // until it is accepting calls. Fails the current test if it cannot.
-  explicit ControllerProcess(const std::filesystem::path& scenarios_dir);
+  explicit ControllerProcess(const std::filesystem::path& scenarios_dir,
+                             const std::vector<std::string>& extra_flags = {});
   ~ControllerProcess();
 
   const std::string& address() const { return address_; }

@@ -337,19 +337,61 @@ TEST_F(SessionFlowTest, BadRequestsGetTheRightStatusNamingTheField) {
   EXPECT_EQ(scenarios_->Get(&scenario_context, get, &scenario).error_code(),
             grpc::StatusCode::NOT_FOUND);
 
+  grpc::ClientContext agent_context;
+  v1::LogActionRequest scenario_agent;
+  scenario_agent.set_session_id(created.id());
+  scenario_agent.mutable_action()->set_kind(v1::ACTION_KIND_OXYGEN);
+  scenario_agent.set_agent(v1::AGENT_SCENARIO);
+  const grpc::Status bad_agent = sessions_->LogAction(&agent_context, scenario_agent, &event);
+  EXPECT_EQ(bad_agent.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(bad_agent.error_message().starts_with("agent")) << bad_agent.error_message();
+
   // None of this disturbed the running session.
   v1::Session still;
   ASSERT_TRUE(Call(&v1::SessionService::Stub::Get, created.id(), &still).ok());
   EXPECT_EQ(still.status(), v1::SESSION_STATUS_RUNNING);
 }
 
+TEST_F(SessionFlowTest, FinishedSessionsRefuseChanges) {
+  const v1::Session created = Create(/*with_script=*/false);
+  ASSERT_TRUE(Call(&v1::SessionService::Stub::Start, created.id()).ok());
+  ASSERT_TRUE(Call(&v1::SessionService::Stub::Stop, created.id()).ok());
+  EXPECT_EQ(Call(&v1::SessionService::Stub::Resume, created.id()).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  grpc::ClientContext mark_context;
+  v1::AddBookmarkRequest mark;
+  mark.set_session_id(created.id());
+  mark.set_label("too late");
+  v1::Event event;
+  EXPECT_EQ(sessions_->AddBookmark(&mark_context, mark, &event).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST(SessionLimitTest, CreateBeyondTheLimitIsResourceExhausted) {
+  ControllerProcess controller(PEDISIM_TEST_SCENARIOS_DIR, {"--max-sessions", "2"});
+  auto sessions = v1::SessionService::NewStub(controller.channel());
+  v1::CreateSessionRequest request;
+  request.set_scenario_id("test-short");
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    v1::Session session;
+    ASSERT_TRUE(sessions->Create(&context, request, &session).ok());
+  }
+  grpc::ClientContext context;
+  v1::Session session;
+  const grpc::Status third = sessions->Create(&context, request, &session);
+  EXPECT_EQ(third.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(third.error_message().find("--max-sessions"), std::string::npos);
+}
+
 TEST_F(SessionFlowTest, ValidateReportsLineAndColumn) {
   grpc::ClientContext context;
   v1::ValidateScenarioRequest request;
   request.set_file_name("broken.yaml");
-  request.set_content("id: broken\ntitle: Broken\npatient: {age_years: 2}\n"
-                      "initial_state: a\nstates:\n  - name: a\n    transitions:\n"
-                      "      - to_state: nowhere\n        after_time_in_state_s: 1\n");
+  request.set_content(
+      "id: broken\ntitle: Broken\npatient: {age_years: 2}\n"
+      "initial_state: a\nstates:\n  - name: a\n    transitions:\n"
+      "      - to_state: nowhere\n        after_time_in_state_s: 1\n");
   v1::ValidateScenarioResponse response;
   ASSERT_TRUE(scenarios_->Validate(&context, request, &response).ok());
   EXPECT_FALSE(response.valid());

@@ -169,6 +169,21 @@ TEST(ScenarioLoaderTest, ChecksTransitionsAndTimes) {
           "s.yaml:16:9: error: on_action has no kind"));
 }
 
+TEST(ScenarioLoaderTest, RejectsLoopsOfTransitionsThatFireOnEntry) {
+  const LoadResult result = ParseScenario(
+      "s.yaml", MinimalScenario("  - name: b\n"
+                                "    transitions: [{to_state: c, after_time_in_state_s: 0}]\n"
+                                "  - name: c\n"
+                                "    transitions: [{to_state: b, after_time_in_state_s: 0}]\n"
+                                "  - name: d\n"
+                                "    transitions: [{to_state: d, after_time_in_state_s: 0, "
+                                "delay_s: 1}]\n"));
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("s.yaml:9:56: error: states b -> c -> b form a loop of transitions that "
+                          "fire on entry, so simulated time never passes in them; give one a time "
+                          "in state or a delay"));
+}
+
 TEST(ScenarioLoaderTest, ChecksVitalBoundsAndTrendKeys) {
   const LoadResult result = ParseScenario(
       "s.yaml", MinimalScenario("  - name: b\n"
