@@ -51,6 +51,14 @@ std::string DescribeTrigger(const v1::Transition& transition) {
       if (!transition.on_action().drug().empty()) text += " " + transition.on_action().drug();
       return text;
     }
+    case v1::Transition::kOnVital: {
+      const v1::VitalTrigger& trigger = transition.on_vital();
+      std::string text = "when " + trigger.vital();
+      if (trigger.has_below()) text += " < " + FormatNumber(trigger.below(), 1);
+      if (trigger.has_above()) text += " > " + FormatNumber(trigger.above(), 1);
+      if (trigger.held_for_s() > 0) text += " for " + FormatSeconds(trigger.held_for_s());
+      return text;
+    }
     case v1::Transition::kInstructorChoice:
       return "by instructor choice";
     case v1::Transition::TRIGGER_NOT_SET:

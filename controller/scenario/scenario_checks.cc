@@ -139,7 +139,7 @@ void CheckTransition(const Transition& transition, const std::string& path,
     case Transition::TRIGGER_NOT_SET:
       sink.ErrorAtKey(path,
                       "transition has no trigger; set one of after_time_in_state_s, "
-                      "at_scenario_time_s, on_action or instructor_choice");
+                      "at_scenario_time_s, on_action, on_vital or instructor_choice");
       break;
     case Transition::kAfterTimeInStateS:
       CheckNotNegative(transition.after_time_in_state_s(), path + ".after_time_in_state_s",
@@ -159,6 +159,19 @@ void CheckTransition(const Transition& transition, const std::string& path,
                             "this transition may never fire");
       }
       break;
+    case Transition::kOnVital: {
+      const pedisim::v1::VitalTrigger& trigger = transition.on_vital();
+      if (!VitalFieldIndex(trigger.vital())) {
+        sink.ErrorAtValue(path + ".on_vital.vital",
+                          Quoted(trigger.vital()) + " is not a vital; use one of " +
+                              VitalFieldNames());
+      }
+      if (!trigger.has_below() && !trigger.has_above()) {
+        sink.ErrorAtKey(path + ".on_vital", "on_vital needs a threshold: set below or above");
+      }
+      CheckNotNegative(trigger.held_for_s(), path + ".on_vital.held_for_s", "held_for_s", sink);
+      break;
+    }
     case Transition::kInstructorChoice:
       if (!transition.instructor_choice()) {
         sink.WarningAtValue(path + ".instructor_choice",
