@@ -117,10 +117,10 @@ TEST(YamlProtoTest, UnknownFieldSuggestsTheClosestName) {
 }
 
 TEST(YamlProtoTest, UnknownFieldWithoutCloseMatchListsTheFields) {
-  const auto parsed = Parse<v1::ActionTrigger>("colour: blue\n");
+  const auto parsed = Parse<v1::Range>("colour: blue\n");
   EXPECT_THAT(Lines(parsed.report.diagnostics),
-              ElementsAre("t.yaml:1:1: error: unknown field 'colour' in ActionTrigger; expected "
-                          "one of: kind, drug"));
+              ElementsAre("t.yaml:1:1: error: unknown field 'colour' in Range; expected "
+                          "one of: min, max"));
 }
 
 TEST(YamlProtoTest, WrongValueTypesPointAtTheValue) {
