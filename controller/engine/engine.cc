@@ -5,7 +5,7 @@
 #include <cmath>
 #include <utility>
 
-#include "controller/engine/age_norms.h"
+#include "controller/scenario/age_bands.h"
 #include "controller/scenario/scenario_loader.h"
 
 namespace pedisim::engine {
@@ -15,7 +15,8 @@ namespace {
 // Initial vitals: the age band's normals, overwritten by what the initial
 // state sets, so every parameter has a value from the first step.
 v1::Vitals InitialVitals(const v1::Scenario& scenario, const v1::State& initial) {
-  v1::Vitals vitals = NormalVitalsForAge(scenario::AgeInYears(scenario.patient()));
+  v1::Vitals vitals =
+      scenario::NormalVitals(scenario::AgeBandFor(scenario::AgeInYears(scenario.patient())));
   vitals.MergeFrom(initial.vitals());
   return vitals;
 }

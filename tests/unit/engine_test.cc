@@ -64,7 +64,7 @@ TEST(EngineTest, StartsInInitialStateWithAgeNormsForUnsetVitals) {
   EXPECT_EQ(vitals.heart_rate_bpm(), 140);
   EXPECT_EQ(vitals.spo2_pct(), 97);
   // Infant band midpoints (clinical.md §1a/§1b): RR 30-53, SBP 72-104.
-  EXPECT_EQ(vitals.respiratory_rate_bpm(), 42);
+  EXPECT_EQ(vitals.respiratory_rate_bpm(), 41.5);
   EXPECT_EQ(vitals.nibp_systolic_mmhg(), 88);
 }
 
