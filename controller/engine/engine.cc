@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
+#include "controller/engine/action_match.h"
 #include "controller/scenario/age_bands.h"
 #include "controller/scenario/scenario_loader.h"
 
@@ -12,11 +14,14 @@ namespace pedisim::engine {
 
 namespace {
 
+using scenario::kVitalFieldCount;
+using scenario::VitalField;
+using scenario::VitalFields;
+
 // Initial vitals: the age band's normals, overwritten by what the initial
 // state sets, so every parameter has a value from the first step.
-v1::Vitals InitialVitals(const v1::Scenario& scenario, const v1::State& initial) {
-  v1::Vitals vitals =
-      scenario::NormalVitals(scenario::AgeBandFor(scenario::AgeInYears(scenario.patient())));
+v1::Vitals InitialVitals(const v1::AgeBand& band, const v1::State& initial) {
+  v1::Vitals vitals = scenario::NormalVitals(band);
   vitals.MergeFrom(initial.vitals());
   return vitals;
 }
@@ -25,31 +30,7 @@ const v1::State& StateNamed(const v1::Scenario& scenario, const std::string& nam
   for (const v1::State& state : scenario.states()) {
     if (state.name() == name) return state;
   }
-  return scenario.states(0);  // unreachable for a linted scenario
-}
-
-std::string ActionName(v1::ActionKind kind) {
-  std::string name = v1::ActionKind_Name(kind);
-  constexpr std::string_view kPrefix = "ACTION_KIND_";
-  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
-
-bool SameDrug(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool Matches(const v1::ActionTrigger& trigger, const v1::LearnerAction& action) {
-  if (trigger.kind() != action.kind()) return false;
-  return trigger.drug().empty() || SameDrug(trigger.drug(), action.drug());
+  return scenario.states(0);  // unreachable for a checked scenario
 }
 
 int64_t StepsFor(double seconds) {
@@ -61,35 +42,47 @@ int64_t StepsFor(double seconds) {
 Engine::Engine(v1::Scenario scenario, uint64_t seed)
     : scenario_(std::move(scenario)),
       seed_(seed),
+      weight_kg_(scenario_.patient().weight_kg()),
+      age_band_(scenario::AgeBandFor(scenario::AgeInYears(scenario_.patient()))),
+      noise_scale_(scenario_.has_noise_scale() ? scenario_.noise_scale() : 1.0),
       current_(&StateNamed(scenario_, scenario_.initial_state())),
-      trends_(InitialVitals(scenario_, *current_)) {
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
+      trends_(InitialVitals(age_band_, *current_)),
+      findings_(current_->findings()),
+      cpr_(scenario::AgeInYears(scenario_.patient())),
+      handler_matches_(scenario_.handlers_size(), 0) {
+  for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
   script_rhythm_ = trends_.rhythm();
 }
 
-std::vector<v1::Event> Engine::Begin() {
-  std::vector<v1::Event> out;
-  v1::Event entered = MakeEvent(v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_SCENARIO, 0,
-                                "scenario begins in state '" + current_->name() + "'");
-  entered.mutable_state_change()->set_to_state(current_->name());
-  out.push_back(std::move(entered));
+std::vector<v1::Event> Engine::Begin(uint64_t next_event_id) {
+  next_event_id_ = next_event_id;
   chained_entries_ = 0;
+  std::vector<v1::Event> out;
+  v1::Event& entered = Emit(out, v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_SCENARIO, 0,
+                            "scenario begins in state '" + current_->name() + "'");
+  entered.mutable_state_change()->set_to_state(current_->name());
+  trend_cause_.fill(entered.id());
   if (!completed()) EvaluateTransitions(out);
   return out;
 }
 
-std::vector<v1::Event> Engine::Apply(const v1::Event& input) {
-  std::vector<v1::Event> out;
+std::vector<v1::Event> Engine::Apply(const v1::Event& input, uint64_t next_event_id) {
+  next_event_id_ = next_event_id;
   chained_entries_ = 0;
+  std::vector<v1::Event> out;
   switch (input.kind()) {
     case v1::EVENT_KIND_LEARNER_ACTION:
-      actions_in_state_.push_back({input.id(), input.action()});
-      if (!scheduled_) EvaluateTransitions(out);
+      if (input.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
+        cpr_.AddCompression(sim_time_s(), input.action().compression());
+      }
+      actions_in_state_.push_back({input.id(), step_, input.action()});
+      ApplyHandlers(input, out);
+      if (!scheduled_ && !completed()) EvaluateTransitions(out);
       break;
     case v1::EVENT_KIND_STATE_ENTERED:
       // An instructor's GoToState: the input is itself the record of entry.
       if (const v1::State* state = FindState(input.state_change().to_state())) {
-        EnterState(*state, "", input.id(), input.agent(), /*emit=*/false, out);
+        EnterState(*state, "", input.id(), input.agent(), input.id(), out);
       }
       break;
     case v1::EVENT_KIND_VITALS_OVERRIDDEN:
@@ -102,16 +95,18 @@ std::vector<v1::Event> Engine::Apply(const v1::Event& input) {
   return out;
 }
 
-std::vector<v1::Event> Engine::Step() {
+std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
+  next_event_id_ = next_event_id;
+  chained_entries_ = 0;
   std::vector<v1::Event> out;
   if (completed()) return out;
   ++step_;
-  chained_entries_ = 0;
+  effects_.Prune(sim_time_s());
   if (scheduled_ && step_ >= scheduled_->fire_step) {
     const Scheduled due = *scheduled_;
     scheduled_.reset();
     EnterState(StateNamed(scenario_, due.transition->to_state()), due.transition->label(),
-               due.cause_event_id, v1::AGENT_SCENARIO, /*emit=*/true, out);
+               due.cause_event_id, v1::AGENT_SCENARIO, std::nullopt, out);
   } else if (!scheduled_) {
     EvaluateTransitions(out);
   }
@@ -126,32 +121,39 @@ const v1::State* Engine::FindState(const std::string& name) const {
 }
 
 void Engine::EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                        v1::Agent agent, bool emit, std::vector<v1::Event>& out) {
+                        v1::Agent agent, std::optional<uint64_t> recorded_as,
+                        std::vector<v1::Event>& out) {
   const std::string from = current_->name();
   current_ = &state;
   state_entered_step_ = step_;
   actions_in_state_.clear();
+  vital_crossed_since_step_.clear();
   scheduled_.reset();
+  uint64_t entry_id = recorded_as.value_or(0);
+  if (!recorded_as) {
+    std::string summary = "entered state '" + state.name() + "'";
+    if (!label.empty()) summary += ": " + label;
+    v1::Event& entered = Emit(out, v1::EVENT_KIND_STATE_ENTERED, agent, cause_event_id, summary);
+    entered.mutable_state_change()->set_from_state(from);
+    entered.mutable_state_change()->set_to_state(state.name());
+    entered.mutable_state_change()->set_transition_label(label);
+    entry_id = entered.id();
+  }
   const double now = sim_time_s();
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
-    const scenario::VitalField& field = scenario::VitalFields()[i];
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    const VitalField& field = VitalFields()[i];
     if (!(state.vitals().*field.has)()) continue;
     script_targets_[i] = (state.vitals().*field.get)();
-    if (!overridden_[i]) trends_.TrendTo(i, script_targets_[i], now, TrendDuration(state, field));
+    if (!overridden_[i]) {
+      trends_.TrendTo(i, script_targets_[i], now, TrendDuration(state, field));
+      trend_cause_[i] = entry_id;
+    }
   }
   if (state.vitals().has_rhythm()) {
     script_rhythm_ = state.vitals().rhythm();
     if (!rhythm_overridden_) trends_.SetRhythm(script_rhythm_);
   }
-  if (emit) {
-    std::string summary = "entered state '" + state.name() + "'";
-    if (!label.empty()) summary += ": " + label;
-    v1::Event entered = MakeEvent(v1::EVENT_KIND_STATE_ENTERED, agent, cause_event_id, summary);
-    entered.mutable_state_change()->set_from_state(from);
-    entered.mutable_state_change()->set_to_state(state.name());
-    entered.mutable_state_change()->set_transition_label(label);
-    out.push_back(std::move(entered));
-  }
+  if (state.has_findings()) ChangeFindings(state.findings(), entry_id, out);
   // A zero-time transition out of the new state fires in the same step; the
   // bound stops a cycle of zero-time transitions from spinning forever.
   if (!completed() && ++chained_entries_ < kMaxChainedEntries) EvaluateTransitions(out);
@@ -166,7 +168,7 @@ void Engine::EvaluateTransitions(std::vector<v1::Event>& out) {
   }
 }
 
-std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) const {
+std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) {
   switch (transition.trigger_case()) {
     case v1::Transition::kAfterTimeInStateS:
       if (step_ - state_entered_step_ >= StepsFor(transition.after_time_in_state_s())) return 0;
@@ -176,13 +178,43 @@ std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) c
       if (step_ >= StepsFor(transition.at_scenario_time_s())) return 0;
       return std::nullopt;
     case v1::Transition::kOnAction:
-      for (const LoggedAction& logged : actions_in_state_) {
-        if (Matches(transition.on_action(), logged.action)) return logged.event_id;
-      }
-      return std::nullopt;
+      return ActionTriggerCause(transition.on_action());
+    case v1::Transition::kOnVital:
+      return VitalTriggerCause(transition);
     default:
       return std::nullopt;  // instructor_choice fires only through GoToState
   }
+}
+
+std::optional<uint64_t> Engine::ActionTriggerCause(const v1::ActionTrigger& trigger) const {
+  const uint32_t needed = std::max<uint32_t>(1, trigger.count());
+  uint32_t seen = 0;
+  for (const LoggedAction& logged : actions_in_state_) {
+    if (trigger.within_s() > 0 &&
+        static_cast<double>(logged.step - state_entered_step_) * kStepS > trigger.within_s()) {
+      continue;
+    }
+    if (MatchesAction(trigger, logged.action, weight_kg_) && ++seen == needed) {
+      return logged.event_id;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transition) {
+  const v1::VitalTrigger& trigger = transition.on_vital();
+  const std::optional<int> field = scenario::VitalFieldIndex(trigger.vital());
+  if (!field) return std::nullopt;
+  const double value = UnderlyingValue(*field);
+  const bool crossed = (trigger.has_below() && value < trigger.below()) ||
+                       (trigger.has_above() && value > trigger.above());
+  if (!crossed) {
+    vital_crossed_since_step_.erase(&transition);
+    return std::nullopt;
+  }
+  const int64_t since = vital_crossed_since_step_.emplace(&transition, step_).first->second;
+  if (step_ - since >= StepsFor(trigger.held_for_s())) return trend_cause_[*field];
+  return std::nullopt;
 }
 
 void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
@@ -194,28 +226,28 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
   }
   if (transition.delay_s() > 0) {
     scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
-    v1::Event scheduled =
-        MakeEvent(v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
-                  fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
-                              transition.label()));
+    v1::Event& scheduled = Emit(out, v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO,
+                                cause_event_id,
+                                fmt::format("'{}' in {:g} s: {}", transition.to_state(),
+                                            transition.delay_s(), transition.label()));
     scheduled.mutable_state_change()->set_from_state(current_->name());
     scheduled.mutable_state_change()->set_to_state(transition.to_state());
     scheduled.mutable_state_change()->set_transition_label(transition.label());
-    out.push_back(std::move(scheduled));
     return;
   }
   EnterState(StateNamed(scenario_, transition.to_state()), transition.label(), cause_event_id,
-             v1::AGENT_SCENARIO, /*emit=*/true, out);
+             v1::AGENT_SCENARIO, std::nullopt, out);
 }
 
 void Engine::ApplyOverride(const v1::Event& input) {
   const v1::VitalsOverride& change = input.vitals_override();
   const double now = sim_time_s();
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
-    const scenario::VitalField& field = scenario::VitalFields()[i];
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    const VitalField& field = VitalFields()[i];
     if (!(change.vitals().*field.has)()) continue;
     overridden_[i] = true;
     trends_.TrendTo(i, (change.vitals().*field.get)(), now, change.trend_duration_s());
+    trend_cause_[i] = input.id();
   }
   if (change.vitals().has_rhythm()) {
     rhythm_overridden_ = true;
@@ -228,69 +260,63 @@ void Engine::ApplyOverride(const v1::Event& input) {
     } else if (std::optional<int> index = scenario::VitalFieldIndex(name)) {
       overridden_[*index] = false;
       trends_.TrendTo(*index, script_targets_[*index], now, change.trend_duration_s());
+      trend_cause_[*index] = input.id();
     }
   }
 }
 
-double Engine::TrendDuration(const v1::State& state, const scenario::VitalField& field) const {
+void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out) {
+  for (int h = 0; h < scenario_.handlers_size(); ++h) {
+    const v1::Handler& handler = scenario_.handlers(h);
+    if (!handler.states().empty() &&
+        std::find(handler.states().begin(), handler.states().end(), current_->name()) ==
+            handler.states().end()) {
+      continue;
+    }
+    const v1::ActionTrigger& trigger = handler.on_action();
+    if (!MatchesAction(trigger, action.action(), weight_kg_)) continue;
+    if (trigger.within_s() > 0 && time_in_state_s() > trigger.within_s()) continue;
+    if (++handler_matches_[h] < static_cast<int>(std::max<uint32_t>(1, trigger.count()))) {
+      continue;
+    }
+    std::string summary = handler.explanation().empty() ? handler.name() : handler.explanation();
+    v1::Event& applied =
+        Emit(out, v1::EVENT_KIND_HANDLER_APPLIED, v1::AGENT_SCENARIO, action.id(), summary);
+    v1::HandlerApplied* payload = applied.mutable_handler_applied();
+    payload->set_handler(handler.name());
+    payload->set_explanation(handler.explanation());
+    payload->mutable_effects()->CopyFrom(handler.effects());
+    const uint64_t applied_id = applied.id();
+    for (const v1::VitalEffect& effect : handler.effects()) {
+      if (std::optional<int> field = scenario::VitalFieldIndex(effect.vital())) {
+        effects_.Add(effect, *field, sim_time_s(), applied_id);
+      }
+    }
+    if (handler.has_findings()) ChangeFindings(handler.findings(), applied_id, out);
+  }
+}
+
+void Engine::ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
+                            std::vector<v1::Event>& out) {
+  v1::Findings updated = findings_;
+  updated.MergeFrom(change);
+  if (updated.SerializeAsString() == findings_.SerializeAsString()) return;
+  findings_ = std::move(updated);
+  v1::Event& changed = Emit(out, v1::EVENT_KIND_FINDINGS_CHANGED, v1::AGENT_SCENARIO,
+                            cause_event_id, "manikin findings changed");
+  *changed.mutable_findings() = findings_;
+}
+
+double Engine::TrendDuration(const v1::State& state, const VitalField& field) const {
   const auto& per_vital = state.vital_trend_duration_s();
   const auto it = per_vital.find(std::string(field.name));
   return it != per_vital.end() ? it->second : state.trend_duration_s();
 }
 
-std::vector<std::string> Engine::Overridden() const {
-  std::vector<std::string> names;
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
-    if (overridden_[i]) names.emplace_back(scenario::VitalFields()[i].name);
-  }
-  if (rhythm_overridden_) names.emplace_back("rhythm");
-  return names;
-}
-
-std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
-  std::vector<v1::PendingTransition> pending;
-  if (scheduled_) {
-    v1::PendingTransition& next = pending.emplace_back();
-    next.set_to_state(scheduled_->transition->to_state());
-    next.set_label(scheduled_->transition->label());
-    next.set_waiting_for("scheduled");
-    next.set_fires_in_s(static_cast<double>(scheduled_->fire_step - step_) * kStepS);
-    return pending;
-  }
-  for (const v1::Transition& transition : current_->transitions()) {
-    v1::PendingTransition& next = pending.emplace_back();
-    next.set_to_state(transition.to_state());
-    next.set_label(transition.label());
-    switch (transition.trigger_case()) {
-      case v1::Transition::kAfterTimeInStateS: {
-        const double left = std::max(0.0, transition.after_time_in_state_s() - time_in_state_s());
-        next.set_waiting_for(fmt::format("{:.0f} s more in state", left));
-        next.set_fires_in_s(left);
-        break;
-      }
-      case v1::Transition::kAtScenarioTimeS: {
-        const double left = std::max(0.0, transition.at_scenario_time_s() - sim_time_s());
-        next.set_waiting_for(fmt::format("scenario time {:g} s", transition.at_scenario_time_s()));
-        next.set_fires_in_s(left);
-        break;
-      }
-      case v1::Transition::kOnAction: {
-        std::string what = ActionName(transition.on_action().kind());
-        if (!transition.on_action().drug().empty()) what += " " + transition.on_action().drug();
-        next.set_waiting_for(what);
-        break;
-      }
-      default:
-        next.set_waiting_for("instructor");
-        break;
-    }
-  }
-  return pending;
-}
-
-v1::Event Engine::MakeEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
-                            std::string summary) const {
-  v1::Event event;
+v1::Event& Engine::Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent,
+                        uint64_t cause, std::string summary) {
+  v1::Event& event = out.emplace_back();
+  event.set_id(next_event_id_++);
   event.set_sim_time_s(sim_time_s());
   event.set_kind(kind);
   event.set_agent(agent);

@@ -1,12 +1,16 @@
-#pragma once
+#ifndef PEDISIM_CONTROLLER_ENGINE_ENGINE_H_
+#define PEDISIM_CONTROLLER_ENGINE_ENGINE_H_
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "controller/engine/cpr_tracker.h"
+#include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
 #include "controller/scenario/vital_fields.h"
 #include "pedisim/v1/event.pb.h"
@@ -21,28 +25,29 @@ namespace pedisim::engine {
 // same inputs at the same steps it produces the same vitals and events, bit
 // for bit, which is what makes replay and regression fixtures possible.
 //
-// Events it returns carry everything but id and wall_time, which the caller
-// (the session) assigns when it records them.
+// Events it returns are numbered from the `next_event_id` the caller passes
+// (the id the first of them will be recorded under), so that the vitals can
+// name the event that set them moving; wall_time is left to the caller.
 class Engine {
  public:
   static constexpr double kStepS = 0.1;  // 10 Hz numerics
 
-  // `scenario` must have passed the scenario linter.
+  // `scenario` must have passed the scenario checks.
   Engine(v1::Scenario scenario, uint64_t seed);
   // It points into its own scenario_, so it is neither copied nor moved.
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   // The entry into the initial state, at time zero.
-  std::vector<v1::Event> Begin();
+  std::vector<v1::Event> Begin(uint64_t next_event_id);
 
-  // Applies an input event that has already been given its id and the
+  // Applies an input event that has already been recorded with its id at the
   // current sim time: a learner action, an instructor's state change or a
   // vitals override/release. Other kinds are ignored.
-  std::vector<v1::Event> Apply(const v1::Event& input);
+  std::vector<v1::Event> Apply(const v1::Event& input, uint64_t next_event_id);
 
   // Advances simulated time by one step and fires what falls due.
-  std::vector<v1::Event> Step();
+  std::vector<v1::Event> Step(uint64_t next_event_id);
 
   double sim_time_s() const { return static_cast<double>(step_) * kStepS; }
   double time_in_state_s() const {
@@ -52,13 +57,23 @@ class Engine {
   bool completed() const { return current_->terminal(); }
   uint64_t seed() const { return seed_; }
   const v1::Scenario& scenario() const { return scenario_; }
+  const v1::AgeBand& age_band() const { return age_band_; }
+  double weight_kg() const { return weight_kg_; }
 
-  v1::Vitals Vitals() const { return trends_.Snapshot(sim_time_s()); }
+  // What the monitor shows now: scripted trends, handler effects, instructor
+  // overrides, physiological coupling and seeded noise, with the abnormal
+  // and alarming parameters and the cause of each value.
+  v1::VitalsSample Sample() const;
+  v1::Vitals Vitals() const { return Sample().vitals(); }
+  // What the manikin shows now.
+  v1::Findings Findings() const;
+  // False in VF, asystole, PEA and VT or torsades without a central pulse.
+  bool PulsePresent() const;
+  const CprTracker& cpr() const { return cpr_; }
+
   // Vitals field names (and "rhythm") held by an instructor override.
   std::vector<std::string> Overridden() const;
   std::vector<v1::PendingTransition> PendingTransitions() const;
-
-  // Whether `name` is a state of the scenario.
   bool HasState(const std::string& name) const { return FindState(name) != nullptr; }
 
  private:
@@ -69,25 +84,39 @@ class Engine {
   };
   struct LoggedAction {
     uint64_t event_id;
+    int64_t step;
     v1::LearnerAction action;
   };
 
   const v1::State* FindState(const std::string& name) const;
   void EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                  v1::Agent agent, bool emit, std::vector<v1::Event>& out);
+                  v1::Agent agent, std::optional<uint64_t> recorded_as,
+                  std::vector<v1::Event>& out);
   void EvaluateTransitions(std::vector<v1::Event>& out);
   // The event that makes `transition` fire now, if it holds (0 for a timer).
-  std::optional<uint64_t> TriggerCause(const v1::Transition& transition) const;
-  void Fire(const v1::Transition& transition, uint64_t cause_event_id, std::vector<v1::Event>& out);
+  std::optional<uint64_t> TriggerCause(const v1::Transition& transition);
+  std::optional<uint64_t> ActionTriggerCause(const v1::ActionTrigger& trigger) const;
+  std::optional<uint64_t> VitalTriggerCause(const v1::Transition& transition);
+  void Fire(const v1::Transition& transition, uint64_t cause_event_id,
+            std::vector<v1::Event>& out);
   void ApplyOverride(const v1::Event& input);
+  void ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out);
+  void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
+                      std::vector<v1::Event>& out);
   double TrendDuration(const v1::State& state, const scenario::VitalField& field) const;
-  v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
-                      std::string summary) const;
+  // Scripted or overridden trend plus handler effects, before coupling.
+  double UnderlyingValue(int field) const;
+  v1::Event& Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent,
+                  uint64_t cause, std::string summary);
 
   v1::Scenario scenario_;
   uint64_t seed_;
+  double weight_kg_;
+  v1::AgeBand age_band_;
+  double noise_scale_;
   int64_t step_ = 0;
   int64_t state_entered_step_ = 0;
+  uint64_t next_event_id_ = 1;
   const v1::State* current_ = nullptr;
   VitalTrends trends_;
   // What the script alone would show, for handing an override back.
@@ -95,7 +124,14 @@ class Engine {
   v1::Rhythm script_rhythm_ = v1::RHYTHM_SINUS;
   std::array<bool, scenario::kVitalFieldCount> overridden_{};
   bool rhythm_overridden_ = false;
+  // The event that last set each parameter's trend moving.
+  std::array<uint64_t, scenario::kVitalFieldCount> trend_cause_{};
+  v1::Findings findings_;
+  VitalEffects effects_;
+  CprTracker cpr_;
+  std::vector<int> handler_matches_;  // matching actions seen, per handler
   std::vector<LoggedAction> actions_in_state_;
+  std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;
   std::optional<Scheduled> scheduled_;
   std::set<const v1::Transition*> fired_scenario_timers_;
   // State entries within one step or input, bounded by kMaxChainedEntries.
@@ -104,3 +140,5 @@ class Engine {
 };
 
 }  // namespace pedisim::engine
+
+#endif  // PEDISIM_CONTROLLER_ENGINE_ENGINE_H_

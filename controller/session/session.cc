@@ -107,7 +107,7 @@ grpc::Status Session::Start() {
   steps_since_anchor_ = 0;
   RecordLocked(MakeEventLocked(v1::EVENT_KIND_SESSION_STARTED, v1::AGENT_INSTRUCTOR, "",
                                fmt::format("session started at {:g}x", speed_)));
-  RecordAllLocked(engine_.Begin());
+  RecordAllLocked(engine_.Begin(events_.size() + 1));
   PublishSnapshotLocked();
   PublishVitalsLocked();
   if (engine_.completed()) EndLocked(v1::SESSION_STATUS_COMPLETED, "initial state is terminal");
@@ -277,7 +277,7 @@ void Session::RunPacer() {
 void Session::TickLocked() {
   CollectDeviceObservationsLocked();
   if (IsFinalLocked()) return;
-  RecordAllLocked(engine_.Step());
+  RecordAllLocked(engine_.Step(events_.size() + 1));
   if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitalsLocked();
   if (engine_.completed()) EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
 }
@@ -323,7 +323,7 @@ const v1::Event& Session::RecordLocked(v1::Event event) {
 
 v1::Event Session::ApplyInputLocked(v1::Event input) {
   v1::Event recorded = RecordLocked(std::move(input));
-  RecordAllLocked(engine_.Apply(recorded));
+  RecordAllLocked(engine_.Apply(recorded, events_.size() + 1));
   return recorded;
 }
 
@@ -366,11 +366,8 @@ void Session::PublishSnapshotLocked() {
 
 void Session::PublishVitalsLocked() {
   v1::SessionUpdate update;
-  v1::VitalsSample* sample = update.mutable_vitals();
-  sample->set_sim_time_s(engine_.sim_time_s());
-  *sample->mutable_vitals() = engine_.Vitals();
-  for (const std::string& name : engine_.Overridden()) sample->add_overridden(name);
-  if (recorder_) recorder_->AppendVitals(*sample);
+  *update.mutable_vitals() = engine_.Sample();
+  if (recorder_) recorder_->AppendVitals(update.vitals());
   PublishLocked(update);
   next_vitals_publish_s_ = engine_.sim_time_s() + kVitalsPublishIntervalS;
 }
@@ -403,6 +400,8 @@ v1::Session Session::SnapshotLocked() const {
   session.set_seed(engine_.seed());
   *session.mutable_patient() = engine_.scenario().patient();
   *session.mutable_vitals() = engine_.Vitals();
+  *session.mutable_findings() = engine_.Findings();
+  *session.mutable_age_band() = engine_.age_band();
   for (const v1::Participant& participant : participants_)
     *session.add_participants() = participant;
   for (const AttachedDevice& device : devices_) {

@@ -13,6 +13,7 @@ constexpr char kScenario[] = R"(
 id: engine-test
 title: Engine test
 patient: {age_months: 6, weight_kg: 7}
+noise_scale: 0
 initial_state: calm
 states:
   - name: calm
@@ -40,7 +41,7 @@ v1::Scenario LoadTestScenario() {
 void StepFor(Engine& engine, double seconds, std::vector<v1::Event>* events = nullptr) {
   const int steps = static_cast<int>(seconds / Engine::kStepS + 0.5);
   for (int i = 0; i < steps; ++i) {
-    std::vector<v1::Event> produced = engine.Step();
+    std::vector<v1::Event> produced = engine.Step(100);
     if (events) events->insert(events->end(), produced.begin(), produced.end());
   }
 }
@@ -56,7 +57,7 @@ v1::Event Input(const Engine& engine, uint64_t id, v1::EventKind kind) {
 
 TEST(EngineTest, StartsInInitialStateWithAgeNormsForUnsetVitals) {
   Engine engine(LoadTestScenario(), 7);
-  const std::vector<v1::Event> begin = engine.Begin();
+  const std::vector<v1::Event> begin = engine.Begin(1);
   ASSERT_EQ(begin.size(), 1u);
   EXPECT_EQ(begin[0].state_change().to_state(), "calm");
   EXPECT_EQ(engine.current_state(), "calm");
@@ -70,7 +71,7 @@ TEST(EngineTest, StartsInInitialStateWithAgeNormsForUnsetVitals) {
 
 TEST(EngineTest, TimedTransitionAndLinearTrends) {
   Engine engine(LoadTestScenario(), 7);
-  engine.Begin();
+  engine.Begin(1);
   std::vector<v1::Event> events;
   StepFor(engine, 2.0, &events);
   ASSERT_EQ(events.size(), 1u);
@@ -91,11 +92,11 @@ TEST(EngineTest, TimedTransitionAndLinearTrends) {
 
 TEST(EngineTest, ActionTriggerWithDelayNamesItsCause) {
   Engine engine(LoadTestScenario(), 7);
-  engine.Begin();
+  engine.Begin(1);
   StepFor(engine, 2.0);
   v1::Event oxygen = Input(engine, 41, v1::EVENT_KIND_LEARNER_ACTION);
   oxygen.mutable_action()->set_kind(v1::ACTION_KIND_OXYGEN);
-  const std::vector<v1::Event> scheduled = engine.Apply(oxygen);
+  const std::vector<v1::Event> scheduled = engine.Apply(oxygen, 42);
   ASSERT_EQ(scheduled.size(), 1u);
   EXPECT_EQ(scheduled[0].kind(), v1::EVENT_KIND_TRANSITION_SCHEDULED);
   EXPECT_EQ(scheduled[0].cause_event_id(), 41u);
@@ -113,10 +114,10 @@ TEST(EngineTest, ActionTriggerWithDelayNamesItsCause) {
 
 TEST(EngineTest, OverrideHoldsAcrossStatesUntilReleased) {
   Engine engine(LoadTestScenario(), 7);
-  engine.Begin();
+  engine.Begin(1);
   v1::Event hold = Input(engine, 1, v1::EVENT_KIND_VITALS_OVERRIDDEN);
   hold.mutable_vitals_override()->mutable_vitals()->set_heart_rate_bpm(60);
-  engine.Apply(hold);
+  engine.Apply(hold, 2);
   EXPECT_EQ(engine.Vitals().heart_rate_bpm(), 60);
   EXPECT_EQ(engine.Overridden(), std::vector<std::string>{"heart_rate_bpm"});
 
@@ -127,7 +128,7 @@ TEST(EngineTest, OverrideHoldsAcrossStatesUntilReleased) {
   v1::Event release = Input(engine, 2, v1::EVENT_KIND_VITALS_RELEASED);
   release.mutable_vitals_override()->add_released("heart_rate_bpm");
   release.mutable_vitals_override()->set_trend_duration_s(2);
-  engine.Apply(release);
+  engine.Apply(release, 3);
   StepFor(engine, 1.0);
   EXPECT_NEAR(engine.Vitals().heart_rate_bpm(), 120, 1e-9) << "halfway back to the script";
   StepFor(engine, 1.0);
@@ -137,12 +138,12 @@ TEST(EngineTest, OverrideHoldsAcrossStatesUntilReleased) {
 
 TEST(EngineTest, InstructorChoiceFiresOnlyThroughGoTo) {
   Engine engine(LoadTestScenario(), 7);
-  engine.Begin();
+  engine.Begin(1);
   StepFor(engine, 10.0);
   EXPECT_EQ(engine.current_state(), "distress") << "instructor_choice never fires by itself";
   v1::Event go = Input(engine, 9, v1::EVENT_KIND_STATE_ENTERED);
   go.mutable_state_change()->set_to_state("calm");
-  engine.Apply(go);
+  engine.Apply(go, 10);
   EXPECT_EQ(engine.current_state(), "calm");
   EXPECT_DOUBLE_EQ(engine.time_in_state_s(), 0);
 }
@@ -159,10 +160,10 @@ TEST(EngineTest, ZeroTimeLoopIsBoundedWithinAStep) {
     back->set_after_time_in_state_s(0);
   }
   Engine engine(std::move(scenario), 7);
-  engine.Begin();
+  engine.Begin(1);
   v1::Event go = Input(engine, 9, v1::EVENT_KIND_STATE_ENTERED);
   go.mutable_state_change()->set_to_state("ping");
-  const std::vector<v1::Event> chain = engine.Apply(go);
+  const std::vector<v1::Event> chain = engine.Apply(go, 10);
   EXPECT_FALSE(chain.empty());
   EXPECT_LT(chain.size(), 20u) << "a ping-pong cycle must not spin forever";
 }
@@ -175,12 +176,12 @@ TEST(EngineTest, ScenarioTimeTriggerFiresOnce) {
   at_one->set_to_state("distress");
   at_one->set_at_scenario_time_s(1);
   Engine engine(std::move(scenario), 7);
-  engine.Begin();
+  engine.Begin(1);
   StepFor(engine, 1.0);
   EXPECT_EQ(engine.current_state(), "distress");
   v1::Event go = Input(engine, 9, v1::EVENT_KIND_STATE_ENTERED);
   go.mutable_state_change()->set_to_state("calm");
-  engine.Apply(go);
+  engine.Apply(go, 10);
   StepFor(engine, 1.0);
   EXPECT_EQ(engine.current_state(), "calm") << "the 1 s moment has passed and fired already";
 }
@@ -189,14 +190,14 @@ TEST(EngineTest, SameInputsGiveBitIdenticalOutput) {
   auto run = [] {
     Engine engine(LoadTestScenario(), 99);
     std::string trace;
-    for (const v1::Event& event : engine.Begin()) trace += event.SerializeAsString();
+    for (const v1::Event& event : engine.Begin(1)) trace += event.SerializeAsString();
     for (int step = 0; step < 100; ++step) {
       if (step == 25) {
         v1::Event oxygen = Input(engine, 5, v1::EVENT_KIND_LEARNER_ACTION);
         oxygen.mutable_action()->set_kind(v1::ACTION_KIND_OXYGEN);
-        for (const v1::Event& event : engine.Apply(oxygen)) trace += event.SerializeAsString();
+        for (const v1::Event& event : engine.Apply(oxygen, 42)) trace += event.SerializeAsString();
       }
-      for (const v1::Event& event : engine.Step()) trace += event.SerializeAsString();
+      for (const v1::Event& event : engine.Step(100)) trace += event.SerializeAsString();
       trace += engine.Vitals().SerializeAsString();
     }
     return trace;

@@ -1,0 +1,50 @@
+#include "controller/engine/action_match.h"
+
+#include <cctype>
+
+namespace pedisim::engine {
+
+namespace {
+
+// A missing quantity never satisfies a range that asks for one.
+bool InRange(const v1::Range& range, bool has_value, double value) {
+  if (!range.has_min() && !range.has_max()) return true;
+  if (!has_value) return false;
+  // A hair of tolerance, so 0.01 mg/kg computed from a rounded dose still counts.
+  constexpr double kTolerance = 1e-6;
+  if (range.has_min() && value < range.min() * (1 - kTolerance)) return false;
+  if (range.has_max() && value > range.max() * (1 + kTolerance)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool SameWord(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
+                   double weight_kg) {
+  if (trigger.kind() != action.kind()) return false;
+  if (!trigger.drug().empty() && !SameWord(trigger.drug(), action.drug())) return false;
+  if (!trigger.routes().empty()) {
+    bool route_listed = false;
+    for (const std::string& route : trigger.routes()) {
+      route_listed = route_listed || SameWord(route, action.route());
+    }
+    if (!route_listed) return false;
+  }
+  const double kg = weight_kg > 0 ? weight_kg : 1;
+  return InRange(trigger.dose_mg_per_kg(), action.has_dose_mg(), action.dose_mg() / kg) &&
+         InRange(trigger.energy_j_per_kg(), action.has_energy_j(), action.energy_j() / kg) &&
+         InRange(trigger.volume_ml_per_kg(), action.has_volume_ml(), action.volume_ml() / kg);
+}
+
+}  // namespace pedisim::engine

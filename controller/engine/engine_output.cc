@@ -1,0 +1,183 @@
+// What the engine shows: the monitor's numerics and the manikin's findings,
+// with the physiology that couples them, and what the script waits for.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "controller/engine/engine.h"
+#include "controller/engine/value_noise.h"
+#include "controller/scenario/age_bands.h"
+
+namespace pedisim::engine {
+
+namespace {
+
+using scenario::kVitalFieldCount;
+using scenario::VitalField;
+using scenario::VitalFields;
+
+// How far each numeric wanders (at noise_scale 1), in its own unit, in
+// VitalFields() order: HR, SpO2, RR, SBP, DBP, MAP, EtCO2, temperature.
+constexpr std::array<double, kVitalFieldCount> kNoiseAmplitude = {1.5, 0.4, 1.0, 1.5,
+                                                                  1.0, 0.0, 0.7, 0.02};
+
+std::string ShortName(const std::string& enum_name, std::string_view prefix) {
+  std::string name = enum_name.starts_with(prefix) ? enum_name.substr(prefix.size()) : enum_name;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+int FieldIndex(std::string_view name) { return *scenario::VitalFieldIndex(name); }
+
+}  // namespace
+
+double Engine::UnderlyingValue(int field) const {
+  const double now = sim_time_s();
+  double value = trends_.Value(field, now);
+  if (!overridden_[field]) value += effects_.Change(field, now);
+  const VitalField& bounds = VitalFields()[field];
+  return std::clamp(value, bounds.min, bounds.max);
+}
+
+bool Engine::PulsePresent() const {
+  switch (trends_.rhythm()) {
+    case v1::RHYTHM_VENTRICULAR_FIBRILLATION:
+    case v1::RHYTHM_ASYSTOLE:
+    case v1::RHYTHM_PEA:
+      return false;
+    case v1::RHYTHM_VENTRICULAR_TACHYCARDIA:
+    case v1::RHYTHM_TORSADES:
+      return !(findings_.has_central_pulse() &&
+               findings_.central_pulse() == v1::PULSE_STRENGTH_ABSENT);
+    default:
+      return true;
+  }
+}
+
+v1::VitalsSample Engine::Sample() const {
+  const double now = sim_time_s();
+  v1::VitalsSample sample;
+  sample.set_sim_time_s(now);
+  v1::Vitals* vitals = sample.mutable_vitals();
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    const VitalField& field = VitalFields()[i];
+    double value = UnderlyingValue(i);
+    if (!overridden_[i]) {
+      value += noise_scale_ * kNoiseAmplitude[i] * ValueNoise(seed_, i, now);
+    }
+    (vitals->*field.set)(std::clamp(value, field.min, field.max));
+    const uint64_t effect_cause = overridden_[i] ? 0 : effects_.LatestCause(i);
+    v1::VitalCause* cause = sample.add_causes();
+    cause->set_vital(std::string(field.name));
+    cause->set_event_id(std::max(effect_cause, trend_cause_[i]));
+  }
+  vitals->set_rhythm(trends_.rhythm());
+
+  // The mean follows systolic and diastolic unless the script or the
+  // instructor sets it.
+  const int mean = FieldIndex("nibp_mean_mmhg");
+  if (!overridden_[mean] && !current_->vitals().has_nibp_mean_mmhg()) {
+    vitals->set_nibp_mean_mmhg(vitals->nibp_diastolic_mmhg() +
+                               (vitals->nibp_systolic_mmhg() - vitals->nibp_diastolic_mmhg()) / 3);
+  }
+
+  if (!PulsePresent()) {
+    // No perfusion: no oximeter or cuff reading; an HR only where the ECG
+    // shows organized complexes. EtCO2 reflects the flow that compressions
+    // make (a model, not a sourced curve).
+    vitals->clear_spo2_pct();
+    vitals->clear_nibp_systolic_mmhg();
+    vitals->clear_nibp_diastolic_mmhg();
+    vitals->clear_nibp_mean_mmhg();
+    if (trends_.rhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals->clear_heart_rate_bpm();
+    if (trends_.rhythm() == v1::RHYTHM_ASYSTOLE) vitals->set_heart_rate_bpm(0);
+    vitals->set_etco2_mmhg(cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2);
+  }
+
+  for (const v1::VitalRange& range : age_band_.normal()) {
+    const VitalField& field = VitalFields()[FieldIndex(range.vital())];
+    if (!(vitals->*field.has)()) continue;
+    const double value = (vitals->*field.get)();
+    if (value < range.low() || value > range.high()) sample.add_abnormal(range.vital());
+  }
+  for (const v1::VitalRange& range : age_band_.alarm_limits()) {
+    const VitalField& field = VitalFields()[FieldIndex(range.vital())];
+    if (!(vitals->*field.has)()) continue;
+    const double value = (vitals->*field.get)();
+    if (value < range.low() || value > range.high()) sample.add_alarming(range.vital());
+  }
+  for (std::string& name : Overridden()) sample.add_overridden(std::move(name));
+  return sample;
+}
+
+v1::Findings Engine::Findings() const {
+  v1::Findings findings = findings_;
+  if (!PulsePresent()) {
+    findings.set_central_pulse(v1::PULSE_STRENGTH_ABSENT);
+    findings.set_peripheral_pulse(v1::PULSE_STRENGTH_ABSENT);
+  }
+  return findings;
+}
+
+std::vector<std::string> Engine::Overridden() const {
+  std::vector<std::string> names;
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    if (overridden_[i]) names.emplace_back(VitalFields()[i].name);
+  }
+  if (rhythm_overridden_) names.emplace_back("rhythm");
+  return names;
+}
+
+std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
+  std::vector<v1::PendingTransition> pending;
+  if (scheduled_) {
+    v1::PendingTransition& next = pending.emplace_back();
+    next.set_to_state(scheduled_->transition->to_state());
+    next.set_label(scheduled_->transition->label());
+    next.set_waiting_for("scheduled");
+    next.set_fires_in_s(static_cast<double>(scheduled_->fire_step - step_) * kStepS);
+    return pending;
+  }
+  for (const v1::Transition& transition : current_->transitions()) {
+    v1::PendingTransition& next = pending.emplace_back();
+    next.set_to_state(transition.to_state());
+    next.set_label(transition.label());
+    switch (transition.trigger_case()) {
+      case v1::Transition::kAfterTimeInStateS: {
+        const double left = std::max(0.0, transition.after_time_in_state_s() - time_in_state_s());
+        next.set_waiting_for(fmt::format("{:.0f} s more in state", left));
+        next.set_fires_in_s(left);
+        break;
+      }
+      case v1::Transition::kAtScenarioTimeS: {
+        next.set_waiting_for(fmt::format("scenario time {:g} s", transition.at_scenario_time_s()));
+        next.set_fires_in_s(std::max(0.0, transition.at_scenario_time_s() - sim_time_s()));
+        break;
+      }
+      case v1::Transition::kOnAction: {
+        const v1::ActionTrigger& trigger = transition.on_action();
+        std::string what = ShortName(v1::ActionKind_Name(trigger.kind()), "ACTION_KIND_");
+        if (!trigger.drug().empty()) what += " " + trigger.drug();
+        if (trigger.count() > 1) what += fmt::format(" (x{})", trigger.count());
+        next.set_waiting_for(what);
+        break;
+      }
+      case v1::Transition::kOnVital: {
+        const v1::VitalTrigger& trigger = transition.on_vital();
+        std::string what = trigger.vital();
+        if (trigger.has_below()) what += fmt::format(" < {:g}", trigger.below());
+        if (trigger.has_above()) what += fmt::format(" > {:g}", trigger.above());
+        if (trigger.held_for_s() > 0) what += fmt::format(" for {:g} s", trigger.held_for_s());
+        next.set_waiting_for(what);
+        break;
+      }
+      default:
+        next.set_waiting_for("instructor");
+        break;
+    }
+  }
+  return pending;
+}
+
+}  // namespace pedisim::engine
