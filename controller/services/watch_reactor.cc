@@ -17,6 +17,10 @@ void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
     queue_.back() = update;
     return;
   }
+  if (update.has_waveform() && waiting >= kMaxQueuedBeforeWaveformsDrop) {
+    ++waveform_chunks_dropped_;
+    return;
+  }
   if (waiting >= kMaxQueued) {
     spdlog::warn("session {}: a watcher fell {} updates behind and was disconnected",
                  session_->id(), waiting);

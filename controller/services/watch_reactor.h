@@ -1,27 +1,29 @@
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <deque>
 #include <memory>
 #include <mutex>
 
-#include <grpcpp/grpcpp.h>
-
-#include "pedisim/v1/session.pb.h"
 #include "controller/session/session.h"
 #include "controller/session/update_subscriber.h"
+#include "pedisim/v1/session.pb.h"
 
 namespace pedisim::services {
 
 // One SessionService.Watch stream. It subscribes to the session and owns a
 // bounded queue of updates waiting to be written. Events and snapshots are
 // never dropped; a numerics sample still waiting behind a slow network is
-// replaced by the newer one. A watcher that falls more than kMaxQueued
+// replaced by the newer one, and waveform chunks are dropped (and counted)
+// once kMaxQueuedBeforeWaveformsDrop updates wait. A watcher that falls more than kMaxQueued
 // updates behind is ended with RESOURCE_EXHAUSTED rather than silently
 // missing events. Deletes itself when gRPC is done with it.
 class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
                      public session::UpdateSubscriber {
  public:
   static constexpr size_t kMaxQueued = 10000;
+  static constexpr size_t kMaxQueuedBeforeWaveformsDrop = 256;
 
   explicit WatchReactor(std::shared_ptr<session::Session> session);
 
@@ -45,6 +47,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
   bool session_ended_ = false;
   bool finished_ = false;
   std::optional<grpc::Status> finish_after_write_;
+  uint64_t waveform_chunks_dropped_ = 0;
 };
 
 }  // namespace pedisim::services

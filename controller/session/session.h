@@ -10,19 +10,13 @@
 #include <thread>
 #include <vector>
 
-#include "controller/engine/engine.h"
 #include "controller/recording/session_recorder.h"
+#include "controller/session/simulation.h"
 #include "controller/session/update_subscriber.h"
-#include "devices/adapter.h"
 #include "pedisim/v1/session.pb.h"
 #include "pedisim/v1/session_service.pb.h"
 
 namespace pedisim::session {
-
-struct AttachedDevice {
-  v1::Device info;
-  std::unique_ptr<devices::DeviceAdapter> adapter;
-};
 
 struct SessionSetup {
   std::string id;
@@ -34,9 +28,8 @@ struct SessionSetup {
   std::unique_ptr<recording::SessionRecorder> recorder;
 };
 
-// One running simulation: owns the engine, paces its simulated clock against
-// the wall clock, takes instructor and device input, records every event and
-// fans updates out to subscribers.
+// One live session: paces its Simulation against the wall clock, takes
+// instructor input, records every event and fans updates out to subscribers.
 //
 // All state is guarded by one mutex; the pacing thread holds it while it
 // steps the engine, so RPCs always see the engine between two steps and
@@ -76,19 +69,12 @@ class Session {
 
   void RunPacer();
   void TickLocked();
-  // Numbers, stamps, records and publishes an event. The reference is valid
-  // until the next event is recorded.
-  const v1::Event& RecordLocked(v1::Event event);
-  // Records an input (action, override, instructor state change), lets the
-  // engine react and records the consequences after it.
-  v1::Event ApplyInputLocked(v1::Event input);
-  void RecordAllLocked(std::vector<v1::Event> events);
-  v1::Event MakeEventLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
-                            std::string summary) const;
+  // The Simulation's outlet: to the record and to every subscriber.
   void PublishLocked(const v1::SessionUpdate& update);
   void PublishSnapshotLocked();
-  void PublishVitalsLocked();
-  void CollectDeviceObservationsLocked();
+  // Records a lifecycle event (created, started, paused...).
+  void RecordLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
+                    std::string summary);
   void EndLocked(v1::SessionStatus final_status, const std::string& why);
   v1::Session SnapshotLocked() const;
   grpc::Status RequireActiveLocked(const char* what) const;
@@ -100,16 +86,13 @@ class Session {
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  engine::Engine engine_;
+  std::unique_ptr<recording::SessionRecorder> recorder_;
+  std::vector<UpdateSubscriber*> subscribers_;
+  Simulation simulation_;
   v1::SessionStatus status_ = v1::SESSION_STATUS_CREATED;
   double speed_;
   Clock::time_point anchor_wall_;
   int64_t steps_since_anchor_ = 0;
-  double next_vitals_publish_s_ = 0;
-  std::vector<v1::Event> events_;
-  std::vector<AttachedDevice> devices_;
-  std::vector<UpdateSubscriber*> subscribers_;
-  std::unique_ptr<recording::SessionRecorder> recorder_;
   std::thread pacer_;
 };
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "devices/adapter.h"
-#include "pedisim/v1/actions.pb.h"
 #include "devices/registry.h"
+#include "pedisim/v1/actions.pb.h"
 
 namespace pedisim::devices {
 
@@ -18,7 +18,7 @@ class VirtualManikin : public DeviceAdapter {
  public:
   static std::unique_ptr<DeviceAdapter> Create(const AdapterConfig& config);
 
-  explicit VirtualManikin(v1::ActionScript script) : script_(std::move(script)) {}
+  explicit VirtualManikin(const v1::ActionScript& script);
 
   v1::DeviceIdentity Identity() const override;
   v1::DeviceCapabilities Capabilities() const override;
@@ -27,8 +27,14 @@ class VirtualManikin : public DeviceAdapter {
   std::string StatusDetail() const override;
 
  private:
-  v1::ActionScript script_;
-  int next_action_ = 0;
+  struct Timed {
+    double at_s;
+    v1::LearnerAction action;
+  };
+  // The script with every compression run expanded into single compressions
+  // and breaths, in time order.
+  std::vector<Timed> timeline_;
+  size_t next_action_ = 0;
 };
 
 }  // namespace pedisim::devices

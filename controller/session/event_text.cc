@@ -1,0 +1,57 @@
+#include "controller/session/event_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "controller/scenario/vital_fields.h"
+
+namespace pedisim::session {
+
+std::string StatusName(v1::SessionStatus status) {
+  std::string name = v1::SessionStatus_Name(status);
+  constexpr std::string_view kPrefix = "SESSION_STATUS_";
+  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
+  std::string text;
+  for (const scenario::VitalField& field : scenario::VitalFields()) {
+    if (!(request.vitals().*field.has)()) continue;
+    text += fmt::format("{}{} -> {:g}", text.empty() ? "" : ", ", field.name,
+                        (request.vitals().*field.get)());
+  }
+  if (request.vitals().has_rhythm()) {
+    text += (text.empty() ? "" : ", ") + std::string("rhythm -> ") +
+            scenario::RhythmName(request.vitals().rhythm());
+  }
+  for (const std::string& name : request.release()) {
+    text += (text.empty() ? "released " : ", released ") + name;
+  }
+  if (request.trend_duration_s() > 0)
+    text += fmt::format(" over {:g} s", request.trend_duration_s());
+  return text;
+}
+
+std::string DescribeAction(const v1::LearnerAction& action) {
+  std::string text = v1::ActionKind_Name(action.kind());
+  constexpr std::string_view kPrefix = "ACTION_KIND_";
+  if (text.starts_with(kPrefix)) text.erase(0, kPrefix.size());
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!action.drug().empty()) text += " " + action.drug();
+  if (action.has_dose_mg()) text += fmt::format(" {:g} mg", action.dose_mg());
+  if (!action.route().empty()) text += " " + action.route();
+  if (action.has_energy_j()) text += fmt::format(" {:g} J", action.energy_j());
+  if (action.has_volume_ml()) text += fmt::format(" {:g} mL", action.volume_ml());
+  if (action.has_oxygen_flow_l_per_min()) {
+    text += fmt::format(" {:g} L/min", action.oxygen_flow_l_per_min());
+  }
+  if (!action.performer().empty()) text += " by " + action.performer();
+  return text;
+}
+
+}  // namespace pedisim::session

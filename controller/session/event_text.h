@@ -1,0 +1,19 @@
+#ifndef PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_
+#define PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_
+
+#include <string>
+
+#include "pedisim/v1/actions.pb.h"
+#include "pedisim/v1/session.pb.h"
+#include "pedisim/v1/session_service.pb.h"
+
+namespace pedisim::session {
+
+// The readable lines that event summaries carry.
+std::string DescribeAction(const v1::LearnerAction& action);
+std::string DescribeOverride(const v1::OverrideVitalsRequest& request);
+std::string StatusName(v1::SessionStatus status);
+
+}  // namespace pedisim::session
+
+#endif  // PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_

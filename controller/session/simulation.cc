@@ -1,0 +1,151 @@
+#include "controller/session/simulation.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include "controller/session/event_text.h"
+
+namespace pedisim::session {
+
+namespace {
+constexpr double kVitalsPublishIntervalS = 1.0;
+}  // namespace
+
+Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
+                       bool waveforms, Outlet outlet)
+    : engine_(std::move(scenario), seed),
+      devices_(std::move(devices)),
+      outlet_(std::move(outlet)) {
+  if (waveforms) waveforms_.emplace(seed);
+}
+
+void Simulation::Begin() {
+  RecordAll(engine_.Begin(events_.size() + 1));
+  PublishVitals();
+}
+
+void Simulation::Tick() {
+  CollectDeviceObservations();
+  if (engine_.completed()) return;
+  const double step_start_s = engine_.sim_time_s();
+  RecordAll(engine_.Step(events_.size() + 1));
+  if (waveforms_) PublishWaveforms(step_start_s);
+  if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitals();
+}
+
+const v1::Event& Simulation::Record(v1::Event event) {
+  event.set_id(events_.size() + 1);
+  *event.mutable_wall_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  events_.push_back(std::move(event));
+  v1::SessionUpdate update;
+  *update.mutable_event() = events_.back();
+  Publish(update);
+  return events_.back();
+}
+
+v1::Event Simulation::ApplyInput(v1::Event input) {
+  v1::Event recorded = Record(std::move(input));
+  RecordAll(engine_.Apply(recorded, events_.size() + 1));
+  return recorded;
+}
+
+void Simulation::RecordAll(std::vector<v1::Event> events) {
+  for (v1::Event& event : events) Record(std::move(event));
+}
+
+v1::Event Simulation::MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
+                                std::string summary) const {
+  v1::Event event;
+  event.set_sim_time_s(engine_.sim_time_s());
+  event.set_kind(kind);
+  event.set_agent(agent);
+  event.set_source(source);
+  event.set_summary(std::move(summary));
+  return event;
+}
+
+void Simulation::PublishVitals() {
+  v1::SessionUpdate update;
+  *update.mutable_vitals() = engine_.Sample();
+  Publish(update);
+  next_vitals_publish_s_ = engine_.sim_time_s() + kVitalsPublishIntervalS;
+}
+
+void Simulation::PublishWaveforms(double start_s) {
+  const v1::Vitals vitals = engine_.Vitals();
+  const engine::CprTracker& cpr = engine_.cpr();
+  const double now = engine_.sim_time_s();
+  waveforms::WaveformInputs inputs;
+  inputs.rhythm = vitals.rhythm();
+  inputs.heart_rate_bpm = vitals.heart_rate_bpm();
+  inputs.pulse_present = engine_.PulsePresent();
+  inputs.spo2_pct = vitals.has_spo2_pct() ? vitals.spo2_pct() : 0;
+  inputs.respiratory_rate_bpm = vitals.respiratory_rate_bpm();
+  inputs.etco2_mmhg = vitals.etco2_mmhg();
+  inputs.compressions_active = cpr.Active(now);
+  inputs.compression_rate_per_min = cpr.RatePerMin(now);
+  inputs.compression_depth_mm = cpr.DepthMm(now);
+  chunks_.clear();
+  waveforms_->Generate(inputs, start_s, now - start_s, &chunks_);
+  for (v1::WaveformChunk& chunk : chunks_) {
+    v1::SessionUpdate update;
+    *update.mutable_waveform() = std::move(chunk);
+    Publish(update);
+  }
+}
+
+void Simulation::Publish(const v1::SessionUpdate& update) {
+  outlet_(update);
+  for (AttachedDevice& device : devices_) {
+    if (!device.adapter) continue;
+    try {
+      device.adapter->OnUpdate(update);
+    } catch (const std::exception& error) {
+      Detach(device, error);
+    }
+  }
+}
+
+void Simulation::CollectDeviceObservations() {
+  for (AttachedDevice& device : devices_) {
+    if (!device.adapter) continue;
+    std::vector<v1::LearnerAction> observed;
+    try {
+      observed = device.adapter->TakeObservations(engine_.sim_time_s());
+    } catch (const std::exception& error) {
+      Detach(device, error);
+      continue;
+    }
+    for (const v1::LearnerAction& action : observed) {
+      v1::Event event = MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
+                                  device.info.name(), DescribeAction(action));
+      *event.mutable_action() = action;
+      ApplyInput(std::move(event));
+      if (engine_.completed()) return;
+    }
+  }
+}
+
+void Simulation::Detach(AttachedDevice& device, const std::exception& error) {
+  // A misbehaving device is cut off; the session goes on without it.
+  spdlog::warn("device '{}' failed and was detached: {}", device.info.name(), error.what());
+  device.info.set_status(v1::DEVICE_STATUS_FAULT);
+  device.info.set_status_detail(std::string("detached after error: ") + error.what());
+  device.adapter.reset();
+}
+
+std::vector<v1::Device> Simulation::Devices() const {
+  std::vector<v1::Device> listed;
+  for (const AttachedDevice& device : devices_) {
+    v1::Device& info = listed.emplace_back(device.info);
+    if (!device.adapter) continue;
+    try {
+      info.set_status_detail(device.adapter->StatusDetail());
+    } catch (const std::exception& error) {
+      info.set_status_detail(std::string("status unavailable: ") + error.what());
+    }
+  }
+  return listed;
+}
+
+}  // namespace pedisim::session

@@ -1,0 +1,73 @@
+#ifndef PEDISIM_CONTROLLER_SESSION_SIMULATION_H_
+#define PEDISIM_CONTROLLER_SESSION_SIMULATION_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controller/engine/engine.h"
+#include "controller/waveforms/waveform_generator.h"
+#include "devices/adapter.h"
+#include "pedisim/v1/session.pb.h"
+
+namespace pedisim::session {
+
+struct AttachedDevice {
+  v1::Device info;
+  std::unique_ptr<devices::DeviceAdapter> adapter;
+};
+
+// What a session simulates, one step at a time: the engine, the attached
+// devices, the event log and the stream of updates they produce. It has no
+// clock and no lock: a Session paces it against the wall clock behind its
+// mutex, and a dry run drives it as fast as it can. Both therefore produce
+// the same events and numerics for the same scenario, seed and inputs.
+class Simulation {
+ public:
+  using Outlet = std::function<void(const v1::SessionUpdate&)>;
+
+  Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
+             bool waveforms, Outlet outlet);
+
+  // Enters the initial state and publishes the first numerics.
+  void Begin();
+  // Collects what devices sensed, advances the engine one step, publishes
+  // numerics each simulated second and the step's waveforms.
+  void Tick();
+
+  // Numbers, stamps, records and publishes an event; the reference is valid
+  // until the next event is recorded.
+  const v1::Event& Record(v1::Event event);
+  // Records an input (action, override, instructor state change), lets the
+  // engine react and records the consequences after it.
+  v1::Event ApplyInput(v1::Event input);
+  v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
+                      std::string summary) const;
+  void PublishVitals();
+
+  const engine::Engine& engine() const { return engine_; }
+  const std::vector<v1::Event>& events() const { return events_; }
+  // The devices as Session.devices lists them.
+  std::vector<v1::Device> Devices() const;
+
+ private:
+  void RecordAll(std::vector<v1::Event> events);
+  void Publish(const v1::SessionUpdate& update);
+  void CollectDeviceObservations();
+  void PublishWaveforms(double start_s);
+  void Detach(AttachedDevice& device, const std::exception& error);
+
+  engine::Engine engine_;
+  std::vector<AttachedDevice> devices_;
+  std::optional<waveforms::WaveformGenerator> waveforms_;
+  Outlet outlet_;
+  std::vector<v1::Event> events_;
+  double next_vitals_publish_s_ = 0;
+  std::vector<v1::WaveformChunk> chunks_;  // reused each step
+};
+
+}  // namespace pedisim::session
+
+#endif  // PEDISIM_CONTROLLER_SESSION_SIMULATION_H_
