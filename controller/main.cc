@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   pedisim::devices::RegisterBuiltinAdapters(adapters);
   pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir,
                                             config.max_sessions);
-  pedisim::services::ScenarioServiceImpl scenario_service(catalog);
+  pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
 
   if (!IsLoopback(config.listen)) {

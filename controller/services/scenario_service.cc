@@ -1,6 +1,7 @@
 #include "controller/services/scenario_service.h"
 
 #include "controller/scenario/scenario_loader.h"
+#include "controller/services/dry_run_reactor.h"
 
 namespace pedisim::services {
 
@@ -49,13 +50,86 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerCont
   }
   const std::string file_name =
       request->file_name().empty() ? "scenario.yaml" : request->file_name();
-  scenario::LoadResult result = scenario::ParseScenario(file_name, request->content());
+  scenario::LoadResult result =
+      scenario::ParseScenario(file_name, request->content(),
+                              {request->included_files().begin(), request->included_files().end()});
   response->set_valid(result.ok());
   for (v1::Diagnostic& diagnostic : result.diagnostics) {
     *response->add_diagnostics() = std::move(diagnostic);
   }
   if (result.scenario) *response->mutable_scenario() = std::move(*result.scenario);
   return Answer(context, grpc::Status::OK);
+}
+
+grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,
+                                              v1::Scenario* scenario) const {
+  switch (request.source_case()) {
+    case v1::DryRunRequest::kScenarioId: {
+      std::optional<v1::Scenario> found = catalog_.Find(request.scenario_id());
+      if (!found) {
+        return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                            "scenario_id: no scenario '" + request.scenario_id() + "'");
+      }
+      *scenario = std::move(*found);
+      return grpc::Status::OK;
+    }
+    case v1::DryRunRequest::kScenarioFile: {
+      const v1::ValidateScenarioRequest& file = request.scenario_file();
+      scenario::LoadResult result = scenario::ParseScenario(
+          file.file_name().empty() ? "scenario.yaml" : file.file_name(), file.content(),
+          {file.included_files().begin(), file.included_files().end()});
+      if (!result.ok()) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "scenario_file: " + result.FormatDiagnostics());
+      }
+      *scenario = std::move(*result.scenario);
+      return grpc::Status::OK;
+    }
+    default:
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "source: set scenario_id or scenario_file");
+  }
+}
+
+grpc::ServerWriteReactor<v1::SessionUpdate>* ScenarioServiceImpl::DryRun(
+    grpc::CallbackServerContext*, const v1::DryRunRequest* request) {
+  class Refusal : public grpc::ServerWriteReactor<v1::SessionUpdate> {
+   public:
+    explicit Refusal(const grpc::Status& status) { Finish(status); }
+    void OnDone() override { delete this; }
+  };
+  constexpr double kDefaultMaxDurationS = 3600;
+  constexpr double kLongestDryRunS = 24 * 3600;
+  if (request->max_duration_s() < 0 || request->max_duration_s() > kLongestDryRunS) {
+    return new Refusal(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                    "max_duration_s: must be between 0 and 86400"));
+  }
+  v1::Scenario scenario;
+  if (grpc::Status status = ScenarioFor(*request, &scenario); !status.ok()) {
+    return new Refusal(status);
+  }
+  // The scripted learner is the same virtual manikin a live session uses.
+  std::vector<session::AttachedDevice> devices;
+  if (!request->actions().empty()) {
+    devices::AdapterRegistry::CreateResult manikin = adapters_.Create(
+        "virtual-manikin",
+        {{"script", request->actions()},
+         {"script_name",
+          request->actions_file_name().empty() ? "actions.yaml" : request->actions_file_name()}});
+    if (!manikin.adapter) {
+      return new Refusal(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "actions: " + manikin.message));
+    }
+    session::AttachedDevice& device = devices.emplace_back();
+    device.info.set_name("manikin");
+    device.info.set_adapter("virtual-manikin");
+    device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
+    device.adapter = std::move(manikin.adapter);
+  }
+  const double max_duration_s =
+      request->max_duration_s() > 0 ? request->max_duration_s() : kDefaultMaxDurationS;
+  return new DryRunReactor(std::move(scenario), request->seed() != 0 ? request->seed() : 1,
+                           max_duration_s, request->include_waveforms(), std::move(devices));
 }
 
 }  // namespace pedisim::services

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pedisim/v1/session_service.grpc.pb.h"
 #include "controller/session/session_manager.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
 
 namespace pedisim::services {
 

@@ -267,31 +267,14 @@ void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) 
 }
 
 v1::Session Session::SnapshotLocked() const {
-  const engine::Engine& engine = simulation_.engine();
   v1::Session session;
   session.set_id(id_);
-  session.set_scenario_id(engine.scenario().id());
-  session.set_scenario_title(engine.scenario().title());
   session.set_status(status_);
-  session.set_current_state(engine.current_state());
-  session.set_sim_time_s(engine.sim_time_s());
-  session.set_time_in_state_s(engine.time_in_state_s());
   session.set_speed(speed_);
-  session.set_seed(engine.seed());
-  *session.mutable_patient() = engine.scenario().patient();
-  *session.mutable_vitals() = engine.Vitals();
-  *session.mutable_findings() = engine.Findings();
-  *session.mutable_age_band() = engine.age_band();
+  simulation_.FillSnapshot(&session, /*include_pending=*/!IsFinalLocked());
   for (const v1::Participant& participant : participants_)
     *session.add_participants() = participant;
-  for (v1::Device& device : simulation_.Devices()) *session.add_devices() = std::move(device);
-  if (!IsFinalLocked()) {
-    for (v1::PendingTransition& pending : engine.PendingTransitions()) {
-      *session.add_pending_transitions() = std::move(pending);
-    }
-  }
   *session.mutable_created_at() = created_at_;
-  session.set_event_count(simulation_.events().size());
   if (recorder_) session.set_data_path(recorder_->folder().string());
   return session;
 }

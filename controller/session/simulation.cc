@@ -13,9 +13,7 @@ constexpr double kVitalsPublishIntervalS = 1.0;
 
 Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
                        bool waveforms, Outlet outlet)
-    : engine_(std::move(scenario), seed),
-      devices_(std::move(devices)),
-      outlet_(std::move(outlet)) {
+    : engine_(std::move(scenario), seed), devices_(std::move(devices)), outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
 }
 
@@ -132,6 +130,26 @@ void Simulation::Detach(AttachedDevice& device, const std::exception& error) {
   device.info.set_status(v1::DEVICE_STATUS_FAULT);
   device.info.set_status_detail(std::string("detached after error: ") + error.what());
   device.adapter.reset();
+}
+
+void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const {
+  session->set_scenario_id(engine_.scenario().id());
+  session->set_scenario_title(engine_.scenario().title());
+  session->set_current_state(engine_.current_state());
+  session->set_sim_time_s(engine_.sim_time_s());
+  session->set_time_in_state_s(engine_.time_in_state_s());
+  session->set_seed(engine_.seed());
+  *session->mutable_patient() = engine_.scenario().patient();
+  *session->mutable_vitals() = engine_.Vitals();
+  *session->mutable_findings() = engine_.Findings();
+  *session->mutable_age_band() = engine_.age_band();
+  for (v1::Device& device : Devices()) *session->add_devices() = std::move(device);
+  if (include_pending) {
+    for (v1::PendingTransition& pending : engine_.PendingTransitions()) {
+      *session->add_pending_transitions() = std::move(pending);
+    }
+  }
+  session->set_event_count(events_.size());
 }
 
 std::vector<v1::Device> Simulation::Devices() const {

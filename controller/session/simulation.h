@@ -47,6 +47,10 @@ class Simulation {
                       std::string summary) const;
   void PublishVitals();
 
+  // Fills what the simulation knows of a Session snapshot: scenario, state,
+  // clock, patient, vitals, findings, devices, what may fire next.
+  void FillSnapshot(v1::Session* session, bool include_pending) const;
+
   const engine::Engine& engine() const { return engine_; }
   const std::vector<v1::Event>& events() const { return events_; }
   // The devices as Session.devices lists them.

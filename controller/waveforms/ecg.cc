@@ -31,10 +31,12 @@ constexpr double kWenckebachPrGrowth[kWenckebachCycle - 1] = {1.0, 1.6, 1.9};
 
 // In complete block the sinus node keeps its own, faster rate; the generator
 // is only told the ventricular (escape) rate, so the atrial rate is derived
-// from it: never below a child's resting sinus rate, and not an integer
-// multiple, so P waves march through the QRS complexes.
-constexpr double kCompleteBlockMinAtrialBpm = 100.0;
-constexpr double kCompleteBlockAtrialToVentricular = 1.6;
+// from it: 95-190/min for escape rates of 40-80/min, as in children. The ratio
+// is far from any simple fraction, so P waves march through the QRS complexes
+// instead of repeating a fixed pattern; the floor keeps P waves going in
+// extreme bradycardia, and its ratios to round heart rates are not integers.
+constexpr double kCompleteBlockAtrialToVentricular = 2.37;
+constexpr double kCompleteBlockMinVentricularBpm = 35.0;
 
 constexpr int kTorsadesMinSpindleBeats = 8;
 constexpr int kTorsadesSpindleBeatsSpread = 7;
@@ -81,10 +83,8 @@ struct EcgSynthesizer::RhythmPlan {
         break;
       }
       case v1::RHYTHM_AV_BLOCK_THIRD_DEGREE:
-        plan.atrial_per_s =
-            std::max(kCompleteBlockMinAtrialBpm,
-                     kCompleteBlockAtrialToVentricular * std::max(heart_rate_bpm, 0.0)) /
-            60.0;
+        plan.atrial_per_s = kCompleteBlockAtrialToVentricular *
+                            std::max(heart_rate_bpm, kCompleteBlockMinVentricularBpm) / 60.0;
         plan.ventricular_per_s = ventricular_per_s;
         plan.qrs_shape = QrsShape::kEscape;
         break;

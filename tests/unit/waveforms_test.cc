@@ -9,6 +9,9 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "controller/waveforms/waveform_generator.h"
@@ -175,14 +178,19 @@ TEST_P(RrIntervalTest, EveryRrIntervalMatchesTheHeartRateWithinOnePercent) {
   for (double interval : rr) EXPECT_NEAR(interval, expected_rr_s, 0.01 * expected_rr_s);
 }
 
-INSTANTIATE_TEST_SUITE_P(Rates, RrIntervalTest,
-                         testing::Values(RateCase{v1::RHYTHM_SINUS, 60},
-                                         RateCase{v1::RHYTHM_SINUS, 120},
-                                         RateCase{v1::RHYTHM_SINUS_TACHYCARDIA, 180},
-                                         RateCase{v1::RHYTHM_SVT, 240},
-                                         RateCase{v1::RHYTHM_ATRIAL_FLUTTER, 150},
-                                         RateCase{v1::RHYTHM_VENTRICULAR_TACHYCARDIA, 180},
-                                         RateCase{v1::RHYTHM_AV_BLOCK_FIRST_DEGREE, 90}));
+INSTANTIATE_TEST_SUITE_P(
+    Rates, RrIntervalTest,
+    testing::Values(RateCase{v1::RHYTHM_SINUS, 60}, RateCase{v1::RHYTHM_SINUS, 120},
+                    RateCase{v1::RHYTHM_SINUS, 180}, RateCase{v1::RHYTHM_SVT, 240},
+                    RateCase{v1::RHYTHM_SINUS_BRADYCARDIA, 50},
+                    RateCase{v1::RHYTHM_SINUS_TACHYCARDIA, 200},
+                    RateCase{v1::RHYTHM_ATRIAL_FLUTTER, 150},
+                    RateCase{v1::RHYTHM_VENTRICULAR_TACHYCARDIA, 180},
+                    RateCase{v1::RHYTHM_AV_BLOCK_FIRST_DEGREE, 90}, RateCase{v1::RHYTHM_PEA, 70}),
+    [](const testing::TestParamInfo<RateCase>& info) {
+      return v1::Rhythm_Name(info.param.rhythm) + "_" +
+             std::to_string(std::lround(info.param.heart_rate_bpm));
+    });
 
 TEST(EcgTest, RateChangeBendsThePhaseWithoutExtraOrMissingBeats) {
   Monitor monitor;
