@@ -9,7 +9,10 @@ constexpr double kActiveWindowS = 2.0;
 constexpr double kQualityWindowS = 6.0;
 }  // namespace
 
-CprTracker::CprTracker(double age_years) : target_depth_mm_(age_years < 1 ? 40 : 50) {}
+CprTracker::CprTracker(double age_years)
+    : target_depth_mm_(age_years < 1 ? 40 : 50),
+      target_rate_low_(age_years < 28.0 / 365.0 ? 80 : 100),
+      target_rate_high_(age_years < 28.0 / 365.0 ? 100 : 120) {}
 
 void CprTracker::AddCompression(double sim_time_s, const v1::CompressionSample& sample) {
   recent_.push_back({sim_time_s, sample});
@@ -54,9 +57,10 @@ double CprTracker::Quality(double now_s) const {
   double rate, depth, recoil;
   Window(now_s, &rate, &depth, &recoil);
   const double depth_score = std::clamp(depth / target_depth_mm_, 0.0, 1.0);
-  // Full marks from 100 to 120/min (clinical.md §4 [S29]), falling off outside.
-  const double rate_score =
-      rate < 100 ? std::clamp(rate / 100, 0.0, 1.0) : std::clamp(1 - (rate - 120) / 60, 0.0, 1.0);
+  // Full marks within the target rate, falling off outside it.
+  const double rate_score = rate < target_rate_low_
+                                ? std::clamp(rate / target_rate_low_, 0.0, 1.0)
+                                : std::clamp(1 - (rate - target_rate_high_) / 60, 0.0, 1.0);
   return depth_score * rate_score * (0.5 + 0.5 * recoil);
 }
 

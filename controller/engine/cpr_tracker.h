@@ -12,7 +12,8 @@ namespace pedisim::engine {
 class CprTracker {
  public:
   // Target depth by age: about 4 cm in infants, 5 cm in children and
-  // adolescents (clinical.md §4 [S29, S29b]).
+  // adolescents (clinical.md §4 [S29, S29b]). Target rate 100-120/min [S29],
+  // except newborns: 3:1 with breaths, 90 compressions a minute (§5e [S36c]).
   explicit CprTracker(double age_years);
 
   void AddCompression(double sim_time_s, const v1::CompressionSample& sample);
@@ -32,6 +33,8 @@ class CprTracker {
   void Window(double now_s, double* rate, double* depth, double* recoil) const;
 
   double target_depth_mm_;
+  double target_rate_low_;
+  double target_rate_high_;
   std::deque<Compression> recent_;
 };
 

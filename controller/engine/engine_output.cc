@@ -63,7 +63,9 @@ v1::VitalsSample Engine::Sample() const {
   for (int i = 0; i < kVitalFieldCount; ++i) {
     const VitalField& field = VitalFields()[i];
     double value = UnderlyingValue(i);
-    if (!overridden_[i]) {
+    // A value at its floor (apnoea, asystole) is a flat line, not a reading
+    // that wanders: noise there would show breaths that are not happening.
+    if (!overridden_[i] && value > field.min) {
       value += noise_scale_ * kNoiseAmplitude[i] * ValueNoise(seed_, i, now);
     }
     (vitals->*field.set)(std::clamp(value, field.min, field.max));
