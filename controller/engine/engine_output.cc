@@ -6,8 +6,8 @@
 #include <algorithm>
 
 #include "controller/engine/engine.h"
-#include "controller/engine/value_noise.h"
 #include "controller/scenario/age_bands.h"
+#include "controller/util/deterministic_noise.h"
 
 namespace pedisim::engine {
 
@@ -66,7 +66,11 @@ v1::VitalsSample Engine::Sample() const {
     // A value at its floor (apnoea, asystole) is a flat line, not a reading
     // that wanders: noise there would show breaths that are not happening.
     if (!overridden_[i] && value > field.min) {
-      value += noise_scale_ * kNoiseAmplitude[i] * ValueNoise(seed_, i, now);
+      const NoiseStream noise(
+          seed_, static_cast<NoiseStreamId>(static_cast<uint64_t>(NoiseStreamId::kNumerics) + i));
+      // Smooth noise with a knot each second: numerics wander like a
+      // monitor's rather than flicker.
+      value += noise_scale_ * kNoiseAmplitude[i] * (2 * noise.Smooth(now) - 1);
     }
     (vitals->*field.set)(std::clamp(value, field.min, field.max));
     const uint64_t effect_cause = overridden_[i] ? 0 : effects_.LatestCause(i);

@@ -12,7 +12,7 @@
 #include "controller/waveforms/bump.h"
 #include "controller/waveforms/cycle_clock.h"
 #include "controller/waveforms/fibrillation.h"
-#include "controller/waveforms/noise.h"
+#include "controller/util/deterministic_noise.h"
 #include "pedisim/v1/vitals.pb.h"
 
 namespace pedisim::waveforms {

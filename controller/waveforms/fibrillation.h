@@ -9,7 +9,7 @@
 #include <array>
 #include <cstdint>
 
-#include "controller/waveforms/noise.h"
+#include "controller/util/deterministic_noise.h"
 
 namespace pedisim::waveforms {
 

@@ -11,7 +11,7 @@
 
 #include "controller/waveforms/cycle_clock.h"
 #include "controller/waveforms/ecg.h"
-#include "controller/waveforms/noise.h"
+#include "controller/util/deterministic_noise.h"
 
 namespace pedisim::waveforms {
 

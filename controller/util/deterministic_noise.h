@@ -1,6 +1,6 @@
 #pragma once
 
-// Deterministic noise for the waveforms. Every random value is a pure function
+// Deterministic noise for the engine's numerics and the waveforms. Every random value is a pure function
 // of (seed, stream, index), "counter-based" noise: a sample's noise does not
 // depend on how the run was cut into calls, and no std:: distribution is
 // involved (their output differs between standard library implementations).
@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace pedisim::waveforms {
+namespace pedisim {
 
 // The SplitMix64 output function: a fast 64-bit mixer whose output for
 // consecutive counters passes common statistical test batteries.
@@ -27,6 +27,8 @@ enum class NoiseStreamId : uint64_t {
   kFibrillationFrequency = 3,
   kFibrillationAmplitude = 4,
   kTorsadesSpindle = 5,
+  // One stream per numeric vital: kNumerics + its index in VitalFields().
+  kNumerics = 100,
 };
 
 class NoiseStream {
@@ -56,4 +58,4 @@ class NoiseStream {
   uint64_t key_;
 };
 
-}  // namespace pedisim::waveforms
+}  // namespace pedisim
