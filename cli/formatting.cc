@@ -138,6 +138,57 @@ std::string FormatVitals(const v1::Vitals& vitals,
   return line;
 }
 
+std::string FormatTrigger(const v1::Transition& transition) {
+  switch (transition.trigger_case()) {
+    case v1::Transition::kAfterTimeInStateS:
+      return "after " + FormatSeconds(transition.after_time_in_state_s()) + " in state";
+    case v1::Transition::kAtScenarioTimeS:
+      return "at " + FormatClock(transition.at_scenario_time_s());
+    case v1::Transition::kOnAction:
+      return "on " + FormatActionTrigger(transition.on_action());
+    case v1::Transition::kOnVital: {
+      const v1::VitalTrigger& trigger = transition.on_vital();
+      std::string text = "when " + trigger.vital();
+      if (trigger.has_below()) text += " < " + TrimmedNumber(trigger.below(), 2);
+      if (trigger.has_above()) text += " > " + TrimmedNumber(trigger.above(), 2);
+      if (trigger.held_for_s() > 0) text += " for " + FormatSeconds(trigger.held_for_s());
+      return text;
+    }
+    case v1::Transition::kInstructorChoice:
+      return "by instructor choice";
+    case v1::Transition::TRIGGER_NOT_SET:
+      break;
+  }
+  return "never (no trigger)";
+}
+
+std::string FormatActionTrigger(const v1::ActionTrigger& trigger) {
+  std::string text = ShortEnumName(trigger.kind());
+  if (!trigger.drug().empty()) text += " " + trigger.drug();
+  const std::pair<const v1::Range*, const char*> ranges[] = {
+      {&trigger.dose_mg_per_kg(), "mg/kg"},
+      {&trigger.energy_j_per_kg(), "J/kg"},
+      {&trigger.volume_ml_per_kg(), "mL/kg"}};
+  for (const auto& [range, unit] : ranges) {
+    if (range->has_min() && range->has_max()) {
+      text += " " + TrimmedNumber(range->min(), 3) + "-" + TrimmedNumber(range->max(), 3);
+    } else if (range->has_min()) {
+      text += " ≥ " + TrimmedNumber(range->min(), 3);
+    } else if (range->has_max()) {
+      text += " ≤ " + TrimmedNumber(range->max(), 3);
+    } else {
+      continue;
+    }
+    text += std::string(" ") + unit;
+  }
+  for (int i = 0; i < trigger.routes_size(); ++i) {
+    text += (i == 0 ? " " : "/") + trigger.routes(i);
+  }
+  if (trigger.count() > 1) text += " x" + std::to_string(trigger.count());
+  if (trigger.within_s() > 0) text += " within " + FormatSeconds(trigger.within_s());
+  return text;
+}
+
 std::string FormatAge(const v1::Patient& patient) {
   switch (patient.age_case()) {
     case v1::Patient::kAgeDays:

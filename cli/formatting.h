@@ -34,6 +34,15 @@ std::string FormatSpeed(double speed);
 std::string FormatVitals(const v1::Vitals& vitals,
                          const google::protobuf::RepeatedPtrField<std::string>& overridden = {});
 
+// What a transition waits for, in words: "after 2 s in state", "at 10:00",
+// "on drug epinephrine 0.01-0.02 mg/kg IV/IO", "when spo2_pct < 90 for 10 s",
+// "by instructor choice".
+std::string FormatTrigger(const v1::Transition& transition);
+
+// The actions an action condition matches: "oxygen", "defibrillation
+// 2-4 J/kg", "drug adenosine ≥ 0.1 mg/kg IV x2 within 60 s".
+std::string FormatActionTrigger(const v1::ActionTrigger& trigger);
+
 // "8 months"; empty when the age is unset.
 std::string FormatAge(const v1::Patient& patient);
 

@@ -11,10 +11,12 @@ const char kExitCodeHelp[] =
     "Exit codes:\n"
     "  0   success\n"
     "  1   any other error\n"
+    "  3   scenario lint: warnings, no errors\n"
     "  64  usage error (bad command line)\n"
     "  65  invalid input (INVALID_ARGUMENT, invalid scenario file)\n"
     "  66  not found (NOT_FOUND, unreadable local file)\n"
-    "  69  controller unavailable (UNAVAILABLE, or DEADLINE_EXCEEDED before connecting)\n"
+    "  69  controller unavailable (UNAVAILABLE, or DEADLINE_EXCEEDED before connecting),\n"
+    "      or Graphviz's dot missing for scenario graph --svg\n"
     "  70  not allowed in the session's status (FAILED_PRECONDITION)\n";
 
 std::string StatusCodeName(grpc::StatusCode code) {

@@ -15,6 +15,7 @@ namespace pedisim::cli {
 enum ExitCode : int {
   kExitOk = 0,
   kExitError = 1,
+  kExitLintWarnings = 3,         // scenario lint: warnings but no errors
   kExitUsage = 64,               // EX_USAGE
   kExitInvalidInput = 65,        // EX_DATAERR
   kExitNotFound = 66,            // EX_NOINPUT

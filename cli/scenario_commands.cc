@@ -10,6 +10,7 @@
 #include "formatting.h"
 #include "local_file.h"
 #include "output.h"
+#include "scenario_files.h"
 
 namespace pedisim::cli {
 namespace {
@@ -40,33 +41,6 @@ int RunList(const GlobalOptions& global) {
       });
 }
 
-std::string DescribeTrigger(const v1::Transition& transition) {
-  switch (transition.trigger_case()) {
-    case v1::Transition::kAfterTimeInStateS:
-      return "after " + FormatSeconds(transition.after_time_in_state_s()) + " in state";
-    case v1::Transition::kAtScenarioTimeS:
-      return "at " + FormatClock(transition.at_scenario_time_s());
-    case v1::Transition::kOnAction: {
-      std::string text = "on " + ShortEnumName(transition.on_action().kind());
-      if (!transition.on_action().drug().empty()) text += " " + transition.on_action().drug();
-      return text;
-    }
-    case v1::Transition::kOnVital: {
-      const v1::VitalTrigger& trigger = transition.on_vital();
-      std::string text = "when " + trigger.vital();
-      if (trigger.has_below()) text += " < " + FormatNumber(trigger.below(), 1);
-      if (trigger.has_above()) text += " > " + FormatNumber(trigger.above(), 1);
-      if (trigger.held_for_s() > 0) text += " for " + FormatSeconds(trigger.held_for_s());
-      return text;
-    }
-    case v1::Transition::kInstructorChoice:
-      return "by instructor choice";
-    case v1::Transition::TRIGGER_NOT_SET:
-      break;
-  }
-  return "never (no trigger)";
-}
-
 void PrintScenario(const v1::Scenario& scenario) {
   std::cout << scenario.id() << "  " << scenario.title() << '\n';
   if (!scenario.description().empty()) std::cout << scenario.description() << '\n';
@@ -95,7 +69,7 @@ void PrintScenario(const v1::Scenario& scenario) {
       std::cout << '\n';
     }
     for (const auto& transition : state.transitions()) {
-      std::cout << "    -> " << transition.to_state() << "  " << DescribeTrigger(transition);
+      std::cout << "    -> " << transition.to_state() << "  " << FormatTrigger(transition);
       if (transition.delay_s() > 0) {
         std::cout << " (+" << FormatSeconds(transition.delay_s()) << " delay)";
       }
@@ -116,20 +90,32 @@ int RunShow(const GlobalOptions& global, const std::string& scenario_id) {
   return client.Respond<v1::Scenario>(status, scenario, PrintScenario);
 }
 
-// Validates every file even after a failure, so one run lists all problems.
-// Exit code: 66 if a file was unreadable, else 65 if one was invalid.
-int RunValidate(const GlobalOptions& global, const std::vector<std::string>& files) {
+enum class CheckMode {
+  // Exit code by validity: warnings are fine.
+  kValidate,
+  // Exit code by the worst diagnostic: 3 for warnings only.
+  kLint,
+};
+
+// Checks every file even after a failure, so one run lists all problems.
+// Exit code: 66 if a file was unreadable, else 65 if one was invalid, else
+// (lint only) 3 if there were warnings.
+int RunCheck(const GlobalOptions& global, const std::vector<std::string>& files, CheckMode mode) {
   ControllerClient client(global);
-  int exit_code = kExitOk;
+  bool unreadable = false;
+  int errors = 0;
+  int warnings = 0;
   for (const std::string& file : files) {
     v1::ValidateScenarioRequest request;
+    std::vector<std::string> fragment_errors;
     std::string error;
-    if (!ReadLocalFile(file, request.mutable_content(), &error)) {
+    if (!ReadScenarioRequest(file, &request, &fragment_errors, &error)) {
       PrintError(error);
-      exit_code = kExitNotFound;
+      unreadable = true;
       continue;
     }
-    request.set_file_name(file);
+    // The controller reports these fragments missing at their include entry.
+    for (const std::string& fragment_error : fragment_errors) PrintError(fragment_error);
     v1::ValidateScenarioResponse response;
     if (request.content().empty()) {
       // The controller rejects empty content as a bad request; answered here
@@ -146,7 +132,9 @@ int RunValidate(const GlobalOptions& global, const std::vector<std::string>& fil
       // for every remaining file.
       if (!status.ok()) return client.Fail(status);
     }
-    if (!response.valid() && exit_code == kExitOk) exit_code = kExitInvalidInput;
+    for (const auto& diagnostic : response.diagnostics()) {
+      ++(diagnostic.severity() == v1::Diagnostic::SEVERITY_WARNING ? warnings : errors);
+    }
     if (global.json) {
       PrintJsonLine(response);
       continue;
@@ -154,9 +142,17 @@ int RunValidate(const GlobalOptions& global, const std::vector<std::string>& fil
     for (const auto& diagnostic : response.diagnostics()) {
       std::cout << FormatDiagnostic(diagnostic, file) << '\n';
     }
-    if (response.valid()) std::cout << file << ": ok\n";
+    if (mode == CheckMode::kValidate && response.valid()) std::cout << file << ": ok\n";
   }
-  return exit_code;
+  if (mode == CheckMode::kLint && !global.json) {
+    std::cout << files.size() << (files.size() == 1 ? " file: " : " files: ") << errors
+              << (errors == 1 ? " error, " : " errors, ") << warnings
+              << (warnings == 1 ? " warning\n" : " warnings\n");
+  }
+  if (unreadable) return kExitNotFound;
+  if (errors > 0) return kExitInvalidInput;
+  if (mode == CheckMode::kLint && warnings > 0) return kExitLintWarnings;
+  return kExitOk;
 }
 
 }  // namespace
@@ -179,11 +175,33 @@ void AddScenarioCommands(CLI::App& app, const GlobalOptions& global, CommandRunn
   CLI::App* validate = scenario->add_subcommand(
       "validate", "Check scenario files with the controller's validator, without loading them");
   validate->footer(
-      "\nPrints FILE:LINE:COL: error|warning: MESSAGE per problem and FILE: ok per valid\n"
+      "\nSends each file with the fragments it includes. Prints\n"
+      "FILE:LINE:COL: error|warning: MESSAGE per problem and FILE: ok per valid\n"
       "file. Exits 65 if any file is invalid, 66 if any file cannot be read.\n\n" +
       std::string(kGlobalHelpPointer));
   validate->add_option("FILE", *files, "Scenario file (.yaml, or .json)")->required();
-  validate->callback([&, files] { selected = [&, files] { return RunValidate(global, *files); }; });
+  validate->callback([&, files] {
+    selected = [&, files] { return RunCheck(global, *files, CheckMode::kValidate); };
+  });
+
+  auto lint_files = std::make_shared<std::vector<std::string>>();
+  CLI::App* lint = scenario->add_subcommand(
+      "lint", "Check scenario files and report every error and warning, for authors and CI");
+  lint->footer(
+      "\nSends each file with the fragments it includes to the controller's validator\n"
+      "and prints FILE:LINE:COL: error|warning: MESSAGE [field.path] per problem, then\n"
+      "a count. Warnings point at what probably does not do what was meant: states no\n"
+      "transition reaches, transitions that can never fire, initial vitals outside\n"
+      "the age band's normal range.\n"
+      "Exit codes: 0 clean, 3 warnings only, 65 errors, 66 a file cannot be read.\n\n" +
+      std::string(kGlobalHelpPointer));
+  lint->add_option("FILE", *lint_files, "Scenario file (.yaml, or .json)")->required();
+  lint->callback([&, lint_files] {
+    selected = [&, lint_files] { return RunCheck(global, *lint_files, CheckMode::kLint); };
+  });
+
+  AddScenarioAuthoringCommands(*scenario, global, selected);
+  AddScenarioDryRunCommand(*scenario, global, selected);
 }
 
 }  // namespace pedisim::cli

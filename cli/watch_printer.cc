@@ -70,16 +70,22 @@ void WatchPrinter::PrintSnapshot(const v1::Session& session) {
   // Later snapshots only follow status changes, which arrive as events too.
   if (saw_snapshot_) return;
   saw_snapshot_ = true;
-  PrintLine("watching session " + session.id() + " (" + session.scenario_id() +
-            "): " + ShortEnumName(session.status()) + " in state " + session.current_state() +
-            " at " + FormatClock(session.sim_time_s()) + ", " + FormatSpeed(session.speed()));
+  if (options_.dry_run) {
+    PrintLine("dry run of " + session.scenario_id() + " (seed " + std::to_string(session.seed()) +
+              "), starting in state " + session.current_state());
+  } else {
+    PrintLine("watching session " + session.id() + " (" + session.scenario_id() +
+              "): " + ShortEnumName(session.status()) + " in state " + session.current_state() +
+              " at " + FormatClock(session.sim_time_s()) + ", " + FormatSpeed(session.speed()));
+  }
   PrintVitals(session.sim_time_s(), session.vitals(), {});
 }
 
 void WatchPrinter::PrintEvent(const v1::Event& event) {
   sim_time_s_ = std::max(sim_time_s_, event.sim_time_s());
   event_count_ = std::max(event_count_, event.id());
-  if (event.has_state_change()) state_ = event.state_change().to_state();
+  // A scheduled transition names its target too, before entering it.
+  if (event.kind() == v1::EVENT_KIND_STATE_ENTERED) state_ = event.state_change().to_state();
   PrintLine(FormatEvent(event, options_.color));
 }
 
@@ -94,10 +100,13 @@ void WatchPrinter::PrintVitals(double sim_time_s, const v1::Vitals& vitals,
   }
   if (last_vitals_line_s_ &&
       sim_time_s - *last_vitals_line_s_ < options_.vitals_every_s - kSampleTimeSlackS) {
-    unprinted_vitals_line_ = line;
+    // A repeat of the line just printed (a final sample at the same moment)
+    // would only be printed again by the summary.
+    unprinted_vitals_line_ = line == last_vitals_line_ ? "" : line;
     return;
   }
   last_vitals_line_s_ = sim_time_s;
+  last_vitals_line_ = line;
   unprinted_vitals_line_.clear();
   out_ << line << '\n';
 }
@@ -136,9 +145,14 @@ void WatchPrinter::PrintSummary(bool interrupted) {
   ReleaseTerminal();
   if (!unprinted_vitals_line_.empty()) out_ << unprinted_vitals_line_ << '\n';
   std::string status = saw_snapshot_ ? ShortEnumName(status_) : "unknown";
-  std::string line = interrupted && !IsFinal(status_)
-                         ? "stopped watching session " + session_id_ + " (still " + status + ")"
-                         : "session " + session_id_ + " " + status;
+  std::string line;
+  if (options_.dry_run) {
+    line = "dry run " + status;
+  } else if (interrupted && !IsFinal(status_)) {
+    line = "stopped watching session " + session_id_ + " (still " + status + ")";
+  } else {
+    line = "session " + session_id_ + " " + status;
+  }
   line += ": state " + state_ + ", sim time " + FormatClock(sim_time_s_) + ", " +
           std::to_string(event_count_) + (event_count_ == 1 ? " event" : " events");
   out_ << line << '\n';

@@ -19,6 +19,9 @@ struct WatchPrinterOptions {
   // Without a live line: simulated seconds between printed vitals lines, so
   // that logs stay readable; 0 prints every sample.
   double vitals_every_s = 10;
+  // A ScenarioService.DryRun stream rather than a session's: the first line
+  // and the summary speak of the dry run.
+  bool dry_run = false;
 };
 
 class WatchPrinter {
@@ -57,6 +60,7 @@ class WatchPrinter {
   std::string live_line_;
   bool live_line_drawn_ = false;
   std::optional<double> last_vitals_line_s_;
+  std::string last_vitals_line_;
   // Without a live line: the newest vitals line when it was skipped, so the
   // summary can show the final values.
   std::string unprinted_vitals_line_;

@@ -27,6 +27,8 @@ struct BandTable {
   double systolic_alarm_low;
 };
 
+// One band per row reads as the table it is.
+// clang-format off
 constexpr BandTable kBands[] = {
     {"neonate", 28.0 / 365.0, {100, 205}, {30, 53}, {67, 84}, {35, 53}, {45, 60},
      {100, 200}, {85, 95}, 60},
@@ -41,6 +43,7 @@ constexpr BandTable kBands[] = {
     {"adolescent", 1e9, {60, 100}, {12, 20}, {110, 131}, {64, 83}, {73, 84},
      {50, 120}, {90, 100}, 90},
 };
+// clang-format on
 
 void Add(google::protobuf::RepeatedPtrField<v1::VitalRange>* ranges, std::string_view vital,
          Limits limits) {
@@ -95,6 +98,16 @@ std::optional<v1::VitalRange> RangeOf(
     if (range.vital() == vital) return range;
   }
   return std::nullopt;
+}
+
+std::string_view NormalRangeSource(std::string_view vital) {
+  // The same references as the table and AgeBandFor above.
+  if (vital == "heart_rate_bpm" || vital == "respiratory_rate_bpm") return "PALS, clinical.md §1a";
+  if (vital.starts_with("nibp_")) return "PALS, clinical.md §1b";
+  if (vital == "spo2_pct") return "PALS, clinical.md [S1, S21b]";
+  if (vital == "etco2_mmhg") return "normocapnia, clinical.md [S8, S9]";
+  if (vital == "temperature_c") return "SIRS bounds, clinical.md §1d";
+  return "";
 }
 
 v1::Vitals NormalVitals(const v1::AgeBand& band) {

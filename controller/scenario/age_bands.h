@@ -17,6 +17,10 @@ v1::AgeBand AgeBandFor(double age_years);
 std::optional<v1::VitalRange> RangeOf(
     const google::protobuf::RepeatedPtrField<v1::VitalRange>& ranges, std::string_view vital);
 
+// Where the normal range of `vital` comes from, for messages that quote it:
+// "PALS, clinical.md §1a". Empty for a vital without a normal range.
+std::string_view NormalRangeSource(std::string_view vital);
+
 // Every numeric vital at the middle of the band's normal range, rhythm sinus:
 // the value of any parameter a scenario's initial state leaves unset.
 v1::Vitals NormalVitals(const v1::AgeBand& band);

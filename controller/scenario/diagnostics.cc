@@ -47,28 +47,37 @@ std::string FormatDiagnostics(const std::vector<Diagnostic>& diagnostics) {
 }
 
 void DiagnosticSink::ErrorAtValue(std::string_view field_path, std::string message) {
-  Add(Diagnostic::SEVERITY_ERROR, source_map_.ValueLocation(field_path), field_path,
-      std::move(message));
+  Add(Diagnostic::SEVERITY_ERROR, Part::kValue, field_path, std::move(message));
 }
 
 void DiagnosticSink::WarningAtValue(std::string_view field_path, std::string message) {
-  Add(Diagnostic::SEVERITY_WARNING, source_map_.ValueLocation(field_path), field_path,
-      std::move(message));
+  Add(Diagnostic::SEVERITY_WARNING, Part::kValue, field_path, std::move(message));
 }
 
 void DiagnosticSink::ErrorAtKey(std::string_view field_path, std::string message) {
-  Add(Diagnostic::SEVERITY_ERROR, source_map_.KeyLocation(field_path), field_path,
-      std::move(message));
+  Add(Diagnostic::SEVERITY_ERROR, Part::kKey, field_path, std::move(message));
 }
 
 void DiagnosticSink::WarningAtKey(std::string_view field_path, std::string message) {
-  Add(Diagnostic::SEVERITY_WARNING, source_map_.KeyLocation(field_path), field_path,
-      std::move(message));
+  Add(Diagnostic::SEVERITY_WARNING, Part::kKey, field_path, std::move(message));
 }
 
-void DiagnosticSink::Add(Diagnostic::Severity severity, SourceLocation location,
-                         std::string_view field_path, std::string message) {
-  out_.push_back(MakeDiagnostic(severity, file_, location, field_path, std::move(message)));
+std::string DiagnosticSink::LineOf(std::string_view field_path, std::string_view seen_from) const {
+  const SourceFiles::Origin origin = files_->Resolve(field_path);
+  const std::string line = std::to_string(origin.source_map.ValueLocation(origin.field_path).line);
+  if (origin.file == files_->Resolve(seen_from).file) return "line " + line;
+  return origin.file + ":" + line;
+}
+
+void DiagnosticSink::Add(Diagnostic::Severity severity, Part part, std::string_view field_path,
+                         std::string message) {
+  const SourceFiles::Origin origin = files_->Resolve(field_path);
+  const SourceLocation location = part == Part::kKey
+                                      ? origin.source_map.KeyLocation(origin.field_path)
+                                      : origin.source_map.ValueLocation(origin.field_path);
+  if (severity == Diagnostic::SEVERITY_ERROR) has_errors_ = true;
+  out_.push_back(
+      MakeDiagnostic(severity, origin.file, location, origin.field_path, std::move(message)));
 }
 
 }  // namespace pedisim::scenario

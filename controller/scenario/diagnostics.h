@@ -1,12 +1,15 @@
 #ifndef PEDISIM_CONTROLLER_SCENARIO_DIAGNOSTICS_H_
 #define PEDISIM_CONTROLLER_SCENARIO_DIAGNOSTICS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "pedisim/v1/scenario.pb.h"
+#include "controller/scenario/source_files.h"
 #include "controller/scenario/source_map.h"
+#include "pedisim/v1/scenario.pb.h"
 
 namespace pedisim::scenario {
 
@@ -23,13 +26,20 @@ std::string FormatDiagnostic(const pedisim::v1::Diagnostic& diagnostic);
 // One FormatDiagnostic line each, every line ending in '\n'.
 std::string FormatDiagnostics(const std::vector<pedisim::v1::Diagnostic>& diagnostics);
 
-// Appends diagnostics for one file, placing each through the file's source
-// map so that checks name fields by path instead of tracking positions.
+// Appends diagnostics, placing each through the source map of the file its
+// field was written in, so that checks name fields by path instead of
+// tracking positions. Not copyable: it may point into itself.
 class DiagnosticSink {
  public:
+  // For a message read from one file.
   DiagnosticSink(std::string_view file, const SourceMap& source_map,
                  std::vector<pedisim::v1::Diagnostic>& out)
-      : file_(file), source_map_(source_map), out_(out) {}
+      : own_files_(std::in_place, std::string(file), source_map), files_(&*own_files_), out_(out) {}
+  // For a message assembled from several files; `files` must outlive the sink.
+  DiagnosticSink(const SourceFiles& files, std::vector<pedisim::v1::Diagnostic>& out)
+      : files_(&files), out_(out) {}
+  DiagnosticSink(const DiagnosticSink&) = delete;
+  DiagnosticSink& operator=(const DiagnosticSink&) = delete;
 
   // At the field's value: for problems with what was written.
   void ErrorAtValue(std::string_view field_path, std::string message);
@@ -39,15 +49,23 @@ class DiagnosticSink {
   void ErrorAtKey(std::string_view field_path, std::string message);
   void WarningAtKey(std::string_view field_path, std::string message);
 
-  const SourceMap& source_map() const { return source_map_; }
+  // Where `field_path` was written, as a diagnostic about `seen_from` should
+  // mention it: "line 7" in the same file, "fragments/arrest.yaml:7" in
+  // another one.
+  std::string LineOf(std::string_view field_path, std::string_view seen_from) const;
+
+  // True once an error has been added through this sink.
+  bool has_errors() const { return has_errors_; }
 
  private:
-  void Add(pedisim::v1::Diagnostic::Severity severity, SourceLocation location,
-           std::string_view field_path, std::string message);
+  enum class Part { kKey, kValue };
+  void Add(pedisim::v1::Diagnostic::Severity severity, Part part, std::string_view field_path,
+           std::string message);
 
-  std::string file_;
-  const SourceMap& source_map_;
+  std::optional<SourceFiles> own_files_;
+  const SourceFiles* files_;
   std::vector<pedisim::v1::Diagnostic>& out_;
+  bool has_errors_ = false;
 };
 
 // What every parse returns besides the parsed message: its diagnostics and

@@ -31,6 +31,10 @@ bool IsActionScriptName(const std::string& file_name) {
                      });
 }
 
+// Fragments (scenario_fragments.h) are YAML too but no scenarios; they
+// live in a folder of this name, which the catalog never looks into.
+constexpr std::string_view kFragmentFolderName = "fragments";
+
 Diagnostic FolderError(const fs::path& folder, std::string message) {
   return MakeDiagnostic(Diagnostic::SEVERITY_ERROR, folder.string(), {}, "", std::move(message));
 }
@@ -55,7 +59,7 @@ std::vector<std::string> FindScenarioFiles(const fs::path& folder,
     std::error_code type_error;
     if (entry.is_regular_file(type_error)) {
       if (HasScenarioExtension(name) && !IsActionScriptName(name)) files.push_back(name);
-    } else if (entry.is_directory(type_error)) {
+    } else if (entry.is_directory(type_error) && name != kFragmentFolderName) {
       for (std::string_view extension : kScenarioExtensions) {
         const std::string candidate = "scenario" + std::string(extension);
         if (fs::is_regular_file(entry.path() / candidate, type_error)) {
@@ -98,7 +102,13 @@ ScenarioCatalog::Contents ScenarioCatalog::LoadContents() const {
   Contents contents;
   for (const std::string& source_path : FindScenarioFiles(folder_, contents.load_errors)) {
     LoadResult result = LoadScenarioFile(folder_ / source_path);
-    for (Diagnostic& diagnostic : result.diagnostics) diagnostic.set_file(source_path);
+    // Relative like source_path; a fragment's diagnostics name the fragment.
+    for (Diagnostic& diagnostic : result.diagnostics) {
+      const fs::path relative = fs::path(diagnostic.file())
+                                    .lexically_normal()
+                                    .lexically_relative(folder_.lexically_normal());
+      if (!relative.empty()) diagnostic.set_file(relative.generic_string());
+    }
     if (!result.ok()) {
       std::move(result.diagnostics.begin(), result.diagnostics.end(),
                 std::back_inserter(contents.load_errors));

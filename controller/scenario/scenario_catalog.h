@@ -19,7 +19,8 @@ namespace pedisim::scenario {
 // and every <subfolder>/scenario.yaml (or .yml, .json) one level down, the
 // latter for scenarios that keep media or action scripts beside them. Files
 // named *.actions.yaml or learner-script.yaml (any of the three extensions)
-// are action scripts and are skipped, as are hidden files.
+// are action scripts and are skipped, as are hidden files and the folder
+// `fragments/`, which holds the fragments scenarios include.
 //
 // A file that fails to load, or whose id an earlier file (in path order)
 // already took, is left out and reported by LoadErrors(). Thread-safe:
@@ -39,7 +40,8 @@ class ScenarioCatalog {
   std::vector<pedisim::v1::ScenarioSummary> List() const;
 
   // Diagnostics (errors and warnings) of every file that failed to load, in
-  // path order; their `file` is relative to the folder like source_path.
+  // path order; their `file` is relative to the folder like source_path (a
+  // fragment's diagnostics name the fragment).
   std::vector<pedisim::v1::Diagnostic> LoadErrors() const;
 
   // The file a scenario was loaded from (the folder joined with its

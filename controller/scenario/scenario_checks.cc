@@ -6,14 +6,57 @@
 #include <string>
 #include <vector>
 
+#include "controller/scenario/check_parts.h"
 #include "controller/scenario/spelling.h"
 #include "controller/scenario/vital_fields.h"
 #include "pedisim/v1/vitals.pb.h"
 
 namespace pedisim::scenario {
+namespace checks {
+
+std::string Number(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+std::string Indexed(std::string_view field, int index) {
+  return std::string(field) + "[" + std::to_string(index) + "]";
+}
+
+void CheckNotNegative(double value, const std::string& path, std::string_view name,
+                      DiagnosticSink& sink) {
+  if (value < 0) {
+    sink.ErrorAtValue(path, std::string(name) + " must not be negative, got " + Number(value));
+  }
+}
+
+std::string NotAStateMessage(std::string_view what, const std::string& name,
+                             const std::vector<std::string>& state_names) {
+  std::string message = std::string(what) + " " + Quoted(name) + " is not a state of this scenario";
+  if (std::optional<std::string> suggestion = SuggestClosest(name, state_names)) {
+    return message + "; did you mean " + Quoted(*suggestion) + "?";
+  }
+  return message + "; states are: " + JoinNames(state_names);
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace checks
+
 namespace {
 
-using pedisim::v1::ActionScript;
+using checks::CheckCriticalActions;
+using checks::CheckFindings;
+using checks::CheckHandlers;
+using checks::CheckNotNegative;
+using checks::CheckTransition;
+using checks::LintScenario;
+using checks::NotAStateMessage;
+using checks::Number;
+
 using pedisim::v1::Scenario;
 using pedisim::v1::State;
 using pedisim::v1::Transition;
@@ -22,34 +65,12 @@ using pedisim::v1::Vitals;
 constexpr double kMinPlausibleWeightKg = 0.3;
 constexpr double kMaxPlausibleWeightKg = 150;
 
-std::string Number(double value) {
-  std::ostringstream text;
-  text << value;
-  return text.str();
-}
-
 bool IsValidId(const std::string& id) {
   auto allowed = [](char c, bool first) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && c == '-');
   };
   if (id.empty() || !allowed(id.front(), true)) return false;
   return std::all_of(id.begin() + 1, id.end(), [&](char c) { return allowed(c, false); });
-}
-
-void CheckNotNegative(double value, const std::string& path, const char* name,
-                      DiagnosticSink& sink) {
-  if (value < 0) {
-    sink.ErrorAtValue(path, std::string(name) + " must not be negative, got " + Number(value));
-  }
-}
-
-std::string NotAStateMessage(const std::string& what, const std::string& name,
-                             const std::vector<std::string>& state_names) {
-  std::string message = what + " " + Quoted(name) + " is not a state of this scenario";
-  if (std::optional<std::string> suggestion = SuggestClosest(name, state_names)) {
-    return message + "; did you mean " + Quoted(*suggestion) + "?";
-  }
-  return message + "; states are: " + JoinNames(state_names);
 }
 
 void CheckIdentity(const Scenario& scenario, DiagnosticSink& sink) {
@@ -126,68 +147,13 @@ void CheckTrendDurations(const State& state, const std::string& path, Diagnostic
   }
 }
 
-void CheckTransition(const Transition& transition, const std::string& path,
-                     const std::vector<std::string>& state_names, DiagnosticSink& sink) {
-  if (transition.to_state().empty()) {
-    sink.ErrorAtKey(path + ".to_state", "transition has no to_state");
-  } else if (std::find(state_names.begin(), state_names.end(), transition.to_state()) ==
-             state_names.end()) {
-    sink.ErrorAtValue(path + ".to_state",
-                      NotAStateMessage("to_state", transition.to_state(), state_names));
-  }
-  switch (transition.trigger_case()) {
-    case Transition::TRIGGER_NOT_SET:
-      sink.ErrorAtKey(path,
-                      "transition has no trigger; set one of after_time_in_state_s, "
-                      "at_scenario_time_s, on_action, on_vital or instructor_choice");
-      break;
-    case Transition::kAfterTimeInStateS:
-      CheckNotNegative(transition.after_time_in_state_s(), path + ".after_time_in_state_s",
-                       "after_time_in_state_s", sink);
-      break;
-    case Transition::kAtScenarioTimeS:
-      CheckNotNegative(transition.at_scenario_time_s(), path + ".at_scenario_time_s",
-                       "at_scenario_time_s", sink);
-      break;
-    case Transition::kOnAction:
-      if (transition.on_action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
-        sink.ErrorAtKey(path + ".on_action.kind", "on_action has no kind");
-      } else if (!transition.on_action().drug().empty() &&
-                 transition.on_action().kind() != pedisim::v1::ACTION_KIND_DRUG) {
-        sink.WarningAtValue(path + ".on_action.drug",
-                            "drug is meant for kind drug; other actions rarely name a drug, so "
-                            "this transition may never fire");
-      }
-      break;
-    case Transition::kOnVital: {
-      const pedisim::v1::VitalTrigger& trigger = transition.on_vital();
-      if (!VitalFieldIndex(trigger.vital())) {
-        sink.ErrorAtValue(path + ".on_vital.vital",
-                          Quoted(trigger.vital()) + " is not a vital; use one of " +
-                              VitalFieldNames());
-      }
-      if (!trigger.has_below() && !trigger.has_above()) {
-        sink.ErrorAtKey(path + ".on_vital", "on_vital needs a threshold: set below or above");
-      }
-      CheckNotNegative(trigger.held_for_s(), path + ".on_vital.held_for_s", "held_for_s", sink);
-      break;
-    }
-    case Transition::kInstructorChoice:
-      if (!transition.instructor_choice()) {
-        sink.WarningAtValue(path + ".instructor_choice",
-                            "instructor_choice: false can never fire; write true");
-      }
-      break;
-  }
-  CheckNotNegative(transition.delay_s(), path + ".delay_s", "delay_s", sink);
-}
-
-void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
+// Returns the names of the states, each once.
+std::vector<std::string> CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
+  std::vector<std::string> state_names;
   if (scenario.states().empty()) {
     sink.ErrorAtKey("states", "scenario has no states; at least one is required");
-    return;
+    return state_names;
   }
-  std::vector<std::string> state_names;
   std::map<std::string, std::string> first_path_by_name;
   for (int i = 0; i < scenario.states_size(); ++i) {
     const std::string& name = scenario.states(i).name();
@@ -197,9 +163,8 @@ void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
       continue;
     }
     if (auto [first, inserted] = first_path_by_name.emplace(name, name_path); !inserted) {
-      sink.ErrorAtValue(name_path,
-                        "duplicate state name " + Quoted(name) + "; first defined at line " +
-                            std::to_string(sink.source_map().ValueLocation(first->second).line));
+      sink.ErrorAtValue(name_path, "duplicate state name " + Quoted(name) + "; first defined at " +
+                                       sink.LineOf(first->second, name_path));
       continue;
     }
     state_names.push_back(name);
@@ -217,6 +182,7 @@ void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
     const State& state = scenario.states(i);
     const std::string path = "states[" + std::to_string(i) + "]";
     if (state.has_vitals()) CheckVitals(state.vitals(), path + ".vitals", sink);
+    if (state.has_findings()) CheckFindings(state.findings(), path + ".findings", sink);
     CheckTrendDurations(state, path, sink);
     for (int j = 0; j < state.transitions_size(); ++j) {
       CheckTransition(state.transitions(j), path + ".transitions[" + std::to_string(j) + "]",
@@ -238,6 +204,7 @@ void CheckStates(const Scenario& scenario, DiagnosticSink& sink) {
     sink.WarningAtKey("states",
                       "no state is terminal; the scenario can only end by an instructor's stop");
   }
+  return state_names;
 }
 
 // A transition that fires the moment its state is entered.
@@ -291,24 +258,16 @@ void CheckZeroTimeLoops(const Scenario& scenario, DiagnosticSink& sink) {
 void CheckScenario(const Scenario& scenario, DiagnosticSink& sink) {
   CheckIdentity(scenario, sink);
   CheckPatient(scenario, sink);
-  CheckStates(scenario, sink);
-  CheckZeroTimeLoops(scenario, sink);
-}
-
-void CheckActionScript(const ActionScript& script, DiagnosticSink& sink) {
-  for (int i = 0; i < script.actions_size(); ++i) {
-    const pedisim::v1::ScriptedAction& scripted = script.actions(i);
-    const std::string path = "actions[" + std::to_string(i) + "]";
-    CheckNotNegative(scripted.at_s(), path + ".at_s", "at_s", sink);
-    if (i > 0 && scripted.at_s() < script.actions(i - 1).at_s()) {
-      sink.ErrorAtValue(path + ".at_s", "actions must be in time order: at_s " +
-                                            Number(scripted.at_s()) + " comes after at_s " +
-                                            Number(script.actions(i - 1).at_s()));
-    }
-    if (scripted.action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
-      sink.ErrorAtKey(path + ".action.kind", "action has no kind");
-    }
+  if (scenario.has_noise_scale()) {
+    CheckNotNegative(scenario.noise_scale(), "noise_scale", "noise_scale", sink);
   }
+  const std::vector<std::string> state_names = CheckStates(scenario, sink);
+  CheckZeroTimeLoops(scenario, sink);
+  CheckHandlers(scenario, state_names, sink);
+  CheckCriticalActions(scenario, state_names, sink);
+  // Lint questions a scenario that is otherwise right; after an error (a
+  // misspelt to_state) it would mostly repeat it (an unreachable state).
+  if (!sink.has_errors()) LintScenario(scenario, sink);
 }
 
 }  // namespace pedisim::scenario

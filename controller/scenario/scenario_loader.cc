@@ -7,9 +7,12 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "controller/scenario/scenario_checks.h"
+#include "controller/scenario/scenario_fragments.h"
+#include "controller/scenario/spelling.h"
 #include "controller/scenario/yaml_proto.h"
 
 namespace pedisim::scenario {
@@ -26,12 +29,18 @@ constexpr double kDaysPerMonth = kDaysPerYear / 12;
 // it overshoots, so older patients are estimated as 14-year-olds.
 constexpr double kOldestAgeForFormulaYears = 14;
 
-// Diagnostics in file order read like a compiler's; stable, so that several
-// at one position keep the order in which they were found.
-void SortByPosition(std::vector<Diagnostic>& diagnostics) {
+// Diagnostics in file order read like a compiler's: the scenario file's
+// first, then each fragment's in include order. Stable, so that several at
+// one position keep the order in which they were found.
+void SortByPosition(std::vector<Diagnostic>& diagnostics,
+                    const std::vector<std::string>& files_in_order = {}) {
+  auto rank = [&](const std::string& file) {
+    return std::find(files_in_order.begin(), files_in_order.end(), file) - files_in_order.begin();
+  };
   std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::pair(a.line(), a.column()) < std::pair(b.line(), b.column());
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tuple(rank(a.file()), a.line(), a.column()) <
+                            std::tuple(rank(b.file()), b.line(), b.column());
                    });
 }
 
@@ -57,29 +66,40 @@ std::optional<std::string> ReadFile(const std::filesystem::path& path, std::stri
 }
 
 template <typename Result>
-Result LoadFile(const std::filesystem::path& path,
-                Result (*parse)(std::string_view file_name, std::string_view content)) {
-  std::string error;
-  std::optional<std::string> content = ReadFile(path, error);
-  if (!content) {
-    Result result;
-    result.diagnostics.push_back(
-        MakeDiagnostic(Diagnostic::SEVERITY_ERROR, path.string(), {}, "", std::move(error)));
-    return result;
-  }
-  return parse(path.string(), *content);
+Result UnreadableFile(const std::filesystem::path& path, std::string error) {
+  Result result;
+  result.diagnostics.push_back(
+      MakeDiagnostic(Diagnostic::SEVERITY_ERROR, path.string(), {}, "", std::move(error)));
+  return result;
 }
 
-}  // namespace
-
-LoadResult ParseScenario(std::string_view file_name, std::string_view content) {
+// The loader proper: `read_fragment` supplies the fragments the scenario
+// includes, from disk or from a Validate request.
+LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_view content,
+                                      const FragmentReader& read_fragment) {
   LoadResult result;
   Scenario scenario;
+  std::vector<std::string> files_in_order = {std::string(file_name)};
   if (ParseYamlToMessage(file_name, content, scenario, result)) {
-    DiagnosticSink sink(file_name, result.source_map, result.diagnostics);
-    CheckScenario(scenario, sink);
+    SourceFiles files(std::string(file_name), result.source_map);
+    DiagnosticSink sink(files, result.diagnostics);
+    const std::vector<ParsedFragment> fragments =
+        ParseFragments(scenario, file_name, read_fragment, sink);
+    bool fragments_ok = !sink.has_errors();
+    for (const ParsedFragment& fragment : fragments) {
+      files_in_order.push_back(fragment.file);
+      fragments_ok = fragments_ok && fragment.report.ok();
+      result.diagnostics.insert(result.diagnostics.end(), fragment.report.diagnostics.begin(),
+                                fragment.report.diagnostics.end());
+    }
+    // As with the scenario's own text: checking a scenario whose fragments
+    // did not load would only report their states as missing.
+    if (fragments_ok) {
+      MergeFragments(fragments, scenario, files);
+      CheckScenario(scenario, sink);
+    }
   }
-  SortByPosition(result.diagnostics);
+  SortByPosition(result.diagnostics, files_in_order);
   if (!result.ok()) return result;
   Patient& patient = *scenario.mutable_patient();
   if (!patient.has_weight_kg()) {
@@ -90,8 +110,33 @@ LoadResult ParseScenario(std::string_view file_name, std::string_view content) {
   return result;
 }
 
+}  // namespace
+
+LoadResult ParseScenario(std::string_view file_name, std::string_view content,
+                         const std::map<std::string, std::string>& included_files) {
+  return ParseScenarioWithFragments(
+      file_name, content,
+      [&](const std::string& include, std::string& error) -> std::optional<std::string> {
+        if (const auto it = included_files.find(include); it != included_files.end()) {
+          return it->second;
+        }
+        error = "included file " + Quoted(include) +
+                " is missing: it is not among the included files given with the scenario";
+        return std::nullopt;
+      });
+}
+
 LoadResult LoadScenarioFile(const std::filesystem::path& path) {
-  return LoadFile<LoadResult>(path, &ParseScenario);
+  std::string error;
+  std::optional<std::string> content = ReadFile(path, error);
+  if (!content) return UnreadableFile<LoadResult>(path, std::move(error));
+  return ParseScenarioWithFragments(
+      path.string(), *content,
+      [&](const std::string& include, std::string& fragment_error) -> std::optional<std::string> {
+        std::optional<std::string> text = ReadFile(path.parent_path() / include, fragment_error);
+        if (!text) fragment_error = "included file " + Quoted(include) + ": " + fragment_error;
+        return text;
+      });
 }
 
 ActionScriptResult ParseActionScript(std::string_view file_name, std::string_view content) {
@@ -107,7 +152,10 @@ ActionScriptResult ParseActionScript(std::string_view file_name, std::string_vie
 }
 
 ActionScriptResult LoadActionScriptFile(const std::filesystem::path& path) {
-  return LoadFile<ActionScriptResult>(path, &ParseActionScript);
+  std::string error;
+  std::optional<std::string> content = ReadFile(path, error);
+  if (!content) return UnreadableFile<ActionScriptResult>(path, std::move(error));
+  return ParseActionScript(path.string(), *content);
 }
 
 double AgeInYears(const Patient& patient) {

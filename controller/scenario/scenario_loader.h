@@ -2,32 +2,43 @@
 #define PEDISIM_CONTROLLER_SCENARIO_SCENARIO_LOADER_H_
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "controller/scenario/diagnostics.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
-#include "controller/scenario/diagnostics.h"
 
 namespace pedisim::scenario {
 
 // A parsed and checked scenario. Inherits `diagnostics` (errors and
-// warnings, each with file, line, column and field_path), `source_map`,
-// `ok()` and `FormatDiagnostics()` from ParseReport.
+// warnings, each with file, line, column and field_path), `source_map` (of
+// the scenario file itself, not of its fragments), `ok()` and
+// `FormatDiagnostics()` from ParseReport.
 struct LoadResult : ParseReport {
   // Set only when there are no errors. A weight left out of the file is
   // filled in from the age (weight_estimated = true).
   std::optional<pedisim::v1::Scenario> scenario;
 };
 
-// Parses a scenario file's text, YAML or JSON (see yaml_proto.h), then runs
-// the semantic checks of scenario_checks.h; those run only when the text
-// parsed without errors, so that one typo does not cascade into several
-// follow-up errors. `file_name` is only used in diagnostics.
-LoadResult ParseScenario(std::string_view file_name, std::string_view content);
+// Parses a scenario file's text, YAML or JSON (see yaml_proto.h), and the
+// fragments it includes (scenario_fragments.h), appending their states and
+// handlers to its own; then runs the semantic checks of scenario_checks.h.
+// Those run only when every file parsed without errors, so that one typo
+// does not cascade into several follow-up errors. `file_name` is only used
+// in diagnostics. `included_files` maps each `include` entry, as written, to
+// the fragment's text; an entry without one is an error at the entry.
+// Diagnostics inside a fragment name the fragment's file: its include entry
+// taken relative to `file_name`'s folder.
+LoadResult ParseScenario(std::string_view file_name, std::string_view content,
+                         const std::map<std::string, std::string>& included_files = {});
 
-// As ParseScenario, reading the file first; an unreadable file is an error
-// diagnostic, not an exception. Diagnostics name the file as `path` is given.
+// As ParseScenario, reading the file and its fragments (relative to the
+// file's folder) first; an unreadable file is an error diagnostic, not an
+// exception, and an unreadable fragment an error at its include entry.
+// Diagnostics name the file as `path` is given.
 LoadResult LoadScenarioFile(const std::filesystem::path& path);
 
 // A parsed and checked timed action file; see LoadResult.

@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "controller_process.h"
 
@@ -120,6 +123,126 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
   const CommandResult unreachable =
       Run(std::string(PEDISIM_CTL_BIN) + " --controller 127.0.0.1:1 --timeout-s 2 session list");
   EXPECT_EQ(unreachable.exit_code, 69) << unreachable.output;
+}
+
+TEST_F(CliTest, ScenarioLintExitCodesFollowTheWorstDiagnostic) {
+  const std::string fixtures = PEDISIM_TEST_SCENARIOS_DIR;
+  // Its arrest states come from ../fragments/, which the CLI reads and sends.
+  const CommandResult clean = Ctl("scenario lint " + fixtures + "/valid/with-fragments.yaml");
+  EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  EXPECT_NE(clean.output.find("1 file: 0 errors, 0 warnings"), std::string::npos) << clean.output;
+
+  const std::filesystem::path warned = temp_.path() / "warned.yaml";
+  std::ofstream(warned) << "id: warned\ntitle: Warned\npatient: {age_years: 4}\n"
+                           "initial_state: a\nstates:\n"
+                           "  - {name: a, terminal: true}\n"
+                           "  - {name: b, terminal: true}\n";
+  const CommandResult warnings = Ctl("scenario lint " + warned.string());
+  EXPECT_EQ(warnings.exit_code, 3) << warnings.output;
+  EXPECT_NE(warnings.output.find(warned.string() +
+                                 ":7:5: warning: state 'b' cannot be reached from the initial "
+                                 "state 'a' through any transition; it is reachable only by an "
+                                 "instructor's GoToState [states[1]]"),
+            std::string::npos)
+      << warnings.output;
+  EXPECT_EQ(Ctl("scenario validate " + warned.string()).exit_code, 0) << "warnings are valid";
+
+  const std::filesystem::path broken = temp_.path() / "broken.yaml";
+  std::ofstream(broken) << "id: broken\ntitle: Broken\npatient: {age_years: 4}\n"
+                           "include: [fragments/gone.yaml]\n"
+                           "initial_state: a\nstates: [{name: a, terminal: true}]\n";
+  const CommandResult errors = Ctl("scenario lint " + warned.string() + " " + broken.string());
+  EXPECT_EQ(errors.exit_code, 65) << errors.output;
+  EXPECT_NE(errors.output.find("cannot read " + (temp_.path() / "fragments/gone.yaml").string()),
+            std::string::npos)
+      << errors.output;
+  EXPECT_NE(errors.output.find(broken.string() + ":4:11: error: included file "
+                                                 "'fragments/gone.yaml' is missing"),
+            std::string::npos)
+      << errors.output;
+  EXPECT_NE(errors.output.find("2 files: 1 error, 1 warning"), std::string::npos) << errors.output;
+  EXPECT_EQ(Ctl("scenario lint " + (temp_.path() / "none.yaml").string()).exit_code, 66);
+}
+
+TEST_F(CliTest, ScenarioGraphDrawsTheStateMachine) {
+  const std::string file = std::string(PEDISIM_TEST_SCENARIOS_DIR) + "/test-short.yaml";
+  const CommandResult from_file = Ctl("scenario graph " + file);
+  EXPECT_EQ(from_file.exit_code, 0) << from_file.output;
+  for (const char* expected :
+       {"digraph \"test-short\" {", "\"calm\" [style=\"rounded,bold\"]",
+        "\"recovered\" [style=\"\", peripheries=2]",
+        "\"calm\" -> \"distress\" [label=\"after 2 s in state\\n\\\"two seconds pass\\\"\"]",
+        "\"distress\" -> \"recovered\" [label=\"on oxygen"}) {
+    EXPECT_NE(from_file.output.find(expected), std::string::npos) << expected << "\n"
+                                                                  << from_file.output;
+  }
+  const CommandResult by_id = Ctl("scenario graph --id test-short");
+  EXPECT_EQ(by_id.exit_code, 0) << by_id.output;
+  EXPECT_EQ(by_id.output, from_file.output);
+
+  const std::filesystem::path svg = temp_.path() / "test-short.svg";
+  const CommandResult rendered = Ctl("scenario graph --id test-short --svg -o " + svg.string());
+  if (Run("command -v dot").exit_code == 0) {
+    EXPECT_EQ(rendered.exit_code, 0) << rendered.output;
+    std::ifstream written(svg);
+    const std::string content((std::istreambuf_iterator<char>(written)),
+                              std::istreambuf_iterator<char>());
+    EXPECT_NE(content.find("<svg"), std::string::npos) << content;
+  } else {
+    EXPECT_EQ(rendered.exit_code, 69) << rendered.output;
+    EXPECT_NE(rendered.output.find("Debian package graphviz"), std::string::npos)
+        << rendered.output;
+  }
+  EXPECT_EQ(Ctl("scenario graph --id no-such-scenario").exit_code, 66);
+  EXPECT_EQ(Ctl("scenario graph").exit_code, 64) << "needs FILE or --id";
+}
+
+TEST_F(CliTest, ScenarioSchemaIsJson) {
+  const std::filesystem::path schema = temp_.path() / "scenario.schema.json";
+  const CommandResult written = Ctl("scenario schema -o " + schema.string());
+  ASSERT_EQ(written.exit_code, 0) << written.output;
+  const CommandResult checked =
+      Run("python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); "
+          "v = s[\"properties\"][\"states\"][\"items\"][\"properties\"][\"vitals\"]"
+          "[\"properties\"]; print(v[\"heart_rate_bpm\"][\"type\"], "
+          "\"sinus_tachycardia\" in v[\"rhythm\"][\"enum\"])' " +
+          schema.string());
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  EXPECT_EQ(Trim(checked.output), "number True");
+
+  const CommandResult actions = Ctl("scenario schema --actions");
+  EXPECT_EQ(actions.exit_code, 0) << actions.output;
+  EXPECT_NE(actions.output.find("\"title\": \"pedisim.v1.ActionScript\""), std::string::npos);
+  EXPECT_EQ(Ctl("scenario schema --actions --fragment").exit_code, 64);
+}
+
+TEST_F(CliTest, ScenarioDryRunPrintsTheTimelineAndChecksTheEndState) {
+  const std::string file = std::string(PEDISIM_TEST_SCENARIOS_DIR) + "/test-short.yaml";
+  const std::filesystem::path good = temp_.path() / "good.actions.yaml";
+  std::ofstream(good) << "expected_end_state: recovered\n"
+                         "actions:\n  - at_s: 3\n    action: {kind: oxygen}\n";
+  const CommandResult run = Ctl("scenario dry-run " + file + " --actions " + good.string() +
+                                " --seed 5 --vitals-every-s 1");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  for (const char* expected :
+       {"dry run of test-short (seed 5), starting in state calm", "==> state: distress", "oxygen",
+        "==> state: recovered", "[00:01] HR ", "dry run completed: state recovered"}) {
+    EXPECT_NE(run.output.find(expected), std::string::npos) << expected << "\n" << run.output;
+  }
+
+  const std::filesystem::path late = temp_.path() / "late.actions.yaml";
+  std::ofstream(late) << "expected_end_state: recovered\nactions: []\n";
+  const CommandResult stalled =
+      Ctl("scenario dry-run --id test-short --actions " + late.string() + " --max-duration-s 20");
+  EXPECT_EQ(stalled.exit_code, 1) << stalled.output;
+  EXPECT_NE(stalled.output.find("expected end state 'recovered' (" + late.string() +
+                                "), but the dry run ended in state 'distress'"),
+            std::string::npos)
+      << stalled.output;
+
+  const std::filesystem::path bad = temp_.path() / "bad.actions.yaml";
+  std::ofstream(bad) << "actions:\n  - at_s: 3\n    action: {kind: teleport}\n";
+  EXPECT_EQ(Ctl("scenario dry-run --id test-short --actions " + bad.string()).exit_code, 65);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,11 +29,12 @@ std::vector<std::string> SummaryLines(const std::vector<v1::ScenarioSummary>& su
 
 TEST(ScenarioCatalogTest, ListsScenariosSortedByIdAndSkipsNonScenarios) {
   const ScenarioCatalog catalog(FixturePath("catalog"));
-  // asthma.actions.yaml, svt/learner-script.yaml, notes.txt and
-  // empty-folder/ are neither listed nor reported.
-  EXPECT_THAT(SummaryLines(catalog.List()),
-              ElementsAre("child-svt <- svt/scenario.yaml (2 states)",
-                          "toddler-asthma <- asthma.yaml (2 states)"));
+  // asthma.actions.yaml, svt/learner-script.yaml, notes.txt, empty-folder/
+  // and the fragment fragments/scenario.yaml are neither listed nor
+  // reported; croup.yaml has one state of its own and one from the fragment.
+  EXPECT_THAT(SummaryLines(catalog.List()), ElementsAre("child-svt <- svt/scenario.yaml (2 states)",
+                                                        "toddler-asthma <- asthma.yaml (2 states)",
+                                                        "toddler-croup <- croup.yaml (2 states)"));
   EXPECT_EQ(catalog.List()[1].title(), "Toddler with acute asthma");
   EXPECT_DOUBLE_EQ(catalog.List()[1].patient().weight_kg(), 12.5);
 }
@@ -59,6 +61,23 @@ TEST(ScenarioCatalogTest, FindsScenariosAndTheirFiles) {
   EXPECT_FALSE(catalog.Find("broken-catalog-entry").has_value());
   EXPECT_FALSE(catalog.Find("").has_value());
   EXPECT_TRUE(catalog.PathOf("no-such-scenario").empty());
+}
+
+TEST(ScenarioCatalogTest, NamesAFragmentsErrorsByTheFragmentsPath) {
+  const std::filesystem::path folder =
+      std::filesystem::path(::testing::TempDir()) / "pedisim-catalog-fragments";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder / "fragments");
+  std::ofstream(folder / "case.yaml") << "id: case\ntitle: Case\npatient: {age_years: 2}\n"
+                                         "include: [fragments/end.yaml]\n"
+                                         "initial_state: end\nstates: []\n";
+  std::ofstream(folder / "fragments/end.yaml") << "states:\n  - {name: end, terminal: yes-ish}\n";
+  const ScenarioCatalog catalog(folder);
+  EXPECT_TRUE(catalog.List().empty());
+  EXPECT_THAT(Lines(catalog.LoadErrors()),
+              ElementsAre("fragments/end.yaml:2:27: error: expected true or false for terminal, "
+                          "got 'yes-ish'"));
+  std::filesystem::remove_all(folder);
 }
 
 TEST(ScenarioCatalogTest, MissingFolderIsALoadErrorNotACrash) {

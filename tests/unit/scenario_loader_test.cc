@@ -17,7 +17,6 @@ using ::pedisim::scenario::testing::ReadFixture;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 
 LoadResult ParseFixture(const std::string& relative) {
   return ParseScenario(FixturePath(relative).filename().string(), ReadFixture(relative));
@@ -39,9 +38,11 @@ std::string MinimalScenario(const std::string& extra_state_lines = "",
 }
 
 TEST(ScenarioLoaderTest, LoadsAValidScenarioWithoutDiagnostics) {
-  const LoadResult result = LoadScenarioFile(FixturePath("valid/infant-respiratory-failure.yaml"));
+  const std::filesystem::path path = FixturePath("valid/infant-respiratory-failure.yaml");
+  const LoadResult result = LoadScenarioFile(path);
   ASSERT_TRUE(result.ok()) << result.FormatDiagnostics();
-  EXPECT_THAT(result.diagnostics, IsEmpty()) << result.FormatDiagnostics();
+  // Abnormal vitals are the point of an emergency and draw no warning.
+  EXPECT_THAT(Lines(result.diagnostics), ::testing::IsEmpty());
   ASSERT_TRUE(result.scenario.has_value());
   const v1::Scenario& scenario = *result.scenario;
   EXPECT_EQ(scenario.id(), "infant-respiratory-failure");
@@ -236,6 +237,9 @@ TEST(ScenarioLoaderTest, WarnsAboutTransitionsThatCannotFire) {
   EXPECT_THAT(Lines(result.diagnostics),
               ElementsAre("s.yaml:8:5: warning: terminal state 'a' has transitions; they never "
                           "fire because entering it ends the scenario",
+                          "s.yaml:9:5: warning: state 'b' cannot be reached from the initial "
+                          "state 'a' through any transition; it is reachable only by an "
+                          "instructor's GoToState",
                           "s.yaml:11:42: warning: instructor_choice: false can never fire; write "
                           "true",
                           "s.yaml:12:55: warning: drug is meant for kind drug; other actions "
@@ -333,6 +337,22 @@ TEST(ActionScriptTest, ReportsOrderNegativeTimesAndMissingKinds) {
                   "out-of-order.actions.yaml:6:11: error: actions must be in time order: "
                   "at_s -5 comes after at_s 20",
                   "out-of-order.actions.yaml:7:5: error: action has no kind"));
+}
+
+TEST(ActionScriptTest, EntriesAreAnActionOrARunOfCompressions) {
+  const ActionScriptResult result = ParseActionScript(
+      "a.yaml",
+      "actions:\n"
+      "  - at_s: 5\n"
+      "    compressions: {duration_s: 60, rate_per_min: 110, depth_mm: 50}\n"
+      "  - at_s: 6\n"
+      "  - at_s: 7\n"
+      "    compressions: {duration_s: 0, rate_per_min: -1, ventilations_per_min: -2}\n");
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("a.yaml:4:5: error: entry has neither an action nor compressions",
+                          "a.yaml:6:32: error: duration_s must be greater than 0, got 0",
+                          "a.yaml:6:49: error: rate_per_min must be greater than 0, got -1",
+                          "a.yaml:6:75: error: ventilations_per_min must not be negative, got -2"));
 }
 
 TEST(ActionScriptTest, SharesTheParserErrors) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "controller/scenario/diagnostics.h"
+#include "controller/scenario/source_files.h"
 #include "controller/scenario/source_map.h"
 #include "controller/scenario/spelling.h"
 #include "scenario_test_support.h"
@@ -31,6 +32,27 @@ TEST(SourceMapTest, MissingPathsFallBackToTheirNearestAncestor) {
   EXPECT_EQ(map.KeyLocation("states[1].transitions[0].to_state"), (SourceLocation{7, 5}));
   EXPECT_EQ(map.KeyLocation("title"), (SourceLocation{1, 1}));
   EXPECT_FALSE(SourceMap().ValueLocation("title").known());
+}
+
+TEST(SourceFilesTest, AppendedElementsResolveToTheirOwnFileAndIndex) {
+  SourceMap scenario;
+  scenario.Record("states[1].name", {8, 5}, {8, 11});
+  SourceMap fragment;
+  fragment.Record("states[0].name", {2, 5}, {2, 11});
+  SourceFiles files("s.yaml", scenario);
+  files.AddAppended("states", 2, 3, "fragments/f.yaml", fragment);
+
+  const SourceFiles::Origin appended = files.Resolve("states[2].name");
+  EXPECT_EQ(appended.file, "fragments/f.yaml");
+  EXPECT_EQ(appended.field_path, "states[0].name");
+  EXPECT_EQ(appended.source_map.ValueLocation(appended.field_path), (SourceLocation{2, 11}));
+  EXPECT_EQ(files.Resolve("states[4].transitions[1]").field_path, "states[2].transitions[1]");
+  // Before and after the appended range, and other fields, stay in s.yaml.
+  for (const char* path : {"states[1].name", "states[5]", "states", "statesx[2]", "handlers[2]"}) {
+    const SourceFiles::Origin origin = files.Resolve(path);
+    EXPECT_EQ(origin.file, "s.yaml") << path;
+    EXPECT_EQ(origin.field_path, path);
+  }
 }
 
 TEST(SpellingTest, SuggestsLikelyTyposOnly) {

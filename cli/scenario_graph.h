@@ -1,0 +1,19 @@
+// A scenario's state machine as a Graphviz graph.
+#ifndef PEDISIM_CLI_SCENARIO_GRAPH_H_
+#define PEDISIM_CLI_SCENARIO_GRAPH_H_
+
+#include <string>
+
+#include "pedisim/v1/scenario.pb.h"
+
+namespace pedisim::cli {
+
+// DOT text: one node per state (terminal states double-bordered, the
+// initial state bold with an arrow from a start dot), one edge per
+// transition labelled with its trigger in words and its label. Instructor
+// choices are dashed, since only an instructor takes them.
+std::string ScenarioDot(const v1::Scenario& scenario);
+
+}  // namespace pedisim::cli
+
+#endif  // PEDISIM_CLI_SCENARIO_GRAPH_H_

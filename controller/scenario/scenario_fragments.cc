@@ -1,0 +1,56 @@
+#include "controller/scenario/scenario_fragments.h"
+
+#include <filesystem>
+#include <set>
+
+#include "controller/scenario/spelling.h"
+#include "controller/scenario/yaml_proto.h"
+
+namespace pedisim::scenario {
+
+std::vector<ParsedFragment> ParseFragments(const pedisim::v1::Scenario& scenario,
+                                           std::string_view scenario_file,
+                                           const FragmentReader& read_fragment,
+                                           DiagnosticSink& sink) {
+  const std::filesystem::path folder = std::filesystem::path(scenario_file).parent_path();
+  std::vector<ParsedFragment> fragments;
+  std::set<std::string> seen;
+  for (int i = 0; i < scenario.include_size(); ++i) {
+    const std::string& include = scenario.include(i);
+    const std::string path = "include[" + std::to_string(i) + "]";
+    if (include.empty()) {
+      sink.ErrorAtValue(path, "include entry is empty; name a fragment file");
+      continue;
+    }
+    // Its states would all be duplicates of the first inclusion's.
+    if (!seen.insert(include).second) {
+      sink.ErrorAtValue(path, "fragment " + Quoted(include) + " is included twice");
+      continue;
+    }
+    std::string error;
+    std::optional<std::string> content = read_fragment(include, error);
+    if (!content) {
+      sink.ErrorAtValue(path, std::move(error));
+      continue;
+    }
+    ParsedFragment& parsed = fragments.emplace_back();
+    parsed.file = (folder / include).lexically_normal().string();
+    ParseYamlToMessage(parsed.file, *content, parsed.fragment, parsed.report);
+  }
+  return fragments;
+}
+
+void MergeFragments(const std::vector<ParsedFragment>& fragments, pedisim::v1::Scenario& scenario,
+                    SourceFiles& files) {
+  for (const ParsedFragment& parsed : fragments) {
+    const v1::ScenarioFragment& fragment = parsed.fragment;
+    files.AddAppended("states", scenario.states_size(), fragment.states_size(), parsed.file,
+                      parsed.report.source_map);
+    files.AddAppended("handlers", scenario.handlers_size(), fragment.handlers_size(), parsed.file,
+                      parsed.report.source_map);
+    scenario.mutable_states()->MergeFrom(fragment.states());
+    scenario.mutable_handlers()->MergeFrom(fragment.handlers());
+  }
+}
+
+}  // namespace pedisim::scenario
