@@ -2,6 +2,7 @@
 
 #include "controller/scenario/scenario_loader.h"
 #include "controller/services/dry_run_reactor.h"
+#include "controller/services/refusal_reactor.h"
 
 namespace pedisim::services {
 
@@ -93,11 +94,7 @@ grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* ScenarioServiceImpl::DryRun(
     grpc::CallbackServerContext*, const v1::DryRunRequest* request) {
-  class Refusal : public grpc::ServerWriteReactor<v1::SessionUpdate> {
-   public:
-    explicit Refusal(const grpc::Status& status) { Finish(status); }
-    void OnDone() override { delete this; }
-  };
+  using Refusal = RefusalReactor<v1::SessionUpdate>;
   constexpr double kDefaultMaxDurationS = 3600;
   constexpr double kLongestDryRunS = 24 * 3600;
   if (request->max_duration_s() < 0 || request->max_duration_s() > kLongestDryRunS) {

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "controller/services/refusal_reactor.h"
 #include "controller/services/request_checks.h"
 #include "controller/services/watch_reactor.h"
 
@@ -160,13 +161,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
   SessionPtr session;
   if (status.ok()) status = sessions_.Find(request->session_id(), &session);
   if (!status.ok()) {
-    // A reactor that only reports the error.
-    class Refusal : public grpc::ServerWriteReactor<v1::SessionUpdate> {
-     public:
-      explicit Refusal(const grpc::Status& status) { Finish(status); }
-      void OnDone() override { delete this; }
-    };
-    return new Refusal(status);
+    return new RefusalReactor<v1::SessionUpdate>(status);
   }
   return new WatchReactor(std::move(session));
 }
