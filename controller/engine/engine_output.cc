@@ -7,6 +7,7 @@
 
 #include "controller/engine/engine.h"
 #include "controller/scenario/age_bands.h"
+#include "controller/scenario/proto_scalar.h"
 #include "controller/util/deterministic_noise.h"
 
 namespace pedisim::engine {
@@ -21,12 +22,6 @@ using scenario::VitalFields;
 // VitalFields() order: HR, SpO2, RR, SBP, DBP, MAP, EtCO2, temperature.
 constexpr std::array<double, kVitalFieldCount> kNoiseAmplitude = {1.5, 0.4, 1.0, 1.5,
                                                                   1.0, 0.0, 0.7, 0.02};
-
-std::string ShortName(const std::string& enum_name, std::string_view prefix) {
-  std::string name = enum_name.starts_with(prefix) ? enum_name.substr(prefix.size()) : enum_name;
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
 
 int FieldIndex(std::string_view name) { return *scenario::VitalFieldIndex(name); }
 
@@ -163,7 +158,7 @@ std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
       }
       case v1::Transition::kOnAction: {
         const v1::ActionTrigger& trigger = transition.on_action();
-        std::string what = ShortName(v1::ActionKind_Name(trigger.kind()), "ACTION_KIND_");
+        std::string what = scenario::ShortEnumName(*v1::ActionKind_descriptor(), trigger.kind());
         if (!trigger.drug().empty()) what += " " + trigger.drug();
         if (trigger.count() > 1) what += fmt::format(" (x{})", trigger.count());
         next.set_waiting_for(what);

@@ -286,4 +286,13 @@ std::string EnumCommonPrefix(const google::protobuf::EnumDescriptor& enum_type) 
                                               : prefix.substr(0, last_underscore + 1);
 }
 
+std::string ShortEnumName(const google::protobuf::EnumDescriptor& enum_type, int number) {
+  const google::protobuf::EnumValueDescriptor* value = enum_type.FindValueByNumber(number);
+  if (value == nullptr) return std::to_string(number);
+  std::string name = value->name().substr(EnumCommonPrefix(enum_type).size());
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
 }  // namespace pedisim::scenario

@@ -44,6 +44,10 @@ std::string ExpectedValue(const google::protobuf::FieldDescriptor& field);
 // which authors may leave out.
 std::string EnumCommonPrefix(const google::protobuf::EnumDescriptor& enum_type);
 
+// A value's name as authors write it and logs show it: without the common
+// prefix, lower case ("sinus_tachycardia" for RHYTHM_SINUS_TACHYCARDIA).
+std::string ShortEnumName(const google::protobuf::EnumDescriptor& enum_type, int number);
+
 }  // namespace pedisim::scenario
 
 #endif  // PEDISIM_CONTROLLER_SCENARIO_PROTO_SCALAR_H_

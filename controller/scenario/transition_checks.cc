@@ -50,12 +50,7 @@ const std::array<QuantityCondition, 3>& QuantityConditions() {
 }
 
 // "bag_mask_ventilation", as authors write kinds.
-std::string KindName(ActionKind kind) {
-  std::string name = v1::ActionKind_Name(kind);
-  name.erase(0, EnumCommonPrefix(*v1::ActionKind_descriptor()).size());
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
+std::string KindName(ActionKind kind) { return ShortEnumName(*v1::ActionKind_descriptor(), kind); }
 
 bool IsOneOf(ActionKind kind, const std::vector<ActionKind>& kinds) {
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();

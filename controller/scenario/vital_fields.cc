@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "controller/scenario/proto_scalar.h"
+
 namespace pedisim::scenario {
 
 namespace {
@@ -45,11 +47,7 @@ std::string VitalFieldNames() {
 }
 
 std::string RhythmName(v1::Rhythm rhythm) {
-  std::string name = v1::Rhythm_Name(rhythm);
-  constexpr std::string_view kPrefix = "RHYTHM_";
-  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
+  return ShortEnumName(*v1::Rhythm_descriptor(), rhythm);
 }
 
 }  // namespace pedisim::scenario

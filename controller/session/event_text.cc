@@ -4,17 +4,13 @@
 
 #include <algorithm>
 
+#include "controller/scenario/proto_scalar.h"
 #include "controller/scenario/vital_fields.h"
 
 namespace pedisim::session {
 
 std::string StatusName(v1::SessionStatus status) {
-  std::string name = v1::SessionStatus_Name(status);
-  constexpr std::string_view kPrefix = "SESSION_STATUS_";
-  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
+  return scenario::ShortEnumName(*v1::SessionStatus_descriptor(), status);
 }
 
 std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
@@ -37,11 +33,7 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
 }
 
 std::string DescribeAction(const v1::LearnerAction& action) {
-  std::string text = v1::ActionKind_Name(action.kind());
-  constexpr std::string_view kPrefix = "ACTION_KIND_";
-  if (text.starts_with(kPrefix)) text.erase(0, kPrefix.size());
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string text = scenario::ShortEnumName(*v1::ActionKind_descriptor(), action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
   if (action.has_dose_mg()) text += fmt::format(" {:g} mg", action.dose_mg());
   if (!action.route().empty()) text += " " + action.route();
