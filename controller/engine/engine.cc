@@ -75,7 +75,11 @@ std::vector<v1::Event> Engine::Apply(const v1::Event& input, uint64_t next_event
       if (input.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
         cpr_.AddCompression(sim_time_s(), input.action().compression());
       }
-      actions_in_state_.push_back({input.id(), step_, input.action()});
+      // Only actions a transition of this state waits for are kept: a long
+      // resuscitation logs thousands of compressions.
+      if (CurrentStateWaitsFor(input.action().kind())) {
+        actions_in_state_.push_back({input.id(), step_, input.action()});
+      }
       ApplyHandlers(input, out);
       if (!scheduled_ && !completed()) EvaluateTransitions(out);
       break;
@@ -111,6 +115,13 @@ std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
     EvaluateTransitions(out);
   }
   return out;
+}
+
+bool Engine::CurrentStateWaitsFor(v1::ActionKind kind) const {
+  for (const v1::Transition& transition : current_->transitions()) {
+    if (transition.has_on_action() && transition.on_action().kind() == kind) return true;
+  }
+  return false;
 }
 
 const v1::State* Engine::FindState(const std::string& name) const {
@@ -205,15 +216,20 @@ std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transiti
   const v1::VitalTrigger& trigger = transition.on_vital();
   const std::optional<int> field = scenario::VitalFieldIndex(trigger.vital());
   if (!field) return std::nullopt;
-  const double value = UnderlyingValue(*field);
-  const bool crossed = (trigger.has_below() && value < trigger.below()) ||
-                       (trigger.has_above() && value > trigger.above());
+  // What the monitor shows, noise aside; no reading (SpO2 in an arrest)
+  // crosses nothing.
+  const v1::Vitals shown = MonitorValues(/*with_noise=*/false);
+  const scenario::VitalField& vital = VitalFields()[*field];
+  const bool reading = (shown.*vital.has)();
+  const double value = (shown.*vital.get)();
+  const bool crossed = reading && ((trigger.has_below() && value < trigger.below()) ||
+                                   (trigger.has_above() && value > trigger.above()));
   if (!crossed) {
     vital_crossed_since_step_.erase(&transition);
     return std::nullopt;
   }
   const int64_t since = vital_crossed_since_step_.emplace(&transition, step_).first->second;
-  if (step_ - since >= StepsFor(trigger.held_for_s())) return trend_cause_[*field];
+  if (step_ - since >= StepsFor(trigger.held_for_s())) return CauseOf(*field);
   return std::nullopt;
 }
 
@@ -226,10 +242,10 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
   }
   if (transition.delay_s() > 0) {
     scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
-    v1::Event& scheduled = Emit(out, v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO,
-                                cause_event_id,
-                                fmt::format("'{}' in {:g} s: {}", transition.to_state(),
-                                            transition.delay_s(), transition.label()));
+    v1::Event& scheduled =
+        Emit(out, v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
+             fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
+                         transition.label()));
     scheduled.mutable_state_change()->set_from_state(current_->name());
     scheduled.mutable_state_change()->set_to_state(transition.to_state());
     scheduled.mutable_state_change()->set_transition_label(transition.label());
@@ -268,9 +284,8 @@ void Engine::ApplyOverride(const v1::Event& input) {
 void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out) {
   for (int h = 0; h < scenario_.handlers_size(); ++h) {
     const v1::Handler& handler = scenario_.handlers(h);
-    if (!handler.states().empty() &&
-        std::find(handler.states().begin(), handler.states().end(), current_->name()) ==
-            handler.states().end()) {
+    if (!handler.states().empty() && std::find(handler.states().begin(), handler.states().end(),
+                                               current_->name()) == handler.states().end()) {
       continue;
     }
     const v1::ActionTrigger& trigger = handler.on_action();

@@ -97,8 +97,7 @@ class Engine {
   std::optional<uint64_t> TriggerCause(const v1::Transition& transition);
   std::optional<uint64_t> ActionTriggerCause(const v1::ActionTrigger& trigger) const;
   std::optional<uint64_t> VitalTriggerCause(const v1::Transition& transition);
-  void Fire(const v1::Transition& transition, uint64_t cause_event_id,
-            std::vector<v1::Event>& out);
+  void Fire(const v1::Transition& transition, uint64_t cause_event_id, std::vector<v1::Event>& out);
   void ApplyOverride(const v1::Event& input);
   void ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out);
   void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
@@ -106,8 +105,16 @@ class Engine {
   double TrendDuration(const v1::State& state, const scenario::VitalField& field) const;
   // Scripted or overridden trend plus handler effects, before coupling.
   double UnderlyingValue(int field) const;
-  v1::Event& Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent,
-                  uint64_t cause, std::string summary);
+  // What the monitor reads: coupling applied, noise optional. Triggers see
+  // the same values as learners, without the noise.
+  v1::Vitals MonitorValues(bool with_noise) const;
+  bool MeanIsDerived() const;
+  // The event that last set `field` moving.
+  uint64_t CauseOf(int field) const;
+  // Whether a transition of the current state waits for this kind of action.
+  bool CurrentStateWaitsFor(v1::ActionKind kind) const;
+  v1::Event& Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent, uint64_t cause,
+                  std::string summary);
 
   v1::Scenario scenario_;
   uint64_t seed_;

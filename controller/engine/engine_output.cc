@@ -50,52 +50,71 @@ bool Engine::PulsePresent() const {
   }
 }
 
-v1::VitalsSample Engine::Sample() const {
+v1::Vitals Engine::MonitorValues(bool with_noise) const {
   const double now = sim_time_s();
-  v1::VitalsSample sample;
-  sample.set_sim_time_s(now);
-  v1::Vitals* vitals = sample.mutable_vitals();
+  v1::Vitals vitals;
   for (int i = 0; i < kVitalFieldCount; ++i) {
     const VitalField& field = VitalFields()[i];
     double value = UnderlyingValue(i);
     // A value at its floor (apnoea, asystole) is a flat line, not a reading
     // that wanders: noise there would show breaths that are not happening.
-    if (!overridden_[i] && value > field.min) {
+    if (with_noise && !overridden_[i] && value > field.min) {
       const NoiseStream noise(
           seed_, static_cast<NoiseStreamId>(static_cast<uint64_t>(NoiseStreamId::kNumerics) + i));
       // Smooth noise with a knot each second: numerics wander like a
       // monitor's rather than flicker.
       value += noise_scale_ * kNoiseAmplitude[i] * (2 * noise.Smooth(now) - 1);
     }
-    (vitals->*field.set)(std::clamp(value, field.min, field.max));
-    const uint64_t effect_cause = overridden_[i] ? 0 : effects_.LatestCause(i);
-    v1::VitalCause* cause = sample.add_causes();
-    cause->set_vital(std::string(field.name));
-    cause->set_event_id(std::max(effect_cause, trend_cause_[i]));
+    (vitals.*field.set)(std::clamp(value, field.min, field.max));
   }
-  vitals->set_rhythm(trends_.rhythm());
+  vitals.set_rhythm(trends_.rhythm());
 
-  // The mean follows systolic and diastolic unless the script or the
-  // instructor sets it.
-  const int mean = FieldIndex("nibp_mean_mmhg");
-  if (!overridden_[mean] && !current_->vitals().has_nibp_mean_mmhg()) {
-    vitals->set_nibp_mean_mmhg(vitals->nibp_diastolic_mmhg() +
-                               (vitals->nibp_systolic_mmhg() - vitals->nibp_diastolic_mmhg()) / 3);
+  if (MeanIsDerived()) {
+    vitals.set_nibp_mean_mmhg(vitals.nibp_diastolic_mmhg() +
+                              (vitals.nibp_systolic_mmhg() - vitals.nibp_diastolic_mmhg()) / 3);
   }
-
   if (!PulsePresent()) {
     // No perfusion: no oximeter or cuff reading; an HR only where the ECG
     // shows organized complexes. EtCO2 reflects the flow that compressions
-    // make (a model, not a sourced curve).
-    vitals->clear_spo2_pct();
-    vitals->clear_nibp_systolic_mmhg();
-    vitals->clear_nibp_diastolic_mmhg();
-    vitals->clear_nibp_mean_mmhg();
-    if (trends_.rhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals->clear_heart_rate_bpm();
-    if (trends_.rhythm() == v1::RHYTHM_ASYSTOLE) vitals->set_heart_rate_bpm(0);
-    vitals->set_etco2_mmhg(cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2);
+    // make (a model, not a sourced curve), unless the instructor holds it.
+    vitals.clear_spo2_pct();
+    vitals.clear_nibp_systolic_mmhg();
+    vitals.clear_nibp_diastolic_mmhg();
+    vitals.clear_nibp_mean_mmhg();
+    if (trends_.rhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals.clear_heart_rate_bpm();
+    if (trends_.rhythm() == v1::RHYTHM_ASYSTOLE) vitals.set_heart_rate_bpm(0);
+    if (!overridden_[FieldIndex("etco2_mmhg")]) {
+      vitals.set_etco2_mmhg(cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2);
+    }
   }
+  return vitals;
+}
 
+bool Engine::MeanIsDerived() const {
+  // The mean follows systolic and diastolic unless the script or the
+  // instructor sets it.
+  return !overridden_[FieldIndex("nibp_mean_mmhg")] && !current_->vitals().has_nibp_mean_mmhg();
+}
+
+uint64_t Engine::CauseOf(int field) const {
+  if (field == FieldIndex("nibp_mean_mmhg") && MeanIsDerived()) {
+    return std::max(CauseOf(FieldIndex("nibp_systolic_mmhg")),
+                    CauseOf(FieldIndex("nibp_diastolic_mmhg")));
+  }
+  const uint64_t effect_cause = overridden_[field] ? 0 : effects_.LatestCause(field);
+  return std::max(effect_cause, trend_cause_[field]);
+}
+
+v1::VitalsSample Engine::Sample() const {
+  v1::VitalsSample sample;
+  sample.set_sim_time_s(sim_time_s());
+  v1::Vitals* vitals = sample.mutable_vitals();
+  *vitals = MonitorValues(/*with_noise=*/true);
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    v1::VitalCause* cause = sample.add_causes();
+    cause->set_vital(std::string(VitalFields()[i].name));
+    cause->set_event_id(CauseOf(i));
+  }
   for (const v1::VitalRange& range : age_band_.normal()) {
     const VitalField& field = VitalFields()[FieldIndex(range.vital())];
     if (!(vitals->*field.has)()) continue;
@@ -141,6 +160,7 @@ std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
     return pending;
   }
   for (const v1::Transition& transition : current_->transitions()) {
+    if (fired_scenario_timers_.contains(&transition)) continue;  // its moment has passed
     v1::PendingTransition& next = pending.emplace_back();
     next.set_to_state(transition.to_state());
     next.set_label(transition.label());

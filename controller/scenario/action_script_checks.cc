@@ -14,13 +14,15 @@ using checks::Number;
 void CheckCompressionRun(const pedisim::v1::CompressionRun& run, const std::string& entry_path,
                          DiagnosticSink& sink) {
   const std::string path = entry_path + ".compressions";
-  if (!(run.duration_s() > 0)) {
+  // The upper bounds keep one line of a script from asking a manikin for
+  // millions of compressions: a day of CPR, at a rate no hands can reach.
+  if (!(run.duration_s() > 0 && run.duration_s() <= 86400)) {
     sink.ErrorAtValue(path + ".duration_s",
-                      "duration_s must be greater than 0, got " + Number(run.duration_s()));
+                      "duration_s must be between 0 and 86400 s, got " + Number(run.duration_s()));
   }
-  if (!(run.rate_per_min() > 0)) {
+  if (!(run.rate_per_min() > 0 && run.rate_per_min() <= 300)) {
     sink.ErrorAtValue(path + ".rate_per_min",
-                      "rate_per_min must be greater than 0, got " + Number(run.rate_per_min()));
+                      "rate_per_min must be between 0 and 300, got " + Number(run.rate_per_min()));
   }
   CheckNotNegative(run.depth_mm(), path + ".depth_mm", "depth_mm", sink);
   CheckNotNegative(run.ventilations_per_min(), path + ".ventilations_per_min",

@@ -15,7 +15,12 @@ namespace {
 // CPR manikin reports them.
 void ExpandCompressions(double start_s, const v1::CompressionRun& run,
                         std::vector<std::pair<double, v1::LearnerAction>>* out) {
-  if (run.rate_per_min() <= 0 || run.duration_s() <= 0) return;
+  // The script checks bound these; a run that slipped past them is ignored
+  // rather than allowed to fill memory.
+  if (!(run.rate_per_min() > 0 && run.rate_per_min() <= 300) ||
+      !(run.duration_s() > 0 && run.duration_s() <= 86400)) {
+    return;
+  }
   const double interval_s = 60.0 / run.rate_per_min();
   const auto count = static_cast<int64_t>(run.duration_s() / interval_s);
   for (int64_t i = 0; i < count; ++i) {

@@ -218,3 +218,35 @@ TEST(EngineNoiseTest, NoiseIsSeededSmallAndRepeatable) {
 
 }  // namespace
 }  // namespace pedisim::engine
+
+namespace pedisim::engine {
+namespace {
+
+TEST(EngineVitalTriggerTest, TriggersReadWhatTheMonitorShows) {
+  // The state sets systolic and diastolic only: the monitor's mean is
+  // derived (44 + (80 - 44) / 3 = 56), and the trigger must see that value,
+  // not the age band's default mean.
+  scenario::LoadResult loaded = scenario::ParseScenario("map.yaml", R"(
+id: map-trigger
+title: MAP trigger
+patient: {age_years: 1, weight_kg: 10}
+noise_scale: 0
+initial_state: shock
+states:
+  - name: shock
+    vitals: {nibp_systolic_mmhg: 80, nibp_diastolic_mmhg: 44}
+    transitions: [{to_state: low-map, on_vital: {vital: nibp_mean_mmhg, below: 58, held_for_s: 1}}]
+  - name: low-map
+    terminal: true
+)");
+  ASSERT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
+  Engine engine(*loaded.scenario, 1);
+  engine.Begin(1);
+  for (int i = 0; i < 9; ++i) engine.Step(10);
+  EXPECT_EQ(engine.current_state(), "shock") << "held for 0.9 s only";
+  engine.Step(10);
+  EXPECT_EQ(engine.current_state(), "low-map");
+}
+
+}  // namespace
+}  // namespace pedisim::engine
