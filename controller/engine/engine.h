@@ -64,7 +64,9 @@ class Engine {
   // overrides, physiological coupling and seeded noise, with the abnormal
   // and alarming parameters and the cause of each value.
   v1::VitalsSample Sample() const;
-  v1::Vitals Vitals() const { return Sample().vitals(); }
+  // The numbers alone, without the flags and causes Sample() adds: what the
+  // per-step waveform inputs and snapshots need.
+  v1::Vitals Vitals() const { return MonitorValues(/*with_noise=*/true); }
   // What the manikin shows now.
   v1::Findings Findings() const;
   // False in VF, asystole, PEA and VT or torsades without a central pulse.

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "controller/scenario/scenario_loader.h"
+#include "devices/virtual/virtual_identity.h"
 
 namespace pedisim::devices {
 
@@ -69,12 +70,7 @@ std::unique_ptr<DeviceAdapter> VirtualManikin::Create(const AdapterConfig& confi
 }
 
 v1::DeviceIdentity VirtualManikin::Identity() const {
-  v1::DeviceIdentity identity;
-  identity.set_manufacturer("PediSim");
-  identity.set_model("Virtual manikin");
-  identity.set_serial("virtual-manikin");
-  identity.set_firmware_version("1");
-  return identity;
+  return VirtualIdentity("Virtual manikin", "virtual-manikin");
 }
 
 v1::DeviceCapabilities VirtualManikin::Capabilities() const {

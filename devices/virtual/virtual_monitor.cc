@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "controller/scenario/vital_fields.h"
+#include "devices/virtual/virtual_identity.h"
+
 namespace pedisim::devices {
 
 std::unique_ptr<DeviceAdapter> VirtualMonitor::Create(const AdapterConfig& config) {
@@ -10,21 +13,15 @@ std::unique_ptr<DeviceAdapter> VirtualMonitor::Create(const AdapterConfig& confi
 }
 
 v1::DeviceIdentity VirtualMonitor::Identity() const {
-  v1::DeviceIdentity identity;
-  identity.set_manufacturer("PediSim");
-  identity.set_model("Virtual patient monitor");
-  identity.set_serial("virtual-monitor");
-  identity.set_firmware_version("1");
-  return identity;
+  return VirtualIdentity("Virtual patient monitor", "virtual-monitor");
 }
 
 v1::DeviceCapabilities VirtualMonitor::Capabilities() const {
   v1::DeviceCapabilities capabilities;
-  for (const char* vital :
-       {"heart_rate_bpm", "spo2_pct", "respiratory_rate_bpm", "nibp_systolic_mmhg",
-        "nibp_diastolic_mmhg", "nibp_mean_mmhg", "etco2_mmhg", "temperature_c", "rhythm"}) {
-    capabilities.add_renders_vitals(vital);
+  for (const scenario::VitalField& field : scenario::VitalFields()) {
+    capabilities.add_renders_vitals(std::string(field.name));
   }
+  capabilities.add_renders_vitals("rhythm");
   return capabilities;
 }
 
