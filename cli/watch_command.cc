@@ -24,6 +24,8 @@ namespace {
 struct WatchOptions {
   std::string session_id;
   double vitals_every_s = 10;
+  bool live_only = false;
+  uint64_t after_event_id = 0;
 };
 
 // Signal handlers may not call into gRPC, so the handler only posts a
@@ -80,6 +82,9 @@ int RunWatch(const GlobalOptions& global, const WatchOptions& options) {
                                    .vitals_every_s = options.vitals_every_s});
   v1::WatchRequest request;
   request.set_session_id(options.session_id);
+  // By default the events that already happened come first, so a watcher
+  // that joins late still reads the whole story.
+  if (!options.live_only) request.set_after_event_id(options.after_event_id);
   // No deadline: a watch lasts as long as the session.
   grpc::ClientContext context;
   grpc::Status status;
@@ -121,6 +126,8 @@ void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
       "terminal the vitals line stays below the events, updated in place; otherwise\n"
       "one is printed every --vitals-every-s simulated seconds. The last line sums\n"
       "up status, state, sim time and event count. With --json: one update per line.\n"
+      "Events that happened before the watch began are printed first, unless\n"
+      "--live-only; --after-event N starts after event N (to resume a watch).\n"
       "Exits 0 when the session ends (stopped or completed) or on Ctrl-C.\n\n" +
       std::string(kGlobalHelpPointer));
   watch->add_option("ID", options->session_id, "Session id")->required();
@@ -131,6 +138,13 @@ void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
       ->type_name("SECONDS")
       ->capture_default_str()
       ->check(NonNegativeNumber());
+  watch->add_flag("--live-only", options->live_only,
+                  "Skip the events that happened before the watch began");
+  watch
+      ->add_option("--after-event", options->after_event_id,
+                   "Replay only the past events with a larger id")
+      ->type_name("ID")
+      ->excludes("--live-only");
   watch->callback([&, options] { selected = [&, options] { return RunWatch(global, *options); }; });
 }
 

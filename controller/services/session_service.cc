@@ -163,7 +163,10 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
   if (!status.ok()) {
     return new RefusalReactor<v1::SessionUpdate>(status);
   }
-  return new WatchReactor(std::move(session));
+  return new WatchReactor(std::move(session),
+                          request->has_after_event_id()
+                              ? std::optional<uint64_t>(request->after_event_id())
+                              : std::nullopt);
 }
 
 }  // namespace pedisim::services

@@ -4,9 +4,13 @@
 
 namespace pedisim::services {
 
-WatchReactor::WatchReactor(std::shared_ptr<session::Session> session)
+WatchReactor::WatchReactor(std::shared_ptr<session::Session> session,
+                           std::optional<uint64_t> after_event_id)
     : session_(std::move(session)) {
-  session_->Subscribe(this);
+  session_->Subscribe(this, after_event_id);
+  std::lock_guard lock(mu_);
+  taking_history_ = false;
+  history_allowance_ = queue_.size();
 }
 
 void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
@@ -21,12 +25,12 @@ void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
     ++waveform_chunks_dropped_;
     return;
   }
-  if (waiting >= kMaxQueued) {
+  if (!taking_history_ && waiting >= kMaxQueued + history_allowance_) {
     spdlog::warn("session {}: a watcher fell {} updates behind and was disconnected",
                  session_->id(), waiting);
     FinishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                               "watcher too slow: more than " + std::to_string(kMaxQueued) +
-                                  " updates waiting; reconnect to get a fresh snapshot"));
+                                   " updates waiting; reconnect with after_event_id to resume"));
     return;
   }
   queue_.push_back(update);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "controller/session/session.h"
 #include "controller/session/update_subscriber.h"
@@ -18,14 +19,14 @@ namespace pedisim::services {
 // replaced by the newer one, and waveform chunks are dropped (and counted)
 // once kMaxQueuedBeforeWaveformsDrop updates wait. A watcher that falls more than kMaxQueued
 // updates behind is ended with RESOURCE_EXHAUSTED rather than silently
-// missing events. Deletes itself when gRPC is done with it.
+// missing events; it can reconnect with after_event_id to resume. Deletes itself when gRPC is done with it.
 class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
                      public session::UpdateSubscriber {
  public:
   static constexpr size_t kMaxQueued = 10000;
   static constexpr size_t kMaxQueuedBeforeWaveformsDrop = 256;
 
-  explicit WatchReactor(std::shared_ptr<session::Session> session);
+  WatchReactor(std::shared_ptr<session::Session> session, std::optional<uint64_t> after_event_id);
 
   void OnUpdate(const v1::SessionUpdate& update) override;
   void OnSessionEnded() override;
@@ -48,6 +49,11 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
   bool finished_ = false;
   std::optional<grpc::Status> finish_after_write_;
   uint64_t waveform_chunks_dropped_ = 0;
+  // Updates queued while the constructor took the snapshot and the replayed
+  // past events. A long session's history may exceed kMaxQueued; the limit
+  // is about the live backlog, so the history asked for is allowed on top.
+  bool taking_history_ = true;
+  size_t history_allowance_ = 0;
 };
 
 }  // namespace pedisim::services

@@ -190,11 +190,20 @@ v1::Session Session::Snapshot() const {
   return SnapshotLocked();
 }
 
-void Session::Subscribe(UpdateSubscriber* subscriber) {
+void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> after_event_id) {
   std::lock_guard lock(mu_);
   v1::SessionUpdate first;
   *first.mutable_snapshot() = SnapshotLocked();
   subscriber->OnUpdate(first);
+  if (after_event_id) {
+    // Event ids are 1-based positions in the session's event list.
+    const std::vector<v1::Event>& past = simulation_.events();
+    for (size_t i = std::min<uint64_t>(*after_event_id, past.size()); i < past.size(); ++i) {
+      v1::SessionUpdate replayed;
+      *replayed.mutable_event() = past[i];
+      subscriber->OnUpdate(replayed);
+    }
+  }
   if (IsFinalLocked()) {
     subscriber->OnSessionEnded();
     return;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,9 +60,10 @@ class Session {
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }
 
-  // Sends `subscriber` a snapshot, then every update until the session ends
-  // or Unsubscribe returns; after that it is never called again.
-  void Subscribe(UpdateSubscriber* subscriber);
+  // Sends `subscriber` a snapshot, then the past events with an id greater
+  // than `after_event_id` (none when unset), then every update until the
+  // session ends or Unsubscribe returns; after that it is never called again.
+  void Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> after_event_id);
   void Unsubscribe(UpdateSubscriber* subscriber);
 
  private:

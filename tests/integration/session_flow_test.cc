@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include "controller_process.h"
@@ -63,17 +65,35 @@ class SessionFlowTest : public ::testing::Test {
   }
 
   // Every update of a Watch stream, until the controller ends it.
-  std::vector<SessionUpdate> WatchToEnd(const std::string& id, grpc::Status* final_status) {
+  // `subscribed` runs once the first message (the snapshot) has arrived: from
+  // then on the watcher is known to miss nothing.
+  std::vector<SessionUpdate> WatchToEnd(const std::string& id, grpc::Status* final_status,
+                                        const std::function<void()>& subscribed = [] {},
+                                        std::optional<uint64_t> after_event_id = std::nullopt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     v1::WatchRequest request;
     request.set_session_id(id);
+    if (after_event_id) request.set_after_event_id(*after_event_id);
     auto reader = sessions_->Watch(&context, request);
     std::vector<SessionUpdate> updates;
     SessionUpdate update;
-    while (reader->Read(&update)) updates.push_back(update);
+    while (reader->Read(&update)) {
+      updates.push_back(update);
+      if (updates.size() == 1) subscribed();
+    }
     *final_status = reader->Finish();
     return updates;
+  }
+
+  // Watches a created session from before its start to its end.
+  // With after_event_id 0 the events from before the start (created,
+  // devices attached) come first.
+  std::vector<SessionUpdate> StartAndWatchToEnd(const std::string& id, grpc::Status* status,
+                                                std::optional<uint64_t> after_event_id = 0) {
+    return WatchToEnd(
+        id, status, [&] { EXPECT_TRUE(Call(&v1::SessionService::Stub::Start, id).ok()); },
+        after_event_id);
   }
 
   ControllerProcess controller_;
@@ -98,13 +118,7 @@ TEST_F(SessionFlowTest, ScriptedSessionRunsToCompletionWithCauses) {
   EXPECT_DOUBLE_EQ(created.patient().weight_kg(), 14);  // APLS 2 x 3 y + 8
 
   grpc::Status watch_status;
-  std::vector<SessionUpdate> updates;
-  std::thread watcher([&] { updates = WatchToEnd(created.id(), &watch_status); });
-  // The watcher's first message is a snapshot, whenever it subscribes; give
-  // it the chance to subscribe before the clock starts, then start.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  ASSERT_TRUE(Call(&v1::SessionService::Stub::Start, created.id()).ok());
-  watcher.join();
+  const std::vector<SessionUpdate> updates = StartAndWatchToEnd(created.id(), &watch_status);
 
   ASSERT_TRUE(watch_status.ok()) << watch_status.error_message();
   ASSERT_FALSE(updates.empty());
@@ -166,15 +180,39 @@ TEST_F(SessionFlowTest, ScriptedSessionRunsToCompletionWithCauses) {
   EXPECT_EQ(lines, final_session.event_count());
 }
 
+TEST_F(SessionFlowTest, LateWatcherReplaysPastEventsFromTheIdItAsksFor) {
+  const v1::Session created = Create(/*with_script=*/true);
+  grpc::Status status;
+  const std::vector<v1::Event> live = EventsOf(StartAndWatchToEnd(created.id(), &status));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_GT(live.size(), 4u);
+  for (size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].id(), i + 1) << "past and live events join without a gap or a repeat";
+  }
+
+  // After the end, a watcher asking from 0 reads the whole story, in order.
+  const std::vector<SessionUpdate> replay = WatchToEnd(created.id(), &status, [] {}, 0);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(replay.front().has_snapshot());
+  const std::vector<v1::Event> replayed = EventsOf(replay);
+  ASSERT_EQ(replayed.size(), live.size());
+  for (size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(replayed[i].SerializeAsString(), live[i].SerializeAsString()) << "event " << i;
+  }
+
+  // Resuming after event 3 gives exactly the rest; unset gives none.
+  const std::vector<v1::Event> rest = EventsOf(WatchToEnd(created.id(), &status, [] {}, 3));
+  ASSERT_EQ(rest.size(), live.size() - 3);
+  EXPECT_EQ(rest.front().id(), 4u);
+  EXPECT_TRUE(EventsOf(WatchToEnd(created.id(), &status)).empty());
+  EXPECT_TRUE(EventsOf(WatchToEnd(created.id(), &status, [] {}, 1000)).empty());
+}
+
 TEST_F(SessionFlowTest, SameSeedAndInputsGiveIdenticalRuns) {
   auto run = [&] {
     const v1::Session created = Create(/*with_script=*/true);
     grpc::Status status;
-    std::vector<SessionUpdate> updates;
-    std::thread watcher([&] { updates = WatchToEnd(created.id(), &status); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    EXPECT_TRUE(Call(&v1::SessionService::Stub::Start, created.id()).ok());
-    watcher.join();
+    const std::vector<SessionUpdate> updates = StartAndWatchToEnd(created.id(), &status);
     // Wall time and the snapshots' wall-clock fields differ by design; what
     // the engine produced must not.
     std::string trace;
