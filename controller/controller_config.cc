@@ -1,8 +1,10 @@
 #include "controller/controller_config.h"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <iostream>
 
 namespace pedisim {
@@ -61,6 +63,15 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Sessions this controller holds at most (running or ended)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--device-tcp-listen", config.device_tcp_listen,
+                 "host:port for devices on plain TCP (length-prefixed protobuf frames), or "
+                 "'off'; default: the --listen host, port 50052 (0 when --listen's port is 0)");
+  app.add_option("--device-tcp-port-file", config.device_tcp_port_file,
+                 "Write the bound device TCP port here once serving");
+  app.add_option("--device-heartbeat-ms", config.device_heartbeat_ms,
+                 "Heartbeat interval of network devices; three missed = disconnected")
+      ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
   app.add_option("--config", config_file, "YAML file with any of the options above")
       ->check(CLI::ExistingFile);
 
@@ -74,7 +85,35 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
               << ": " << error.msg << "\n";
     return {std::nullopt, 2};
   }
+  if (config.device_tcp_listen.empty()) {
+    const std::optional<HostPort> grpc_address = SplitHostPort(config.listen);
+    const std::string host = grpc_address ? grpc_address->host : "127.0.0.1";
+    config.device_tcp_listen =
+        fmt::format("{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host,
+                    grpc_address && grpc_address->port == 0 ? 0 : 50052);
+  }
+  if (config.device_tcp_listen != "off" && !SplitHostPort(config.device_tcp_listen)) {
+    std::cerr << "--device-tcp-listen: '" << config.device_tcp_listen
+              << "' is not host:port or 'off'\n";
+    return {std::nullopt, 2};
+  }
   return {config, 0};
+}
+
+std::optional<HostPort> SplitHostPort(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= address.size()) return std::nullopt;
+  std::string host = address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.empty()) return std::nullopt;
+  unsigned port = 0;
+  const char* digits = address.c_str() + colon + 1;
+  const auto [end, error] = std::from_chars(digits, address.c_str() + address.size(), port);
+  if (error != std::errc() || *end != '\0' || port > 65535) return std::nullopt;
+  return HostPort{host, static_cast<uint16_t>(port)};
 }
 
 }  // namespace pedisim

@@ -15,7 +15,21 @@ struct ControllerConfig {
   std::filesystem::path port_file;
   std::string log_level = "info";
   size_t max_sessions = 64;
+  // Where devices that cannot run gRPC connect over plain TCP; "off" turns it
+  // off. Empty: the --listen host, port 50052, or a free port when --listen
+  // asks for one (port 0).
+  std::string device_tcp_listen;
+  std::filesystem::path device_tcp_port_file;
+  // Heartbeats to and from network devices; three missed = disconnected.
+  int device_heartbeat_ms = 1000;
 };
+
+// The host and port of "host:port" (IPv6 in brackets); nullopt when malformed.
+struct HostPort {
+  std::string host;
+  uint16_t port;
+};
+std::optional<HostPort> SplitHostPort(const std::string& address);
 
 // Parses argv; on --help or a usage error prints and returns the exit code
 // to end with instead of a configuration.

@@ -11,7 +11,10 @@
 #include <thread>
 
 #include "controller/controller_config.h"
+#include "controller/device_gateway/device_gateway.h"
+#include "controller/device_gateway/tcp_device_server.h"
 #include "controller/scenario/scenario_catalog.h"
+#include "controller/services/device_service.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
@@ -73,6 +76,10 @@ int main(int argc, char** argv) {
                                             config.max_sessions);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
+  pedisim::device_gateway::DeviceGateway gateway(
+      sessions,
+      {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
+  pedisim::services::DeviceServiceImpl device_service(gateway);
 
   if (!IsLoopback(config.listen)) {
     spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
@@ -84,6 +91,7 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&scenario_service);
   builder.RegisterService(&session_service);
+  builder.RegisterService(&device_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
@@ -92,6 +100,28 @@ int main(int argc, char** argv) {
   const std::string host = config.listen.substr(0, config.listen.rfind(':'));
   spdlog::info("pedisim-controller listening on {}:{}, data in {}", host, port,
                config.data_dir.string());
+
+  std::unique_ptr<pedisim::device_gateway::TcpDeviceServer> tcp_devices;
+  if (config.device_tcp_listen != "off") {
+    const std::optional<pedisim::HostPort> address =
+        pedisim::SplitHostPort(config.device_tcp_listen);
+    try {
+      tcp_devices = std::make_unique<pedisim::device_gateway::TcpDeviceServer>(
+          gateway, address->host, address->port);
+    } catch (const std::exception& error) {
+      spdlog::critical("cannot listen for TCP devices on {}: {}", config.device_tcp_listen,
+                       error.what());
+      return 1;
+    }
+    spdlog::info("devices on plain TCP: {}:{}", address->host, tcp_devices->port());
+    if (!config.device_tcp_port_file.empty() &&
+        !WritePortFile(config.device_tcp_port_file, tcp_devices->port())) {
+      spdlog::critical("cannot write port file {}", config.device_tcp_port_file.string());
+      return 1;
+    }
+  }
+
+  // Written last: once it exists, every listener is serving.
   if (!config.port_file.empty() && !WritePortFile(config.port_file, port)) {
     spdlog::critical("cannot write port file {}", config.port_file.string());
     return 1;
@@ -104,6 +134,10 @@ int main(int argc, char** argv) {
   // Shutdown to its deadline while idle clients stay connected, so the grace
   // period is short: long enough to flush a final snapshot on a LAN.
   sessions.StopAll();
+  // Devices got their final snapshot with the sessions' end; links still
+  // open (a device that joined nothing that ended) close now.
+  gateway.CloseAll(grpc::Status(grpc::StatusCode::UNAVAILABLE, "controller shutting down"));
+  if (tcp_devices) tcp_devices->Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   spdlog::info("pedisim-controller stopped");
   return 0;

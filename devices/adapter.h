@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,15 @@
 namespace pedisim::devices {
 
 using AdapterConfig = std::map<std::string, std::string>;
+
+// A learner action a device sensed.
+struct Observation {
+  v1::LearnerAction action;
+  // When the device sensed it, on the session's simulated timeline, if the
+  // device says (network devices stamp their observations); it enters the
+  // engine at the step it is collected in either way.
+  std::optional<double> sensed_sim_time_s;
+};
 
 // The one interface between a session and a device (manikin, monitor,
 // hospital system), whatever protocol it speaks. Adapters are thin: they
@@ -32,10 +42,14 @@ class DeviceAdapter {
 
   // Learner actions the device sensed up to `sim_time_s`; called once per
   // engine step, before the step, so the actions enter at that moment.
-  virtual std::vector<v1::LearnerAction> TakeObservations(double sim_time_s) = 0;
+  virtual std::vector<Observation> TakeObservations(double sim_time_s) = 0;
 
   // One line on how it is doing, shown in Session.devices.
   virtual std::string StatusDetail() const = 0;
+
+  // Link figures for Session.devices (transport, latency, last seen, clock
+  // offset, dropped waveform chunks); in-process adapters have none.
+  virtual void FillLinkStatus(v1::Device* /*device*/) const {}
 };
 
 }  // namespace pedisim::devices

@@ -30,7 +30,7 @@ void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
                  session_->id(), waiting);
     FinishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                               "watcher too slow: more than " + std::to_string(kMaxQueued) +
-                                   " updates waiting; reconnect with after_event_id to resume"));
+                                  " updates waiting; reconnect with after_event_id to resume"));
     return;
   }
   queue_.push_back(update);

@@ -19,7 +19,8 @@ namespace pedisim::services {
 // replaced by the newer one, and waveform chunks are dropped (and counted)
 // once kMaxQueuedBeforeWaveformsDrop updates wait. A watcher that falls more than kMaxQueued
 // updates behind is ended with RESOURCE_EXHAUSTED rather than silently
-// missing events; it can reconnect with after_event_id to resume. Deletes itself when gRPC is done with it.
+// missing events; it can reconnect with after_event_id to resume. Deletes itself when gRPC is done
+// with it.
 class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
                      public session::UpdateSubscriber {
  public:

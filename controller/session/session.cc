@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "controller/session/event_text.h"
+#include "controller/util/wall_clock.h"
+#include "devices/network/network_device.h"
 
 namespace pedisim::session {
 
@@ -20,8 +22,9 @@ grpc::Status Precondition(const std::string& what, v1::SessionStatus status) {
 
 Session::Session(SessionSetup setup)
     : id_(std::move(setup.id)),
+      pairing_code_(std::move(setup.pairing_code)),
       participants_(std::move(setup.participants)),
-      created_at_(google::protobuf::util::TimeUtil::GetCurrentTime()),
+      created_at_(NowTimestamp()),
       recorder_(std::move(setup.recorder)),
       simulation_(std::move(setup.scenario), setup.seed, std::move(setup.devices),
                   /*waveforms=*/true,
@@ -32,9 +35,7 @@ Session::Session(SessionSetup setup)
   RecordLocked(v1::EVENT_KIND_SESSION_CREATED, v1::AGENT_INSTRUCTOR, "",
                "session created from scenario '" + simulation_.engine().scenario().id() + "'");
   for (const v1::Device& device : simulation_.Devices()) {
-    RecordLocked(v1::EVENT_KIND_DEVICE_ATTACHED, v1::AGENT_DEVICE, device.name(),
-                 fmt::format("device '{}' attached ({} {})", device.name(),
-                             device.identity().manufacturer(), device.identity().model()));
+    simulation_.RecordAttached(device.name(), "attached");
   }
   pacer_ = std::thread([this] { RunPacer(); });
 }
@@ -185,6 +186,70 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
   return grpc::Status::OK;
 }
 
+bool Session::IsFinal() const {
+  std::lock_guard lock(mu_);
+  return IsFinalLocked();
+}
+
+grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
+                                          std::shared_ptr<devices::DeviceChannel> channel,
+                                          uint32_t heartbeat_interval_ms) {
+  std::lock_guard lock(mu_);
+  if (IsFinalLocked()) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        fmt::format("session {} is {}; devices cannot join it", id_, StatusName(status_)));
+  }
+  std::string how = "joined";
+  if (AttachedDevice* existing = simulation_.FindDevice(hello.name())) {
+    const bool same_device = existing->info.identity().serial() == hello.identity().serial() &&
+                             existing->info.adapter() == "network";
+    if (!same_device) {
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                          fmt::format("hello.name: '{}' belongs to another device in session {}",
+                                      hello.name(), id_));
+    }
+    // The same device again: its old link may not have noticed yet that it
+    // is gone (a pulled cable takes three heartbeats to show).
+    if (existing->channel) {
+      existing->channel->Close(grpc::Status(grpc::StatusCode::ABORTED,
+                                            "replaced by a new connection of the same device"));
+    }
+    how = "reconnected";
+  }
+  AttachedDevice device;
+  device.info.set_name(hello.name());
+  device.info.set_adapter("network");
+  *device.info.mutable_identity() = hello.identity();
+  *device.info.mutable_capabilities() = hello.capabilities();
+  device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
+  device.channel = channel;
+  device.adapter = std::make_unique<devices::NetworkDevice>(hello, channel);
+  device.adapter->FillLinkStatus(&device.info);
+  simulation_.AttachDevice(std::move(device));
+
+  // The welcome goes first; the attach event and everything after follow it
+  // through the adapter, so the device misses nothing and sees nothing twice.
+  v1::ControllerMessage welcome;
+  v1::DeviceWelcome& body = *welcome.mutable_welcome();
+  body.set_session_id(id_);
+  body.set_device_name(hello.name());
+  *body.mutable_snapshot() = SnapshotLocked();
+  *body.mutable_missing_capabilities() = body.snapshot().missing_capabilities();
+  body.set_heartbeat_interval_ms(heartbeat_interval_ms);
+  channel->Push(std::move(welcome));
+  simulation_.RecordAttached(hello.name(), how);
+  return grpc::Status::OK;
+}
+
+void Session::NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
+                                const std::string& reason) {
+  std::lock_guard lock(mu_);
+  // After the end the log is closed; the devices' links end with it.
+  if (IsFinalLocked()) return;
+  simulation_.MarkDisconnected(name, channel, reason);
+}
+
 v1::Session Session::Snapshot() const {
   std::lock_guard lock(mu_);
   return SnapshotLocked();
@@ -253,7 +318,8 @@ void Session::PublishLocked(const v1::SessionUpdate& update) {
 void Session::PublishSnapshotLocked() {
   v1::SessionUpdate update;
   *update.mutable_snapshot() = SnapshotLocked();
-  PublishLocked(update);
+  // Through the simulation, so that devices get snapshots as watchers do.
+  simulation_.Broadcast(update);
 }
 
 void Session::RecordLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
@@ -285,6 +351,7 @@ v1::Session Session::SnapshotLocked() const {
     *session.add_participants() = participant;
   *session.mutable_created_at() = created_at_;
   if (recorder_) session.set_data_path(recorder_->folder().string());
+  if (!IsFinalLocked()) session.set_pairing_code(pairing_code_);
   return session;
 }
 

@@ -27,6 +27,7 @@ struct SessionSetup {
   std::vector<v1::Participant> participants;
   std::vector<AttachedDevice> devices;
   std::unique_ptr<recording::SessionRecorder> recorder;
+  std::string pairing_code;
 };
 
 // One live session: paces its Simulation against the wall clock, takes
@@ -59,6 +60,20 @@ class Session {
 
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }
+  const std::string& pairing_code() const { return pairing_code_; }
+  bool IsFinal() const;
+
+  // A device joined over the network (its hello has passed the checks):
+  // attaches it, or puts it back in its place when it reconnects under the
+  // same name and serial (closing its previous link), and queues the welcome
+  // with the snapshot on `channel` before any update. ALREADY_EXISTS when
+  // another device holds the name; FAILED_PRECONDITION once the session ended.
+  grpc::Status AttachNetworkDevice(const v1::DeviceHello& hello,
+                                   std::shared_ptr<devices::DeviceChannel> channel,
+                                   uint32_t heartbeat_interval_ms);
+  // The link of network device `name` ended (see Simulation::MarkDisconnected).
+  void NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
+                         const std::string& reason);
 
   // Sends `subscriber` a snapshot, then the past events with an id greater
   // than `after_event_id` (none when unset), then every update until the
@@ -83,6 +98,7 @@ class Session {
   bool IsFinalLocked() const;
 
   const std::string id_;
+  const std::string pairing_code_;
   const std::vector<v1::Participant> participants_;
   const google::protobuf::Timestamp created_at_;
 

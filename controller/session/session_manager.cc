@@ -48,6 +48,7 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   }
   try {
     setup.id = NewSessionIdLocked();
+    setup.pairing_code = NewPairingCodeLocked();
     setup.recorder =
         std::make_unique<recording::SessionRecorder>(data_dir_ / "sessions" / setup.id);
     *created = std::make_shared<Session>(std::move(setup));
@@ -113,6 +114,32 @@ std::vector<std::shared_ptr<Session>> SessionManager::List() const {
 void SessionManager::StopAll() {
   for (const std::shared_ptr<Session>& session : List()) {
     (void)session->Stop();  // FAILED_PRECONDITION for ended ones is expected
+  }
+}
+
+grpc::Status SessionManager::FindByPairingCode(const std::string& code,
+                                               std::shared_ptr<Session>* found) const {
+  std::lock_guard lock(mu_);
+  for (const std::shared_ptr<Session>& session : sessions_) {
+    if (session->pairing_code() == code && !session->IsFinal()) {
+      *found = session;
+      return grpc::Status::OK;
+    }
+  }
+  return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                      "hello.pairing_code: no running session has the code '" + code + "'");
+}
+
+std::string SessionManager::NewPairingCodeLocked() {
+  // Six digits read out across a room; unique among the sessions still going.
+  std::mt19937_64 random(FreshSeed());
+  std::uniform_int_distribution<int> digits(0, 999999);
+  for (;;) {
+    std::string code = fmt::format("{:06d}", digits(random));
+    const bool used = std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& session) {
+      return session->pairing_code() == code && !session->IsFinal();
+    });
+    if (!used) return code;
   }
 }
 

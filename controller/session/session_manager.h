@@ -28,6 +28,10 @@ class SessionManager {
   // NOT_FOUND naming the id when there is no such session.
   grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
 
+  // The session still going whose pairing code is `code`; NOT_FOUND naming
+  // hello.pairing_code otherwise.
+  grpc::Status FindByPairingCode(const std::string& code, std::shared_ptr<Session>* found) const;
+
   // Newest first.
   std::vector<std::shared_ptr<Session>> List() const;
 
@@ -39,6 +43,7 @@ class SessionManager {
 
  private:
   std::string NewSessionIdLocked();
+  std::string NewPairingCodeLocked();
   grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
                              std::vector<AttachedDevice>* attached) const;
 

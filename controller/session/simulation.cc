@@ -1,9 +1,13 @@
 #include "controller/session/simulation.h"
 
+#include <fmt/format.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "controller/session/event_text.h"
+#include "controller/util/wall_clock.h"
 
 namespace pedisim::session {
 
@@ -33,7 +37,7 @@ void Simulation::Tick() {
 
 const v1::Event& Simulation::Record(v1::Event event) {
   event.set_id(events_.size() + 1);
-  *event.mutable_wall_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
@@ -107,17 +111,20 @@ void Simulation::Publish(const v1::SessionUpdate& update) {
 void Simulation::CollectDeviceObservations() {
   for (AttachedDevice& device : devices_) {
     if (!device.adapter) continue;
-    std::vector<v1::LearnerAction> observed;
+    std::vector<devices::Observation> observed;
     try {
       observed = device.adapter->TakeObservations(engine_.sim_time_s());
     } catch (const std::exception& error) {
       Detach(device, error);
       continue;
     }
-    for (const v1::LearnerAction& action : observed) {
+    for (devices::Observation& observation : observed) {
       v1::Event event = MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
-                                  device.info.name(), DescribeAction(action));
-      *event.mutable_action() = action;
+                                  device.info.name(), DescribeAction(observation.action));
+      *event.mutable_action() = std::move(observation.action);
+      if (observation.sensed_sim_time_s) {
+        event.set_sensed_sim_time_s(*observation.sensed_sim_time_s);
+      }
       ApplyInput(std::move(event));
       if (engine_.completed()) return;
     }
@@ -130,6 +137,11 @@ void Simulation::Detach(AttachedDevice& device, const std::exception& error) {
   device.info.set_status(v1::DEVICE_STATUS_FAULT);
   device.info.set_status_detail(std::string("detached after error: ") + error.what());
   device.adapter.reset();
+  if (device.channel) {
+    device.channel->Close(grpc::Status(grpc::StatusCode::INTERNAL,
+                                       std::string("detached after error: ") + error.what()));
+    device.channel.reset();
+  }
 }
 
 void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const {
@@ -150,6 +162,75 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
     }
   }
   session->set_event_count(events_.size());
+  for (std::string& missing : MissingCapabilities()) {
+    session->add_missing_capabilities(std::move(missing));
+  }
+}
+
+std::vector<std::string> Simulation::MissingCapabilities() const {
+  std::set<std::string> provided;
+  for (const AttachedDevice& device : devices_) {
+    if (!device.adapter) continue;
+    const v1::DeviceCapabilities& capabilities = device.info.capabilities();
+    provided.insert(capabilities.renders_vitals().begin(), capabilities.renders_vitals().end());
+    provided.insert(capabilities.senses_actions().begin(), capabilities.senses_actions().end());
+    provided.insert(capabilities.renders_findings().begin(), capabilities.renders_findings().end());
+    provided.insert(capabilities.senses_measures().begin(), capabilities.senses_measures().end());
+    for (int kind : capabilities.renders_waveforms()) {
+      provided.insert(v1::WaveformKind_Name(static_cast<v1::WaveformKind>(kind)));
+    }
+  }
+  std::vector<std::string> missing;
+  for (const std::string& required : engine_.scenario().required_capabilities()) {
+    if (!provided.contains(required)) missing.push_back(required);
+  }
+  return missing;
+}
+
+const AttachedDevice* Simulation::FindDevice(const std::string& name) const {
+  for (const AttachedDevice& device : devices_) {
+    if (device.info.name() == name) return &device;
+  }
+  return nullptr;
+}
+
+AttachedDevice* Simulation::FindDevice(const std::string& name) {
+  for (AttachedDevice& device : devices_) {
+    if (device.info.name() == name) return &device;
+  }
+  return nullptr;
+}
+
+void Simulation::AttachDevice(AttachedDevice device) {
+  if (AttachedDevice* existing = FindDevice(device.info.name())) {
+    *existing = std::move(device);
+  } else {
+    devices_.push_back(std::move(device));
+  }
+}
+
+void Simulation::RecordAttached(const std::string& name, const std::string& how) {
+  const AttachedDevice* device = FindDevice(name);
+  if (device == nullptr) return;
+  const v1::Device& info = device->info;
+  Record(MakeEvent(v1::EVENT_KIND_DEVICE_ATTACHED, v1::AGENT_DEVICE, name,
+                   fmt::format("device '{}' {} ({} {}{})", name, how,
+                               info.identity().manufacturer(), info.identity().model(),
+                               info.transport().empty() ? "" : " over " + info.transport())));
+}
+
+void Simulation::MarkDisconnected(const std::string& name, const devices::DeviceChannel* channel,
+                                  const std::string& reason) {
+  AttachedDevice* device = FindDevice(name);
+  if (device == nullptr || device->channel.get() != channel || !device->adapter) return;
+  // Keep the last link figures in the listing; they tell when it was last seen.
+  device->adapter->FillLinkStatus(&device->info);
+  device->info.set_status(v1::DEVICE_STATUS_DISCONNECTED);
+  device->info.set_status_detail("disconnected: " + reason);
+  device->adapter.reset();
+  device->channel.reset();
+  Record(MakeEvent(v1::EVENT_KIND_DEVICE_DISCONNECTED, v1::AGENT_DEVICE, name,
+                   fmt::format("device '{}' disconnected: {}", name, reason)));
 }
 
 std::vector<v1::Device> Simulation::Devices() const {
@@ -158,6 +239,7 @@ std::vector<v1::Device> Simulation::Devices() const {
     v1::Device& info = listed.emplace_back(device.info);
     if (!device.adapter) continue;
     try {
+      device.adapter->FillLinkStatus(&info);
       info.set_status_detail(device.adapter->StatusDetail());
     } catch (const std::exception& error) {
       info.set_status_detail(std::string("status unavailable: ") + error.what());

@@ -10,6 +10,7 @@
 #include "controller/engine/engine.h"
 #include "controller/waveforms/waveform_generator.h"
 #include "devices/adapter.h"
+#include "devices/network/device_channel.h"
 #include "pedisim/v1/session.pb.h"
 
 namespace pedisim::session {
@@ -17,6 +18,9 @@ namespace pedisim::session {
 struct AttachedDevice {
   v1::Device info;
   std::unique_ptr<devices::DeviceAdapter> adapter;
+  // For a device that joined over the network: its link, which tells one
+  // connection of a device from the next one under the same name.
+  std::shared_ptr<devices::DeviceChannel> channel;
 };
 
 // What a session simulates, one step at a time: the engine, the attached
@@ -46,6 +50,9 @@ class Simulation {
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       std::string summary) const;
   void PublishVitals();
+  // Sends an update made outside the simulation (a session snapshot) to the
+  // outlet and every device, like the simulation's own.
+  void Broadcast(const v1::SessionUpdate& update) { Publish(update); }
 
   // Fills what the simulation knows of a Session snapshot: scenario, state,
   // clock, patient, vitals, findings, devices, what may fire next.
@@ -55,6 +62,21 @@ class Simulation {
   const std::vector<v1::Event>& events() const { return events_; }
   // The devices as Session.devices lists them.
   std::vector<v1::Device> Devices() const;
+  // The device called `name`, connected or not.
+  AttachedDevice* FindDevice(const std::string& name);
+  const AttachedDevice* FindDevice(const std::string& name) const;
+  // Adds a device, or puts a reconnecting one back in its place; then
+  // RecordAttached says so in the log (separately, so a network device's
+  // welcome can go out between the two).
+  void AttachDevice(AttachedDevice device);
+  void RecordAttached(const std::string& name, const std::string& how);
+  // A network device's link ended: its slot stays, disconnected, for a
+  // reconnect. Nothing happens if `channel` is no longer the device's link
+  // (it reconnected meanwhile).
+  void MarkDisconnected(const std::string& name, const devices::DeviceChannel* channel,
+                        const std::string& reason);
+  // Required capabilities of the scenario that no connected device provides.
+  std::vector<std::string> MissingCapabilities() const;
 
  private:
   void RecordAll(std::vector<v1::Event> events);

@@ -4,6 +4,7 @@
 
 #include "devices/adapter.h"
 #include "devices/registry.h"
+#include "devices/virtual/action_timeline.h"
 #include "pedisim/v1/actions.pb.h"
 
 namespace pedisim::devices {
@@ -23,17 +24,12 @@ class VirtualManikin : public DeviceAdapter {
   v1::DeviceIdentity Identity() const override;
   v1::DeviceCapabilities Capabilities() const override;
   void OnUpdate(const v1::SessionUpdate& update) override;
-  std::vector<v1::LearnerAction> TakeObservations(double sim_time_s) override;
+  std::vector<Observation> TakeObservations(double sim_time_s) override;
   std::string StatusDetail() const override;
 
  private:
-  struct Timed {
-    double at_s;
-    v1::LearnerAction action;
-  };
-  // The script with every compression run expanded into single compressions
-  // and breaths, in time order.
-  std::vector<Timed> timeline_;
+  // The script with every compression run expanded (ExpandActionScript).
+  std::vector<TimedAction> timeline_;
   size_t next_action_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "controller/scenario/vital_fields.h"
+#include "devices/virtual/virtual_capabilities.h"
 #include "devices/virtual/virtual_identity.h"
 
 namespace pedisim::devices {
@@ -16,14 +17,7 @@ v1::DeviceIdentity VirtualMonitor::Identity() const {
   return VirtualIdentity("Virtual patient monitor", "virtual-monitor");
 }
 
-v1::DeviceCapabilities VirtualMonitor::Capabilities() const {
-  v1::DeviceCapabilities capabilities;
-  for (const scenario::VitalField& field : scenario::VitalFields()) {
-    capabilities.add_renders_vitals(std::string(field.name));
-  }
-  capabilities.add_renders_vitals("rhythm");
-  return capabilities;
-}
+v1::DeviceCapabilities VirtualMonitor::Capabilities() const { return MonitorCapabilities(); }
 
 void VirtualMonitor::OnUpdate(const v1::SessionUpdate& update) {
   if (!update.has_vitals()) return;
@@ -31,7 +25,7 @@ void VirtualMonitor::OnUpdate(const v1::SessionUpdate& update) {
   ++samples_shown_;
 }
 
-std::vector<v1::LearnerAction> VirtualMonitor::TakeObservations(double) { return {}; }
+std::vector<Observation> VirtualMonitor::TakeObservations(double) { return {}; }
 
 std::string VirtualMonitor::StatusDetail() const {
   if (samples_shown_ == 0) return "waiting for numerics";

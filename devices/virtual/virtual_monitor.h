@@ -18,7 +18,7 @@ class VirtualMonitor : public DeviceAdapter {
   v1::DeviceIdentity Identity() const override;
   v1::DeviceCapabilities Capabilities() const override;
   void OnUpdate(const v1::SessionUpdate& update) override;
-  std::vector<v1::LearnerAction> TakeObservations(double sim_time_s) override;
+  std::vector<Observation> TakeObservations(double sim_time_s) override;
   std::string StatusDetail() const override;
 
  private:

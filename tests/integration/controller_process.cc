@@ -30,17 +30,26 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
   work_dir_ = pattern;
   data_dir_ = work_dir_ / "data";
   const std::filesystem::path port_file = work_dir_ / "port";
-  const std::string log_file = (work_dir_ / "controller.log").string();
+  const std::filesystem::path device_port_file = work_dir_ / "device-tcp-port";
+  log_file_ = work_dir_ / "controller.log";
+  const std::string log_file = log_file_.string();
 
   pid_ = fork();
   if (pid_ == 0) {
     // Keep the test's output clean; the log stays in the work folder.
     FILE* log = std::freopen(log_file.c_str(), "w", stderr);
     (void)log;
-    std::vector<std::string> arguments = {
-        PEDISIM_CONTROLLER_BIN, "--listen",         "127.0.0.1:0",
-        "--port-file",          port_file.string(), "--data-dir",
-        data_dir_.string(),     "--scenarios-dir",  scenarios_dir.string()};
+    std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,
+                                          "--listen",
+                                          "127.0.0.1:0",
+                                          "--port-file",
+                                          port_file.string(),
+                                          "--data-dir",
+                                          data_dir_.string(),
+                                          "--scenarios-dir",
+                                          scenarios_dir.string(),
+                                          "--device-tcp-port-file",
+                                          device_port_file.string()};
     arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
@@ -70,6 +79,8 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
     return;
   }
   address_ = "127.0.0.1:" + std::to_string(port);
+  // Written before the gRPC port file, so it is there now.
+  std::ifstream(device_port_file) >> device_tcp_port_;
   channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
     ADD_FAILURE() << "cannot connect to the controller at " << address_;

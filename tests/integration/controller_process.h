@@ -21,6 +21,10 @@ class ControllerProcess {
   ~ControllerProcess();
 
   const std::string& address() const { return address_; }
+  // Where devices connect over plain TCP.
+  int device_tcp_port() const { return device_tcp_port_; }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& log_file() const { return log_file_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
@@ -32,6 +36,8 @@ class ControllerProcess {
   std::filesystem::path work_dir_;
   std::filesystem::path data_dir_;
   std::string address_;
+  int device_tcp_port_ = 0;
+  std::filesystem::path log_file_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -43,7 +43,7 @@ TEST(VirtualManikinTest, ReportsScriptedActionsOnSimulatedTime) {
   EXPECT_TRUE(made.adapter->TakeObservations(2.4).empty());
   const auto drug = made.adapter->TakeObservations(3.0);
   ASSERT_EQ(drug.size(), 1u);
-  EXPECT_EQ(drug[0].drug(), "epinephrine");
+  EXPECT_EQ(drug[0].action.drug(), "epinephrine");
   EXPECT_EQ(made.adapter->StatusDetail(), "script: 3 of 3 actions reported");
 }
 

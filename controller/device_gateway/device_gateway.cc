@@ -1,0 +1,128 @@
+#include "controller/device_gateway/device_gateway.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "controller/device_gateway/hello_checks.h"
+
+namespace pedisim::device_gateway {
+
+DeviceGateway::DeviceGateway(session::SessionManager& sessions, GatewayOptions options)
+    : sessions_(sessions), options_(options) {
+  housekeeping_ = std::thread([this] { RunHousekeeping(); });
+}
+
+DeviceGateway::~DeviceGateway() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  housekeeping_.join();
+}
+
+grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const std::string& transport,
+                                 std::shared_ptr<devices::DeviceChannel>* channel) {
+  if (grpc::Status status = CheckHello(hello); !status.ok()) return status;
+  std::shared_ptr<session::Session> session;
+  grpc::Status found = hello.has_pairing_code()
+                           ? sessions_.FindByPairingCode(hello.pairing_code(), &session)
+                           : sessions_.Find(hello.session_id(), &session);
+  if (!found.ok()) {
+    if (hello.has_session_id()) {
+      return grpc::Status(found.error_code(), "hello." + found.error_message());
+    }
+    return found;
+  }
+  std::set<v1::WaveformKind> waveforms;
+  for (int kind : hello.waveforms()) waveforms.insert(static_cast<v1::WaveformKind>(kind));
+  auto joined =
+      std::make_shared<devices::DeviceChannel>(transport, std::move(waveforms), options_.limits);
+  if (grpc::Status status = session->AttachNetworkDevice(
+          hello, joined, static_cast<uint32_t>(options_.heartbeat_interval.count()));
+      !status.ok()) {
+    return status;
+  }
+  spdlog::info("session {}: device '{}' ({} {}, serial '{}') joined over {}", session->id(),
+               hello.name(), hello.identity().manufacturer(), hello.identity().model(),
+               hello.identity().serial(), transport);
+  {
+    std::lock_guard lock(mu_);
+    links_.push_back({.session = session,
+                      .name = hello.name(),
+                      .channel = joined,
+                      .joined_at = std::chrono::system_clock::now(),
+                      .next_heartbeat = std::chrono::steady_clock::now()});
+  }
+  wake_.notify_all();  // the first heartbeat goes out at once
+  *channel = std::move(joined);
+  return grpc::Status::OK;
+}
+
+void DeviceGateway::CloseAll(const grpc::Status& why) {
+  std::lock_guard lock(mu_);
+  for (Link& link : links_) link.channel->Close(why);
+}
+
+void DeviceGateway::RunHousekeeping() {
+  // A quarter of the heartbeat interval: a missed heartbeat shows within
+  // that much of its due time.
+  const auto tick = std::max<std::chrono::milliseconds>(options_.heartbeat_interval / 4,
+                                                        std::chrono::milliseconds(10));
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    std::vector<Link> ended = TendLinksLocked();
+    if (!ended.empty()) {
+      // Sessions take their own lock; never while holding ours.
+      lock.unlock();
+      for (const Link& link : ended) {
+        const grpc::Status why = link.channel->close_status().value_or(grpc::Status::OK);
+        if (std::shared_ptr<session::Session> session = link.session.lock()) {
+          if (!why.ok()) {
+            spdlog::warn("session {}: device '{}' ({}) disconnected: {}", session->id(), link.name,
+                         link.channel->figures().transport, why.error_message());
+          }
+          session->NetworkDeviceGone(link.name, link.channel.get(),
+                                     why.ok() ? "the device signed off" : why.error_message());
+        }
+      }
+      lock.lock();
+      continue;
+    }
+    wake_.wait_for(lock, tick);
+  }
+}
+
+std::vector<DeviceGateway::Link> DeviceGateway::TendLinksLocked() {
+  const auto now = std::chrono::steady_clock::now();
+  const auto wall_now = std::chrono::system_clock::now();
+  const auto silence_limit = options_.heartbeat_interval * kMissedHeartbeatsAllowed;
+  std::vector<Link> ended;
+  for (Link& link : links_) {
+    if (link.channel->close_status()) continue;
+    const devices::DeviceChannel::Figures figures = link.channel->figures();
+    const auto heard = figures.last_seen.value_or(link.joined_at);
+    if (wall_now - heard > silence_limit) {
+      link.channel->Close(grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          fmt::format("missed {} heartbeats: nothing heard for {:.1f} s", kMissedHeartbeatsAllowed,
+                      std::chrono::duration<double>(wall_now - heard).count())));
+      continue;
+    }
+    if (now >= link.next_heartbeat) {
+      link.channel->SendHeartbeat();
+      link.next_heartbeat = now + options_.heartbeat_interval;
+    }
+  }
+  auto closed = std::stable_partition(links_.begin(), links_.end(), [](const Link& link) {
+    return !link.channel->close_status().has_value();
+  });
+  std::move(closed, links_.end(), std::back_inserter(ended));
+  links_.erase(closed, links_.end());
+  return ended;
+}
+
+}  // namespace pedisim::device_gateway

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "controller/session/session_manager.h"
+#include "devices/network/device_channel.h"
+#include "pedisim/v1/device_service.pb.h"
+
+namespace pedisim::device_gateway {
+
+struct GatewayOptions {
+  std::chrono::milliseconds heartbeat_interval{1000};
+  devices::DeviceChannel::Limits limits;
+};
+
+// Where network devices join sessions, whatever transport they use: checks
+// hellos, finds the session by id or pairing code, attaches the device, and
+// keeps every link alive. A housekeeping thread sends heartbeats, marks a
+// device that missed three as disconnected, and tells the session when a
+// link has ended, so the session's log says so whether or not it is
+// running. Transports (DeviceService.Connect, the TCP server) only move
+// messages between their wire and a DeviceLink.
+class DeviceGateway {
+ public:
+  // Devices missing this many heartbeats in a row are disconnected.
+  static constexpr int kMissedHeartbeatsAllowed = 3;
+
+  DeviceGateway(session::SessionManager& sessions, GatewayOptions options);
+  ~DeviceGateway();
+  DeviceGateway(const DeviceGateway&) = delete;
+  DeviceGateway& operator=(const DeviceGateway&) = delete;
+
+  // Checks `hello` and attaches the device; on OK `*channel` is its link,
+  // with the welcome queued first. Errors name the hello field at fault.
+  grpc::Status Join(const v1::DeviceHello& hello, const std::string& transport,
+                    std::shared_ptr<devices::DeviceChannel>* channel);
+
+  // Ends every link (controller shutdown).
+  void CloseAll(const grpc::Status& why);
+
+  const GatewayOptions& options() const { return options_; }
+
+ private:
+  struct Link {
+    std::weak_ptr<session::Session> session;
+    std::string name;
+    std::shared_ptr<devices::DeviceChannel> channel;
+    std::chrono::system_clock::time_point joined_at;
+    std::chrono::steady_clock::time_point next_heartbeat;
+  };
+
+  void RunHousekeeping();
+  // One pass over the links; returns those that ended, removed from links_.
+  std::vector<Link> TendLinksLocked();
+
+  session::SessionManager& sessions_;
+  const GatewayOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<Link> links_;
+  std::thread housekeeping_;
+};
+
+}  // namespace pedisim::device_gateway

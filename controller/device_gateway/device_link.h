@@ -1,0 +1,48 @@
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <memory>
+#include <string>
+
+#include "controller/device_gateway/device_gateway.h"
+#include "devices/network/device_channel.h"
+#include "pedisim/v1/device_service.pb.h"
+
+namespace pedisim::device_gateway {
+
+// One device connection as the protocol sees it, whatever carries it: the
+// hello first (joining a session through the gateway), then heartbeats and
+// observations into the channel. A transport feeds it each message it
+// decodes and ends the connection with the status it returns when that is
+// not OK; that status names what was wrong, and is logged.
+class DeviceLink {
+ public:
+  DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer);
+  ~DeviceLink();
+  DeviceLink(const DeviceLink&) = delete;
+  DeviceLink& operator=(const DeviceLink&) = delete;
+
+  grpc::Status OnMessage(const v1::DeviceMessage& message);
+
+  // The transport could not go on (peer gone, bad frame): closes the channel
+  // with `why` so the session hears of it, and logs it.
+  void Fail(const grpc::Status& why);
+
+  // The device ended its side in good order (a gRPC half-close, a TCP
+  // shutdown): what is queued for it is still sent, then the link ends OK.
+  void SignOff();
+
+  // Null until the hello was accepted.
+  const std::shared_ptr<devices::DeviceChannel>& channel() const { return channel_; }
+  const std::string& peer() const { return peer_; }
+
+ private:
+  DeviceGateway& gateway_;
+  const std::string transport_;
+  const std::string peer_;
+  std::string device_name_;
+  std::shared_ptr<devices::DeviceChannel> channel_;
+};
+
+}  // namespace pedisim::device_gateway

@@ -1,0 +1,169 @@
+#include "controller/device_gateway/tcp_device_connection.h"
+
+#include <fmt/format.h>
+
+namespace pedisim::device_gateway {
+namespace {
+
+std::string PeerOf(const asio::ip::tcp::socket& socket) {
+  std::error_code error;
+  const asio::ip::tcp::endpoint endpoint = socket.remote_endpoint(error);
+  if (error) return "unknown peer";
+  return fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
+
+}  // namespace
+
+TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway)
+    : socket_(std::move(socket)), link_(gateway, "tcp", PeerOf(socket_)) {}
+
+TcpDeviceConnection::~TcpDeviceConnection() {
+  if (link_.channel()) link_.channel()->SetWakeup(nullptr);
+}
+
+void TcpDeviceConnection::Start() {
+  std::error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  ReadHeader();
+}
+
+void TcpDeviceConnection::Detach() {
+  if (link_.channel()) link_.channel()->SetWakeup(nullptr);
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Close(); });
+}
+
+void TcpDeviceConnection::ReadHeader() {
+  asio::async_read(
+      socket_, asio::buffer(header_), [self = shared_from_this()](std::error_code error, size_t) {
+        if (self->closed_) return;
+        if (error == asio::error::eof) {
+          // The device is done sending: an orderly end, as a
+          // gRPC half-close is.
+          self->link_.SignOff();
+          if (!self->link_.channel()) self->SayGoodbye(grpc::Status::OK);
+          return;
+        }
+        if (error) {
+          self->link_.Fail(
+              grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection lost: " + error.message()));
+          self->Close();
+          return;
+        }
+        const uint32_t length = devices::DecodeFrameLength(self->header_);
+        if (length > devices::kMaxFrameBytes) {
+          const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
+                                    fmt::format("frame: {} bytes is over the {}-byte limit", length,
+                                                devices::kMaxFrameBytes));
+          self->link_.Fail(status);
+          self->SayGoodbye(status);
+          return;
+        }
+        self->ReadBody(length);
+      });
+}
+
+void TcpDeviceConnection::ReadBody(uint32_t length) {
+  body_.resize(length);
+  asio::async_read(
+      socket_, asio::buffer(body_), [self = shared_from_this()](std::error_code error, size_t) {
+        if (self->closed_) return;
+        if (error) {
+          self->link_.Fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                        "connection lost mid-frame: " + error.message()));
+          self->Close();
+          return;
+        }
+        self->OnFrame();
+      });
+}
+
+void TcpDeviceConnection::OnFrame() {
+  v1::DeviceMessage message;
+  if (!message.ParseFromString(body_)) {
+    const grpc::Status status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        fmt::format("frame: {} bytes that are not a DeviceMessage", body_.size()));
+    link_.Fail(status);
+    SayGoodbye(status);
+    return;
+  }
+  const bool joining = link_.channel() == nullptr;
+  const grpc::Status status = link_.OnMessage(message);
+  if (!status.ok()) {
+    SayGoodbye(status);
+    return;
+  }
+  if (joining) {
+    std::weak_ptr<TcpDeviceConnection> weak = weak_from_this();
+    link_.channel()->SetWakeup([weak, executor = socket_.get_executor()] {
+      asio::post(executor, [weak] {
+        if (std::shared_ptr<TcpDeviceConnection> self = weak.lock()) self->Pump();
+      });
+    });
+    Pump();  // the welcome is waiting
+  }
+  ReadHeader();
+}
+
+void TcpDeviceConnection::Pump() {
+  if (closed_ || writing_ || goodbye_) return;
+  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  if (!channel) return;
+  // Batch what is queued into one write: fewer system calls under load.
+  write_buffer_.clear();
+  v1::ControllerMessage message;
+  while (write_buffer_.size() < 64 * 1024 && channel->PopOutgoing(&message)) {
+    devices::AppendFrame(message, &write_buffer_);
+  }
+  if (write_buffer_.empty()) {
+    if (channel->Drained()) SayGoodbye(channel->close_status().value_or(grpc::Status::OK));
+    return;
+  }
+  writing_ = true;
+  asio::async_write(socket_, asio::buffer(write_buffer_),
+                    [self = shared_from_this()](std::error_code error, size_t) {
+                      self->writing_ = false;
+                      if (self->closed_) return;
+                      if (error) {
+                        self->link_.Fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                                      "write failed: " + error.message()));
+                        self->Close();
+                        return;
+                      }
+                      if (self->goodbye_) {
+                        self->SendGoodbye();
+                        return;
+                      }
+                      self->Pump();
+                    });
+}
+
+void TcpDeviceConnection::SayGoodbye(const grpc::Status& status) {
+  if (closed_ || goodbye_) return;
+  goodbye_ = status;
+  if (!writing_) SendGoodbye();  // else the write in flight sends it when done
+}
+
+void TcpDeviceConnection::SendGoodbye() {
+  v1::ControllerMessage goodbye;
+  goodbye.mutable_goodbye()->set_code(static_cast<int32_t>(goodbye_->error_code()));
+  goodbye.mutable_goodbye()->set_message(goodbye_->error_message());
+  write_buffer_.clear();
+  devices::AppendFrame(goodbye, &write_buffer_);
+  writing_ = true;
+  asio::async_write(socket_, asio::buffer(write_buffer_),
+                    [self = shared_from_this()](std::error_code, size_t) {
+                      self->writing_ = false;
+                      self->Close();
+                    });
+}
+
+void TcpDeviceConnection::Close() {
+  if (closed_) return;
+  closed_ = true;
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+}  // namespace pedisim::device_gateway

@@ -1,0 +1,60 @@
+#include "controller/device_gateway/tcp_device_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "controller/device_gateway/tcp_device_connection.h"
+
+namespace pedisim::device_gateway {
+
+TcpDeviceServer::TcpDeviceServer(DeviceGateway& gateway, const std::string& host, uint16_t port)
+    : gateway_(gateway), acceptor_(io_) {
+  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(host), port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+TcpDeviceServer::~TcpDeviceServer() { Stop(); }
+
+void TcpDeviceServer::Accept() {
+  acceptor_.async_accept([this](std::error_code error, asio::ip::tcp::socket socket) {
+    if (error == asio::error::operation_aborted) return;  // stopping
+    if (!error) {
+      auto connection = std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_);
+      connection->Start();
+      std::lock_guard lock(connections_mu_);
+      std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+      connections_.push_back(connection);
+    } else {
+      // Out of file descriptors, most likely; keep serving the others.
+      spdlog::warn("device TCP server: accept failed: {}", error.message());
+    }
+    Accept();
+  });
+}
+
+void TcpDeviceServer::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  {
+    // Sessions may still push updates; once detached, no wakeup reaches the
+    // Asio thread we are about to stop.
+    std::lock_guard lock(connections_mu_);
+    for (const auto& weak : connections_) {
+      if (std::shared_ptr<TcpDeviceConnection> connection = weak.lock()) connection->Detach();
+    }
+  }
+  asio::post(io_, [this] {
+    std::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  // Let the posted closes run, then stop.
+  asio::post(io_, [this] { io_.stop(); });
+  thread_.join();
+}
+
+}  // namespace pedisim::device_gateway

@@ -1,0 +1,74 @@
+#include "controller/services/device_connect_reactor.h"
+
+namespace pedisim::services {
+
+ConnectReactor::ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer)
+    : link_(gateway, "grpc", std::move(peer)) {
+  StartRead(&incoming_);
+}
+
+void ConnectReactor::OnReadDone(bool ok) {
+  if (!ok) {
+    // The device half-closed its side (or the call was cancelled, and then
+    // nothing more can be sent anyway).
+    link_.SignOff();
+    std::lock_guard lock(mu_);
+    if (!link_.channel()) FinishLocked(grpc::Status::OK);
+    return;
+  }
+  const bool joining = link_.channel() == nullptr;
+  const grpc::Status status = link_.OnMessage(incoming_);
+  if (!status.ok()) {
+    std::lock_guard lock(mu_);
+    FinishLocked(status);
+    return;
+  }
+  if (joining) {
+    link_.channel()->SetWakeup([this] { Pump(); });
+    Pump();  // the welcome is waiting
+  }
+  std::lock_guard lock(mu_);
+  if (!finished_) StartRead(&incoming_);
+}
+
+void ConnectReactor::OnWriteDone(bool ok) {
+  std::lock_guard lock(mu_);
+  writing_ = false;
+  if (!ok) {
+    // The stream is broken; the channel hears of it when the link goes.
+    FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write to the device failed"));
+    return;
+  }
+  PumpLocked();
+}
+
+void ConnectReactor::Pump() {
+  std::lock_guard lock(mu_);
+  PumpLocked();
+}
+
+void ConnectReactor::PumpLocked() {
+  if (finished_ || writing_) return;
+  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  if (!channel) return;
+  if (channel->PopOutgoing(&outgoing_)) {
+    writing_ = true;
+    StartWrite(&outgoing_);
+    return;
+  }
+  if (channel->Drained()) FinishLocked(channel->close_status().value_or(grpc::Status::OK));
+}
+
+void ConnectReactor::FinishLocked(const grpc::Status& status) {
+  if (finished_) return;
+  finished_ = true;
+  Finish(status);
+}
+
+void ConnectReactor::OnDone() {
+  // No wakeup may run once this is gone.
+  if (link_.channel()) link_.channel()->SetWakeup(nullptr);
+  delete this;
+}
+
+}  // namespace pedisim::services

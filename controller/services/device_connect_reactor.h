@@ -1,0 +1,41 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <mutex>
+#include <string>
+
+#include "controller/device_gateway/device_link.h"
+#include "pedisim/v1/device_service.pb.h"
+
+namespace pedisim::services {
+
+// One DeviceService.Connect stream: reads the device's messages into its
+// DeviceLink and writes whatever the link's channel has queued, one message
+// at a time. Ends the stream with the status the link or channel closed
+// with. Deletes itself when gRPC is done with it.
+class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::ControllerMessage> {
+ public:
+  ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer);
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  // Starts the next write, or finishes once the channel is closed and, for
+  // an orderly close, drained.
+  void Pump();
+  void PumpLocked();
+  void FinishLocked(const grpc::Status& status);
+
+  device_gateway::DeviceLink link_;
+  v1::DeviceMessage incoming_;
+
+  std::mutex mu_;
+  v1::ControllerMessage outgoing_;
+  bool writing_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace pedisim::services

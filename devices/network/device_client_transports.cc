@@ -1,0 +1,138 @@
+#include "devices/network/device_client_transports.h"
+
+#include <fmt/format.h>
+
+#include "devices/network/frame_codec.h"
+
+namespace pedisim::devices {
+
+GrpcDeviceClient::GrpcDeviceClient(const std::string& address,
+                                   std::chrono::seconds connect_timeout) {
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  stub_ = v1::DeviceService::NewStub(channel);
+  // Waits for the controller to come up rather than failing at once.
+  context_.set_wait_for_ready(true);
+  context_.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(24 * 365));
+  if (!channel->WaitForConnected(std::chrono::system_clock::now() + connect_timeout)) {
+    context_.TryCancel();
+  }
+  stream_ = stub_->Connect(&context_);
+}
+
+GrpcDeviceClient::~GrpcDeviceClient() {
+  Shutdown();
+  if (!finished_) {
+    v1::ControllerMessage ignored;
+    while (stream_->Read(&ignored)) {
+    }
+    (void)stream_->Finish();
+  }
+}
+
+bool GrpcDeviceClient::ReadMessage(v1::ControllerMessage* message) {
+  return stream_->Read(message);
+}
+
+bool GrpcDeviceClient::WriteMessage(const v1::DeviceMessage& message) {
+  return stream_->Write(message);
+}
+
+void GrpcDeviceClient::HalfClose() { stream_->WritesDone(); }
+
+grpc::Status GrpcDeviceClient::TransportStatus() {
+  if (finished_) return grpc::Status(grpc::StatusCode::INTERNAL, "status already taken");
+  finished_ = true;
+  return stream_->Finish();
+}
+
+void GrpcDeviceClient::Abort() { context_.TryCancel(); }
+
+TcpDeviceClient::TcpDeviceClient() : socket_(io_) {}
+
+TcpDeviceClient::~TcpDeviceClient() { Shutdown(); }
+
+grpc::Status TcpDeviceClient::Open(const std::string& address,
+                                   std::chrono::seconds connect_timeout) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "address: expected host:port");
+  }
+  std::string host = address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  const std::string port = address.substr(colon + 1);
+  // Retries while the controller is starting, up to the timeout.
+  const auto give_up = std::chrono::steady_clock::now() + connect_timeout;
+  std::error_code error;
+  do {
+    asio::ip::tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(host, port, error);
+    if (!error) {
+      asio::connect(socket_, endpoints, error);
+      if (!error) {
+        socket_.set_option(asio::ip::tcp::no_delay(true), error);
+        return grpc::Status::OK;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < give_up);
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      fmt::format("cannot connect to {}: {}", address, error.message()));
+}
+
+bool TcpDeviceClient::ReadMessage(v1::ControllerMessage* message) {
+  if (ended_) return false;
+  std::array<uint8_t, kFrameHeaderBytes> header{};
+  std::error_code error;
+  asio::read(socket_, asio::buffer(header), error);
+  std::string body;
+  if (!error) {
+    const uint32_t length = DecodeFrameLength(header);
+    if (length > kMaxFrameBytes) {
+      ended_ = grpc::Status(grpc::StatusCode::INTERNAL,
+                            fmt::format("the controller sent a {}-byte frame", length));
+      return false;
+    }
+    body.resize(length);
+    asio::read(socket_, asio::buffer(body), error);
+  }
+  if (error) {
+    ended_ = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "connection closed without a goodbye: " + error.message());
+    return false;
+  }
+  if (!message->ParseFromString(body)) {
+    ended_ = grpc::Status(grpc::StatusCode::INTERNAL, "the controller sent a bad frame");
+    return false;
+  }
+  if (message->has_goodbye()) {
+    ended_ = grpc::Status(static_cast<grpc::StatusCode>(message->goodbye().code()),
+                          message->goodbye().message());
+    return false;
+  }
+  return true;
+}
+
+bool TcpDeviceClient::WriteMessage(const v1::DeviceMessage& message) {
+  write_buffer_.clear();
+  AppendFrame(message, &write_buffer_);
+  std::error_code error;
+  asio::write(socket_, asio::buffer(write_buffer_), error);
+  return !error;
+}
+
+void TcpDeviceClient::HalfClose() {
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+grpc::Status TcpDeviceClient::TransportStatus() {
+  return ended_.value_or(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection closed"));
+}
+
+void TcpDeviceClient::Abort() {
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace pedisim::devices

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <asio.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "devices/network/device_client.h"
+#include "pedisim/v1/device_service.grpc.pb.h"
+
+namespace pedisim::devices {
+
+// DeviceService.Connect through gRPC's synchronous client API.
+class GrpcDeviceClient : public DeviceClient {
+ public:
+  GrpcDeviceClient(const std::string& address, std::chrono::seconds connect_timeout);
+  ~GrpcDeviceClient() override;
+
+ protected:
+  bool ReadMessage(v1::ControllerMessage* message) override;
+  bool WriteMessage(const v1::DeviceMessage& message) override;
+  void HalfClose() override;
+  grpc::Status TransportStatus() override;
+  void Abort() override;
+
+ private:
+  std::unique_ptr<v1::DeviceService::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::DeviceMessage, v1::ControllerMessage>> stream_;
+  bool finished_ = false;
+};
+
+// The same protocol in length-prefixed frames on a blocking TCP socket.
+class TcpDeviceClient : public DeviceClient {
+ public:
+  TcpDeviceClient();
+  ~TcpDeviceClient() override;
+
+  grpc::Status Open(const std::string& address, std::chrono::seconds connect_timeout);
+
+ protected:
+  bool ReadMessage(v1::ControllerMessage* message) override;
+  bool WriteMessage(const v1::DeviceMessage& message) override;
+  void HalfClose() override;
+  grpc::Status TransportStatus() override;
+  void Abort() override;
+
+ private:
+  asio::io_context io_;
+  asio::ip::tcp::socket socket_;
+  // The goodbye frame's status, or why the socket ended without one.
+  std::optional<grpc::Status> ended_;
+  std::string write_buffer_;
+};
+
+}  // namespace pedisim::devices

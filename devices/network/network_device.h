@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+
+#include "devices/adapter.h"
+#include "devices/network/device_channel.h"
+
+namespace pedisim::devices {
+
+// The session's side of a device that joined over the network: a thin
+// adapter over its DeviceChannel. It is created by the controller when a
+// device says hello, not from the adapter registry, because what it is
+// comes from the device itself.
+class NetworkDevice : public DeviceAdapter {
+ public:
+  NetworkDevice(v1::DeviceHello hello, std::shared_ptr<DeviceChannel> channel);
+
+  v1::DeviceIdentity Identity() const override { return hello_.identity(); }
+  v1::DeviceCapabilities Capabilities() const override { return hello_.capabilities(); }
+  void OnUpdate(const v1::SessionUpdate& update) override;
+  std::vector<Observation> TakeObservations(double sim_time_s) override;
+  std::string StatusDetail() const override;
+  void FillLinkStatus(v1::Device* device) const override;
+
+  const std::shared_ptr<DeviceChannel>& channel() const { return channel_; }
+
+ private:
+  const v1::DeviceHello hello_;
+  const std::shared_ptr<DeviceChannel> channel_;
+  // The pace, from the snapshots, to place sensed times on the sim timeline.
+  double speed_ = 1;
+  bool running_ = false;
+  uint64_t observations_taken_ = 0;
+};
+
+}  // namespace pedisim::devices
