@@ -11,7 +11,8 @@ TEST(AdapterRegistryTest, RegisteringANameTwiceIsAnError) {
   AdapterRegistry registry;
   RegisterBuiltinAdapters(registry);
   EXPECT_THROW(registry.Register("virtual-monitor", &VirtualManikin::Create), std::logic_error);
-  EXPECT_EQ(registry.Names(), (std::vector<std::string>{"virtual-manikin", "virtual-monitor"}));
+  EXPECT_EQ(registry.Names(),
+            (std::vector<std::string>{"hl7-mllp", "virtual-manikin", "virtual-monitor"}));
 }
 
 TEST(AdapterRegistryTest, UnknownAdapterAndBadConfigAreNamed) {
