@@ -132,6 +132,7 @@ bool DeviceChannel::Drained() const {
 }
 
 void DeviceChannel::Push(v1::ControllerMessage message) {
+  *message.mutable_queued_at() = NowTimestamp();
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
@@ -150,11 +151,14 @@ void DeviceChannel::PushUpdate(const v1::SessionUpdate& update) {
         waveform_queue_.pop_front();
         ++waveform_chunks_dropped_;
       }
-      *waveform_queue_.emplace_back().mutable_update() = update;
+      v1::ControllerMessage& queued = waveform_queue_.emplace_back();
+      *queued.mutable_update() = update;
+      *queued.mutable_queued_at() = NowTimestamp();
     } else if (update.has_vitals() && !reliable_.empty() &&
                reliable_.back().update().has_vitals()) {
       // Numerics still waiting are stale once newer ones exist.
       *reliable_.back().mutable_update() = update;
+      *reliable_.back().mutable_queued_at() = NowTimestamp();
     } else if (reliable_.size() >= limits_.reliable_backlog) {
       CloseLocked(grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -162,7 +166,9 @@ void DeviceChannel::PushUpdate(const v1::SessionUpdate& update) {
                       "snapshot",
                       limits_.reliable_backlog)));
     } else {
-      *reliable_.emplace_back().mutable_update() = update;
+      v1::ControllerMessage& queued = reliable_.emplace_back();
+      *queued.mutable_update() = update;
+      *queued.mutable_queued_at() = NowTimestamp();
       if (update.has_snapshot() && IsFinal(update.snapshot().status())) {
         CloseLocked(grpc::Status::OK);
       }
@@ -185,7 +191,8 @@ void DeviceChannel::SendHeartbeat() {
     if (closed_) return;
     v1::Heartbeat& heartbeat = *message.mutable_heartbeat();
     heartbeat.set_sequence(next_sequence_++);
-    *heartbeat.mutable_sent_at() = ToTimestamp(Clock::now());
+    *heartbeat.mutable_sent_at() = NowTimestamp();
+    *message.mutable_queued_at() = heartbeat.sent_at();
     if (device_heartbeat_) {
       heartbeat.set_echo_sequence(device_heartbeat_->sequence());
       *heartbeat.mutable_echo_sent_at() = device_heartbeat_->sent_at();
