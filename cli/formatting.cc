@@ -6,6 +6,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "device_text.h"
 #include "enum_names.h"
 
 namespace pedisim::cli {
@@ -249,17 +250,25 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("clock", FormatClock(session.sim_time_s()) + "  at " + FormatSpeed(session.speed()));
   fields.Add("patient", FormatPatient(session.patient()));
   fields.Add("vitals", FormatVitals(session.vitals()));
+  if (!session.pairing_code().empty()) {
+    fields.Add("pairing", session.pairing_code() + "  (pedisim-device --pairing-code " +
+                              session.pairing_code() + ")");
+  }
   if (session.devices().empty()) fields.Add("devices", "none");
   for (int i = 0; i < session.devices_size(); ++i) {
-    const v1::Device& device = session.devices(i);
-    std::string text =
-        device.name() + "  " + device.adapter() + "  " + ShortEnumName(device.status());
-    if (!device.status_detail().empty()) text += "  " + device.status_detail();
+    const std::string text = FormatDevice(session.devices(i));
     if (i == 0) {
       fields.Add("devices", text);
     } else {
       fields.AddContinuation(text);
     }
+  }
+  if (!session.missing_capabilities().empty()) {
+    std::string text;
+    for (const std::string& missing : session.missing_capabilities()) {
+      text += (text.empty() ? "" : ", ") + missing;
+    }
+    fields.Add("needs", text + "  (no attached device provides these)");
   }
   if (!session.participants().empty()) {
     std::string text;
