@@ -11,12 +11,62 @@ namespace pedisim {
 
 namespace {
 
+std::string Where(const std::filesystem::path& file, const YAML::Node& node) {
+  return fmt::format("{}:{}:{}", file.string(), node.Mark().line + 1, node.Mark().column + 1);
+}
+
+// `session_devices`: a list of {adapter, name, config: {key: value}}.
+std::vector<ControllerConfig::SessionDevice> ParseSessionDevices(const std::filesystem::path& file,
+                                                                 const YAML::Node& list) {
+  if (!list.IsSequence()) {
+    throw CLI::ValidationError("--config",
+                               Where(file, list) + ": session_devices: expected a list");
+  }
+  std::vector<ControllerConfig::SessionDevice> devices;
+  for (const YAML::Node& entry : list) {
+    if (!entry.IsMap()) {
+      throw CLI::ValidationError("--config", Where(file, entry) + ": expected a map");
+    }
+    ControllerConfig::SessionDevice& device = devices.emplace_back();
+    device.where = Where(file, entry);
+    for (const auto& field : entry) {
+      const std::string key = field.first.as<std::string>();
+      if (key == "adapter" && field.second.IsScalar()) {
+        device.attachment.set_adapter(field.second.as<std::string>());
+      } else if (key == "name" && field.second.IsScalar()) {
+        device.attachment.set_name(field.second.as<std::string>());
+      } else if (key == "config" && field.second.IsMap()) {
+        for (const auto& setting : field.second) {
+          if (!setting.second.IsScalar()) {
+            throw CLI::ValidationError(
+                "--config", Where(file, setting.second) + ": config values are single values");
+          }
+          (*device.attachment.mutable_config())[setting.first.as<std::string>()] =
+              setting.second.as<std::string>();
+        }
+      } else {
+        throw CLI::ValidationError("--config",
+                                   Where(file, field.first) + ": '" + key +
+                                       "' is not adapter (name), name (name) or config (map)");
+      }
+    }
+    if (device.attachment.adapter().empty()) {
+      throw CLI::ValidationError("--config", device.where + ": adapter: required");
+    }
+  }
+  return devices;
+}
+
 // Fills options not given on the command line from the YAML file.
-void ApplyConfigFile(const std::filesystem::path& file, CLI::App& app) {
+void ApplyConfigFile(const std::filesystem::path& file, CLI::App& app, ControllerConfig* config) {
   const YAML::Node root = YAML::LoadFile(file.string());
   if (!root.IsMap()) throw CLI::ValidationError("--config", file.string() + ": expected a map");
   for (const auto& entry : root) {
     const std::string key = entry.first.as<std::string>();
+    if (key == "session_devices") {
+      config->session_devices = ParseSessionDevices(file, entry.second);
+      continue;
+    }
     std::string flag = "--" + key;
     for (char& c : flag) c = c == '_' ? '-' : c;
     CLI::Option* option = nullptr;
@@ -77,7 +127,7 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    if (!config_file.empty()) ApplyConfigFile(config_file, app);
+    if (!config_file.empty()) ApplyConfigFile(config_file, app, &config);
   } catch (const CLI::ParseError& error) {
     return {std::nullopt, app.exit(error)};
   } catch (const YAML::Exception& error) {

@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "pedisim/v1/device.pb.h"
 
 namespace pedisim {
 
@@ -22,6 +25,14 @@ struct ControllerConfig {
   std::filesystem::path device_tcp_port_file;
   // Heartbeats to and from network devices; three missed = disconnected.
   int device_heartbeat_ms = 1000;
+  // Devices every session gets, from the config file's `session_devices`
+  // (e.g. the hospital's HL7 receiver); `where` is each one's file:line:col
+  // for start-up errors.
+  struct SessionDevice {
+    v1::DeviceAttachment attachment;
+    std::string where;
+  };
+  std::vector<SessionDevice> session_devices;
 };
 
 // The host and port of "host:port" (IPv6 in brackets); nullopt when malformed.

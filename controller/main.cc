@@ -72,8 +72,21 @@ int main(int argc, char** argv) {
 
   pedisim::devices::AdapterRegistry adapters;
   pedisim::devices::RegisterBuiltinAdapters(adapters);
-  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir,
-                                            config.max_sessions);
+  // Devices every session gets are checked now: a typo in the hospital's
+  // HL7 settings is a start-up error, not a surprise in the first session.
+  std::vector<pedisim::v1::DeviceAttachment> session_devices;
+  for (const pedisim::ControllerConfig::SessionDevice& device : config.session_devices) {
+    const pedisim::devices::AdapterConfig settings(device.attachment.config().begin(),
+                                                   device.attachment.config().end());
+    const auto made = adapters.Create(device.attachment.adapter(), settings);
+    if (!made.adapter) {
+      spdlog::critical("{}: session_devices: {}", device.where, made.message);
+      return 2;
+    }
+    session_devices.push_back(device.attachment);
+  }
+  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir, config.max_sessions,
+                                            session_devices);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
   pedisim::device_gateway::DeviceGateway gateway(

@@ -19,11 +19,13 @@ uint64_t FreshSeed() {
 
 SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
                                const devices::AdapterRegistry& adapters,
-                               std::filesystem::path data_dir, size_t max_sessions)
+                               std::filesystem::path data_dir, size_t max_sessions,
+                               std::vector<v1::DeviceAttachment> session_devices)
     : catalog_(catalog),
       adapters_(adapters),
       data_dir_(std::move(data_dir)),
-      max_sessions_(max_sessions) {}
+      max_sessions_(max_sessions),
+      session_devices_(std::move(session_devices)) {}
 
 grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
                                     std::shared_ptr<Session>* created) {
@@ -34,6 +36,22 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   }
   SessionSetup setup;
   if (grpc::Status status = AttachDevices(request, &setup.devices); !status.ok()) return status;
+  for (const v1::DeviceAttachment& configured : session_devices_) {
+    const std::string name = configured.name().empty() ? configured.adapter() : configured.name();
+    if (std::any_of(setup.devices.begin(), setup.devices.end(),
+                    [&](const AttachedDevice& device) { return device.info.name() == name; })) {
+      continue;
+    }
+    // Checked at start-up, so only a resource failure can stop it now.
+    v1::CreateSessionRequest one;
+    *one.add_devices() = configured;
+    std::vector<AttachedDevice> made;
+    if (grpc::Status status = AttachDevices(one, &made); !status.ok()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "configured session device '" + name + "': " + status.error_message());
+    }
+    for (AttachedDevice& device : made) setup.devices.push_back(std::move(device));
+  }
   setup.scenario = std::move(*scenario);
   setup.seed = request.seed() != 0 ? request.seed() : FreshSeed();
   setup.speed = request.speed() != 0 ? request.speed() : 1.0;

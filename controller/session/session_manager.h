@@ -19,8 +19,11 @@ namespace pedisim::session {
 // scenario catalog and the device adapter registry.
 class SessionManager {
  public:
+  // `session_devices` are attached to every session after the ones its
+  // Create request asks for (a request's device of the same name wins).
   SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
-                 std::filesystem::path data_dir, size_t max_sessions);
+                 std::filesystem::path data_dir, size_t max_sessions,
+                 std::vector<v1::DeviceAttachment> session_devices = {});
 
   // `request` has passed the service's argument checks.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
@@ -53,6 +56,7 @@ class SessionManager {
   // Each session holds a thread and its event log for the controller's
   // lifetime, so their number is bounded.
   const size_t max_sessions_;
+  const std::vector<v1::DeviceAttachment> session_devices_;
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<Session>> sessions_;  // in creation order
