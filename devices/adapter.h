@@ -47,6 +47,10 @@ class DeviceAdapter {
   // One line on how it is doing, shown in Session.devices.
   virtual std::string StatusDetail() const = 0;
 
+  // Whether the device can be reached now: an adapter with a link of its
+  // own (an HL7 receiver) says DISCONNECTED while it is trying to reconnect.
+  virtual v1::DeviceStatus Health() const { return v1::DEVICE_STATUS_CONNECTED; }
+
   // Link figures for Session.devices (transport, latency, last seen, clock
   // offset, dropped waveform chunks); in-process adapters have none.
   virtual void FillLinkStatus(v1::Device* /*device*/) const {}

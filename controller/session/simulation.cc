@@ -240,6 +240,7 @@ std::vector<v1::Device> Simulation::Devices() const {
     if (!device.adapter) continue;
     try {
       device.adapter->FillLinkStatus(&info);
+      info.set_status(device.adapter->Health());
       info.set_status_detail(device.adapter->StatusDetail());
     } catch (const std::exception& error) {
       info.set_status_detail(std::string("status unavailable: ") + error.what());

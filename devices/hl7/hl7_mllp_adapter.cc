@@ -73,6 +73,11 @@ void Hl7MllpAdapter::OnUpdate(const v1::SessionUpdate& update) {
 
 std::vector<Observation> Hl7MllpAdapter::TakeObservations(double) { return {}; }
 
+v1::DeviceStatus Hl7MllpAdapter::Health() const {
+  return client_->Stats().state == MllpStats::State::kConnected ? v1::DEVICE_STATUS_CONNECTED
+                                                                : v1::DEVICE_STATUS_DISCONNECTED;
+}
+
 std::string Hl7MllpAdapter::StatusDetail() const {
   std::string status = client_->StatusLine();
   std::lock_guard lock(mu_);

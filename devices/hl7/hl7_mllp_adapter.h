@@ -30,6 +30,8 @@ class Hl7MllpAdapter : public DeviceAdapter {
   void OnUpdate(const v1::SessionUpdate& update) override;
   std::vector<Observation> TakeObservations(double sim_time_s) override;
   std::string StatusDetail() const override;
+  // DISCONNECTED while the receiver cannot be reached.
+  v1::DeviceStatus Health() const override;
 
   // For tests and callers that want numbers rather than the status line.
   MllpStats Stats() const { return client_->Stats(); }

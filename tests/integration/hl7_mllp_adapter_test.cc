@@ -62,6 +62,7 @@ TEST(Hl7MllpAdapterTest, ReachesAReceiverThatStartsListeningLate) {
   Eventually([&] { return adapter->Stats().connection_errors >= 1; }, "a refused connection");
   EXPECT_NE(adapter->StatusDetail().find("reconnecting to 127.0.0.1:"), std::string::npos)
       << adapter->StatusDetail();
+  EXPECT_EQ(adapter->Health(), v1::DEVICE_STATUS_DISCONNECTED);
   EXPECT_TRUE(peer.Received().empty());
 
   peer.Listen();
@@ -70,6 +71,7 @@ TEST(Hl7MllpAdapterTest, ReachesAReceiverThatStartsListeningLate) {
   Eventually([&] { return adapter->Stats().acked >= 1; }, "an ACK");
   EXPECT_NE(adapter->StatusDetail().find("connected to 127.0.0.1:"), std::string::npos)
       << adapter->StatusDetail();
+  EXPECT_EQ(adapter->Health(), v1::DEVICE_STATUS_CONNECTED);
 }
 
 TEST(Hl7MllpAdapterTest, ReconnectsWhenTheReceiverClosesTheConnection) {
