@@ -12,6 +12,7 @@
 
 #include "controller/controller_config.h"
 #include "controller/scenario/scenario_catalog.h"
+#include "controller/services/assessment_service.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
                                             config.max_sessions);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
+  pedisim::services::AssessmentServiceImpl assessment_service(sessions);
 
   if (!IsLoopback(config.listen)) {
     spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&scenario_service);
   builder.RegisterService(&session_service);
+  builder.RegisterService(&assessment_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
