@@ -44,7 +44,10 @@ bool MatchesAny(const google::protobuf::RepeatedPtrField<v1::ActionTrigger>& tri
 std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
                                     const v1::LearnerAction& action, double weight_kg) {
   if (trigger.kind() != action.kind()) return std::nullopt;
-  if (!trigger.drug().empty() && !engine::SameWord(trigger.drug(), action.drug())) {
+  // A drug condition without a drug name says nothing about which drug was
+  // meant, so another drug at another dose is no attempt at it.
+  if (action.kind() == v1::ACTION_KIND_DRUG &&
+      (trigger.drug().empty() || !engine::SameWord(trigger.drug(), action.drug()))) {
     return std::nullopt;
   }
   if (engine::MatchesAction(trigger, action, weight_kg)) return std::nullopt;

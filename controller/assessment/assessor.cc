@@ -241,6 +241,14 @@ void Assessor::JudgeCritical(Item& item, const v1::Event& event, std::vector<v1:
            &event, out);
     return;
   }
+  // An action that meets another critical item (the 2 J/kg first shock) is
+  // no wrong attempt at this one (the 4 J/kg second shock).
+  const bool meets_another = std::any_of(items_.begin(), items_.end(), [&](const Item& other) {
+    return other.critical && &other != &item &&
+           (engine::MatchesAction(other.critical->action(), action, patient_.weight_kg) ||
+            MatchesAny(other.critical->alternatives(), action, patient_.weight_kg));
+  });
+  if (meets_another) return;
   std::optional<std::string> miss = NearMiss(critical.action(), action, patient_.weight_kg);
   for (const v1::ActionTrigger& alternative : critical.alternatives()) {
     if (!miss) miss = NearMiss(alternative, action, patient_.weight_kg);

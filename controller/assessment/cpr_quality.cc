@@ -59,6 +59,11 @@ bool Outside(const v1::Range& range, double value) {
 
 void ListOffTarget(const v1::CprTargets& targets, v1::CprQuality& quality) {
   auto off = [&](const char* metric) { quality.add_off_target(metric); };
+  // No compressions at all in a pulseless patient is the worst fraction.
+  if ((quality.compressions() > 0 || quality.pulseless_s() > 0) &&
+      quality.compression_fraction() < targets.min_compression_fraction()) {
+    off("compression_fraction");
+  }
   if (quality.compressions() > 0) {
     if (Outside(targets.compression_rate_per_min(), quality.compression_rate_per_min())) {
       off("compression_rate_per_min");
@@ -68,9 +73,6 @@ void ListOffTarget(const v1::CprTargets& targets, v1::CprQuality& quality) {
     }
     if (quality.full_recoil_fraction() < targets.min_full_recoil_fraction()) {
       off("full_recoil_fraction");
-    }
-    if (quality.compression_fraction() < targets.min_compression_fraction()) {
-      off("compression_fraction");
     }
     if (quality.pauses_over_limit() > 0) off("pauses_over_limit");
     if (Outside(targets.ventilation_rate_per_min(), quality.ventilation_rate_per_min())) {
@@ -162,8 +164,13 @@ v1::CprQuality MeasureCpr(const CprRecord& record, double now_s, double weight_k
   if (!compressions.empty()) {
     quality.set_time_to_first_compression_s(compressions.front().time_s - reference_start);
   }
-  if (!record.shocks.empty()) {
-    quality.set_time_to_first_shock_s(record.shocks.front().time_s - reference_start);
+  // A shock before the loss of pulse (the unsynchronized shock that put an
+  // SVT into VF) is no answer to the arrest.
+  const auto first_shock =
+      std::find_if(record.shocks.begin(), record.shocks.end(),
+                   [&](const CprRecord::Shock& shock) { return shock.time_s >= reference_start; });
+  if (first_shock != record.shocks.end()) {
+    quality.set_time_to_first_shock_s(first_shock->time_s - reference_start);
   }
   for (const CprRecord::Shock& shock : record.shocks) {
     quality.add_shock_energy_j_per_kg(shock.energy_j / kg);
