@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "output.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -22,6 +23,7 @@ class ControllerClient {
 
   v1::ScenarioService::Stub& scenarios() { return *scenarios_; }
   v1::SessionService::Stub& sessions() { return *sessions_; }
+  v1::AssessmentService::Stub& assessments() { return *assessments_; }
   const GlobalOptions& options() const { return options_; }
 
   // Runs `invoke` with a fresh context carrying the unary deadline.
@@ -56,6 +58,7 @@ class ControllerClient {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ScenarioService::Stub> scenarios_;
   std::unique_ptr<v1::SessionService::Stub> sessions_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
 };
 
 }  // namespace pedisim::cli

@@ -1,12 +1,15 @@
 // `scenario dry-run`: runs a scenario against a timed action file on the
 // controller, as fast as it can, and prints the timeline.
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "controller_client.h"
+#include "enum_names.h"
 #include "local_file.h"
 #include "output.h"
 #include "scenario_commands.h"
@@ -25,6 +28,32 @@ struct DryRunOptions {
   double max_duration_s = 0;
   double vitals_every_s = 30;
 };
+
+// Compares the final grades with the action file's expected_grades, saying
+// each difference; true when they all agree.
+bool GradesAsExpected(const std::map<std::string, std::string>& expected,
+                      const v1::Assessment& assessment, const std::string& actions_file) {
+  bool agree = true;
+  for (const auto& [item, grade] : expected) {
+    const auto found =
+        std::find_if(assessment.items().begin(), assessment.items().end(),
+                     [&](const v1::ItemGrade& graded) { return graded.item() == item; });
+    if (found == assessment.items().end()) {
+      PrintError("expected a grade for '" + item + "' (" + actions_file +
+                 "), but the scenario has no such assessment item");
+      agree = false;
+      continue;
+    }
+    // Written short or in full, in any case, as the controller reads enums.
+    const std::optional<int> wanted = ParseEnumName(v1::Grade_descriptor(), grade);
+    if (!wanted || *wanted != found->grade()) {
+      PrintError("expected '" + item + "' to be graded " + grade + " (" + actions_file +
+                 "), but it was " + ShortEnumName(found->grade()) + ": " + found->reason());
+      agree = false;
+    }
+  }
+  return agree;
+}
 
 // The request, or the exit code of a local file that cannot be read.
 std::optional<int> BuildRequest(const DryRunOptions& options, v1::DryRunRequest* request) {
@@ -54,6 +83,7 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
   v1::DryRunRequest request;
   if (const std::optional<int> failure = BuildRequest(options, &request)) return *failure;
   const std::string expected_end_state = ExpectedEndState(request.actions());
+  const std::map<std::string, std::string> expected_grades = ExpectedGrades(request.actions());
 
   ControllerClient client(global);
   // No deadline: how long a dry run takes depends on the scenario and
@@ -66,10 +96,14 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
                                    .vitals_every_s = options.vitals_every_s,
                                    .dry_run = true});
   std::string end_state;
+  v1::Assessment assessment;
   v1::SessionUpdate update;
   while (reader->Read(&update)) {
     // Every snapshot carries the state; the last one is the end state.
-    if (update.has_snapshot()) end_state = update.snapshot().current_state();
+    if (update.has_snapshot()) {
+      end_state = update.snapshot().current_state();
+      assessment = update.snapshot().assessment();
+    }
     if (global.json) {
       PrintJsonLine(update);
     } else {
@@ -84,6 +118,7 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
                "), but the dry run ended in state '" + end_state + "'");
     return kExitError;
   }
+  if (!GradesAsExpected(expected_grades, assessment, options.actions)) return kExitError;
   return kExitOk;
 }
 

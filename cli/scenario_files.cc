@@ -64,3 +64,22 @@ std::string ExpectedEndState(const std::string& action_script_text) {
 }
 
 }  // namespace pedisim::cli
+
+namespace pedisim::cli {
+
+std::map<std::string, std::string> ExpectedGrades(const std::string& action_script_text) {
+  std::map<std::string, std::string> grades;
+  const std::optional<YAML::Node> root = TopLevelMapping(action_script_text);
+  if (!root) return grades;
+  const YAML::Node& mapping = *root;
+  const YAML::Node expected = mapping["expected_grades"];
+  if (!expected || !expected.IsMap()) return grades;
+  for (const auto& entry : expected) {
+    if (entry.first.IsScalar() && entry.second.IsScalar()) {
+      grades[entry.first.Scalar()] = entry.second.Scalar();
+    }
+  }
+  return grades;
+}
+
+}  // namespace pedisim::cli

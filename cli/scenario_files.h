@@ -5,6 +5,7 @@
 #ifndef PEDISIM_CLI_SCENARIO_FILES_H_
 #define PEDISIM_CLI_SCENARIO_FILES_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ bool ReadScenarioRequest(const std::string& path, v1::ValidateScenarioRequest* r
 
 // An action file's expected_end_state; empty when unset or unparsable.
 std::string ExpectedEndState(const std::string& action_script_text);
+
+// The action file's expected_grades (item name -> grade as written, e.g.
+// "met_late"); empty when it has none or does not parse.
+std::map<std::string, std::string> ExpectedGrades(const std::string& action_script_text);
 
 }  // namespace pedisim::cli
 

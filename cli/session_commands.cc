@@ -221,6 +221,7 @@ void AddSessionCommands(CLI::App& app, const GlobalOptions& global, CommandRunne
   AddSessionLifecycleCommands(*session, global, selected);
   AddSessionControlCommands(*session, global, selected);
   AddSessionWatchCommand(*session, global, selected);
+  AddSessionAssessmentCommands(*session, global, selected);
 }
 
 }  // namespace pedisim::cli

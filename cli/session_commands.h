@@ -19,6 +19,9 @@ void AddSessionLifecycleCommands(CLI::App& session, const GlobalOptions& global,
 // goto, set, act, mark: instructor commands that record an event.
 void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
                                CommandRunner& selected);
+// report, grade, score, release, mode: AssessmentService.
+void AddSessionAssessmentCommands(CLI::App& session, const GlobalOptions& global,
+                                  CommandRunner& selected);
 // watch.
 void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
                             CommandRunner& selected);

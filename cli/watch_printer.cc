@@ -54,7 +54,8 @@ void WatchPrinter::Print(const v1::SessionUpdate& update) {
     case v1::SessionUpdate::kEvent:
       PrintEvent(update.event());
       break;
-    case v1::SessionUpdate::kWaveform:  // a terminal cannot draw a monitor trace
+    case v1::SessionUpdate::kWaveform:    // a terminal cannot draw a monitor trace
+    case v1::SessionUpdate::kAssessment:  // every grade arrives as an event line too
     case v1::SessionUpdate::UPDATE_NOT_SET:
       break;
   }

@@ -15,6 +15,7 @@
 #include "controller/device_gateway/tcp_device_server.h"
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/services/device_service.h"
+#include "controller/services/assessment_service.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
       sessions,
       {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
   pedisim::services::DeviceServiceImpl device_service(gateway);
+  pedisim::services::AssessmentServiceImpl assessment_service(sessions);
 
   if (!IsLoopback(config.listen)) {
     spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
   builder.RegisterService(&scenario_service);
   builder.RegisterService(&session_service);
   builder.RegisterService(&device_service);
+  builder.RegisterService(&assessment_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);

@@ -67,6 +67,8 @@ class Engine {
   // The numbers alone, without the flags and causes Sample() adds: what the
   // per-step waveform inputs and snapshots need.
   v1::Vitals Vitals() const { return MonitorValues(/*with_noise=*/true); }
+  // The values on_vital triggers read: the monitor's, without the noise.
+  v1::Vitals TriggerVitals() const { return MonitorValues(/*with_noise=*/false); }
   // What the manikin shows now.
   v1::Findings Findings() const;
   // False in VF, asystole, PEA and VT or torsades without a central pulse.

@@ -39,12 +39,19 @@ void CheckTransition(const v1::Transition& transition, const std::string& path,
 void CheckActionTrigger(const v1::ActionTrigger& trigger, const std::string& path,
                         std::string_view never_fires, DiagnosticSink& sink);
 
+// A vital threshold (on_vital, vital_crossing) at `path`.
+void CheckVitalTrigger(const v1::VitalTrigger& trigger, const std::string& path,
+                       DiagnosticSink& sink);
+
 // handler_checks.cc.
 void CheckHandlers(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
                    DiagnosticSink& sink);
-void CheckCriticalActions(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
-                          DiagnosticSink& sink);
 void CheckFindings(const v1::Findings& findings, const std::string& path, DiagnosticSink& sink);
+
+// assessment_checks.cc: critical actions, order constraints, commission
+// rules and instructor items.
+void CheckAssessmentRules(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
+                          DiagnosticSink& sink);
 
 // lint_checks.cc: warnings about a scenario without errors.
 void LintScenario(const v1::Scenario& scenario, DiagnosticSink& sink);

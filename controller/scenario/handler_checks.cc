@@ -1,5 +1,4 @@
-// Checks of handlers (responses to actions in any state), critical actions
-// and findings.
+// Checks of handlers (responses to actions in any state) and findings.
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,24 +68,6 @@ void CheckHandlers(const v1::Scenario& scenario, const std::vector<std::string>&
                    DiagnosticSink& sink) {
   for (int i = 0; i < scenario.handlers_size(); ++i) {
     CheckHandler(scenario.handlers(i), Indexed("handlers", i), state_names, sink);
-  }
-}
-
-void CheckCriticalActions(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
-                          DiagnosticSink& sink) {
-  for (int i = 0; i < scenario.critical_actions_size(); ++i) {
-    const v1::CriticalAction& critical = scenario.critical_actions(i);
-    const std::string path = Indexed("critical_actions", i);
-    CheckActionTrigger(critical.action(), path + ".action", "this critical action may never be met",
-                       sink);
-    if (!(critical.deadline_s() > 0)) {
-      sink.ErrorAtValue(path + ".deadline_s",
-                        "deadline_s must be greater than 0, got " + Number(critical.deadline_s()));
-    }
-    if (!critical.from_state().empty() && !Contains(state_names, critical.from_state())) {
-      sink.ErrorAtValue(path + ".from_state",
-                        NotAStateMessage("from_state", critical.from_state(), state_names));
-    }
   }
 }
 

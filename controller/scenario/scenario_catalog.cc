@@ -34,6 +34,8 @@ bool IsActionScriptName(const std::string& file_name) {
 // Fragments (scenario_fragments.h) are YAML too but no scenarios; they
 // live in a folder of this name, which the catalog never looks into.
 constexpr std::string_view kFragmentFolderName = "fragments";
+// Guideline sets (guideline_library.h) are neither.
+constexpr std::string_view kGuidelineFolderName = "guidelines";
 
 Diagnostic FolderError(const fs::path& folder, std::string message) {
   return MakeDiagnostic(Diagnostic::SEVERITY_ERROR, folder.string(), {}, "", std::move(message));
@@ -59,7 +61,8 @@ std::vector<std::string> FindScenarioFiles(const fs::path& folder,
     std::error_code type_error;
     if (entry.is_regular_file(type_error)) {
       if (HasScenarioExtension(name) && !IsActionScriptName(name)) files.push_back(name);
-    } else if (entry.is_directory(type_error) && name != kFragmentFolderName) {
+    } else if (entry.is_directory(type_error) && name != kFragmentFolderName &&
+               name != kGuidelineFolderName) {
       for (std::string_view extension : kScenarioExtensions) {
         const std::string candidate = "scenario" + std::string(extension);
         if (fs::is_regular_file(entry.path() / candidate, type_error)) {
@@ -100,8 +103,18 @@ void ScenarioCatalog::Reload() {
 
 ScenarioCatalog::Contents ScenarioCatalog::LoadContents() const {
   Contents contents;
+  auto guidelines = std::make_shared<GuidelineLibrary>(
+      GuidelineLibrary::LoadFolder(folder_ / std::string(kGuidelineFolderName)));
+  for (Diagnostic diagnostic : guidelines->diagnostics()) {
+    diagnostic.set_file(fs::path(diagnostic.file())
+                            .lexically_normal()
+                            .lexically_relative(folder_.lexically_normal())
+                            .generic_string());
+    contents.load_errors.push_back(std::move(diagnostic));
+  }
+  contents.guidelines = guidelines;
   for (const std::string& source_path : FindScenarioFiles(folder_, contents.load_errors)) {
-    LoadResult result = LoadScenarioFile(folder_ / source_path);
+    LoadResult result = LoadScenarioFile(folder_ / source_path, guidelines.get());
     // Relative like source_path; a fragment's diagnostics name the fragment.
     for (Diagnostic& diagnostic : result.diagnostics) {
       const fs::path relative = fs::path(diagnostic.file())
@@ -147,6 +160,11 @@ std::vector<pedisim::v1::ScenarioSummary> ScenarioCatalog::List() const {
 std::vector<pedisim::v1::Diagnostic> ScenarioCatalog::LoadErrors() const {
   std::shared_lock lock(mutex_);
   return contents_.load_errors;
+}
+
+std::shared_ptr<const GuidelineLibrary> ScenarioCatalog::Guidelines() const {
+  std::shared_lock lock(mutex_);
+  return contents_.guidelines;
 }
 
 std::filesystem::path ScenarioCatalog::PathOf(std::string_view id) const {

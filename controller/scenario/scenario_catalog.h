@@ -3,12 +3,14 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "controller/scenario/guideline_library.h"
 #include "pedisim/v1/scenario.pb.h"
 
 namespace pedisim::scenario {
@@ -21,6 +23,10 @@ namespace pedisim::scenario {
 // named *.actions.yaml or learner-script.yaml (any of the three extensions)
 // are action scripts and are skipped, as are hidden files and the folder
 // `fragments/`, which holds the fragments scenarios include.
+//
+// The guideline sets scenarios name (guideline_set) are the files of the
+// folder `guidelines/` (GuidelineLibrary); each loaded scenario carries a
+// copy of its set in `guidelines`.
 //
 // A file that fails to load, or whose id an earlier file (in path order)
 // already took, is left out and reported by LoadErrors(). Thread-safe:
@@ -50,6 +56,10 @@ class ScenarioCatalog {
 
   const std::filesystem::path& folder() const { return folder_; }
 
+  // The guideline sets loaded with the scenarios, for scenario files that
+  // come with a request (Validate, DryRun).
+  std::shared_ptr<const GuidelineLibrary> Guidelines() const;
+
  private:
   struct Entry {
     pedisim::v1::Scenario scenario;
@@ -58,6 +68,7 @@ class ScenarioCatalog {
   struct Contents {
     std::map<std::string, Entry, std::less<>> by_id;
     std::vector<pedisim::v1::Diagnostic> load_errors;
+    std::shared_ptr<const GuidelineLibrary> guidelines;
   };
 
   Contents LoadContents() const;

@@ -48,7 +48,7 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
 
 namespace {
 
-using checks::CheckCriticalActions;
+using checks::CheckAssessmentRules;
 using checks::CheckFindings;
 using checks::CheckHandlers;
 using checks::CheckNotNegative;
@@ -264,7 +264,7 @@ void CheckScenario(const Scenario& scenario, DiagnosticSink& sink) {
   const std::vector<std::string> state_names = CheckStates(scenario, sink);
   CheckZeroTimeLoops(scenario, sink);
   CheckHandlers(scenario, state_names, sink);
-  CheckCriticalActions(scenario, state_names, sink);
+  CheckAssessmentRules(scenario, state_names, sink);
   // Lint questions a scenario that is otherwise right; after an error (a
   // misspelt to_state) it would mostly repeat it (an unreachable state).
   if (!sink.has_errors()) LintScenario(scenario, sink);

@@ -44,12 +44,16 @@ void MergeFragments(const std::vector<ParsedFragment>& fragments, pedisim::v1::S
                     SourceFiles& files) {
   for (const ParsedFragment& parsed : fragments) {
     const v1::ScenarioFragment& fragment = parsed.fragment;
-    files.AddAppended("states", scenario.states_size(), fragment.states_size(), parsed.file,
-                      parsed.report.source_map);
-    files.AddAppended("handlers", scenario.handlers_size(), fragment.handlers_size(), parsed.file,
-                      parsed.report.source_map);
-    scenario.mutable_states()->MergeFrom(fragment.states());
-    scenario.mutable_handlers()->MergeFrom(fragment.handlers());
+    auto append = [&](const char* field, auto* into, const auto& from) {
+      files.AddAppended(field, into->size(), from.size(), parsed.file, parsed.report.source_map);
+      into->MergeFrom(from);
+    };
+    append("states", scenario.mutable_states(), fragment.states());
+    append("handlers", scenario.mutable_handlers(), fragment.handlers());
+    append("critical_actions", scenario.mutable_critical_actions(), fragment.critical_actions());
+    append("order_constraints", scenario.mutable_order_constraints(), fragment.order_constraints());
+    append("commission_rules", scenario.mutable_commission_rules(), fragment.commission_rules());
+    append("instructor_items", scenario.mutable_instructor_items(), fragment.instructor_items());
   }
 }
 

@@ -38,8 +38,8 @@ std::vector<ParsedFragment> ParseFragments(const pedisim::v1::Scenario& scenario
                                            const FragmentReader& read_fragment,
                                            DiagnosticSink& sink);
 
-// Appends every fragment's states and handlers to `scenario`, in include
-// order, and records in `files` which file each came from. `fragments` must
+// Appends every fragment's states, handlers and assessment rules to
+// `scenario`, in include order, and records in `files` which file each came from. `fragments` must
 // outlive `files` and not move.
 void MergeFragments(const std::vector<ParsedFragment>& fragments, pedisim::v1::Scenario& scenario,
                     SourceFiles& files);

@@ -76,7 +76,8 @@ Result UnreadableFile(const std::filesystem::path& path, std::string error) {
 // The loader proper: `read_fragment` supplies the fragments the scenario
 // includes, from disk or from a Validate request.
 LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_view content,
-                                      const FragmentReader& read_fragment) {
+                                      const FragmentReader& read_fragment,
+                                      const GuidelineLibrary* guidelines) {
   LoadResult result;
   Scenario scenario;
   std::vector<std::string> files_in_order = {std::string(file_name)};
@@ -97,6 +98,7 @@ LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_vi
     if (fragments_ok) {
       MergeFragments(fragments, scenario, files);
       CheckScenario(scenario, sink);
+      if (guidelines && !sink.has_errors()) ResolveGuidelines(scenario, *guidelines, sink);
     }
   }
   SortByPosition(result.diagnostics, files_in_order);
@@ -113,7 +115,8 @@ LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_vi
 }  // namespace
 
 LoadResult ParseScenario(std::string_view file_name, std::string_view content,
-                         const std::map<std::string, std::string>& included_files) {
+                         const std::map<std::string, std::string>& included_files,
+                         const GuidelineLibrary* guidelines) {
   return ParseScenarioWithFragments(
       file_name, content,
       [&](const std::string& include, std::string& error) -> std::optional<std::string> {
@@ -123,10 +126,11 @@ LoadResult ParseScenario(std::string_view file_name, std::string_view content,
         error = "included file " + Quoted(include) +
                 " is missing: it is not among the included files given with the scenario";
         return std::nullopt;
-      });
+      },
+      guidelines);
 }
 
-LoadResult LoadScenarioFile(const std::filesystem::path& path) {
+LoadResult LoadScenarioFile(const std::filesystem::path& path, const GuidelineLibrary* guidelines) {
   std::string error;
   std::optional<std::string> content = ReadFile(path, error);
   if (!content) return UnreadableFile<LoadResult>(path, std::move(error));
@@ -136,7 +140,8 @@ LoadResult LoadScenarioFile(const std::filesystem::path& path) {
         std::optional<std::string> text = ReadFile(path.parent_path() / include, fragment_error);
         if (!text) fragment_error = "included file " + Quoted(include) + ": " + fragment_error;
         return text;
-      });
+      },
+      guidelines);
 }
 
 ActionScriptResult ParseActionScript(std::string_view file_name, std::string_view content) {

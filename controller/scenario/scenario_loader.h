@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "controller/scenario/diagnostics.h"
+#include "controller/scenario/guideline_library.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
 
@@ -31,15 +32,19 @@ struct LoadResult : ParseReport {
 // in diagnostics. `included_files` maps each `include` entry, as written, to
 // the fragment's text; an entry without one is an error at the entry.
 // Diagnostics inside a fragment name the fragment's file: its include entry
-// taken relative to `file_name`'s folder.
+// taken relative to `file_name`'s folder. With `guidelines`, the scenario's
+// guideline_set is looked up there and copied into scenario.guidelines
+// (ResolveGuidelines); without, it is left unchecked.
 LoadResult ParseScenario(std::string_view file_name, std::string_view content,
-                         const std::map<std::string, std::string>& included_files = {});
+                         const std::map<std::string, std::string>& included_files = {},
+                         const GuidelineLibrary* guidelines = nullptr);
 
 // As ParseScenario, reading the file and its fragments (relative to the
 // file's folder) first; an unreadable file is an error diagnostic, not an
 // exception, and an unreadable fragment an error at its include entry.
 // Diagnostics name the file as `path` is given.
-LoadResult LoadScenarioFile(const std::filesystem::path& path);
+LoadResult LoadScenarioFile(const std::filesystem::path& path,
+                            const GuidelineLibrary* guidelines = nullptr);
 
 // A parsed and checked timed action file; see LoadResult.
 struct ActionScriptResult : ParseReport {

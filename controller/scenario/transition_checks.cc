@@ -67,8 +67,12 @@ void CheckRange(const v1::Range& range, const std::string& path, const std::stri
   }
 }
 
+}  // namespace
+
 void CheckVitalTrigger(const v1::VitalTrigger& trigger, const std::string& path,
                        DiagnosticSink& sink) {
+  // "on_vital" or "vital_crossing": the field as the author wrote it.
+  const std::string name = path.substr(path.rfind('.') + 1);
   if (!VitalFieldIndex(trigger.vital())) {
     std::vector<std::string> names;
     for (const VitalField& field : VitalFields()) names.emplace_back(field.name);
@@ -81,12 +85,10 @@ void CheckVitalTrigger(const v1::VitalTrigger& trigger, const std::string& path,
     sink.ErrorAtValue(path + ".vital", std::move(message));
   }
   if (!trigger.has_below() && !trigger.has_above()) {
-    sink.ErrorAtKey(path, "on_vital needs a threshold: set below or above");
+    sink.ErrorAtKey(path, name + " needs a threshold: set below or above");
   }
   CheckNotNegative(trigger.held_for_s(), path + ".held_for_s", "held_for_s", sink);
 }
-
-}  // namespace
 
 void CheckActionTrigger(const ActionTrigger& trigger, const std::string& path,
                         std::string_view never_fires, DiagnosticSink& sink) {

@@ -53,7 +53,8 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerCont
       request->file_name().empty() ? "scenario.yaml" : request->file_name();
   scenario::LoadResult result =
       scenario::ParseScenario(file_name, request->content(),
-                              {request->included_files().begin(), request->included_files().end()});
+                              {request->included_files().begin(), request->included_files().end()},
+                              catalog_.Guidelines().get());
   response->set_valid(result.ok());
   for (v1::Diagnostic& diagnostic : result.diagnostics) {
     *response->add_diagnostics() = std::move(diagnostic);
@@ -78,7 +79,8 @@ grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,
       const v1::ValidateScenarioRequest& file = request.scenario_file();
       scenario::LoadResult result = scenario::ParseScenario(
           file.file_name().empty() ? "scenario.yaml" : file.file_name(), file.content(),
-          {file.included_files().begin(), file.included_files().end()});
+          {file.included_files().begin(), file.included_files().end()},
+          catalog_.Guidelines().get());
       if (!result.ok()) {
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "scenario_file: " + result.FormatDiagnostics());

@@ -255,6 +255,14 @@ v1::Session Session::Snapshot() const {
   return SnapshotLocked();
 }
 
+grpc::Status Session::WithSimulation(
+    const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call) {
+  std::lock_guard lock(mu_);
+  const grpc::Status status = call(simulation_, status_);
+  if (status.ok() && IsFinalLocked() && recorder_) recorder_->Finish(SnapshotLocked());
+  return status;
+}
+
 void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> after_event_id) {
   std::lock_guard lock(mu_);
   v1::SessionUpdate first;

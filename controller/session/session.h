@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,13 @@ class Session {
   // The link of network device `name` ended (see Simulation::MarkDisconnected).
   void NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
                          const std::string& reason);
+
+  // Runs `call` under the session's lock with its simulation and status:
+  // how the assessment service reads and changes grades. Events `call`
+  // records reach watchers like any other; in an ended session they reach
+  // the record through session.json, rewritten afterwards.
+  grpc::Status WithSimulation(
+      const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call);
 
   // Sends `subscriber` a snapshot, then the past events with an id greater
   // than `after_event_id` (none when unset), then every update until the

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "controller/scenario/scenario_loader.h"
 #include "controller/session/event_text.h"
 #include "controller/util/wall_clock.h"
 
@@ -17,12 +18,17 @@ constexpr double kVitalsPublishIntervalS = 1.0;
 
 Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
                        bool waveforms, Outlet outlet)
-    : engine_(std::move(scenario), seed), devices_(std::move(devices)), outlet_(std::move(outlet)) {
+    : engine_(std::move(scenario), seed),
+      assessor_(engine_.scenario(),
+                {engine_.weight_kg(), scenario::AgeInYears(engine_.scenario().patient())}),
+      devices_(std::move(devices)),
+      outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
 }
 
 void Simulation::Begin() {
   RecordAll(engine_.Begin(events_.size() + 1));
+  AssessStep();
   PublishVitals();
 }
 
@@ -31,18 +37,55 @@ void Simulation::Tick() {
   if (engine_.completed()) return;
   const double step_start_s = engine_.sim_time_s();
   RecordAll(engine_.Step(events_.size() + 1));
+  AssessStep();
   if (waveforms_) PublishWaveforms(step_start_s);
   if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitals();
 }
 
 const v1::Event& Simulation::Record(v1::Event event) {
+  const size_t index = events_.size();
+  RecordOne(std::move(event));
+  FlushAssessment();
+  return events_[index];
+}
+
+const v1::Event& Simulation::RecordOne(v1::Event event) {
   event.set_id(events_.size() + 1);
   *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
   Publish(update);
+  for (v1::Event& consequence : assessor_.Observe(events_.back())) {
+    assessment_events_.push_back(std::move(consequence));
+  }
   return events_.back();
+}
+
+void Simulation::FlushAssessment() {
+  // Recording one may bring more (an omission's own evidence brings none
+  // today, but the loop does not rely on it).
+  while (!assessment_events_.empty()) {
+    std::vector<v1::Event> waiting = std::move(assessment_events_);
+    assessment_events_.clear();
+    for (v1::Event& event : waiting) RecordOne(std::move(event));
+  }
+  const double now = engine_.sim_time_s();
+  const bool tick = assessor_.Live() && now + 1e-9 >= next_assessment_publish_s_;
+  if (!assessor_.TakeChanged() && !tick) return;
+  v1::SessionUpdate update;
+  *update.mutable_assessment() = assessor_.Current();
+  Publish(update);
+  next_assessment_publish_s_ = now + kVitalsPublishIntervalS;
+}
+
+void Simulation::AssessStep() {
+  assessment::StepView view;
+  view.sim_time_s = engine_.sim_time_s();
+  view.pulse_present = engine_.PulsePresent();
+  view.trigger_vitals = [this] { return engine_.TriggerVitals(); };
+  for (v1::Event& event : assessor_.Step(view)) assessment_events_.push_back(std::move(event));
+  FlushAssessment();
 }
 
 v1::Event Simulation::ApplyInput(v1::Event input) {
@@ -52,7 +95,8 @@ v1::Event Simulation::ApplyInput(v1::Event input) {
 }
 
 void Simulation::RecordAll(std::vector<v1::Event> events) {
-  for (v1::Event& event : events) Record(std::move(event));
+  for (v1::Event& event : events) RecordOne(std::move(event));
+  FlushAssessment();
 }
 
 v1::Event Simulation::MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
@@ -162,6 +206,7 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
     }
   }
   session->set_event_count(events_.size());
+  *session->mutable_assessment() = assessor_.Current();
   for (std::string& missing : MissingCapabilities()) {
     session->add_missing_capabilities(std::move(missing));
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/assessment/assessor.h"
 #include "controller/engine/engine.h"
 #include "controller/waveforms/waveform_generator.h"
 #include "devices/adapter.h"
@@ -41,8 +42,9 @@ class Simulation {
   // numerics each simulated second and the step's waveforms.
   void Tick();
 
-  // Numbers, stamps, records and publishes an event; the reference is valid
-  // until the next event is recorded.
+  // Numbers, stamps, records and publishes an event, then records what the
+  // assessment makes of it; the reference is valid until the next event is
+  // recorded.
   const v1::Event& Record(v1::Event event);
   // Records an input (action, override, instructor state change), lets the
   // engine react and records the consequences after it.
@@ -59,6 +61,9 @@ class Simulation {
   void FillSnapshot(v1::Session* session, bool include_pending) const;
 
   const engine::Engine& engine() const { return engine_; }
+  // The session's grades; changes it accepts are recorded with Record.
+  assessment::Assessor& assessor() { return assessor_; }
+  const assessment::Assessor& assessor() const { return assessor_; }
   const std::vector<v1::Event>& events() const { return events_; }
   // The devices as Session.devices lists them.
   std::vector<v1::Device> Devices() const;
@@ -80,12 +85,23 @@ class Simulation {
 
  private:
   void RecordAll(std::vector<v1::Event> events);
+  // Record without the assessment's consequences, which wait in
+  // assessment_events_: the engine numbers a batch of events in advance, so
+  // nothing may come between them.
+  const v1::Event& RecordOne(v1::Event event);
+  // Records the assessment's waiting events and publishes the assessment
+  // when it changed (or, while something counts down, each second).
+  void FlushAssessment();
+  void AssessStep();
   void Publish(const v1::SessionUpdate& update);
   void CollectDeviceObservations();
   void PublishWaveforms(double start_s);
   void Detach(AttachedDevice& device, const std::exception& error);
 
   engine::Engine engine_;
+  assessment::Assessor assessor_;
+  std::vector<v1::Event> assessment_events_;
+  double next_assessment_publish_s_ = 0;
   std::vector<AttachedDevice> devices_;
   std::optional<waveforms::WaveformGenerator> waveforms_;
   Outlet outlet_;

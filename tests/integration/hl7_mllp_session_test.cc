@@ -135,8 +135,21 @@ TEST_F(Hl7MllpSessionTest, TheReceiverParsesWhatTheSessionPublished) {
   EXPECT_EQ(created.devices(0).capabilities().renders_vitals_size(), 8);
   v1::Session session;
   ASSERT_TRUE(Call(&v1::SessionService::Stub::Start, created.id(), &session).ok());
-  // Enough messages to span the calm state and the trend into distress.
-  peer.WaitUntil([](const auto& received) { return received.size() >= 8; });
+  // Enough messages to span the calm state and the trend into distress: on
+  // a loaded machine the session may advance slowly, so wait for the change
+  // itself rather than for a count of messages.
+  peer.WaitUntil([](const auto& received) {
+    std::set<double> heart_rates;
+    for (const Struct& message : received) {
+      for (const auto& obx : message.fields().at("obx").list_value().values()) {
+        const auto& o = obx.struct_value().fields();
+        if (o.at("ref").string_value() == "MDC_ECG_HEART_RATE") {
+          heart_rates.insert(o.at("value").number_value());
+        }
+      }
+    }
+    return received.size() >= 8 && heart_rates.size() >= 2;
+  });
   ASSERT_TRUE(Call(&v1::SessionService::Stub::Stop, created.id(), &session).ok());
   Eventually(
       [&] {

@@ -40,15 +40,18 @@ TEST(ScenarioChecksTest, ActionConditionRangesRoutesAndWindow) {
       "      routes: [IV, ' ']\n"
       "      within_s: -5\n");
   EXPECT_FALSE(result.ok());
-  EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre("s.yaml:14:40: error: dose_mg_per_kg: min 0.02 is greater than max "
-                          "0.01, so no action matches",
-                          "s.yaml:15:7: warning: volume_ml_per_kg is meant for kinds fluid_bolus "
-                          "and ventilation; an action of kind drug has no such quantity, so this "
-                          "critical action may never be met",
-                          "s.yaml:15:31: error: volume_ml_per_kg.min must not be negative, got -1",
-                          "s.yaml:16:20: error: route is empty; write one such as IV, IO or IM",
-                          "s.yaml:17:17: error: within_s must not be negative, got -5"));
+  EXPECT_THAT(
+      Lines(result.diagnostics),
+      ElementsAre("s.yaml:10:5: warning: item names no competency; tag it with at least one of "
+                  "the six ACGME competencies so the report can total it",
+                  "s.yaml:14:40: error: dose_mg_per_kg: min 0.02 is greater than max "
+                  "0.01, so no action matches",
+                  "s.yaml:15:7: warning: volume_ml_per_kg is meant for kinds fluid_bolus "
+                  "and ventilation; an action of kind drug has no such quantity, so this "
+                  "critical action may never be met",
+                  "s.yaml:15:31: error: volume_ml_per_kg.min must not be negative, got -1",
+                  "s.yaml:16:20: error: route is empty; write one such as IV, IO or IM",
+                  "s.yaml:17:17: error: within_s must not be negative, got -5"));
 }
 
 TEST(ScenarioChecksTest, ConditionsTheKindNeverCarriesAreWarnings) {
@@ -132,12 +135,17 @@ TEST(ScenarioChecksTest, CriticalActionsNeedAKindADeadlineAndAKnownState) {
       "  - {name: oxygen, action: {kind: oxygen}, deadline_s: 0, from_state: start}\n"
       "  - name: call for help\n"
       "    deadline_s: -60\n");
-  EXPECT_THAT(Lines(result.diagnostics),
-              ElementsAre("s.yaml:10:56: error: deadline_s must be greater than 0, got 0",
-                          "s.yaml:10:71: error: from_state 'start' is not a state of this "
-                          "scenario; states are: a, b",
-                          "s.yaml:11:5: error: action has no kind",
-                          "s.yaml:12:17: error: deadline_s must be greater than 0, got -60"));
+  EXPECT_THAT(
+      Lines(result.diagnostics),
+      ElementsAre("s.yaml:10:5: warning: item names no competency; tag it with at least one of "
+                  "the six ACGME competencies so the report can total it",
+                  "s.yaml:10:56: error: deadline_s must be greater than 0, got 0",
+                  "s.yaml:10:71: error: from_state 'start' is not a state of this "
+                  "scenario; states are: a, b",
+                  "s.yaml:11:5: error: action has no kind",
+                  "s.yaml:11:5: warning: item names no competency; tag it with at least one of "
+                  "the six ACGME competencies so the report can total it",
+                  "s.yaml:12:17: error: deadline_s must be greater than 0, got -60"));
 }
 
 TEST(ScenarioChecksTest, CapillaryRefillAndNoiseScaleBounds) {

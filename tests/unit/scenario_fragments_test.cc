@@ -125,7 +125,9 @@ TEST(ScenarioFragmentsTest, FragmentsCannotIncludeFurtherFragments) {
       "states: [{name: b, terminal: true}]\n");
   EXPECT_THAT(Lines(result.diagnostics),
               ElementsAre("shared/f.yaml:1:1: error: unknown field 'include' in "
-                          "ScenarioFragment; expected one of: states, handlers"));
+                          "ScenarioFragment; expected one of: states, handlers, critical_actions, "
+                          "order_constraints, "
+                          "commission_rules, instructor_items"));
 }
 
 TEST(ScenarioFragmentsTest, EmptyAndRepeatedIncludeEntriesAreErrors) {

@@ -1,0 +1,31 @@
+#ifndef PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_
+#define PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_
+
+#include "controller/session/session_manager.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
+
+namespace pedisim::services {
+
+// AssessmentService: reads and changes a session's grades through
+// Session::WithSimulation, so every change lands between two engine steps
+// and is recorded as an event.
+class AssessmentServiceImpl final : public v1::AssessmentService::CallbackService {
+ public:
+  explicit AssessmentServiceImpl(session::SessionManager& sessions) : sessions_(sessions) {}
+
+  using Context = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+
+  Reactor* GetAssessment(Context*, const v1::GetAssessmentRequest*, v1::Assessment*) override;
+  Reactor* OverrideGrade(Context*, const v1::OverrideGradeRequest*, v1::Event*) override;
+  Reactor* ScoreItem(Context*, const v1::ScoreItemRequest*, v1::Event*) override;
+  Reactor* SetLearningMode(Context*, const v1::SetLearningModeRequest*, v1::Event*) override;
+  Reactor* ReleaseScores(Context*, const v1::ReleaseScoresRequest*, v1::Event*) override;
+
+ private:
+  session::SessionManager& sessions_;
+};
+
+}  // namespace pedisim::services
+
+#endif  // PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_

@@ -1,0 +1,203 @@
+// AssessmentService and the report through a real controller: grades as
+// the instructor and the learners see them, overrides logged with who,
+// release, the assessment in Watch snapshots, and `pedisimctl session report`.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "controller_process.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
+
+namespace pedisim::testing {
+namespace {
+
+class AssessmentServiceTest : public ::testing::Test {
+ protected:
+  AssessmentServiceTest()
+      : controller_(PEDISIM_TEST_ASSESSMENT_DIR),
+        sessions_(v1::SessionService::NewStub(controller_.channel())),
+        assessments_(v1::AssessmentService::NewStub(controller_.channel())) {}
+
+  std::string StartSession() {
+    v1::CreateSessionRequest create;
+    create.set_scenario_id("assessed");
+    v1::Session session;
+    grpc::ClientContext context;
+    EXPECT_TRUE(sessions_->Create(&context, create, &session).ok());
+    v1::SessionRef ref;
+    ref.set_session_id(session.id());
+    grpc::ClientContext start_context;
+    EXPECT_TRUE(sessions_->Start(&start_context, ref, &session).ok());
+    return session.id();
+  }
+
+  v1::Event Give(const std::string& session_id, double epinephrine_mg) {
+    v1::LogActionRequest request;
+    request.set_session_id(session_id);
+    request.mutable_action()->set_kind(v1::ACTION_KIND_DRUG);
+    request.mutable_action()->set_drug("epinephrine");
+    request.mutable_action()->set_dose_mg(epinephrine_mg);
+    request.mutable_action()->set_route("IV");
+    v1::Event event;
+    grpc::ClientContext context;
+    EXPECT_TRUE(sessions_->LogAction(&context, request, &event).ok());
+    return event;
+  }
+
+  v1::Assessment Get(const std::string& session_id, v1::ViewerRole role) {
+    v1::GetAssessmentRequest request;
+    request.set_session_id(session_id);
+    request.set_viewer_role(role);
+    v1::Assessment assessment;
+    grpc::ClientContext context;
+    EXPECT_TRUE(assessments_->GetAssessment(&context, request, &assessment).ok());
+    return assessment;
+  }
+
+  static const v1::ItemGrade* Item(const v1::Assessment& assessment, const std::string& name) {
+    for (const v1::ItemGrade& item : assessment.items()) {
+      if (item.item() == name) return &item;
+    }
+    return nullptr;
+  }
+
+  grpc::Status Override(const v1::OverrideGradeRequest& request, v1::Event* event) {
+    grpc::ClientContext context;
+    return assessments_->OverrideGrade(&context, request, event);
+  }
+
+  // Runs pedisimctl against the controller; its output and exit code.
+  std::pair<std::string, int> Ctl(const std::string& arguments) {
+    const std::string command = std::string(PEDISIM_CTL_BIN) + " --controller " +
+                                controller_.address() + " " + arguments + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buffer[4096];
+    while (size_t read = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, read);
+    const int status = pclose(pipe);
+    return {output, WEXITSTATUS(status)};
+  }
+
+  ControllerProcess controller_;
+  std::unique_ptr<v1::SessionService::Stub> sessions_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+};
+
+TEST_F(AssessmentServiceTest, TenfoldDoseIsFlaggedAndLearnersSeeGradesOnlyOnceReleased) {
+  const std::string id = StartSession();
+  const v1::Event drug = Give(id, 2.0);  // 0.1 mg/kg
+
+  const v1::Assessment instructor = Get(id, v1::VIEWER_ROLE_INSTRUCTOR);
+  ASSERT_EQ(instructor.dose_checks_size(), 1);
+  EXPECT_EQ(instructor.dose_checks(0).verdict(), v1::DOSE_VERDICT_TENFOLD_OVER);
+  EXPECT_EQ(instructor.dose_checks(0).event_id(), drug.id());
+  const v1::ItemGrade* tenfold = Item(instructor, "No ten-fold epinephrine dose");
+  ASSERT_NE(tenfold, nullptr);
+  EXPECT_EQ(tenfold->grade(), v1::GRADE_WRONG);
+  ASSERT_EQ(tenfold->evidence_size(), 1);
+  EXPECT_EQ(tenfold->evidence(0).event_id(), drug.id());
+
+  const v1::Assessment learner = Get(id, v1::VIEWER_ROLE_LEARNER);
+  EXPECT_TRUE(learner.withheld());
+  EXPECT_EQ(learner.dose_checks_size(), 0);
+  ASSERT_NE(Item(learner, "No ten-fold epinephrine dose"), nullptr);
+  EXPECT_EQ(Item(learner, "No ten-fold epinephrine dose")->grade(), v1::GRADE_UNSPECIFIED);
+
+  v1::ReleaseScoresRequest release;
+  release.set_session_id(id);
+  release.set_instructor("Dr. Osei");
+  v1::Event released;
+  grpc::ClientContext context;
+  ASSERT_TRUE(assessments_->ReleaseScores(&context, release, &released).ok());
+  EXPECT_EQ(released.kind(), v1::EVENT_KIND_ASSESSMENT_VISIBILITY);
+  const v1::Assessment after = Get(id, v1::VIEWER_ROLE_LEARNER);
+  EXPECT_FALSE(after.withheld());
+  EXPECT_EQ(Item(after, "No ten-fold epinephrine dose")->grade(), v1::GRADE_WRONG);
+}
+
+TEST_F(AssessmentServiceTest, OverridesNeedWhoAndWhyAndAreLoggedWithWho) {
+  const std::string id = StartSession();
+  v1::OverrideGradeRequest request;
+  request.set_session_id(id);
+  request.set_item("Vascular access");
+  request.set_grade(v1::GRADE_NOT_APPLICABLE);
+  request.set_comment("IO in place from the ambulance");
+  v1::Event event;
+  grpc::Status status = Override(request, &event);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("instructor:", 0), 0u) << status.error_message();
+
+  request.set_instructor("Dr. Osei");
+  request.set_item("Vascular axcess");
+  status = Override(request, &event);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status.error_message().rfind("item:", 0), 0u) << status.error_message();
+
+  request.set_item("Vascular access");
+  ASSERT_TRUE(Override(request, &event).ok());
+  EXPECT_EQ(event.kind(), v1::EVENT_KIND_GRADE_OVERRIDDEN);
+  EXPECT_EQ(event.agent(), v1::AGENT_INSTRUCTOR);
+  EXPECT_EQ(event.source(), "Dr. Osei");
+  const v1::Assessment assessment = Get(id, v1::VIEWER_ROLE_INSTRUCTOR);
+  const v1::ItemGrade* item = Item(assessment, "Vascular access");
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->grade(), v1::GRADE_NOT_APPLICABLE);
+  EXPECT_EQ(item->override().original_grade(), v1::GRADE_PENDING);
+  EXPECT_EQ(item->override().instructor(), "Dr. Osei");
+
+  v1::ScoreItemRequest score;
+  score.set_session_id(id);
+  score.set_item("Leadership");
+  score.set_score(6);
+  score.set_instructor("Dr. Osei");
+  grpc::ClientContext context;
+  status = assessments_->ScoreItem(&context, score, &event);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("score:", 0), 0u) << status.error_message();
+}
+
+TEST_F(AssessmentServiceTest, WatchSnapshotsCarryTheAssessment) {
+  const std::string id = StartSession();
+  v1::WatchRequest request;
+  request.set_session_id(id);
+  grpc::ClientContext context;
+  auto reader = sessions_->Watch(&context, request);
+  v1::SessionUpdate first;
+  ASSERT_TRUE(reader->Read(&first));
+  ASSERT_TRUE(first.has_snapshot());
+  EXPECT_EQ(first.snapshot().assessment().items_size(), 3);
+  EXPECT_EQ(first.snapshot().assessment().guideline_set(), "test-set");
+  context.TryCancel();
+}
+
+TEST_F(AssessmentServiceTest, TheReportNamesEachGradeWithItsEvidence) {
+  const std::string id = StartSession();
+  const v1::Event drug = Give(id, 2.0);
+  const auto [report, code] = Ctl("session report " + id);
+  EXPECT_EQ(code, 0) << report;
+  EXPECT_NE(report.find("wrong          No ten-fold epinephrine dose"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("evidence #" + std::to_string(drug.id())), std::string::npos) << report;
+  EXPECT_NE(report.find("tenfold over"), std::string::npos) << report;
+  EXPECT_NE(report.find("COMPETENCIES"), std::string::npos) << report;
+
+  const auto [learner, learner_code] = Ctl("session report " + id + " --as-learner");
+  EXPECT_EQ(learner_code, 0);
+  EXPECT_NE(learner.find("withheld"), std::string::npos) << learner;
+  EXPECT_EQ(learner.find("TEN-FOLD"), std::string::npos) << learner;
+
+  const auto [json, json_code] = Ctl("--json session report " + id);
+  EXPECT_EQ(json_code, 0);
+  EXPECT_NE(json.find("\"DOSE_VERDICT_TENFOLD_OVER\""), std::string::npos) << json;
+
+  const auto [graded, graded_code] =
+      Ctl("session grade " + id +
+          " 'Vascular access' met --comment 'placed before the call' --instructor 'Dr. Kim'");
+  EXPECT_EQ(graded_code, 0) << graded;
+  EXPECT_NE(graded.find("Dr. Kim set 'Vascular access' to met"), std::string::npos) << graded;
+}
+
+}  // namespace
+}  // namespace pedisim::testing

@@ -1,0 +1,417 @@
+// The assessor, through a real Simulation (engine and all), grading each
+// rule type in runs that meet and miss it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "controller/scenario/guideline_library.h"
+#include "controller/scenario/scenario_loader.h"
+#include "controller/session/simulation.h"
+
+namespace pedisim::session {
+namespace {
+
+constexpr char kGuidelines[] = R"(
+name: test-set
+dose_tolerance: 0.05
+drugs:
+  - drug: epinephrine
+    doses: [{routes: [IV, IO], dose_mg_per_kg: {min: 0.01, max: 0.01}, max_single_dose_mg: 1}]
+  - drug: ceftriaxone
+    doses: [{routes: [IV, IO], dose_mg_per_kg: {min: 50, max: 100}, max_single_dose_mg: 4000}]
+)";
+
+constexpr char kScenario[] = R"(
+id: assessed
+title: Assessment rules
+guideline_set: test-set
+noise_scale: 0
+patient: {age_years: 5, weight_kg: 20}
+initial_state: shock
+states:
+  - name: shock
+    vitals: {heart_rate_bpm: 150, spo2_pct: 95, nibp_systolic_mmhg: 80, nibp_diastolic_mmhg: 40}
+    transitions:
+      - {to_state: hypoxic, instructor_choice: true}
+      - {to_state: arrest, instructor_choice: true}
+  - name: hypoxic
+    vitals: {spo2_pct: 82}
+    transitions: [{to_state: arrest, instructor_choice: true}]
+  - name: arrest
+    vitals: {rhythm: ventricular_fibrillation}
+    transitions: [{to_state: done, instructor_choice: true}]
+  - name: done
+    terminal: true
+critical_actions:
+  - name: Vascular access
+    action: {kind: iv_access}
+    alternatives: [{kind: io_access}]
+    deadline_s: 60
+    competencies: [patient_care]
+  - name: Epinephrine in arrest
+    action: {kind: drug, drug: epinephrine, dose_mg_per_kg: {min: 0.0095, max: 0.0105}, routes: [IV, IO]}
+    from_state: arrest
+    deadline_s: 30
+    competencies: [medical_knowledge, patient_care]
+  - name: Oxygen for hypoxia
+    action: {kind: oxygen}
+    measured_from: {vital_crossing: {vital: spo2_pct, below: 90}}
+    deadline_s: 20
+    competencies: [patient_care]
+order_constraints:
+  - name: Access before antibiotics
+    first: [{kind: iv_access}, {kind: io_access}]
+    then: [{kind: drug, drug: ceftriaxone}]
+    competencies: [systems_based_practice]
+commission_rules:
+  - name: No shock with a pulse
+    action: {kind: defibrillation}
+    states: [shock, hypoxic]
+    competencies: [medical_knowledge]
+  - name: At most 60 mL/kg in 10 minutes
+    fluid_over: {ml_per_kg: 60}
+    within_s: 600
+    competencies: [patient_care]
+  - name: No ten-fold epinephrine
+    dose_error: {drug: epinephrine, verdicts: [tenfold_over, tenfold_under]}
+    competencies: [medical_knowledge]
+instructor_items:
+  - name: Leadership
+    scale_min: 1
+    scale_max: 5
+    competencies: [interpersonal_communication, professionalism]
+)";
+
+v1::Scenario LoadScenario() {
+  scenario::GuidelineLibrary library;
+  scenario::GuidelineSetResult set = scenario::ParseGuidelineSet("test-set.yaml", kGuidelines);
+  EXPECT_TRUE(set.ok()) << set.FormatDiagnostics();
+  if (set.set) library.Add(*set.set);
+  scenario::LoadResult loaded = scenario::ParseScenario("assessed.yaml", kScenario, {}, &library);
+  EXPECT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
+  return loaded.scenario.value_or(v1::Scenario());
+}
+
+v1::LearnerAction Action(v1::ActionKind kind) {
+  v1::LearnerAction action;
+  action.set_kind(kind);
+  return action;
+}
+
+v1::LearnerAction Drug(const std::string& drug, double dose_mg, const std::string& route) {
+  v1::LearnerAction action = Action(v1::ACTION_KIND_DRUG);
+  action.set_drug(drug);
+  action.set_dose_mg(dose_mg);
+  action.set_route(route);
+  return action;
+}
+
+v1::LearnerAction Fluid(double volume_ml) {
+  v1::LearnerAction action = Action(v1::ACTION_KIND_FLUID_BOLUS);
+  action.set_volume_ml(volume_ml);
+  return action;
+}
+
+// One assessed run of the scenario, driven step by step on simulated time.
+class AssessedRun {
+ public:
+  AssessedRun()
+      : scenario_(LoadScenario()),
+        simulation_(scenario_, 1, {}, /*waveforms=*/false,
+                    [this](const v1::SessionUpdate& update) { updates_.push_back(update); }) {
+    simulation_.Begin();
+  }
+
+  void RunTo(double t) {
+    while (simulation_.engine().sim_time_s() + 1e-9 < t) simulation_.Tick();
+  }
+  v1::Event Act(double t, const v1::LearnerAction& action) {
+    RunTo(t);
+    v1::Event event =
+        simulation_.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER, "test", "action");
+    *event.mutable_action() = action;
+    return simulation_.ApplyInput(std::move(event));
+  }
+  void GoTo(double t, const std::string& state) {
+    RunTo(t);
+    v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_INSTRUCTOR,
+                                            "test", "go to " + state);
+    event.mutable_state_change()->set_from_state(simulation_.engine().current_state());
+    event.mutable_state_change()->set_to_state(state);
+    simulation_.ApplyInput(std::move(event));
+  }
+  void End(double t) {
+    RunTo(t);
+    simulation_.Record(
+        simulation_.MakeEvent(v1::EVENT_KIND_SESSION_STOPPED, v1::AGENT_SYSTEM, "", "test ends"));
+  }
+  v1::ItemGrade Grade(const std::string& item) const {
+    const v1::Assessment assessment = Assessment();
+    for (const v1::ItemGrade& grade : assessment.items()) {
+      if (grade.item() == item) return grade;
+    }
+    ADD_FAILURE() << "no item " << item;
+    return v1::ItemGrade();
+  }
+  v1::Assessment Assessment() const { return simulation_.assessor().Current(); }
+  std::vector<v1::Event> Events(v1::EventKind kind) const {
+    std::vector<v1::Event> found;
+    for (const v1::Event& event : simulation_.events()) {
+      if (event.kind() == kind) found.push_back(event);
+    }
+    return found;
+  }
+  Simulation& simulation() { return simulation_; }
+  const std::vector<v1::SessionUpdate>& updates() const { return updates_; }
+
+ private:
+  v1::Scenario scenario_;
+  std::vector<v1::SessionUpdate> updates_;
+  Simulation simulation_;
+};
+
+std::vector<uint64_t> EvidenceIds(const v1::ItemGrade& grade) {
+  std::vector<uint64_t> ids;
+  for (const v1::Evidence& evidence : grade.evidence()) ids.push_back(evidence.event_id());
+  return ids;
+}
+
+TEST(CriticalActionTest, MetInTimeNamesTheActionAsEvidence) {
+  AssessedRun run;
+  EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_PENDING);
+  EXPECT_DOUBLE_EQ(run.Grade("Vascular access").deadline_s(), 60);
+  const v1::Event access = run.Act(30, Action(v1::ACTION_KIND_IO_ACCESS));
+  const v1::ItemGrade grade = run.Grade("Vascular access");
+  EXPECT_EQ(grade.grade(), v1::GRADE_MET);
+  EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{access.id()});
+  EXPECT_DOUBLE_EQ(grade.decided_s(), 30);
+  // The decision is an event of the record, caused by the action.
+  const std::vector<v1::Event> graded = run.Events(v1::EVENT_KIND_ITEM_GRADED);
+  ASSERT_EQ(graded.size(), 1u);
+  EXPECT_EQ(graded[0].cause_event_id(), access.id());
+  EXPECT_EQ(graded[0].grade().grade(), v1::GRADE_MET);
+}
+
+TEST(CriticalActionTest, MissedDeadlineIsAnOmissionEventAtTheDeadlineThenMetLate) {
+  AssessedRun run;
+  run.RunTo(59.9);
+  EXPECT_TRUE(run.Events(v1::EVENT_KIND_OMISSION).empty());
+  EXPECT_NEAR(run.Grade("Vascular access").seconds_left(), 0.1, 1e-9);
+  run.RunTo(61);
+  const std::vector<v1::Event> omissions = run.Events(v1::EVENT_KIND_OMISSION);
+  ASSERT_EQ(omissions.size(), 1u);
+  EXPECT_DOUBLE_EQ(omissions[0].sim_time_s(), 60);
+  EXPECT_EQ(omissions[0].grade().item(), "Vascular access");
+  const v1::ItemGrade omitted = run.Grade("Vascular access");
+  EXPECT_EQ(omitted.grade(), v1::GRADE_OMITTED);
+  EXPECT_EQ(EvidenceIds(omitted), std::vector<uint64_t>{omissions[0].id()});
+
+  const v1::Event late = run.Act(90, Action(v1::ACTION_KIND_IV_ACCESS));
+  const v1::ItemGrade grade = run.Grade("Vascular access");
+  EXPECT_EQ(grade.grade(), v1::GRADE_MET_LATE);
+  EXPECT_EQ(EvidenceIds(grade), (std::vector<uint64_t>{omissions[0].id(), late.id()}));
+}
+
+TEST(CriticalActionTest, WrongDoseIsWrongWithTheReasonUntilPutRight) {
+  AssessedRun run;
+  run.GoTo(10, "arrest");
+  EXPECT_DOUBLE_EQ(run.Grade("Epinephrine in arrest").window_opened_s(), 10);
+  EXPECT_DOUBLE_EQ(run.Grade("Epinephrine in arrest").deadline_s(), 40);
+  run.Act(15, Drug("epinephrine", 0.4, "IV"));  // 0.02 mg/kg
+  v1::ItemGrade grade = run.Grade("Epinephrine in arrest");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_NE(grade.reason().find("dose 0.02 mg/kg is above 0.0095-0.0105 mg/kg"), std::string::npos)
+      << grade.reason();
+  run.Act(25, Drug("epinephrine", 0.2, "IO"));
+  EXPECT_EQ(run.Grade("Epinephrine in arrest").grade(), v1::GRADE_MET);
+  // No omission: the deadline passed with the item met.
+  run.RunTo(50);
+  EXPECT_TRUE(run.Events(v1::EVENT_KIND_OMISSION).empty());
+}
+
+TEST(CriticalActionTest, AWindowThatNeverOpensIsNotApplicable) {
+  AssessedRun run;
+  run.Act(5, Drug("epinephrine", 0.2, "IV"));  // before the arrest: does not count
+  EXPECT_EQ(run.Grade("Epinephrine in arrest").grade(), v1::GRADE_PENDING);
+  run.End(20);
+  const v1::ItemGrade grade = run.Grade("Epinephrine in arrest");
+  EXPECT_EQ(grade.grade(), v1::GRADE_NOT_APPLICABLE);
+  EXPECT_NE(grade.reason().find("entering 'arrest' never happened"), std::string::npos)
+      << grade.reason();
+}
+
+TEST(CriticalActionTest, AVitalCrossingOpensTheWindow) {
+  AssessedRun run;
+  run.RunTo(30);
+  EXPECT_FALSE(run.Grade("Oxygen for hypoxia").has_deadline_s());
+  run.GoTo(30, "hypoxic");  // SpO2 jumps to 82 %
+  run.RunTo(31);
+  const v1::ItemGrade open = run.Grade("Oxygen for hypoxia");
+  ASSERT_TRUE(open.has_window_opened_s());
+  EXPECT_NEAR(open.window_opened_s(), 30, 0.11);
+  run.Act(40, Action(v1::ACTION_KIND_OXYGEN));
+  EXPECT_EQ(run.Grade("Oxygen for hypoxia").grade(), v1::GRADE_MET);
+}
+
+TEST(OrderConstraintTest, TheSecondStepBeforeTheFirstIsWrong) {
+  AssessedRun run;
+  const v1::Event antibiotic = run.Act(10, Drug("ceftriaxone", 1000, "IV"));
+  const v1::ItemGrade grade = run.Grade("Access before antibiotics");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{antibiotic.id()});
+}
+
+TEST(OrderConstraintTest, InOrderIsMetWithBothStepsAsEvidence) {
+  AssessedRun run;
+  const v1::Event access = run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  const v1::Event antibiotic = run.Act(20, Drug("ceftriaxone", 1000, "IV"));
+  const v1::ItemGrade grade = run.Grade("Access before antibiotics");
+  EXPECT_EQ(grade.grade(), v1::GRADE_MET);
+  EXPECT_EQ(EvidenceIds(grade), (std::vector<uint64_t>{access.id(), antibiotic.id()}));
+}
+
+TEST(OrderConstraintTest, NeverTakingTheSecondStepLeavesNothingToJudge) {
+  AssessedRun run;
+  run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  run.End(20);
+  EXPECT_EQ(run.Grade("Access before antibiotics").grade(), v1::GRADE_NOT_APPLICABLE);
+}
+
+TEST(CommissionTest, AHarmfulActionInItsStatesIsWrong) {
+  AssessedRun run;
+  const v1::Event shock = run.Act(5, Action(v1::ACTION_KIND_DEFIBRILLATION));
+  const v1::ItemGrade grade = run.Grade("No shock with a pulse");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{shock.id()});
+}
+
+TEST(CommissionTest, TheSameActionElsewhereIsNoErrorAndTheRuleIsMetAtTheEnd) {
+  AssessedRun run;
+  run.GoTo(5, "arrest");
+  run.Act(10, Action(v1::ACTION_KIND_DEFIBRILLATION));
+  EXPECT_EQ(run.Grade("No shock with a pulse").grade(), v1::GRADE_PENDING);
+  run.End(20);
+  EXPECT_EQ(run.Grade("No shock with a pulse").grade(), v1::GRADE_MET);
+}
+
+TEST(CommissionTest, FluidOverTheLimitIsWrongWithEveryBolusAsEvidence) {
+  AssessedRun run;
+  std::vector<uint64_t> boluses;
+  for (int i = 0; i < 3; ++i) boluses.push_back(run.Act(10 + i * 60, Fluid(400)).id());
+  EXPECT_EQ(run.Grade("At most 60 mL/kg in 10 minutes").grade(), v1::GRADE_PENDING);
+  boluses.push_back(run.Act(300, Fluid(100)).id());  // 65 mL/kg
+  const v1::ItemGrade grade = run.Grade("At most 60 mL/kg in 10 minutes");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_EQ(EvidenceIds(grade), boluses);
+}
+
+TEST(CommissionTest, FluidAfterTheWindowDoesNotCountAndTheWindowClosingMeetsIt) {
+  AssessedRun run;
+  run.Act(10, Fluid(1000));  // 50 mL/kg
+  run.RunTo(601);
+  EXPECT_EQ(run.Grade("At most 60 mL/kg in 10 minutes").grade(), v1::GRADE_MET);
+  run.Act(620, Fluid(1000));
+  EXPECT_EQ(run.Grade("At most 60 mL/kg in 10 minutes").grade(), v1::GRADE_MET);
+}
+
+TEST(CommissionTest, ATenfoldDoseIsFlaggedAndGradedWrong) {
+  AssessedRun run;
+  const v1::Event drug = run.Act(10, Drug("epinephrine", 2.0, "IV"));  // 0.1 mg/kg
+  const std::vector<v1::Event> flags = run.Events(v1::EVENT_KIND_DOSE_FLAGGED);
+  ASSERT_EQ(flags.size(), 1u);
+  EXPECT_EQ(flags[0].cause_event_id(), drug.id());
+  EXPECT_EQ(flags[0].dose_check().verdict(), v1::DOSE_VERDICT_TENFOLD_OVER);
+  const v1::Assessment assessment = run.Assessment();
+  ASSERT_EQ(assessment.dose_checks_size(), 1);
+  EXPECT_EQ(assessment.dose_checks(0).event_id(), drug.id());
+  EXPECT_EQ(assessment.dose_checks(0).flag_event_id(), flags[0].id());
+  const v1::ItemGrade grade = run.Grade("No ten-fold epinephrine");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_NE(grade.reason().find("TEN-FOLD"), std::string::npos) << grade.reason();
+}
+
+TEST(CommissionTest, ACorrectDoseIsNoDoseError) {
+  AssessedRun run;
+  run.Act(10, Drug("epinephrine", 0.2, "IV"));
+  EXPECT_TRUE(run.Events(v1::EVENT_KIND_DOSE_FLAGGED).empty());
+  run.End(20);
+  EXPECT_EQ(run.Grade("No ten-fold epinephrine").grade(), v1::GRADE_MET);
+}
+
+TEST(InstructorItemTest, ScoredOnItsScaleAndOverridable) {
+  AssessedRun run;
+  assessment::Assessor& assessor = run.simulation().assessor();
+  EXPECT_EQ(run.Grade("Leadership").grade(), v1::GRADE_PENDING);
+  EXPECT_EQ(assessor.ScoreItem("Leadership", 9, "", "Dr. A").refusal,
+            assessment::Change::Refusal::kInvalid);
+  EXPECT_EQ(assessor.ScoreItem("Vascular access", 3, "", "Dr. A").refusal,
+            assessment::Change::Refusal::kInvalid);
+  EXPECT_EQ(assessor.ScoreItem("Followership", 3, "", "Dr. A").refusal,
+            assessment::Change::Refusal::kNotFound);
+  assessment::Change scored = assessor.ScoreItem("Leadership", 3, "clear roles", "Dr. A");
+  ASSERT_EQ(scored.refusal, assessment::Change::Refusal::kNone);
+  EXPECT_EQ(scored.event.kind(), v1::EVENT_KIND_GRADE_OVERRIDDEN);
+  EXPECT_EQ(run.Grade("Leadership").grade(), v1::GRADE_MET);  // 3 of 1-5 is the upper half
+  EXPECT_EQ(run.Grade("Leadership").score(), 3);
+  assessor.ScoreItem("Leadership", 2, "", "Dr. A");
+  EXPECT_EQ(run.Grade("Leadership").grade(), v1::GRADE_WRONG);
+
+  run.RunTo(61);  // vascular access omitted
+  assessment::Change overridden = assessor.OverrideGrade(
+      "Vascular access", v1::GRADE_NOT_APPLICABLE, "IO was in place from the ambulance", "Dr. B");
+  ASSERT_EQ(overridden.refusal, assessment::Change::Refusal::kNone);
+  run.simulation().Record(overridden.event);
+  const v1::ItemGrade grade = run.Grade("Vascular access");
+  EXPECT_EQ(grade.grade(), v1::GRADE_NOT_APPLICABLE);
+  EXPECT_EQ(grade.override().original_grade(), v1::GRADE_OMITTED);
+  EXPECT_EQ(grade.override().instructor(), "Dr. B");
+  EXPECT_EQ(grade.override().comment(), "IO was in place from the ambulance");
+  // The instructor's grade stands against later actions.
+  run.Act(70, Action(v1::ACTION_KIND_IV_ACCESS));
+  EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_NOT_APPLICABLE);
+}
+
+TEST(AssessmentStreamTest, GradesAndCountdownsReachTheOutletAndTotalsAddUp) {
+  AssessedRun run;
+  run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  run.RunTo(20);
+  std::vector<double> seconds_left;
+  for (const v1::SessionUpdate& update : run.updates()) {
+    if (!update.has_assessment()) continue;
+    for (const v1::ItemGrade& item : update.assessment().items()) {
+      if (item.item() == "Vascular access" && item.has_seconds_left()) {
+        seconds_left.push_back(item.seconds_left());
+      }
+    }
+  }
+  ASSERT_GE(seconds_left.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(seconds_left.rbegin(), seconds_left.rend()));
+
+  const v1::Assessment assessment = run.Assessment();
+  for (const v1::CompetencyTotal& total : assessment.competencies()) {
+    if (total.competency() != v1::COMPETENCY_PATIENT_CARE) continue;
+    EXPECT_EQ(total.items(), 4u);  // access, epinephrine, oxygen, fluids
+    EXPECT_EQ(total.met(), 1u);
+    EXPECT_DOUBLE_EQ(total.score_pct(), 100);
+  }
+}
+
+TEST(AssessmentStreamTest, SameInputsGradeTheSameBitForBit) {
+  auto trace = [] {
+    AssessedRun run;
+    run.Act(10, Drug("ceftriaxone", 1000, "IV"));
+    run.GoTo(20, "arrest");
+    run.Act(25, Drug("epinephrine", 2.0, "IV"));
+    run.End(100);
+    std::string bytes;
+    for (v1::Event event : run.simulation().events()) {
+      event.clear_wall_time();
+      bytes += event.SerializeAsString();
+    }
+    return bytes + run.Assessment().SerializeAsString();
+  };
+  EXPECT_EQ(trace(), trace());
+}
+
+}  // namespace
+}  // namespace pedisim::session
