@@ -185,7 +185,11 @@ void Assessor::OnStateEntered(const v1::Event& event) {
 
 void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
   const v1::LearnerAction& action = event.action();
-  const double t = event.sim_time_s();
+  // CPR intervals come from when a network manikin sensed each sample, if it
+  // said: samples arriving together at one engine step were not given together.
+  const double t =
+      event.has_sensed_sim_time_s() ? std::min(event.sensed_sim_time_s(), event.sim_time_s())
+                                    : event.sim_time_s();
   switch (action.kind()) {
     case v1::ACTION_KIND_CHEST_COMPRESSION:
       cpr_.compressions.push_back({t, action.compression()});
