@@ -40,6 +40,7 @@ struct Figures {
   uint64_t numerics_samples = 0;
   uint64_t numerics_missing = 0;  // sim-time gaps of more than one second
   uint64_t devices_with_gaps = 0;
+  double numerics_max_interval_s = 0;  // simulated, between consecutive samples
   double numerics_per_device_per_sim_s = 0;
   uint64_t sent = 0;
   uint64_t recorded = 0;
@@ -49,6 +50,7 @@ struct Figures {
   uint64_t send_failures = 0;
   uint64_t events_received = 0;
   double sim_time_s = 0;
+  double wall_time_s = 0;  // from Start's reply to Stop's
   double controller_cpu_s = 0;
   std::string first_end_reason;
 };
@@ -137,6 +139,7 @@ Figures Run(testing::ControllerProcess& controller, const std::string& scenario,
 
   const double cpu_before = ProcessCpuSeconds(controller.pid());
   sessions.Start(session.id());
+  const auto started = std::chrono::steady_clock::now();
   std::atomic<bool> stop = false;
   std::vector<std::thread> senders;
   const int threads = std::clamp(sender_threads, 1, device_count);
@@ -156,6 +159,8 @@ Figures Run(testing::ControllerProcess& controller, const std::string& scenario,
   figures.controller_cpu_s = ProcessCpuSeconds(controller.pid()) - cpu_before;
   const v1::Session stopped = sessions.Stop(session.id());
   figures.sim_time_s = stopped.sim_time_s();
+  figures.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(stderr, "stopped at {:.1f} s of simulated time; waiting for the links to end...\n",
              stopped.sim_time_s());
   for (std::thread& reader : readers) reader.join();
@@ -181,6 +186,7 @@ Figures Run(testing::ControllerProcess& controller, const std::string& scenario,
     uint64_t missing = 0;
     for (size_t k = 1; k < record.numerics_sim_times.size(); ++k) {
       const double step = record.numerics_sim_times[k] - record.numerics_sim_times[k - 1];
+      figures.numerics_max_interval_s = std::max(figures.numerics_max_interval_s, step);
       if (step > 1.05) missing += static_cast<uint64_t>(std::llround(step) - 1);
     }
     // A link that ended early missed everything after it ended.
@@ -260,8 +266,13 @@ int main(int argc, char** argv) {
     pedisim::testing::ControllerProcess controller(scenarios_dir);
     const Figures f =
         Run(controller, scenario, devices, duration_s, rate_hz, sender_threads, settle_s);
+    // At 1x the simulated clock follows the wall clock; a session whose
+    // thread cannot keep up falls behind (its numerics then come late, and
+    // fewer of them, without a gap in simulated time).
+    const double pace = f.sim_time_s / std::max(f.wall_time_s, 1e-9);
+    const bool kept_pace = pace >= 0.9;
     const bool no_loss = f.lost == 0 && f.numerics_missing == 0 && f.links_ended_early == 0 &&
-                         f.send_failures == 0 && f.sent > 0;
+                         f.send_failures == 0 && f.sent > 0 && kept_pace;
 
     fmt::print(
         "TCP CPR load: {} TCP devices, numerics only, {:.0f} Hz compressions each, "
@@ -269,9 +280,9 @@ int main(int argc, char** argv) {
         devices, rate_hz, scenario, duration_s, MachineDescription(), file_limit);
     fmt::print(
         "numerics: {} samples, {:.3f} per device per simulated second ({:.1f} s "
-        "simulated), {} missing on {} devices\n",
+        "simulated), {} missing on {} devices, longest interval {:.2f} s\n",
         f.numerics_samples, f.numerics_per_device_per_sim_s, f.sim_time_s, f.numerics_missing,
-        f.devices_with_gaps);
+        f.devices_with_gaps, f.numerics_max_interval_s);
     fmt::print(
         "numerics latency (queued_at to receipt): p50 {:.2f} ms, p90 {:.2f} ms, p99 "
         "{:.2f} ms, max {:.2f} ms\n",
@@ -284,6 +295,8 @@ int main(int argc, char** argv) {
                f.events_received / static_cast<double>(devices) / duration_s);
     fmt::print("links ended early: {}{}\n", f.links_ended_early,
                f.first_end_reason.empty() ? "" : " (first: " + f.first_end_reason + ")");
+    fmt::print("session pace: {:.1f} s simulated in {:.1f} s of wall time ({:.2f}x at 1x){}\n",
+               f.sim_time_s, f.wall_time_s, pace, kept_pace ? "" : ": FELL BEHIND");
     fmt::print("controller CPU {:.1f} s during {:.1f} s; result: {}\n", f.controller_cpu_s,
                duration_s + settle_s, no_loss ? "no loss" : "LOSS");
 
@@ -296,10 +309,14 @@ int main(int argc, char** argv) {
           .Add("scenario", scenario)
           .Add("machine", MachineDescription())
           .Add("sim_time_s", f.sim_time_s)
+          .Add("wall_time_s", f.wall_time_s)
+          .Add("pace", pace)
+          .Add("kept_pace", kept_pace)
           .Add("numerics_latency", f.numerics)
           .Add("numerics_samples", f.numerics_samples)
           .Add("numerics_per_device_per_sim_s", f.numerics_per_device_per_sim_s)
           .Add("numerics_missing", f.numerics_missing)
+          .Add("numerics_max_interval_s", f.numerics_max_interval_s)
           .Add("compressions_sent", f.sent)
           .Add("compressions_recorded", f.recorded)
           .Add("compressions_lost", f.lost)
