@@ -5,6 +5,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <fstream>
@@ -41,6 +42,23 @@ bool IsLoopback(const std::string& address) {
          address.starts_with("[::1]:");
 }
 
+// Every network device holds a socket (a TCP device one of its own, gRPC
+// devices at least one per client process), and each session keeps its
+// record open. The usual soft limit of 1,024 open files is there for select(),
+// which neither gRPC nor Asio uses (both use epoll), and it cuts a classroom
+// of 1,000 TCP manikins short with "Too many open files" on accept. Raise
+// the soft limit to the hard one, which the administrator still controls.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    spdlog::info("open file limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 int WaitForTerminationSignal(const sigset_t& signals) {
   int signal = 0;
   sigwait(&signals, &signal);
@@ -56,6 +74,7 @@ int main(int argc, char** argv) {
   // Logs go to stderr so that stdout stays free for scripts.
   spdlog::set_default_logger(spdlog::stderr_color_mt("pedisim"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  RaiseOpenFileLimit();
 
   // Block the termination signals in every thread gRPC will start, so that
   // only sigwait below sees them and shutdown runs on the main thread.

@@ -11,11 +11,13 @@
 namespace pedisim::testing {
 
 // A real pedisim-controller process on an ephemeral loopback port, with its
-// own temporary data folder. Stopped with SIGTERM when destroyed.
+// own temporary data folder. Stopped with SIGTERM when destroyed. Shared by
+// the integration tests and the load benchmarks in bench/.
 class ControllerProcess {
  public:
   // Starts the controller serving the scenarios in `scenarios_dir` and waits
-  // until it is accepting calls. Fails the current test if it cannot.
+  // until it is accepting calls. Throws std::runtime_error if it cannot (a
+  // test whose fixture throws fails); the controller's log is then kept.
   explicit ControllerProcess(const std::filesystem::path& scenarios_dir,
                              const std::vector<std::string>& extra_flags = {});
   ~ControllerProcess();
@@ -32,6 +34,9 @@ class ControllerProcess {
   int Terminate();
 
  private:
+  // Kills the process and throws `why`.
+  [[noreturn]] void Fail(const std::string& why);
+
   pid_t pid_ = -1;
   std::filesystem::path work_dir_;
   std::filesystem::path data_dir_;

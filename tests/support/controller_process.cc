@@ -1,6 +1,5 @@
 #include "controller_process.h"
 
-#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 
 namespace pedisim::testing {
@@ -68,23 +68,29 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
-        ADD_FAILURE() << "controller exited early; see " << log_file;
-        return;
+        Fail("controller exited early; see " + log_file);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
-  if (port == 0) {
-    ADD_FAILURE() << "controller did not write its port file; see " << log_file;
-    return;
-  }
+  if (port == 0) Fail("controller did not write its port file; see " + log_file);
   address_ = "127.0.0.1:" + std::to_string(port);
   // Written before the gRPC port file, so it is there now.
   std::ifstream(device_port_file) >> device_tcp_port_;
   channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
-    ADD_FAILURE() << "cannot connect to the controller at " << address_;
+    Fail("cannot connect to the controller at " + address_ + "; see " + log_file);
   }
+}
+
+void ControllerProcess::Fail(const std::string& why) {
+  // The destructor does not run for a constructor that throws: clean up here.
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  throw std::runtime_error(why);
 }
 
 int ControllerProcess::Terminate() {
