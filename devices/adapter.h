@@ -37,8 +37,15 @@ class DeviceAdapter {
   virtual v1::DeviceIdentity Identity() const = 0;
   virtual v1::DeviceCapabilities Capabilities() const = 0;
 
-  // Every update that the session's watchers see, in order.
+  // Every update that the session's watchers see, in order, with three
+  // exceptions that keep a room of many devices from costing each device in
+  // proportion to all the others: snapshots come without Session.devices;
+  // events of single CPR samples (chest compressions and ventilations, up to
+  // 60 a second per manikin) and other devices' attach and disconnect events
+  // reach only adapters that want them.
   virtual void OnUpdate(const v1::SessionUpdate& update) = 0;
+  virtual bool WantsCprSamples() const { return false; }
+  virtual bool WantsDeviceEvents() const { return false; }
 
   // Learner actions the device sensed up to `sim_time_s`; called once per
   // engine step, before the step, so the actions enter at that moment.

@@ -94,10 +94,16 @@ void TcpDeviceConnection::OnFrame() {
     return;
   }
   if (joining) {
+    // One pump waiting on the Asio thread is enough however much is queued
+    // meanwhile: a burst of updates must not become a burst of handlers.
     std::weak_ptr<TcpDeviceConnection> weak = weak_from_this();
-    link_.channel()->SetWakeup([weak, executor = socket_.get_executor()] {
+    link_.channel()->SetWakeup([this, weak, executor = socket_.get_executor()] {
+      if (pump_posted_.exchange(true)) return;
       asio::post(executor, [weak] {
-        if (std::shared_ptr<TcpDeviceConnection> self = weak.lock()) self->Pump();
+        if (std::shared_ptr<TcpDeviceConnection> self = weak.lock()) {
+          self->pump_posted_.store(false);
+          self->Pump();
+        }
       });
     });
     Pump();  // the welcome is waiting

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <asio.hpp>
 #include <memory>
 #include <optional>
@@ -39,6 +40,8 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   std::string body_;
   std::string write_buffer_;
   bool writing_ = false;
+  // Set while a pump is posted and has not started yet (see OnFrame).
+  std::atomic<bool> pump_posted_{false};
   std::optional<grpc::Status> goodbye_;
   bool closed_ = false;
 };

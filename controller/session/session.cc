@@ -235,6 +235,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   body.set_session_id(id_);
   body.set_device_name(hello.name());
   *body.mutable_snapshot() = SnapshotLocked();
+  body.mutable_snapshot()->clear_devices();  // see DeviceWelcome.snapshot
   *body.mutable_missing_capabilities() = body.snapshot().missing_capabilities();
   body.set_heartbeat_interval_ms(heartbeat_interval_ms);
   channel->Push(std::move(welcome));

@@ -24,6 +24,7 @@ Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<Attache
       devices_(std::move(devices)),
       outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
+  CountCprSampleDevices();
 }
 
 void Simulation::Begin() {
@@ -140,12 +141,38 @@ void Simulation::PublishWaveforms(double start_s) {
   }
 }
 
+namespace {
+bool IsCprSample(const v1::SessionUpdate& update) {
+  if (!update.has_event() || !update.event().has_action()) return false;
+  const v1::ActionKind kind = update.event().action().kind();
+  return kind == v1::ACTION_KIND_CHEST_COMPRESSION || kind == v1::ACTION_KIND_VENTILATION;
+}
+bool IsDeviceEvent(const v1::SessionUpdate& update) {
+  return update.has_event() && (update.event().kind() == v1::EVENT_KIND_DEVICE_ATTACHED ||
+                                update.event().kind() == v1::EVENT_KIND_DEVICE_DISCONNECTED);
+}
+}  // namespace
+
 void Simulation::Publish(const v1::SessionUpdate& update) {
   outlet_(update);
+  const bool cpr_sample = IsCprSample(update);
+  if (cpr_sample && cpr_sample_devices_ == 0) return;
+  const bool device_event = IsDeviceEvent(update);
+  // Devices get snapshots without the device list (see DeviceAdapter::OnUpdate).
+  std::optional<v1::SessionUpdate> without_devices;
+  if (update.has_snapshot() && update.snapshot().devices_size() > 0) {
+    without_devices = update;
+    without_devices->mutable_snapshot()->clear_devices();
+  }
+  const v1::SessionUpdate& for_devices = without_devices ? *without_devices : update;
   for (AttachedDevice& device : devices_) {
-    if (!device.adapter) continue;
+    if (!device.adapter || (cpr_sample && !device.wants_cpr_samples)) continue;
+    if (device_event && !device.wants_device_events &&
+        update.event().source() != device.info.name()) {
+      continue;
+    }
     try {
-      device.adapter->OnUpdate(update);
+      device.adapter->OnUpdate(for_devices);
     } catch (const std::exception& error) {
       Detach(device, error);
     }
@@ -186,6 +213,7 @@ void Simulation::Detach(AttachedDevice& device, const std::exception& error) {
                                        std::string("detached after error: ") + error.what()));
     device.channel.reset();
   }
+  CountCprSampleDevices();
 }
 
 void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const {
@@ -252,6 +280,16 @@ void Simulation::AttachDevice(AttachedDevice device) {
   } else {
     devices_.push_back(std::move(device));
   }
+  CountCprSampleDevices();
+}
+
+void Simulation::CountCprSampleDevices() {
+  cpr_sample_devices_ = 0;
+  for (AttachedDevice& device : devices_) {
+    device.wants_cpr_samples = device.adapter && device.adapter->WantsCprSamples();
+    device.wants_device_events = device.adapter && device.adapter->WantsDeviceEvents();
+    if (device.wants_cpr_samples) ++cpr_sample_devices_;
+  }
 }
 
 void Simulation::RecordAttached(const std::string& name, const std::string& how) {
@@ -274,6 +312,7 @@ void Simulation::MarkDisconnected(const std::string& name, const devices::Device
   device->info.set_status_detail("disconnected: " + reason);
   device->adapter.reset();
   device->channel.reset();
+  CountCprSampleDevices();
   Record(MakeEvent(v1::EVENT_KIND_DEVICE_DISCONNECTED, v1::AGENT_DEVICE, name,
                    fmt::format("device '{}' disconnected: {}", name, reason)));
 }

@@ -22,6 +22,9 @@ struct AttachedDevice {
   // For a device that joined over the network: its link, which tells one
   // connection of a device from the next one under the same name.
   std::shared_ptr<devices::DeviceChannel> channel;
+  // Cached DeviceAdapter::WantsCprSamples and WantsDeviceEvents.
+  bool wants_cpr_samples = false;
+  bool wants_device_events = false;
 };
 
 // What a session simulates, one step at a time: the engine, the attached
@@ -97,12 +100,16 @@ class Simulation {
   void CollectDeviceObservations();
   void PublishWaveforms(double start_s);
   void Detach(AttachedDevice& device, const std::exception& error);
+  void CountCprSampleDevices();
 
   engine::Engine engine_;
   assessment::Assessor assessor_;
   std::vector<v1::Event> assessment_events_;
   double next_assessment_publish_s_ = 0;
   std::vector<AttachedDevice> devices_;
+  // Devices that want CPR sample events; with none, a sample's event costs
+  // nothing per device (a thousand manikins at 60 Hz must not be N squared).
+  size_t cpr_sample_devices_ = 0;
   std::optional<waveforms::WaveformGenerator> waveforms_;
   Outlet outlet_;
   std::vector<v1::Event> events_;

@@ -18,6 +18,8 @@ class NetworkDevice : public DeviceAdapter {
   v1::DeviceIdentity Identity() const override { return hello_.identity(); }
   v1::DeviceCapabilities Capabilities() const override { return hello_.capabilities(); }
   void OnUpdate(const v1::SessionUpdate& update) override;
+  bool WantsCprSamples() const override { return hello_.cpr_samples(); }
+  bool WantsDeviceEvents() const override { return hello_.device_events(); }
   std::vector<Observation> TakeObservations(double sim_time_s) override;
   std::string StatusDetail() const override;
   void FillLinkStatus(v1::Device* device) const override;
