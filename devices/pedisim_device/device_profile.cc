@@ -27,6 +27,9 @@ std::optional<v1::DeviceHello> MakeHello(const DeviceProfile& profile, std::stri
   v1::DeviceHello hello;
   hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
   hello.set_name(profile.name.empty() ? profile.role : profile.name);
+  // A terminal for people: who joins and leaves is worth a line; each
+  // compression is not.
+  hello.set_device_events(true);
   *hello.mutable_identity() = devices::VirtualIdentity(
       "pedisim-device " + profile.role, profile.serial.empty() ? DefaultSerial() : profile.serial);
   hello.mutable_identity()->set_configuration_version("1");
