@@ -54,7 +54,7 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const std::string
     links_.push_back({.session = session,
                       .name = hello.name(),
                       .channel = joined,
-                      .joined_at = std::chrono::system_clock::now(),
+                      .joined_at = std::chrono::steady_clock::now(),
                       .next_heartbeat = std::chrono::steady_clock::now()});
   }
   wake_.notify_all();  // the first heartbeat goes out at once
@@ -98,18 +98,17 @@ void DeviceGateway::RunHousekeeping() {
 
 std::vector<DeviceGateway::Link> DeviceGateway::TendLinksLocked() {
   const auto now = std::chrono::steady_clock::now();
-  const auto wall_now = std::chrono::system_clock::now();
   const auto silence_limit = options_.heartbeat_interval * kMissedHeartbeatsAllowed;
   std::vector<Link> ended;
   for (Link& link : links_) {
     if (link.channel->close_status()) continue;
     const devices::DeviceChannel::Figures figures = link.channel->figures();
-    const auto heard = figures.last_seen.value_or(link.joined_at);
-    if (wall_now - heard > silence_limit) {
+    const auto heard = figures.last_heard.value_or(link.joined_at);
+    if (now - heard > silence_limit) {
       link.channel->Close(grpc::Status(
           grpc::StatusCode::UNAVAILABLE,
           fmt::format("missed {} heartbeats: nothing heard for {:.1f} s", kMissedHeartbeatsAllowed,
-                      std::chrono::duration<double>(wall_now - heard).count())));
+                      std::chrono::duration<double>(now - heard).count())));
       continue;
     }
     if (now >= link.next_heartbeat) {

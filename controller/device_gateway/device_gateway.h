@@ -53,7 +53,7 @@ class DeviceGateway {
     std::weak_ptr<session::Session> session;
     std::string name;
     std::shared_ptr<devices::DeviceChannel> channel;
-    std::chrono::system_clock::time_point joined_at;
+    std::chrono::steady_clock::time_point joined_at;
     std::chrono::steady_clock::time_point next_heartbeat;
   };
 

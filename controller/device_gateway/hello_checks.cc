@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <tuple>
 
 #include "controller/services/request_checks.h"
 
@@ -34,6 +36,22 @@ grpc::Status CheckIdentity(const v1::DeviceIdentity& identity) {
       return Invalid(fmt::format("hello.identity.{}: longer than {} characters", field,
                                  kMaxIdentityFieldLength));
     }
+  }
+  return grpc::Status::OK;
+}
+
+// Device clocks may be off, but not absurd: within a day of ours, so that
+// offsets and ages stay far from any overflow.
+grpc::Status CheckTimestamp(const google::protobuf::Timestamp& timestamp, bool present,
+                            const std::string& field) {
+  if (!present) return grpc::Status::OK;
+  constexpr int64_t kSlackS = 24 * 3600;
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  if (timestamp.nanos() < 0 || timestamp.nanos() > 999'999'999 ||
+      timestamp.seconds() < now_s - kSlackS || timestamp.seconds() > now_s + kSlackS) {
+    return Invalid(field + ": not a time within a day of the controller's clock");
   }
   return grpc::Status::OK;
 }
@@ -80,9 +98,27 @@ grpc::Status CheckFollowUp(const v1::DeviceMessage& message) {
   switch (message.message_case()) {
     case v1::DeviceMessage::kHello:
       return Invalid("hello: sent twice; a device says hello once per connection");
-    case v1::DeviceMessage::kHeartbeat:
+    case v1::DeviceMessage::kHeartbeat: {
+      const v1::Heartbeat& heartbeat = message.heartbeat();
+      for (const auto& [field, timestamp, present] :
+           {std::tuple<const char*, const google::protobuf::Timestamp&, bool>{
+                "heartbeat.sent_at", heartbeat.sent_at(), heartbeat.has_sent_at()},
+            {"heartbeat.echo_sent_at", heartbeat.echo_sent_at(), heartbeat.has_echo_sent_at()},
+            {"heartbeat.echo_received_at", heartbeat.echo_received_at(),
+             heartbeat.has_echo_received_at()}}) {
+        if (grpc::Status status = CheckTimestamp(timestamp, present, field); !status.ok()) {
+          return status;
+        }
+      }
       return grpc::Status::OK;
+    }
     case v1::DeviceMessage::kObservation:
+      if (grpc::Status status =
+              CheckTimestamp(message.observation().sensed_at(),
+                             message.observation().has_sensed_at(), "observation.sensed_at");
+          !status.ok()) {
+        return status;
+      }
       return services::CheckAction(message.observation().action(), "observation.action");
     case v1::DeviceMessage::MESSAGE_NOT_SET:
       break;

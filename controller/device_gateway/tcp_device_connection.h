@@ -1,8 +1,8 @@
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <asio.hpp>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>

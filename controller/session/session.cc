@@ -202,9 +202,13 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   }
   std::string how = "joined";
   if (AttachedDevice* existing = simulation_.FindDevice(hello.name())) {
-    const bool same_device = existing->info.identity().serial() == hello.identity().serial() &&
-                             existing->info.adapter() == "network";
-    if (!same_device) {
+    // A network device's place is free once it is disconnected; while it is
+    // connected only the same device (same non-empty serial) may take it
+    // over, so a clone cannot push the live one out.
+    const bool network_slot = existing->info.adapter() == "network";
+    const bool same_device = !hello.identity().serial().empty() &&
+                             existing->info.identity().serial() == hello.identity().serial();
+    if (!network_slot || (existing->adapter && !same_device)) {
       return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
                           fmt::format("hello.name: '{}' belongs to another device in session {}",
                                       hello.name(), id_));
@@ -224,7 +228,8 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   *device.info.mutable_capabilities() = hello.capabilities();
   device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
   device.channel = channel;
-  device.adapter = std::make_unique<devices::NetworkDevice>(hello, channel);
+  device.adapter = std::make_unique<devices::NetworkDevice>(
+      hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
   simulation_.AttachDevice(std::move(device));
 

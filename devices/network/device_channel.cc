@@ -54,6 +54,7 @@ void DeviceChannel::Receive(const v1::DeviceMessage& message) {
     if (closed_) return;
     const Clock::time_point now = Clock::now();
     last_seen_ = now;
+    last_heard_ = std::chrono::steady_clock::now();
     if (message.has_heartbeat()) {
       OnHeartbeatLocked(message.heartbeat(), now);
       return;
@@ -208,6 +209,7 @@ DeviceChannel::Figures DeviceChannel::figures() const {
   Figures figures;
   figures.transport = transport_;
   figures.last_seen = last_seen_;
+  figures.last_heard = last_heard_;
   figures.waveform_chunks_dropped = waveform_chunks_dropped_;
   if (!samples_.empty()) {
     const Sample& best = *std::min_element(

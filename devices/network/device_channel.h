@@ -52,6 +52,9 @@ class DeviceChannel {
   struct Figures {
     std::string transport;
     std::optional<Clock::time_point> last_seen;
+    // The same moment on the steady clock, for liveness: a wall-clock step
+    // (NTP) must not disconnect every device at once.
+    std::optional<std::chrono::steady_clock::time_point> last_heard;
     // Half the shortest recent heartbeat round trip.
     std::optional<double> latency_ms;
     std::optional<double> clock_offset_ms;  // device clock minus controller clock
@@ -109,6 +112,7 @@ class DeviceChannel {
   // Heartbeats: ours, and the device's latest for the echo.
   uint64_t next_sequence_ = 1;
   std::optional<Clock::time_point> last_seen_;
+  std::optional<std::chrono::steady_clock::time_point> last_heard_;
   std::optional<v1::Heartbeat> device_heartbeat_;
   Clock::time_point device_heartbeat_received_at_;
   struct Sample {

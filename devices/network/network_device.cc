@@ -9,8 +9,9 @@
 
 namespace pedisim::devices {
 
-NetworkDevice::NetworkDevice(v1::DeviceHello hello, std::shared_ptr<DeviceChannel> channel)
-    : hello_(std::move(hello)), channel_(std::move(channel)) {}
+NetworkDevice::NetworkDevice(v1::DeviceHello hello, std::shared_ptr<DeviceChannel> channel,
+                             bool running, double speed)
+    : hello_(std::move(hello)), channel_(std::move(channel)), speed_(speed), running_(running) {}
 
 void NetworkDevice::OnUpdate(const v1::SessionUpdate& update) {
   if (update.has_snapshot()) {
@@ -35,9 +36,11 @@ std::vector<Observation> NetworkDevice::TakeObservations(double sim_time_s) {
       // the session began.
       const double age_s =
           std::max(0.0, std::chrono::duration<double>(now - *taken.sensed_at).count());
-      observation.sensed_sim_time_s = std::max(0.0, sim_time_s - (running_ ? age_s * speed_ : 0));
+      observation.sensed_sim_time_s = std::clamp(sim_time_s - (running_ ? age_s * speed_ : 0),
+                                                 last_collected_sim_s_, sim_time_s);
     }
   }
+  last_collected_sim_s_ = sim_time_s;
   observations_taken_ += observations.size();
   return observations;
 }

@@ -13,7 +13,10 @@ namespace pedisim::devices {
 // comes from the device itself.
 class NetworkDevice : public DeviceAdapter {
  public:
-  NetworkDevice(v1::DeviceHello hello, std::shared_ptr<DeviceChannel> channel);
+  // `running` and `speed`: the session's pace when the device joins (its
+  // welcome snapshot does not pass through OnUpdate).
+  NetworkDevice(v1::DeviceHello hello, std::shared_ptr<DeviceChannel> channel, bool running,
+                double speed);
 
   v1::DeviceIdentity Identity() const override { return hello_.identity(); }
   v1::DeviceCapabilities Capabilities() const override { return hello_.capabilities(); }
@@ -32,6 +35,9 @@ class NetworkDevice : public DeviceAdapter {
   // The pace, from the snapshots, to place sensed times on the sim timeline.
   double speed_ = 1;
   bool running_ = false;
+  // Sensed times never reach back before the previous collection: wall time
+  // spent paused is not simulated time.
+  double last_collected_sim_s_ = 0;
   uint64_t observations_taken_ = 0;
 };
 

@@ -182,6 +182,18 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
               "observation.action.drug: required for a drug action");
   }
   {
+    RawTcp time_traveller(controller_.device_tcp_port());
+    v1::DeviceMessage hello;
+    *hello.mutable_hello() = Hello("time-traveller", session_.id());
+    time_traveller.SendFrame(hello);
+    v1::DeviceMessage heartbeat;
+    heartbeat.mutable_heartbeat()->set_sequence(1);
+    heartbeat.mutable_heartbeat()->mutable_sent_at()->set_seconds(9'000'000'000'000'000'000);
+    time_traveller.SendFrame(heartbeat);
+    EXPECT_EQ(GoodbyeOf(time_traveller.ReadToClose()),
+              "heartbeat.sent_at: not a time within a day of the controller's clock");
+  }
+  {
     RawTcp empty(controller_.device_tcp_port());
     v1::DeviceMessage hello;
     *hello.mutable_hello() = Hello("empty", session_.id());
@@ -203,7 +215,7 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
                      message.update().event().source() == "bystander";
   }
   EXPECT_TRUE(saw_own_action);
-  for (const char* joined_then_cut : {"twice", "clumsy", "empty"}) {
+  for (const char* joined_then_cut : {"twice", "clumsy", "time-traveller", "empty"}) {
     EXPECT_EQ(WaitForStatus(joined_then_cut, v1::DEVICE_STATUS_DISCONNECTED),
               v1::DEVICE_STATUS_DISCONNECTED)
         << joined_then_cut;

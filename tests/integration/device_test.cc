@@ -216,6 +216,11 @@ TEST_P(TransportTest, RefusalsNameTheField) {
   other.set_session_id(created.id());
   EXPECT_EQ(Connect(GetParam(), other, &status), nullptr);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+  // Without a serial nothing proves it is the same device coming back.
+  v1::DeviceHello anonymous = Hello("manikin", "");
+  anonymous.set_session_id(created.id());
+  EXPECT_EQ(Connect(GetParam(), anonymous, &status), nullptr);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
   EXPECT_EQ(FindDevice(Get(created.id()), "manikin")->status(), v1::DEVICE_STATUS_CONNECTED);
 }
 
