@@ -15,7 +15,9 @@ std::string PeerOf(const asio::ip::tcp::socket& socket) {
 }  // namespace
 
 TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway)
-    : socket_(std::move(socket)), link_(gateway, "tcp", PeerOf(socket_)) {}
+    : socket_(std::move(socket)),
+      link_(gateway, "tcp", PeerOf(socket_)),
+      stuck_write_timer_(socket_.get_executor()) {}
 
 TcpDeviceConnection::~TcpDeviceConnection() {
   if (link_.channel()) link_.channel()->SetWakeup(nullptr);
@@ -27,9 +29,17 @@ void TcpDeviceConnection::Start() {
   ReadHeader();
 }
 
-void TcpDeviceConnection::Detach() {
-  if (link_.channel()) link_.channel()->SetWakeup(nullptr);
-  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Close(); });
+void TcpDeviceConnection::Shutdown() {
+  shut_down_ = true;
+  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  if (channel) channel->SetWakeup(nullptr);
+  if (closed_) return;
+  // A session that ended has closed its channel with OK: its device gets the
+  // final snapshot and an OK goodbye, as on gRPC.
+  const std::optional<grpc::Status> ended =
+      channel ? channel->close_status() : std::optional<grpc::Status>();
+  SayGoodbye(
+      ended.value_or(grpc::Status(grpc::StatusCode::UNAVAILABLE, "controller shutting down")));
 }
 
 void TcpDeviceConnection::ReadHeader() {
@@ -78,6 +88,7 @@ void TcpDeviceConnection::ReadBody(uint32_t length) {
 }
 
 void TcpDeviceConnection::OnFrame() {
+  if (shut_down_) return;
   v1::DeviceMessage message;
   if (!message.ParseFromString(body_)) {
     const grpc::Status status(
@@ -112,17 +123,34 @@ void TcpDeviceConnection::OnFrame() {
 }
 
 void TcpDeviceConnection::Pump() {
-  if (closed_ || writing_ || goodbye_) return;
+  if (closed_ || goodbye_sent_) return;
   const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
-  if (!channel) return;
+  if (writing_) {
+    const std::optional<grpc::Status> failed =
+        channel ? channel->close_status() : std::optional<grpc::Status>();
+    if (failed && !failed->ok() && !stuck_write_timer_armed_) {
+      stuck_write_timer_armed_ = true;
+      stuck_write_timer_.expires_after(std::chrono::seconds(2));
+      stuck_write_timer_.async_wait([self = shared_from_this()](std::error_code error) {
+        if (error || !self->writing_ || self->closed_) return;
+        self->Close();  // the pending write fails and is not retried
+      });
+    }
+    return;
+  }
   // Batch what is queued into one write: fewer system calls under load.
+  // What is queued goes out before the goodbye (after a failure the channel
+  // gives nothing more).
   write_buffer_.clear();
   v1::ControllerMessage message;
-  while (write_buffer_.size() < 64 * 1024 && channel->PopOutgoing(&message)) {
+  while (channel && write_buffer_.size() < 64 * 1024 && channel->PopOutgoing(&message)) {
     devices::AppendFrame(message, &write_buffer_);
   }
   if (write_buffer_.empty()) {
-    if (channel->Drained()) SayGoodbye(channel->close_status().value_or(grpc::Status::OK));
+    if (!goodbye_ && channel && channel->Drained()) {
+      goodbye_ = channel->close_status().value_or(grpc::Status::OK);
+    }
+    if (goodbye_) SendGoodbye();
     return;
   }
   writing_ = true;
@@ -136,10 +164,6 @@ void TcpDeviceConnection::Pump() {
                         self->Close();
                         return;
                       }
-                      if (self->goodbye_) {
-                        self->SendGoodbye();
-                        return;
-                      }
                       self->Pump();
                     });
 }
@@ -147,27 +171,41 @@ void TcpDeviceConnection::Pump() {
 void TcpDeviceConnection::SayGoodbye(const grpc::Status& status) {
   if (closed_ || goodbye_) return;
   goodbye_ = status;
-  if (!writing_) SendGoodbye();  // else the write in flight sends it when done
+  Pump();  // sends it once what is queued (and any write in flight) is out
 }
 
 void TcpDeviceConnection::SendGoodbye() {
+  goodbye_sent_ = true;
   v1::ControllerMessage goodbye;
   goodbye.mutable_goodbye()->set_code(static_cast<int32_t>(goodbye_->error_code()));
   goodbye.mutable_goodbye()->set_message(goodbye_->error_message());
   write_buffer_.clear();
   devices::AppendFrame(goodbye, &write_buffer_);
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(write_buffer_),
-                    [self = shared_from_this()](std::error_code, size_t) {
-                      self->writing_ = false;
-                      self->Close();
-                    });
+  asio::async_write(
+      socket_, asio::buffer(write_buffer_),
+      [self = shared_from_this()](std::error_code error, size_t) {
+        self->writing_ = false;
+        if (error || self->closed_) {
+          self->Close();
+          return;
+        }
+        // Closing at once with unread input waiting (a device
+        // still sending) would reset the connection and could
+        // destroy the goodbye before the device reads it: end
+        // our side, give it a moment, then close.
+        std::error_code ignored;
+        self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+        self->stuck_write_timer_.expires_after(std::chrono::seconds(1));
+        self->stuck_write_timer_.async_wait([self](std::error_code) { self->Close(); });
+      });
 }
 
 void TcpDeviceConnection::Close() {
   if (closed_) return;
   closed_ = true;
   std::error_code ignored;
+  stuck_write_timer_.cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
 }

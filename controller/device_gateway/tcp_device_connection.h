@@ -21,15 +21,16 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   ~TcpDeviceConnection();
 
   void Start();
-  // From any thread: no wakeup runs after it returns, and the socket closes.
-  void Detach();
+  // On the Asio thread, when the server stops: no wakeup runs after it
+  // returns; what is queued and a goodbye still go out while the thread runs.
+  void Shutdown();
 
  private:
   void ReadHeader();
   void ReadBody(uint32_t length);
   void OnFrame();
   void Pump();
-  // Sends a goodbye frame with `status` once no write is in flight, then closes.
+  // Sends a goodbye frame with `status` after what is queued, then closes.
   void SayGoodbye(const grpc::Status& status);
   void SendGoodbye();
   void Close();
@@ -42,7 +43,13 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   bool writing_ = false;
   // Set while a pump is posted and has not started yet (see OnFrame).
   std::atomic<bool> pump_posted_{false};
-  std::optional<grpc::Status> goodbye_;
+  std::optional<grpc::Status> goodbye_;  // to send once the queue is out
+  bool goodbye_sent_ = false;
+  bool shut_down_ = false;
+  // Armed when the link fails while a write is in flight: a device that
+  // stopped reading must not hold its socket until TCP gives up.
+  asio::steady_timer stuck_write_timer_;
+  bool stuck_write_timer_armed_ = false;
   bool closed_ = false;
 };
 

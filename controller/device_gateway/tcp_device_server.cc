@@ -40,20 +40,20 @@ void TcpDeviceServer::Accept() {
 void TcpDeviceServer::Stop() {
   if (stopped_) return;
   stopped_ = true;
-  {
-    // Sessions may still push updates; once detached, no wakeup reaches the
-    // Asio thread we are about to stop.
-    std::lock_guard lock(connections_mu_);
-    for (const auto& weak : connections_) {
-      if (std::shared_ptr<TcpDeviceConnection> connection = weak.lock()) connection->Detach();
-    }
-  }
+  // On the Asio thread, which owns the connections: stop accepting, detach
+  // every connection from its channel (sessions may still push; nothing
+  // must reach an io_context that is going away), and let what is queued
+  // and the goodbyes go out for a moment before the thread stops.
   asio::post(io_, [this] {
     std::error_code ignored;
     acceptor_.close(ignored);
+    std::lock_guard lock(connections_mu_);
+    for (const auto& weak : connections_) {
+      if (std::shared_ptr<TcpDeviceConnection> connection = weak.lock()) connection->Shutdown();
+    }
+    auto grace = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(500));
+    grace->async_wait([this, grace](std::error_code) { io_.stop(); });
   });
-  // Let the posted closes run, then stop.
-  asio::post(io_, [this] { io_.stop(); });
   thread_.join();
 }
 
