@@ -650,11 +650,7 @@ int main(int argc, char** argv) {
             .Add("ratio_p50", ratio_p50)
             .Add("ratio_p99", ratio_p99);
       }
-      if (json_path == "-") {
-        std::cout << json.str() << "\n";
-      } else {
-        std::ofstream(json_path) << json.str() << "\n";
-      }
+      json.WriteTo(json_path);
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "device_fanout_bench: {}\n", error.what());

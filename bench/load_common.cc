@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
@@ -107,6 +108,14 @@ JsonObject& JsonObject::Add(const std::string& key, const LatencySummary& value)
       .Add("p99_ms", value.p99_ms)
       .Add("max_ms", value.max_ms);
   return Add(key, object);
+}
+
+void JsonObject::WriteTo(const std::string& path) const {
+  if (path == "-") {
+    std::cout << str() << "\n";
+  } else {
+    std::ofstream(path) << str() << "\n";
+  }
 }
 
 std::string JsonObject::str() const {

@@ -53,6 +53,8 @@ class JsonObject {
   JsonObject& Add(const std::string& key, const JsonObject& value);
   JsonObject& Add(const std::string& key, const LatencySummary& value);
   std::string str() const;
+  // One line to `path`, or to stdout when it is "-" (the tools' --json).
+  void WriteTo(const std::string& path) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;

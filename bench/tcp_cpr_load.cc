@@ -326,11 +326,7 @@ int main(int argc, char** argv) {
           .Add("events_received", f.events_received)
           .Add("controller_cpu_s", f.controller_cpu_s)
           .Add("no_loss", no_loss);
-      if (json_path == "-") {
-        std::cout << json.str() << "\n";
-      } else {
-        std::ofstream(json_path) << json.str() << "\n";
-      }
+      json.WriteTo(json_path);
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "tcp_cpr_load: {}\n", error.what());
