@@ -105,8 +105,18 @@ int main(int argc, char** argv) {
     }
     session_devices.push_back(device.attachment);
   }
-  pedisim::session::SessionManager sessions(catalog, adapters, config.data_dir, config.max_sessions,
-                                            session_devices);
+  // Opening the catalog recovers from a crash: torn record tails are cut and
+  // sessions that were running are listed as interrupted.
+  std::unique_ptr<pedisim::recording::RecordingCatalog> recordings;
+  try {
+    recordings = std::make_unique<pedisim::recording::RecordingCatalog>(config.data_dir);
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot open the recordings in {}: {}", config.data_dir.string(),
+                     error.what());
+    return 1;
+  }
+  pedisim::session::SessionManager sessions(catalog, adapters, *recordings, config.data_dir,
+                                            config.max_sessions, session_devices);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
   pedisim::device_gateway::DeviceGateway gateway(

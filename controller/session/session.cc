@@ -29,14 +29,15 @@ Session::Session(SessionSetup setup)
       simulation_(std::move(setup.scenario), setup.seed, std::move(setup.devices),
                   /*waveforms=*/true,
                   [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
-      speed_(setup.speed) {
+      speed_(setup.speed),
+      on_ended_(std::move(setup.on_ended)) {
   std::lock_guard lock(mu_);
-  if (recorder_) recorder_->Begin(SnapshotLocked(), simulation_.engine().scenario());
   RecordLocked(v1::EVENT_KIND_SESSION_CREATED, v1::AGENT_INSTRUCTOR, "",
                "session created from scenario '" + simulation_.engine().scenario().id() + "'");
   for (const v1::Device& device : simulation_.Devices()) {
     simulation_.RecordAttached(device.name(), "attached");
   }
+  FlushRecordLocked();
   pacer_ = std::thread([this] { RunPacer(); });
 }
 
@@ -62,6 +63,7 @@ grpc::Status Session::Start() {
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "initial state is terminal");
   }
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -72,6 +74,7 @@ grpc::Status Session::Pause() {
   status_ = v1::SESSION_STATUS_PAUSED;
   RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_INSTRUCTOR, "", "session paused");
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -84,6 +87,7 @@ grpc::Status Session::Resume() {
   steps_since_anchor_ = 0;
   RecordLocked(v1::EVENT_KIND_SESSION_RESUMED, v1::AGENT_INSTRUCTOR, "", "session resumed");
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -92,6 +96,7 @@ grpc::Status Session::Stop() {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) return Precondition("stop", status_);
   EndLocked(v1::SESSION_STATUS_STOPPED, "stopped by instructor");
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -108,6 +113,7 @@ grpc::Status Session::SetSpeed(double speed) {
   event.set_speed(speed);
   simulation_.Record(std::move(event));
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -134,6 +140,7 @@ grpc::Status Session::GoToState(const std::string& state, const std::string& rea
   event.mutable_state_change()->set_to_state(state);
   *recorded = simulation_.ApplyInput(std::move(event));
   if (engine.completed()) EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -153,6 +160,7 @@ grpc::Status Session::OverrideVitals(const v1::OverrideVitalsRequest& request,
   change->mutable_released()->CopyFrom(request.release());
   *recorded = simulation_.ApplyInput(std::move(event));
   simulation_.PublishVitals();
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -167,6 +175,7 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
   }
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -183,6 +192,7 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
   event.mutable_bookmark()->set_label(label);
   event.mutable_bookmark()->set_note(note);
   *recorded = simulation_.Record(std::move(event));
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -245,6 +255,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   body.set_heartbeat_interval_ms(heartbeat_interval_ms);
   channel->Push(std::move(welcome));
   simulation_.RecordAttached(hello.name(), how);
+  if (recorder_) recorder_->MaybeFlush();
   return grpc::Status::OK;
 }
 
@@ -265,7 +276,7 @@ grpc::Status Session::WithSimulation(
     const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call) {
   std::lock_guard lock(mu_);
   const grpc::Status status = call(simulation_, status_);
-  if (status.ok() && IsFinalLocked() && recorder_) recorder_->Finish(SnapshotLocked());
+  if (status.ok()) FlushRecordLocked();
   return status;
 }
 
@@ -299,7 +310,10 @@ void Session::RunPacer() {
   std::unique_lock lock(mu_);
   while (!IsFinalLocked()) {
     if (status_ != v1::SESSION_STATUS_RUNNING) {
-      wake_.wait(lock);
+      // Paused: what devices add (joins, departures) still reaches the
+      // disk within a second.
+      wake_.wait_for(lock, recording::SessionRecorder::kFlushInterval);
+      if (recorder_) recorder_->MaybeFlush();
       continue;
     }
     const auto step_wall = std::chrono::duration<double>(engine::Engine::kStepS / speed_);
@@ -315,17 +329,20 @@ void Session::RunPacer() {
 
 void Session::TickLocked() {
   simulation_.Tick();
+  const uint64_t step = simulation_.engine().step();
+  if (recorder_ && step != last_recorded_step_) {
+    last_recorded_step_ = step;
+    recorder_->OnStepEnd(step, simulation_.waveform_inputs(), simulation_.waveform_generator(),
+                         [this] { return SnapshotLocked(); });
+    recorder_->MaybeFlush();
+  }
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
   }
 }
 
 void Session::PublishLocked(const v1::SessionUpdate& update) {
-  if (recorder_) {
-    // Waveforms are regenerated from the record, never stored.
-    if (update.has_event()) recorder_->AppendEvent(update.event());
-    if (update.has_vitals()) recorder_->AppendVitals(update.vitals());
-  }
+  if (recorder_) recorder_->OnUpdate(update, simulation_.engine().step());
   for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnUpdate(update);
 }
 
@@ -352,7 +369,9 @@ void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) 
   PublishSnapshotLocked();
   for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
   subscribers_.clear();
-  if (recorder_) recorder_->Finish(SnapshotLocked());
+  const v1::Session final_session = SnapshotLocked();
+  if (recorder_) recorder_->Finish(final_session, simulation_.engine().step());
+  if (on_ended_) on_ended_(final_session);
 }
 
 v1::Session Session::SnapshotLocked() const {
@@ -374,6 +393,10 @@ grpc::Status Session::RequireActiveLocked(const char* what) const {
     return grpc::Status::OK;
   }
   return Precondition(what, status_);
+}
+
+void Session::FlushRecordLocked() {
+  if (recorder_) recorder_->Flush();
 }
 
 bool Session::IsFinalLocked() const {

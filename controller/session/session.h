@@ -29,6 +29,9 @@ struct SessionSetup {
   std::vector<AttachedDevice> devices;
   std::unique_ptr<recording::SessionRecorder> recorder;
   std::string pairing_code;
+  // Called once, under the session's lock, with the final session when it
+  // ends (the catalog hears of it this way).
+  std::function<void(const v1::Session&)> on_ended;
 };
 
 // One live session: paces its Simulation against the wall clock, takes
@@ -104,6 +107,9 @@ class Session {
   v1::Session SnapshotLocked() const;
   grpc::Status RequireActiveLocked(const char* what) const;
   bool IsFinalLocked() const;
+  // Hands what the record holds to the operating system: before an RPC that
+  // changed the session answers, so nothing acknowledged is lost.
+  void FlushRecordLocked();
 
   const std::string id_;
   const std::string pairing_code_;
@@ -119,6 +125,8 @@ class Session {
   double speed_;
   Clock::time_point anchor_wall_;
   int64_t steps_since_anchor_ = 0;
+  std::function<void(const v1::Session&)> on_ended_;
+  uint64_t last_recorded_step_ = 0;
   std::thread pacer_;
 };
 

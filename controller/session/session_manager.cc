@@ -7,6 +7,8 @@
 #include <chrono>
 #include <random>
 
+#include "controller/util/wall_clock.h"
+
 namespace pedisim::session {
 
 namespace {
@@ -19,10 +21,12 @@ uint64_t FreshSeed() {
 
 SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
                                const devices::AdapterRegistry& adapters,
+                               recording::RecordingCatalog& recordings,
                                std::filesystem::path data_dir, size_t max_sessions,
                                std::vector<v1::DeviceAttachment> session_devices)
     : catalog_(catalog),
       adapters_(adapters),
+      recordings_(recordings),
       data_dir_(std::move(data_dir)),
       max_sessions_(max_sessions),
       session_devices_(std::move(session_devices)) {}
@@ -67,8 +71,13 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   try {
     setup.id = NewSessionIdLocked();
     setup.pairing_code = NewPairingCodeLocked();
-    setup.recorder =
-        std::make_unique<recording::SessionRecorder>(data_dir_ / "sessions" / setup.id);
+    const v1::RecordHeader header = MakeRecordHeader(setup, request);
+    setup.recorder = std::make_unique<recording::SessionRecorder>(
+        recording::RecordingCatalog::SessionsDir(data_dir_) / setup.id, header);
+    recordings_.AddLive(header, setup.recorder->record_path());
+    setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
+      recordings_.MarkEnded(final_session, recorder->bytes_written());
+    };
     *created = std::make_shared<Session>(std::move(setup));
   } catch (const std::exception& error) {
     // A full disk, a missing permission or no thread left for the pacer.
@@ -146,6 +155,25 @@ grpc::Status SessionManager::FindByPairingCode(const std::string& code,
   }
   return grpc::Status(grpc::StatusCode::NOT_FOUND,
                       "hello.pairing_code: no running session has the code '" + code + "'");
+}
+
+v1::RecordHeader SessionManager::MakeRecordHeader(const SessionSetup& setup,
+                                                  const v1::CreateSessionRequest& request) const {
+  v1::RecordHeader header;
+  header.set_format_version(1);
+  header.set_session_id(setup.id);
+  *header.mutable_scenario() = setup.scenario;
+  *header.mutable_patient() = setup.scenario.patient();
+  for (const v1::Participant& participant : setup.participants) {
+    *header.add_participants() = participant;
+  }
+  header.set_engine_version(engine::kEngineVersion);
+  header.set_seed(setup.seed);
+  header.set_guideline_set(setup.scenario.guideline_set());
+  *header.mutable_created_at() = NowTimestamp();
+  header.set_speed(setup.speed);
+  header.mutable_tags()->CopyFrom(request.tags());
+  return header;
 }
 
 std::string SessionManager::NewPairingCodeLocked() {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/recording/recording_catalog.h"
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/session/session.h"
 #include "devices/registry.h"
@@ -22,8 +23,8 @@ class SessionManager {
   // `session_devices` are attached to every session after the ones its
   // Create request asks for (a request's device of the same name wins).
   SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
-                 std::filesystem::path data_dir, size_t max_sessions,
-                 std::vector<v1::DeviceAttachment> session_devices = {});
+                 recording::RecordingCatalog& recordings, std::filesystem::path data_dir,
+                 size_t max_sessions, std::vector<v1::DeviceAttachment> session_devices = {});
 
   // `request` has passed the service's argument checks.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
@@ -47,11 +48,15 @@ class SessionManager {
  private:
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
+  // The record's header: everything needed to replay or fork the session.
+  v1::RecordHeader MakeRecordHeader(const SessionSetup& setup,
+                                    const v1::CreateSessionRequest& request) const;
   grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
                              std::vector<AttachedDevice>* attached) const;
 
   const scenario::ScenarioCatalog& catalog_;
   const devices::AdapterRegistry& adapters_;
+  recording::RecordingCatalog& recordings_;
   const std::filesystem::path data_dir_;
   // Each session holds a thread and its event log for the controller's
   // lifetime, so their number is bounded.

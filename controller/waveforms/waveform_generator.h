@@ -28,6 +28,8 @@ struct WaveformInputs {
   bool compressions_active = false;
   double compression_rate_per_min = 0;
   double compression_depth_mm = 0;  // scales the artifact
+
+  bool operator==(const WaveformInputs&) const = default;
 };
 
 class WaveformGenerator {
