@@ -41,10 +41,14 @@ namespace {
 
 std::string StatusText(v1::RecordingStatus status) {
   switch (status) {
-    case v1::RECORDING_STATUS_LIVE: return "live";
-    case v1::RECORDING_STATUS_COMPLETE: return "complete";
-    case v1::RECORDING_STATUS_INTERRUPTED: return "INTERRUPTED";
-    default: return "?";
+    case v1::RECORDING_STATUS_LIVE:
+      return "live";
+    case v1::RECORDING_STATUS_COMPLETE:
+      return "complete";
+    case v1::RECORDING_STATUS_INTERRUPTED:
+      return "INTERRUPTED";
+    default:
+      return "?";
   }
 }
 
@@ -216,7 +220,8 @@ void AddListCommand(CLI::App& group, const GlobalOptions& global, CommandRunner&
   command->add_option("--since", options->since, "Only sessions created on or after this day")
       ->type_name("YYYY-MM-DD");
   command->add_option("--limit", options->limit, "At most this many");
-  command->callback([&, options] { selected = [&, options] { return RunList(global, *options); }; });
+  command->callback(
+      [&, options] { selected = [&, options] { return RunList(global, *options); }; });
 }
 
 void AddReplayCommand(CLI::App& group, const GlobalOptions& global, CommandRunner& selected) {
@@ -224,13 +229,11 @@ void AddReplayCommand(CLI::App& group, const GlobalOptions& global, CommandRunne
   CLI::App* command = group.add_subcommand(
       "replay", "Play a recording like a live session (same output as session watch)");
   command->add_option("ID", options->session_id, "Session id")->required();
-  command->add_option("--from", options->from, "Start here (seconds or mm:ss)")
-      ->type_name("TIME");
+  command->add_option("--from", options->from, "Start here (seconds or mm:ss)")->type_name("TIME");
   command->add_option("--from-bookmark", options->from_bookmark, "Start at this bookmark's event")
       ->type_name("EVENT_ID")
       ->excludes("--from");
-  command->add_option("--until", options->until, "Stop here (seconds or mm:ss)")
-      ->type_name("TIME");
+  command->add_option("--until", options->until, "Stop here (seconds or mm:ss)")->type_name("TIME");
   command->add_option("--speed", options->speed, "0.25 to 8 (default 0: as fast as possible)")
       ->check(NonNegativeNumber());
   command->add_flag("--waveforms", options->waveforms,
@@ -276,8 +279,8 @@ void AddForkCommand(CLI::App& group, const GlobalOptions& global, CommandRunner&
   CLI::App* command = group.add_subcommand(
       "fork", "Start a new session, paused, from a bookmark of a live or recorded session");
   command->add_option("ID", *request->mutable_session_id(), "Session id")->required();
-  command->add_option("--bookmark", *bookmark,
-                      "The bookmark's event id (recordings show lists them)")
+  command
+      ->add_option("--bookmark", *bookmark, "The bookmark's event id (recordings show lists them)")
       ->required();
   command->callback([&, request, bookmark] {
     selected = [&, request, bookmark] {

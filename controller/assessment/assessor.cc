@@ -187,9 +187,9 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
   const v1::LearnerAction& action = event.action();
   // CPR intervals come from when a network manikin sensed each sample, if it
   // said: samples arriving together at one engine step were not given together.
-  const double t =
-      event.has_sensed_sim_time_s() ? std::min(event.sensed_sim_time_s(), event.sim_time_s())
-                                    : event.sim_time_s();
+  const double t = event.has_sensed_sim_time_s()
+                       ? std::min(event.sensed_sim_time_s(), event.sim_time_s())
+                       : event.sim_time_s();
   switch (action.kind()) {
     case v1::ACTION_KIND_CHEST_COMPRESSION:
       cpr_.compressions.push_back({t, action.compression()});
@@ -574,13 +574,13 @@ Change Assessor::Reapply(const v1::Event& recorded) {
     }
     item->grade = recorded.grade();
     item->overridden = recorded.grade().has_override();
-  } else if (recorded.kind() == v1::EVENT_KIND_ASSESSMENT_VISIBILITY &&
-             recorded.has_visibility()) {
+  } else if (recorded.kind() == v1::EVENT_KIND_ASSESSMENT_VISIBILITY && recorded.has_visibility()) {
     mode_ = recorded.visibility().mode();
     released_ = recorded.visibility().released();
   } else {
     change.refusal = Change::Refusal::kInvalid;
-    change.message = fmt::format("event {} is not an instructor's assessment change", recorded.id());
+    change.message =
+        fmt::format("event {} is not an instructor's assessment change", recorded.id());
     return change;
   }
   changed_ = true;

@@ -85,7 +85,7 @@ struct RecordSummary {
   uint64_t cut_bytes = 0;  // bytes removed by the repair
   uint64_t last_step = 0;
   std::string last_state;
-  v1::Session final_session;  // from RecordEnd, when ended
+  v1::Session final_session;                // from RecordEnd, when ended
   std::vector<v1::Annotation> annotations;  // bookmarks and annotations
   // The assessment as it stood last, changes after the end included.
   std::optional<v1::Assessment> last_assessment;

@@ -24,11 +24,20 @@ std::string Escape(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -63,11 +72,13 @@ std::vector<std::vector<Trace>> Strips() {
   };
   using V = v1::Vitals;
   return {
-      {{"heart_rate_bpm", "HR", "/min", "#138a36", get(&V::has_heart_rate_bpm, &V::heart_rate_bpm)}},
+      {{"heart_rate_bpm", "HR", "/min", "#138a36",
+        get(&V::has_heart_rate_bpm, &V::heart_rate_bpm)}},
       {{"spo2_pct", "SpO2", "%", "#00838f", get(&V::has_spo2_pct, &V::spo2_pct)}},
       {{"nibp_systolic_mmhg", "SBP", "mmHg", "#c62828",
         get(&V::has_nibp_systolic_mmhg, &V::nibp_systolic_mmhg)},
-       {"nibp_mean_mmhg", "MAP", "mmHg", "#e57373", get(&V::has_nibp_mean_mmhg, &V::nibp_mean_mmhg)},
+       {"nibp_mean_mmhg", "MAP", "mmHg", "#e57373",
+        get(&V::has_nibp_mean_mmhg, &V::nibp_mean_mmhg)},
        {"nibp_diastolic_mmhg", "DBP", "mmHg", "#8e0000",
         get(&V::has_nibp_diastolic_mmhg, &V::nibp_diastolic_mmhg)}},
       {{"etco2_mmhg", "EtCO2", "mmHg", "#a07800", get(&V::has_etco2_mmhg, &V::etco2_mmhg)}},
@@ -81,7 +92,9 @@ class PlotWriter {
   explicit PlotWriter(const SessionDigest& digest)
       : digest_(digest), duration_s_(std::max(1.0, digest.duration_s)) {}
 
-  double X(double t) const { return kPlotLeft + kPlotWidth * std::clamp(t / duration_s_, 0.0, 1.0); }
+  double X(double t) const {
+    return kPlotLeft + kPlotWidth * std::clamp(t / duration_s_, 0.0, 1.0);
+  }
 
   std::string Render() const {
     const std::vector<std::vector<Trace>> strips = Strips();
@@ -103,8 +116,8 @@ class PlotWriter {
 
  private:
   std::string StateBands(double top, double bottom) const {
-    static const char* kFills[] = {"#e3f2fd", "#fff3e0", "#f3e5f5", "#e8f5e9", "#fffde7",
-                                   "#fce4ec"};
+    static const char* kFills[] = {"#e3f2fd", "#fff3e0", "#f3e5f5",
+                                   "#e8f5e9", "#fffde7", "#fce4ec"};
     std::string out;
     for (size_t i = 0; i < digest_.states.size(); ++i) {
       const SessionDigest::StateSpan& span = digest_.states[i];
@@ -131,11 +144,10 @@ class PlotWriter {
         }
       }
     }
-    std::string out = fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"grid\"/>\n", kPlotLeft,
-        top + kStripHeight, kPlotLeft + kPlotWidth);
-    const std::string label =
-        fmt::format("{} {}", traces.front().label, traces.front().unit);
+    std::string out =
+        fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"grid\"/>\n",
+                    kPlotLeft, top + kStripHeight, kPlotLeft + kPlotWidth);
+    const std::string label = fmt::format("{} {}", traces.front().label, traces.front().unit);
     out += fmt::format("<text x=\"4\" y=\"{:.1f}\" class=\"strip-label\" fill=\"{}\">{}</text>\n",
                        top + 16, traces.front().colour, Escape(label));
     if (low > high) return out;  // never measured
@@ -198,9 +210,9 @@ class PlotWriter {
   }
 
   std::string Axis(double y) const {
-    std::string out = fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>\n", kPlotLeft, y,
-        kPlotLeft + kPlotWidth);
+    std::string out =
+        fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>\n",
+                    kPlotLeft, y, kPlotLeft + kPlotWidth);
     const double step = duration_s_ <= 300 ? 30 : duration_s_ <= 1200 ? 120 : 600;
     for (double t = 0; t <= duration_s_ + 1e-9; t += step) {
       out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\">{}</text>\n", X(t) - 14,
@@ -215,11 +227,16 @@ class PlotWriter {
 
 const char* GradeClass(v1::Grade grade) {
   switch (grade) {
-    case v1::GRADE_MET: return "met";
-    case v1::GRADE_MET_LATE: return "late";
-    case v1::GRADE_WRONG: return "wrong";
-    case v1::GRADE_OMITTED: return "omitted";
-    default: return "pending";
+    case v1::GRADE_MET:
+      return "met";
+    case v1::GRADE_MET_LATE:
+      return "late";
+    case v1::GRADE_WRONG:
+      return "wrong";
+    case v1::GRADE_OMITTED:
+      return "omitted";
+    default:
+      return "pending";
   }
 }
 
@@ -234,8 +251,8 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
   for (const v1::ItemGrade& item : assessment.items()) {
     std::string evidence;
     for (const v1::Evidence& proof : item.evidence()) {
-      evidence += fmt::format("<li>{} #{} {}</li>", ClockText(proof.sim_time_s()),
-                              proof.event_id(), Escape(proof.summary()));
+      evidence += fmt::format("<li>{} #{} {}</li>", ClockText(proof.sim_time_s()), proof.event_id(),
+                              Escape(proof.summary()));
     }
     out += fmt::format(
         "<tr class=\"grade-{}\"><td>{}</td><td class=\"grade\">{}</td><td>{}</td><td>{}</td>"
@@ -243,8 +260,7 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
         GradeClass(item.grade()), Escape(item.item()),
         EnumText(*v1::Grade_descriptor(), item.grade(), "GRADE_"),
         item.has_decided_s() ? ClockText(item.decided_s()) : "",
-        item.has_deadline_s() ? ClockText(item.deadline_s()) : "", Escape(item.reason()),
-        evidence);
+        item.has_deadline_s() ? ClockText(item.deadline_s()) : "", Escape(item.reason()), evidence);
   }
   out += "</tbody></table>\n";
   if (assessment.competencies_size() > 0) {
@@ -256,9 +272,8 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
       out += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "</tr>\n",
-          EnumText(*v1::Competency_descriptor(), total.competency(), "COMPETENCY_"),
-          total.items(), total.met(), total.met_late(), total.wrong(), total.omitted(),
-          total.pending());
+          EnumText(*v1::Competency_descriptor(), total.competency(), "COMPETENCY_"), total.items(),
+          total.met(), total.met_late(), total.wrong(), total.omitted(), total.pending());
     }
     out += "</tbody></table>\n";
   }
@@ -267,14 +282,14 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
         "<h3>Doses</h3><table class=\"doses\"><thead><tr><th>Time</th><th>Drug</th>"
         "<th>Dose</th><th>Verdict</th><th>Why</th></tr></thead><tbody>\n";
     for (const v1::DoseCheck& dose : assessment.dose_checks()) {
-      out += fmt::format(
-          "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-          ClockText(dose.sim_time_s()), Escape(dose.drug()), Escape(dose.route()),
-          dose.has_dose_mg_per_kg() ? fmt::format("{:g} mg/kg", dose.dose_mg_per_kg())
-          : dose.has_dose_mg()      ? fmt::format("{:g} mg", dose.dose_mg())
-                                    : std::string(),
-          EnumText(*v1::DoseVerdict_descriptor(), dose.verdict(), "DOSE_VERDICT_"),
-          Escape(dose.reason()));
+      out +=
+          fmt::format("<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                      ClockText(dose.sim_time_s()), Escape(dose.drug()), Escape(dose.route()),
+                      dose.has_dose_mg_per_kg() ? fmt::format("{:g} mg/kg", dose.dose_mg_per_kg())
+                      : dose.has_dose_mg()      ? fmt::format("{:g} mg", dose.dose_mg())
+                                                : std::string(),
+                      EnumText(*v1::DoseVerdict_descriptor(), dose.verdict(), "DOSE_VERDICT_"),
+                      Escape(dose.reason()));
     }
     out += "</tbody></table>\n";
   }
@@ -291,8 +306,8 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
         "<tr><th>Ventilations</th><td>{} ({:.0f} /min)</td></tr>"
         "<tr><th>Off target</th><td>{}</td></tr></tbody></table>\n",
         cpr.compressions(), cpr.compression_rate_per_min(), cpr.compression_depth_mm(),
-        100 * cpr.full_recoil_fraction(), 100 * cpr.compression_fraction(),
-        cpr.longest_pause_s(), cpr.ventilations(), cpr.ventilation_rate_per_min(),
+        100 * cpr.full_recoil_fraction(), 100 * cpr.compression_fraction(), cpr.longest_pause_s(),
+        cpr.ventilations(), cpr.ventilation_rate_per_min(),
         Escape(fmt::format("{}", fmt::join(cpr.off_target(), ", "))));
   }
   return out + "</section>\n";
@@ -344,9 +359,9 @@ std::string RenderHtmlReport(const SessionDigest& digest) {
   fact("Team", team.empty() ? "not recorded" : team);
   fact("Duration", ClockText(digest.duration_s) + " simulated");
   const std::string outcome = digest.states.empty() ? "" : digest.states.back().state;
-  fact("Outcome", digest.ended ? Escape(outcome)
-                               : "<span class=\"interrupted\">interrupted in " +
-                                     Escape(outcome) + "</span>");
+  fact("Outcome",
+       digest.ended ? Escape(outcome)
+                    : "<span class=\"interrupted\">interrupted in " + Escape(outcome) + "</span>");
   fact("Guidelines", Escape(header.guideline_set()));
   if (header.has_origin()) {
     fact("Forked from",
@@ -354,8 +369,8 @@ std::string RenderHtmlReport(const SessionDigest& digest) {
                      Escape(header.origin().bookmark_label()),
                      ClockText(header.origin().sim_time_s())));
   }
-  out += "</table>\n<section id=\"vitals\"><h2>Vital signs</h2>\n" +
-         PlotWriter(digest).Render() + "</section>\n";
+  out += "</table>\n<section id=\"vitals\"><h2>Vital signs</h2>\n" + PlotWriter(digest).Render() +
+         "</section>\n";
   if (digest.assessment) out += AssessmentSection(*digest.assessment);
   if (!digest.annotations.empty()) {
     out += "<section id=\"annotations\"><h2>Bookmarks and notes</h2><table><tbody>\n";
@@ -375,10 +390,9 @@ std::string RenderHtmlReport(const SessionDigest& digest) {
                                event.action().kind() == v1::ACTION_KIND_VENTILATION)) {
       continue;
     }
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       ClockText(event.sim_time_s()),
-                       EnumText(*v1::Agent_descriptor(), event.agent(), "AGENT_"),
-                       Escape(event.summary()));
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", ClockText(event.sim_time_s()),
+        EnumText(*v1::Agent_descriptor(), event.agent(), "AGENT_"), Escape(event.summary()));
   }
   out += "</tbody></table></section>\n</body></html>\n";
   return out;

@@ -24,11 +24,21 @@ std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<int>(c));
@@ -87,10 +97,13 @@ std::string RenderJsonReport(const SessionDigest& digest) {
                      digest.duration_s);
   if (digest.ended) out += "\"final_session\": " + Json(digest.final_session) + ",\n";
   if (digest.assessment) out += "\"assessment\": " + Json(*digest.assessment) + ",\n";
-  out += "\"states\": " + JsonArray(digest.states, [](const SessionDigest::StateSpan& span) {
-           return fmt::format("{{\"state\": {}, \"from_s\": {}, \"to_s\": {}}}",
-                              JsonString(span.state), span.from_s, span.to_s);
-         }) + ",\n";
+  out += "\"states\": " +
+         JsonArray(digest.states,
+                   [](const SessionDigest::StateSpan& span) {
+                     return fmt::format("{{\"state\": {}, \"from_s\": {}, \"to_s\": {}}}",
+                                        JsonString(span.state), span.from_s, span.to_s);
+                   }) +
+         ",\n";
   out += "\"annotations\": " +
          JsonArray(digest.annotations, [](const v1::Annotation& note) { return Json(note); }) +
          ",\n";
@@ -123,8 +136,7 @@ std::string RenderCsvReport(const SessionDigest& digest) {
     // into a count (a minute of CPR is over a hundred of them).
     std::string events;
     int compressions = 0;
-    for (; next_event < digest.events.size() &&
-           digest.events[next_event].sim_time_s() < until_s;
+    for (; next_event < digest.events.size() && digest.events[next_event].sim_time_s() < until_s;
          ++next_event) {
       const v1::Event& event = digest.events[next_event];
       if (event.has_action() && event.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
@@ -140,18 +152,17 @@ std::string RenderCsvReport(const SessionDigest& digest) {
     for (const std::string& name : sample.alarming()) {
       alarming += (alarming.empty() ? "" : " ") + name;
     }
-    out += fmt::format(
-        "{:.1f},{},{},{},{},{},{},{},{},{},{},{},{}\n", sample.sim_time_s(),
-        ClockText(sample.sim_time_s()), CsvField(state),
-        CsvNumber(v.has_heart_rate_bpm(), v.heart_rate_bpm()),
-        CsvNumber(v.has_spo2_pct(), v.spo2_pct()),
-        CsvNumber(v.has_respiratory_rate_bpm(), v.respiratory_rate_bpm()),
-        CsvNumber(v.has_nibp_systolic_mmhg(), v.nibp_systolic_mmhg()),
-        CsvNumber(v.has_nibp_diastolic_mmhg(), v.nibp_diastolic_mmhg()),
-        CsvNumber(v.has_nibp_mean_mmhg(), v.nibp_mean_mmhg()),
-        CsvNumber(v.has_etco2_mmhg(), v.etco2_mmhg()),
-        CsvNumber(v.has_temperature_c(), v.temperature_c()), CsvField(alarming),
-        CsvField(events));
+    out += fmt::format("{:.1f},{},{},{},{},{},{},{},{},{},{},{},{}\n", sample.sim_time_s(),
+                       ClockText(sample.sim_time_s()), CsvField(state),
+                       CsvNumber(v.has_heart_rate_bpm(), v.heart_rate_bpm()),
+                       CsvNumber(v.has_spo2_pct(), v.spo2_pct()),
+                       CsvNumber(v.has_respiratory_rate_bpm(), v.respiratory_rate_bpm()),
+                       CsvNumber(v.has_nibp_systolic_mmhg(), v.nibp_systolic_mmhg()),
+                       CsvNumber(v.has_nibp_diastolic_mmhg(), v.nibp_diastolic_mmhg()),
+                       CsvNumber(v.has_nibp_mean_mmhg(), v.nibp_mean_mmhg()),
+                       CsvNumber(v.has_etco2_mmhg(), v.etco2_mmhg()),
+                       CsvNumber(v.has_temperature_c(), v.temperature_c()), CsvField(alarming),
+                       CsvField(events));
   }
   return out;
 }

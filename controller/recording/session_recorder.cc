@@ -114,9 +114,10 @@ void SessionRecorder::Flush() {
   last_flush_ = std::chrono::steady_clock::now();
   const bool ok = writer_->Flush();
   if (!ok && !error_logged_) {
-    spdlog::error("recording {} failed: {} (the record stays valid up to its last flush; "
-                  "writing is retried every second)",
-                  writer_->path().string(), writer_->last_error());
+    spdlog::error(
+        "recording {} failed: {} (the record stays valid up to its last flush; "
+        "writing is retried every second)",
+        writer_->path().string(), writer_->last_error());
     error_logged_ = true;
   } else if (ok && last_flush_failed_) {
     spdlog::info("recording {} works again", writer_->path().string());

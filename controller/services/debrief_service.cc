@@ -221,13 +221,14 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
   try {
     std::lock_guard lock(annotate_mu_);
     const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
-    if (!path) return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
+    if (!path)
+      return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
     recording::RecordWriter writer = recording::RecordWriter::Reopen(*path);
     writer.Append(entry);
     if (!writer.Flush()) {
-      return Answer(context, grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                          "the annotation could not be written: " +
-                                              writer.last_error()));
+      return Answer(context,
+                    grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "the annotation could not be written: " + writer.last_error()));
     }
   } catch (const std::exception& error) {
     return Answer(context, grpc::Status(grpc::StatusCode::INTERNAL, error.what()));
@@ -253,8 +254,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::F
   std::shared_ptr<session::Session> created;
   const std::vector<v1::Participant> participants(request->participants().begin(),
                                                   request->participants().end());
-  grpc::Status status =
-      sessions_.Fork(*path, request->bookmark_event_id(), participants, &created);
+  grpc::Status status = sessions_.Fork(*path, request->bookmark_event_id(), participants, &created);
   if (status.ok()) *response = created->Snapshot();
   return Answer(context, status);
 }
@@ -322,8 +322,9 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
   return Answer(context, grpc::Status::OK);
 }
 
-grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(
-    Context* context, const v1::RecordingRef* request, v1::DeleteRecordingResponse*) {
+grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,
+                                                              const v1::RecordingRef* request,
+                                                              v1::DeleteRecordingResponse*) {
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {
@@ -340,7 +341,8 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(
 grpc::Status DebriefServiceImpl::Delete(const std::string& session_id) {
   const std::optional<v1::Recording> recording = recordings_.Get(session_id);
   if (!recording) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no recording '" + session_id + "'");
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "session_id: no recording '" + session_id + "'");
   }
   if (recording->status() == v1::RECORDING_STATUS_LIVE) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
@@ -354,7 +356,8 @@ grpc::Status DebriefServiceImpl::Delete(const std::string& session_id) {
   std::error_code error;
   if (path) std::filesystem::remove_all(path->parent_path(), error);
   if (error) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot delete the recording: " + error.message());
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        "cannot delete the recording: " + error.message());
   }
   recordings_.Remove(session_id);
   return grpc::Status::OK;

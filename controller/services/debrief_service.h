@@ -27,8 +27,7 @@ class DebriefServiceImpl final : public v1::DebriefService::CallbackService {
   Reactor* ListRecordings(Context*, const v1::ListRecordingsRequest*,
                           v1::ListRecordingsResponse*) override;
   Reactor* GetRecording(Context*, const v1::RecordingRef*, v1::Recording*) override;
-  grpc::ServerWriteReactor<v1::SessionUpdate>* Replay(Context*,
-                                                      const v1::ReplayRequest*) override;
+  grpc::ServerWriteReactor<v1::SessionUpdate>* Replay(Context*, const v1::ReplayRequest*) override;
   Reactor* Annotate(Context*, const v1::AnnotateRequest*, v1::Annotation*) override;
   Reactor* Fork(Context*, const v1::ForkRequest*, v1::Session*) override;
   Reactor* ExportReport(Context*, const v1::ExportReportRequest*, v1::Report*) override;

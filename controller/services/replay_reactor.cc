@@ -33,9 +33,9 @@ void ReplayReactor::Run() {
           wall_start = Clock::now();
           sim_start_s = played.sim_time_s;
         }
-        const auto due = *wall_start + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(
-                                               (played.sim_time_s - sim_start_s) / speed_));
+        const auto due =
+            *wall_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                              (played.sim_time_s - sim_start_s) / speed_));
         // Woken early only by a cancel.
         changed_.wait_until(lock, due, [this] { return cancelled_; });
       }

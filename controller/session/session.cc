@@ -355,7 +355,8 @@ void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
                                   const v1::ForkOrigin& origin) {
   status_ = v1::SESSION_STATUS_RUNNING;
   for (const v1::Event& event : history) {
-    const auto step = static_cast<uint64_t>(std::llround(event.sim_time_s() / engine::Engine::kStepS));
+    const auto step =
+        static_cast<uint64_t>(std::llround(event.sim_time_s() / engine::Engine::kStepS));
     while (simulation_.engine().step() < step && !simulation_.engine().completed()) TickLocked();
     ReapplyLocked(event);
   }
@@ -368,10 +369,10 @@ void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
         origin.session_id(), origin.bookmark_event_id(), rerun.size()));
   }
   status_ = v1::SESSION_STATUS_PAUSED;
-  v1::Event forked = simulation_.MakeEvent(
-      v1::EVENT_KIND_SESSION_FORKED, v1::AGENT_INSTRUCTOR, "",
-      fmt::format("forked from session {} at bookmark '{}'; paused", origin.session_id(),
-                  origin.bookmark_label()));
+  v1::Event forked =
+      simulation_.MakeEvent(v1::EVENT_KIND_SESSION_FORKED, v1::AGENT_INSTRUCTOR, "",
+                            fmt::format("forked from session {} at bookmark '{}'; paused",
+                                        origin.session_id(), origin.bookmark_label()));
   simulation_.Record(std::move(forked));
   PublishSnapshotLocked();
 }

@@ -94,9 +94,10 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
     // fork whose record does not re-run.
     std::error_code ignored;
     if (!folder.empty()) std::filesystem::remove_all(folder, ignored);
-    return grpc::Status(fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
-                        std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
-                            error.what());
+    return grpc::Status(
+        fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
+        std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
+            error.what());
   }
   sessions_.push_back(*created);
   return grpc::Status::OK;

@@ -56,8 +56,8 @@ class SessionManager {
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
   // The record's header: everything needed to replay or fork the session.
-  v1::RecordHeader MakeRecordHeader(const SessionSetup& setup,
-                                    const google::protobuf::RepeatedPtrField<std::string>& tags) const;
+  v1::RecordHeader MakeRecordHeader(
+      const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const;
   // Gives `setup` an id, pairing code and recorder, makes the session and
   // lists it; RESOURCE_EXHAUSTED at the session limit.
   grpc::Status Launch(SessionSetup setup,

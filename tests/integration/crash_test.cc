@@ -67,8 +67,9 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
     }
     // Bookmarks at random until a random moment, then the kill, whatever
     // the controller is doing (a step, a flush, an RPC in flight).
-    const auto kill_at = std::chrono::steady_clock::now() +
-                         std::chrono::milliseconds(std::uniform_int_distribution(200, 2500)(random));
+    const auto kill_at =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(std::uniform_int_distribution(200, 2500)(random));
     int mark = 0;
     while (std::chrono::steady_clock::now() < kill_at) {
       const std::string& id = ids[static_cast<size_t>(mark % 2)];

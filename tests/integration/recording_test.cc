@@ -33,8 +33,8 @@ std::string Essence(v1::Event event) {
 using Samples = std::map<std::pair<int, int64_t>, float>;
 
 void AddSamples(const v1::WaveformChunk& chunk, Samples* samples) {
-  const auto first = static_cast<int64_t>(std::llround(chunk.start_sim_time_s() *
-                                                       chunk.sample_rate_hz()));
+  const auto first =
+      static_cast<int64_t>(std::llround(chunk.start_sim_time_s() * chunk.sample_rate_hz()));
   for (int i = 0; i < chunk.samples_size(); ++i) {
     (*samples)[{chunk.kind(), first + i}] = chunk.samples(i);
   }
@@ -374,8 +374,7 @@ TEST_F(RecordingTest, AnnotationsLocksAndDeletion) {
   }
   grpc::ClientContext context;
   v1::Recording gone;
-  EXPECT_EQ(debrief_->GetRecording(&context, ref, &gone).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(debrief_->GetRecording(&context, ref, &gone).error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_FALSE(std::filesystem::exists(controller_.data_dir() / "sessions" / id));
 }
 
