@@ -65,7 +65,7 @@ def engine_figures(report):
             counter("BM_GeneratorHourAllWaveforms", "x_real_time"), generator),
         row("one session, numerics and events only: simulated time per wall time",
             counter("BM_SessionHourEngineOnly", "x_real_time"), "x real time",
-            1.0, "real time (1x)"),
+            1.0, "wall clock"),
         row("sessions one core keeps in real time (100 interleaved, all waveforms)",
             counter("BM_SessionsOnOneCore/100", "sessions_per_core"), "sessions",
             counter("BM_GeneratorsOnOneCore/100", "sessions_per_core"),
@@ -346,17 +346,26 @@ def markdown(outcomes, rows, info, command, quick, wall_s):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", type=Path, required=True)
+    parser.add_argument("--list", action="store_true", help="print the benchmarks' keys and exit")
+    parser.add_argument("--build-dir", type=Path)
     parser.add_argument("--quick", action="store_true",
                         help="short runs (CI): the whole set in well under 3 minutes")
-    parser.add_argument("--markdown", type=Path, required=True, help="where the table goes")
-    parser.add_argument("--results-dir", type=Path, required=True,
-                        help="each tool's JSON and output")
+    parser.add_argument("--markdown", type=Path, help="where the table goes")
+    parser.add_argument("--results-dir", type=Path, help="each tool's JSON and output")
     parser.add_argument("--command", default="./pedisim bench",
                         help="the command to name in the report")
     parser.add_argument("--only", action="append", default=[],
                         help="run only the benchmarks with this key (repeatable)")
     options = parser.parse_args()
+    if options.list:
+        for benchmark in BENCHMARKS:
+            print(f"{benchmark.key:<24} {benchmark.tool} {' '.join(benchmark.full_args)}")
+        return 0
+    if not (options.build_dir and options.markdown and options.results_dir):
+        parser.error("--build-dir, --markdown and --results-dir are required")
+    unknown = set(options.only) - {benchmark.key for benchmark in BENCHMARKS}
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(sorted(unknown))} (see --list)")
 
     root = Path(__file__).resolve().parent.parent
     build_dir = options.build_dir.resolve()
