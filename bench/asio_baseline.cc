@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "controller/util/wall_clock.h"
+#include "bench/baseline_frame_queue.h"
 #include "devices/network/frame_codec.h"
 
 namespace pedisim::bench {
@@ -18,14 +18,7 @@ class AsioBaselineServer::Connection : public std::enable_shared_from_this<Conne
   void Push(const std::vector<BaselineFrame>& frames) {
     {
       std::lock_guard lock(mu_);
-      for (const BaselineFrame& frame : frames) {
-        if (queue_.size() >= 64) {
-          queue_.pop_front();
-          ++dropped_;
-        }
-        BaselineFrame& queued = queue_.emplace_back(frame);
-        *queued.mutable_queued_at() = NowTimestamp();
-      }
+      queue_.Push(frames);
     }
     Wake();
   }
@@ -40,7 +33,7 @@ class AsioBaselineServer::Connection : public std::enable_shared_from_this<Conne
 
   uint64_t dropped() {
     std::lock_guard lock(mu_);
-    return dropped_;
+    return queue_.dropped();
   }
 
  private:
@@ -59,9 +52,9 @@ class AsioBaselineServer::Connection : public std::enable_shared_from_this<Conne
     bool closing = false;
     {
       std::lock_guard lock(mu_);
-      while (!queue_.empty() && write_buffer_.size() < 64 * 1024) {
-        devices::AppendFrame(queue_.front(), &write_buffer_);
-        queue_.pop_front();
+      BaselineFrame frame;
+      while (write_buffer_.size() < 64 * 1024 && queue_.Pop(&frame)) {
+        devices::AppendFrame(frame, &write_buffer_);
       }
       closing = closing_ && queue_.empty();
     }
@@ -92,9 +85,8 @@ class AsioBaselineServer::Connection : public std::enable_shared_from_this<Conne
   bool writing_ = false;  // Asio thread only
   bool done_ = false;     // Asio thread only
   std::mutex mu_;
-  std::deque<BaselineFrame> queue_;
+  BaselineFrameQueue queue_;
   bool closing_ = false;
-  uint64_t dropped_ = 0;
 };
 
 AsioBaselineServer::AsioBaselineServer()

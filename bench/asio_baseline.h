@@ -3,14 +3,13 @@
 // The bare Asio server and client the TCP device transport is measured
 // against: the same frames (a 4-byte big-endian length, then a serialized
 // BaselineFrame padded to the size of the ControllerMessage it stands for),
-// the same per-connection queue (64 frames, oldest dropped) and the same
+// the same per-connection queue (BaselineFrameQueue) and the same
 // batched writes on one Asio thread as TcpDeviceConnection, without the
 // device protocol or a session behind it.
 
 #include <asio.hpp>
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>

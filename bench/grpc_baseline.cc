@@ -4,8 +4,6 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "controller/util/wall_clock.h"
-
 namespace pedisim::bench {
 
 std::string KeyedPadding(uint64_t key, size_t size) {
@@ -43,14 +41,7 @@ bool FrameKey(const BaselineFrame& frame, uint64_t* key) {
 void BaselineWriter::Push(const std::vector<BaselineFrame>& frames) {
   std::lock_guard lock(mu_);
   if (finished_) return;
-  for (const BaselineFrame& frame : frames) {
-    if (queue_.size() >= 64) {
-      queue_.pop_front();
-      ++dropped_;
-    }
-    BaselineFrame& queued = queue_.emplace_back(frame);
-    *queued.mutable_queued_at() = NowTimestamp();
-  }
+  queue_.Push(frames);
   PumpLocked();
 }
 
@@ -62,7 +53,7 @@ void BaselineWriter::Close() {
 
 uint64_t BaselineWriter::dropped() {
   std::lock_guard lock(mu_);
-  return dropped_;
+  return queue_.dropped();
 }
 
 void BaselineWriter::OnWriteDone(bool ok) {
@@ -77,9 +68,7 @@ void BaselineWriter::OnWriteDone(bool ok) {
 
 void BaselineWriter::PumpLocked() {
   if (finished_ || writing_) return;
-  if (!queue_.empty()) {
-    outgoing_ = std::move(queue_.front());
-    queue_.pop_front();
+  if (queue_.Pop(&outgoing_)) {
     writing_ = true;
     StartWrite(&outgoing_);
     return;

@@ -10,13 +10,13 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "baseline_stream.grpc.pb.h"
+#include "bench/baseline_frame_queue.h"
 
 namespace pedisim::bench {
 
@@ -29,9 +29,8 @@ bool FrameKey(const BaselineFrame& frame, uint64_t* key);
 // Payload of `size` bytes that starts with `key`.
 std::string KeyedPadding(uint64_t key, size_t size);
 
-// One client's stream: a queue that, like DeviceChannel, drops the oldest
-// beyond 64 waiting frames, written one StartWrite at a time, like
-// ConnectReactor.
+// One client's stream: a BaselineFrameQueue written one StartWrite at a
+// time, like ConnectReactor.
 class BaselineWriter : public grpc::ServerWriteReactor<BaselineFrame> {
  public:
   void Push(const std::vector<BaselineFrame>& frames);
@@ -48,12 +47,11 @@ class BaselineWriter : public grpc::ServerWriteReactor<BaselineFrame> {
   void FinishLocked(const grpc::Status& status);
 
   std::mutex mu_;
-  std::deque<BaselineFrame> queue_;
+  BaselineFrameQueue queue_;
   BaselineFrame outgoing_;
   bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;
-  uint64_t dropped_ = 0;
 };
 
 class BaselineService : public BaselineStream::CallbackService {
