@@ -89,6 +89,12 @@ def fanout(devices, transport="grpc"):
     )
 
 
+# Seconds the driver watches the machine before the first tool, and the
+# share of its CPU other processes may use before the report says so.
+IDLE_CHECK_S = 3
+BUSY_SHARE = 0.05
+
+
 def later_tool(key, tool, issue):
     return Benchmark(key=key, section=key, tool=tool, full_args=[], quick_args=["--quick"],
                      missing_note=f"not built yet (issue {issue})")
@@ -210,6 +216,35 @@ def machine(root, build_dir):
     }
 
 
+def machine_busy_seconds():
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:9]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class OtherLoad:
+    """How much of the machine processes other than ours used: the machine's
+    busy CPU time minus that of the tools we ran (and waited for), as a
+    share of all cores over the wall time."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.machine = machine_busy_seconds()
+        self.ours = self.children_seconds()
+
+    @staticmethod
+    def children_seconds():
+        times = os.times()
+        return times.children_user + times.children_system
+
+    def share(self):
+        wall = time.monotonic() - self.started
+        other = (machine_busy_seconds() - self.machine) - (self.children_seconds() - self.ours)
+        return max(0.0, other) / (wall * (os.cpu_count() or 1))
+
+
 # ------------------------------------------------------------------ running
 
 @dataclass
@@ -327,7 +362,20 @@ def markdown(outcomes, rows, info, command, quick, wall_s):
         f"- Load average (1, 5, 15 min) before the run: {info['load_before']}; after: "
         f"{info['load_after']}",
         f"- Wall time of the benchmarks (after the build): {wall_s:.0f} s",
+        f"- CPU used by other processes (share of all cores): {info['other_before']:.0%} in "
+        f"the {IDLE_CHECK_S} s before the run, {info['other_during']:.0%} during it",
         "",
+    ]
+    if info["other_before"] > BUSY_SHARE or info["other_during"] > BUSY_SHARE:
+        out += [
+            f"**The machine was not idle**: other processes used "
+            f"{info['other_before']:.0%} of its CPU just before the run and "
+            f"{info['other_during']:.0%} during it.",
+            "They shared the cores with the benchmarks, so these figures, and how well each",
+            "baseline's conditions match its figure's, are noisier than on an idle machine.",
+            "",
+        ]
+    out += [
         "## Figures",
         "",
         "| Benchmark | Figure | Value | Baseline (same run) | Ratio |",
@@ -373,12 +421,17 @@ def main():
     options.results_dir.mkdir(parents=True, exist_ok=True)
     info = machine(root, build_dir)
     timeout_s = 150 if options.quick else 900
+    before = OtherLoad()
+    time.sleep(IDLE_CHECK_S)
+    info["other_before"] = before.share()
+    during = OtherLoad()
     started = time.monotonic()
     outcomes = [run(benchmark, build_dir, options.results_dir, options.quick, timeout_s)
                 for benchmark in BENCHMARKS
                 if not options.only or benchmark.key in options.only]
     wall_s = time.monotonic() - started
     info["load_after"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    info["other_during"] = during.share()
 
     rows = table_rows(outcomes)
     print()
