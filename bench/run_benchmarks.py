@@ -198,11 +198,13 @@ def git(root, *args):
         return ""
 
 
-def machine(root, build_dir):
+def machine(root, build_dir, report):
     memory_kb = read_first("/proc/meminfo", "MemTotal")
     version, build_type = compiler(build_dir)
     commit = git(root, "rev-parse", "HEAD") or "unknown"
-    if git(root, "status", "--porcelain", "--untracked-files=no"):
+    # The report a previous run left is not a change to what is measured.
+    if git(root, "status", "--porcelain", "--untracked-files=no", "--", ".",
+           f":(exclude){report.resolve()}"):
         commit += " (with uncommitted changes)"
     return {
         "cpu": read_first("/proc/cpuinfo", "model name") or platform.processor(),
@@ -419,7 +421,7 @@ def main():
     root = Path(__file__).resolve().parent.parent
     build_dir = options.build_dir.resolve()
     options.results_dir.mkdir(parents=True, exist_ok=True)
-    info = machine(root, build_dir)
+    info = machine(root, build_dir, options.markdown)
     timeout_s = 150 if options.quick else 900
     before = OtherLoad()
     time.sleep(IDLE_CHECK_S)
