@@ -17,50 +17,23 @@
 #include <memory>
 #include <vector>
 
-#include "controller/scenario/scenario_loader.h"
+#include "bench/cycling_scenario.h"
 #include "controller/session/simulation.h"
 #include "controller/waveforms/waveform_generator.h"
 
 namespace pedisim {
 namespace {
 
-// A scenario that never ends and keeps changing rhythm, so an hour exercises
-// trends, transitions, handlers and every waveform model.
-constexpr char kCyclingScenario[] = R"(
-id: bench-cycle
-title: Benchmark cycle
-patient: {age_years: 4}
-initial_state: sinus
-handlers:
-  - {name: oxygen, on_action: {kind: oxygen},
-     effects: [{vital: spo2_pct, change: 4, onset_s: 30, hold_s: 60, wear_off_s: 30}]}
-states:
-  - name: sinus
-    trend_duration_s: 20
-    vitals: {heart_rate_bpm: 110, spo2_pct: 96, respiratory_rate_bpm: 24, etco2_mmhg: 38,
-             nibp_systolic_mmhg: 100, nibp_diastolic_mmhg: 60, rhythm: sinus}
-    transitions: [{to_state: svt, after_time_in_state_s: 120}]
-  - name: svt
-    vitals: {heart_rate_bpm: 240, rhythm: svt}
-    transitions: [{to_state: vf, after_time_in_state_s: 120}]
-  - name: vf
-    vitals: {rhythm: ventricular_fibrillation, respiratory_rate_bpm: 0}
-    transitions: [{to_state: sinus, after_time_in_state_s: 120}]
-)";
+using bench::LoadCyclingScenario;
 
 constexpr double kStepS = 0.1;
 constexpr int kStepsPerHour = 36000;
 // Sinus, SVT and VF for two minutes each: every rhythm's share of the work.
 constexpr int kStepsPerCycle = 3600;
 
-v1::Scenario LoadCyclingScenario() {
-  scenario::LoadResult loaded = scenario::ParseScenario("bench.yaml", kCyclingScenario);
-  if (!loaded.ok()) throw std::runtime_error(loaded.FormatDiagnostics());
-  return *loaded.scenario;
-}
-
-// The generator's inputs for the cycling scenario at `step`: the states'
-// targets, without the 20 s trend into sinus (the generator does not trend).
+// The generator's inputs for bench/cycling_scenario.h at `step`: the
+// states' targets, without the 20 s trend into sinus (the generator does not
+// trend).
 waveforms::WaveformInputs CyclingInputs(int step) {
   waveforms::WaveformInputs inputs;
   inputs.spo2_pct = 96;

@@ -1,18 +1,14 @@
 // `session watch`: follows SessionService.Watch until the session ends or
 // the user presses Ctrl-C.
-#include <semaphore.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "controller_client.h"
+#include "follow_updates.h"
 #include "output.h"
 #include "session_commands.h"
 #include "validators.h"
@@ -28,89 +24,16 @@ struct WatchOptions {
   uint64_t after_event_id = 0;
 };
 
-// Signal handlers may not call into gRPC, so the handler only posts a
-// semaphore (async-signal-safe) and a helper thread does the TryCancel.
-sem_t interrupt_semaphore;
-std::atomic<bool> interrupt_requested{false};
-
-void OnInterrupt(int) {
-  interrupt_requested.store(true);
-  sem_post(&interrupt_semaphore);
-}
-
-// Cancels `context` on the first SIGINT while it exists. SA_RESETHAND gives
-// the default behaviour back, so a second Ctrl-C still kills a stuck client.
-class InterruptCanceller {
- public:
-  explicit InterruptCanceller(grpc::ClientContext* context) {
-    sem_init(&interrupt_semaphore, 0, 0);
-    interrupt_requested.store(false);
-    struct sigaction action = {};
-    action.sa_handler = OnInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &previous_action_);
-    waiter_ = std::thread([context] {
-      while (sem_wait(&interrupt_semaphore) != 0 && errno == EINTR) {
-      }
-      if (interrupt_requested.load()) context->TryCancel();
-    });
-  }
-
-  InterruptCanceller(const InterruptCanceller&) = delete;
-  InterruptCanceller& operator=(const InterruptCanceller&) = delete;
-
-  ~InterruptCanceller() {
-    sigaction(SIGINT, &previous_action_, nullptr);
-    sem_post(&interrupt_semaphore);  // wakes the waiter if no signal came
-    waiter_.join();
-    sem_destroy(&interrupt_semaphore);
-  }
-
-  bool interrupted() const { return interrupt_requested.load(); }
-
- private:
-  struct sigaction previous_action_ = {};
-  std::thread waiter_;
-};
-
 int RunWatch(const GlobalOptions& global, const WatchOptions& options) {
   ControllerClient client(global);
-  const bool terminal = isatty(STDOUT_FILENO) == 1;
-  WatchPrinter printer(std::cout, {.live_vitals_line = terminal,
-                                   .color = terminal && std::getenv("NO_COLOR") == nullptr,
-                                   .vitals_every_s = options.vitals_every_s});
   v1::WatchRequest request;
   request.set_session_id(options.session_id);
   // By default the events that already happened come first, so a watcher
   // that joins late still reads the whole story.
   if (!options.live_only) request.set_after_event_id(options.after_event_id);
-  // No deadline: a watch lasts as long as the session.
-  grpc::ClientContext context;
-  grpc::Status status;
-  bool interrupted = false;
-  {
-    InterruptCanceller canceller(&context);
-    std::unique_ptr<grpc::ClientReader<v1::SessionUpdate>> reader =
-        client.sessions().Watch(&context, request);
-    v1::SessionUpdate update;
-    while (reader->Read(&update)) {
-      if (global.json) {
-        PrintJsonLine(update);
-        std::cout.flush();  // a consumer such as jq should see updates as they come
-      } else {
-        printer.Print(update);
-      }
-    }
-    status = reader->Finish();
-    interrupted = canceller.interrupted();
-  }
-  if (!interrupted && !status.ok()) {
-    if (!global.json) printer.ReleaseTerminal();
-    return client.Fail(status);
-  }
-  if (!global.json) printer.PrintSummary(interrupted);
-  return kExitOk;
+  return FollowUpdates(client, options.vitals_every_s, [&](grpc::ClientContext* context) {
+    return client.sessions().Watch(context, request);
+  });
 }
 
 }  // namespace

@@ -19,6 +19,11 @@
 
 namespace pedisim::engine {
 
+// Names the engine's behaviour in records: a record regenerates its waveforms
+// only with the engine that wrote it. Change it when the engine's output for
+// the same inputs changes.
+inline constexpr const char* kEngineVersion = "pedisim-engine 1";
+
 // The simulation of one scenario as a pure function of (scenario, seed, input
 // events): no clocks, no threads, no I/O. Simulated time advances only in
 // Step(), in fixed increments; inputs are applied between steps. Given the
@@ -50,6 +55,8 @@ class Engine {
   std::vector<v1::Event> Step(uint64_t next_event_id);
 
   double sim_time_s() const { return static_cast<double>(step_) * kStepS; }
+  // Steps taken so far: simulated time in whole steps.
+  uint64_t step() const { return static_cast<uint64_t>(step_); }
   double time_in_state_s() const {
     return static_cast<double>(step_ - state_entered_step_) * kStepS;
   }

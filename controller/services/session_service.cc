@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "controller/services/answer.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/request_checks.h"
 #include "controller/services/watch_reactor.h"
@@ -11,12 +12,6 @@ namespace pedisim::services {
 namespace {
 
 using SessionPtr = std::shared_ptr<session::Session>;
-
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
 
 // Runs `call` on the session named by `session_id` and answers with its
 // status; unknown or empty ids are answered before the call.
@@ -136,7 +131,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
                                                           v1::Event* response) {
   if (grpc::Status status = CheckBookmark(*request); !status.ok()) return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
-    return session.AddBookmark(request->label(), request->note(), "", response);
+    return session.AddBookmark(request->label(), request->note(), request->category(), "",
+                               response);
   });
 }
 

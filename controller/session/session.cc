@@ -4,6 +4,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 #include "controller/session/event_text.h"
 #include "controller/util/wall_clock.h"
@@ -29,14 +31,21 @@ Session::Session(SessionSetup setup)
       simulation_(std::move(setup.scenario), setup.seed, std::move(setup.devices),
                   /*waveforms=*/true,
                   [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
-      speed_(setup.speed) {
+      speed_(setup.speed),
+      on_ended_(std::move(setup.on_ended)) {
   std::lock_guard lock(mu_);
-  if (recorder_) recorder_->Begin(SnapshotLocked(), simulation_.engine().scenario());
+  if (setup.origin) {
+    ReplayHistoryLocked(setup.history, *setup.origin);
+    FlushRecordLocked();
+    pacer_ = std::thread([this] { RunPacer(); });
+    return;
+  }
   RecordLocked(v1::EVENT_KIND_SESSION_CREATED, v1::AGENT_INSTRUCTOR, "",
                "session created from scenario '" + simulation_.engine().scenario().id() + "'");
   for (const v1::Device& device : simulation_.Devices()) {
     simulation_.RecordAttached(device.name(), "attached");
   }
+  FlushRecordLocked();
   pacer_ = std::thread([this] { RunPacer(); });
 }
 
@@ -62,6 +71,7 @@ grpc::Status Session::Start() {
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "initial state is terminal");
   }
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -72,6 +82,7 @@ grpc::Status Session::Pause() {
   status_ = v1::SESSION_STATUS_PAUSED;
   RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_INSTRUCTOR, "", "session paused");
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -84,6 +95,7 @@ grpc::Status Session::Resume() {
   steps_since_anchor_ = 0;
   RecordLocked(v1::EVENT_KIND_SESSION_RESUMED, v1::AGENT_INSTRUCTOR, "", "session resumed");
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -92,6 +104,7 @@ grpc::Status Session::Stop() {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) return Precondition("stop", status_);
   EndLocked(v1::SESSION_STATUS_STOPPED, "stopped by instructor");
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -108,6 +121,7 @@ grpc::Status Session::SetSpeed(double speed) {
   event.set_speed(speed);
   simulation_.Record(std::move(event));
   PublishSnapshotLocked();
+  FlushRecordLocked();
   wake_.notify_all();
   return grpc::Status::OK;
 }
@@ -134,6 +148,7 @@ grpc::Status Session::GoToState(const std::string& state, const std::string& rea
   event.mutable_state_change()->set_to_state(state);
   *recorded = simulation_.ApplyInput(std::move(event));
   if (engine.completed()) EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -153,6 +168,7 @@ grpc::Status Session::OverrideVitals(const v1::OverrideVitalsRequest& request,
   change->mutable_released()->CopyFrom(request.release());
   *recorded = simulation_.ApplyInput(std::move(event));
   simulation_.PublishVitals();
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -167,11 +183,13 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
   }
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
 grpc::Status Session::AddBookmark(const std::string& label, const std::string& note,
-                                  const std::string& source, v1::Event* recorded) {
+                                  const std::string& category, const std::string& source,
+                                  v1::Event* recorded) {
   std::lock_guard lock(mu_);
   // A finished session's record is closed; annotating recordings after the
   // fact belongs to the debrief service.
@@ -182,7 +200,9 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
                                           "bookmark: " + label);
   event.mutable_bookmark()->set_label(label);
   event.mutable_bookmark()->set_note(note);
+  event.mutable_bookmark()->set_category(category);
   *recorded = simulation_.Record(std::move(event));
+  FlushRecordLocked();
   return grpc::Status::OK;
 }
 
@@ -245,6 +265,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   body.set_heartbeat_interval_ms(heartbeat_interval_ms);
   channel->Push(std::move(welcome));
   simulation_.RecordAttached(hello.name(), how);
+  if (recorder_) recorder_->MaybeFlush();
   return grpc::Status::OK;
 }
 
@@ -265,7 +286,7 @@ grpc::Status Session::WithSimulation(
     const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call) {
   std::lock_guard lock(mu_);
   const grpc::Status status = call(simulation_, status_);
-  if (status.ok() && IsFinalLocked() && recorder_) recorder_->Finish(SnapshotLocked());
+  if (status.ok()) FlushRecordLocked();
   return status;
 }
 
@@ -299,7 +320,10 @@ void Session::RunPacer() {
   std::unique_lock lock(mu_);
   while (!IsFinalLocked()) {
     if (status_ != v1::SESSION_STATUS_RUNNING) {
-      wake_.wait(lock);
+      // Paused: what devices add (joins, departures) still reaches the
+      // disk within a second.
+      wake_.wait_for(lock, recording::SessionRecorder::kFlushInterval);
+      if (recorder_) recorder_->MaybeFlush();
       continue;
     }
     const auto step_wall = std::chrono::duration<double>(engine::Engine::kStepS / speed_);
@@ -315,17 +339,90 @@ void Session::RunPacer() {
 
 void Session::TickLocked() {
   simulation_.Tick();
+  const uint64_t step = simulation_.engine().step();
+  if (recorder_ && step != last_recorded_step_) {
+    last_recorded_step_ = step;
+    recorder_->OnStepEnd(step, simulation_.waveform_inputs(), simulation_.waveform_generator(),
+                         [this] { return SnapshotLocked(); });
+    recorder_->MaybeFlush();
+  }
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
   }
 }
 
-void Session::PublishLocked(const v1::SessionUpdate& update) {
-  if (recorder_) {
-    // Waveforms are regenerated from the record, never stored.
-    if (update.has_event()) recorder_->AppendEvent(update.event());
-    if (update.has_vitals()) recorder_->AppendVitals(update.vitals());
+void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
+                                  const v1::ForkOrigin& origin) {
+  status_ = v1::SESSION_STATUS_RUNNING;
+  for (const v1::Event& event : history) {
+    const auto step =
+        static_cast<uint64_t>(std::llround(event.sim_time_s() / engine::Engine::kStepS));
+    while (simulation_.engine().step() < step && !simulation_.engine().completed()) TickLocked();
+    ReapplyLocked(event);
   }
+  const std::vector<v1::Event>& rerun = simulation_.events();
+  if (rerun.size() != origin.bookmark_event_id() || !rerun.back().has_bookmark() ||
+      rerun.back().bookmark().label() != origin.bookmark_label()) {
+    throw std::runtime_error(fmt::format(
+        "re-running session {} did not arrive at its bookmark {} ({} events instead); was it "
+        "recorded by another engine?",
+        origin.session_id(), origin.bookmark_event_id(), rerun.size()));
+  }
+  status_ = v1::SESSION_STATUS_PAUSED;
+  v1::Event forked =
+      simulation_.MakeEvent(v1::EVENT_KIND_SESSION_FORKED, v1::AGENT_INSTRUCTOR, "",
+                            fmt::format("forked from session {} at bookmark '{}'; paused",
+                                        origin.session_id(), origin.bookmark_label()));
+  simulation_.Record(std::move(forked));
+  PublishSnapshotLocked();
+}
+
+void Session::ReapplyLocked(const v1::Event& event) {
+  switch (event.kind()) {
+    case v1::EVENT_KIND_SESSION_STARTED:
+      simulation_.Record(event);
+      simulation_.Begin();
+      return;
+    case v1::EVENT_KIND_LEARNER_ACTION:
+      simulation_.ApplyInput(event);
+      return;
+    case v1::EVENT_KIND_VITALS_OVERRIDDEN:
+    case v1::EVENT_KIND_VITALS_RELEASED:
+      if (event.agent() != v1::AGENT_INSTRUCTOR) return;  // the engine's own release
+      simulation_.ApplyInput(event);
+      simulation_.PublishVitals();
+      return;
+    case v1::EVENT_KIND_STATE_ENTERED:
+      if (event.agent() == v1::AGENT_INSTRUCTOR) simulation_.ApplyInput(event);
+      return;
+    case v1::EVENT_KIND_SPEED_CHANGED:
+      speed_ = event.speed();
+      simulation_.Record(event);
+      return;
+    case v1::EVENT_KIND_SESSION_CREATED:
+    case v1::EVENT_KIND_SESSION_PAUSED:
+    case v1::EVENT_KIND_SESSION_RESUMED:
+    case v1::EVENT_KIND_BOOKMARK:
+    case v1::EVENT_KIND_DEVICE_ATTACHED:
+    case v1::EVENT_KIND_DEVICE_DISCONNECTED:
+    case v1::EVENT_KIND_SESSION_FORKED:
+      simulation_.Record(event);
+      return;
+    case v1::EVENT_KIND_GRADE_OVERRIDDEN:
+    case v1::EVENT_KIND_ASSESSMENT_VISIBILITY: {
+      assessment::Change change = simulation_.assessor().Reapply(event);
+      if (change.refusal == assessment::Change::Refusal::kNone) {
+        simulation_.Record(std::move(change.event));
+      }
+      return;
+    }
+    default:
+      return;  // a consequence: the re-run makes it again
+  }
+}
+
+void Session::PublishLocked(const v1::SessionUpdate& update) {
+  if (recorder_) recorder_->OnUpdate(update, simulation_.engine().step());
   for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnUpdate(update);
 }
 
@@ -352,7 +449,9 @@ void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) 
   PublishSnapshotLocked();
   for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
   subscribers_.clear();
-  if (recorder_) recorder_->Finish(SnapshotLocked());
+  const v1::Session final_session = SnapshotLocked();
+  if (recorder_) recorder_->Finish(final_session, simulation_.engine().step());
+  if (on_ended_) on_ended_(final_session);
 }
 
 v1::Session Session::SnapshotLocked() const {
@@ -374,6 +473,10 @@ grpc::Status Session::RequireActiveLocked(const char* what) const {
     return grpc::Status::OK;
   }
   return Precondition(what, status_);
+}
+
+void Session::FlushRecordLocked() {
+  if (recorder_) recorder_->Flush();
 }
 
 bool Session::IsFinalLocked() const {

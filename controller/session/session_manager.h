@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/recording/recording_catalog.h"
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/session/session.h"
 #include "devices/registry.h"
@@ -22,11 +23,18 @@ class SessionManager {
   // `session_devices` are attached to every session after the ones its
   // Create request asks for (a request's device of the same name wins).
   SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
-                 std::filesystem::path data_dir, size_t max_sessions,
-                 std::vector<v1::DeviceAttachment> session_devices = {});
+                 recording::RecordingCatalog& recordings, std::filesystem::path data_dir,
+                 size_t max_sessions, std::vector<v1::DeviceAttachment> session_devices = {});
 
   // `request` has passed the service's argument checks.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
+
+  // A new session continuing the recorded session `record` from its bookmark
+  // `bookmark_event_id` (see DebriefService.Fork); `participants` replace the
+  // original team unless empty.
+  grpc::Status Fork(const std::filesystem::path& record, uint64_t bookmark_event_id,
+                    const std::vector<v1::Participant>& participants,
+                    std::shared_ptr<Session>* created);
 
   // NOT_FOUND naming the id when there is no such session.
   grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
@@ -47,11 +55,20 @@ class SessionManager {
  private:
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
+  // The record's header: everything needed to replay or fork the session.
+  v1::RecordHeader MakeRecordHeader(
+      const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const;
+  // Gives `setup` an id, pairing code and recorder, makes the session and
+  // lists it; RESOURCE_EXHAUSTED at the session limit.
+  grpc::Status Launch(SessionSetup setup,
+                      const google::protobuf::RepeatedPtrField<std::string>& tags,
+                      std::shared_ptr<Session>* created);
   grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
                              std::vector<AttachedDevice>* attached) const;
 
   const scenario::ScenarioCatalog& catalog_;
   const devices::AdapterRegistry& adapters_;
+  recording::RecordingCatalog& recordings_;
   const std::filesystem::path data_dir_;
   // Each session holds a thread and its event log for the controller's
   // lifetime, so their number is bounded.

@@ -122,7 +122,7 @@ void Simulation::PublishWaveforms(double start_s) {
   const v1::Vitals vitals = engine_.Vitals();
   const engine::CprTracker& cpr = engine_.cpr();
   const double now = engine_.sim_time_s();
-  waveforms::WaveformInputs inputs;
+  waveforms::WaveformInputs& inputs = waveform_inputs_;
   inputs.rhythm = vitals.rhythm();
   inputs.heart_rate_bpm = vitals.heart_rate_bpm();
   inputs.pulse_present = engine_.PulsePresent();

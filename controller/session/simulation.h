@@ -64,6 +64,12 @@ class Simulation {
   void FillSnapshot(v1::Session* session, bool include_pending) const;
 
   const engine::Engine& engine() const { return engine_; }
+  // The waveform generator (absent without waveforms) and what it was given
+  // for the last step: what a record needs to regenerate the waveforms.
+  const waveforms::WaveformGenerator* waveform_generator() const {
+    return waveforms_ ? &*waveforms_ : nullptr;
+  }
+  const waveforms::WaveformInputs& waveform_inputs() const { return waveform_inputs_; }
   // The session's grades; changes it accepts are recorded with Record.
   assessment::Assessor& assessor() { return assessor_; }
   const assessment::Assessor& assessor() const { return assessor_; }
@@ -115,6 +121,7 @@ class Simulation {
   std::vector<v1::Event> events_;
   double next_vitals_publish_s_ = 0;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
+  waveforms::WaveformInputs waveform_inputs_;
 };
 
 }  // namespace pedisim::session

@@ -40,6 +40,22 @@ class EcgSynthesizer {
   void Render(int64_t first_index, std::span<float> out, const CycleSpan& compressions,
               double compression_depth_mm);
 
+  // The state that carries over between calls (see state_archive.h).
+  template <class Archive>
+  void VisitState(Archive& archive) {
+    archive.Field(atrial_clock_);
+    archive.Field(ventricular_clock_);
+    archive.Field(flutter_clock_);
+    archive.Field(flutter_span_);
+    archive.Field(fibrillating_);
+    archive.Field(fibrillation_);
+    archive.Field(waves_);
+    archive.Field(wenckebach_position_);
+    archive.Field(torsades_spindle_);
+    archive.Field(torsades_spindle_length_);
+    archive.Field(torsades_beat_in_spindle_);
+  }
+
  private:
   struct RhythmPlan;
 

@@ -31,6 +31,12 @@ class PlethSynthesizer {
   void Render(int64_t first_index, std::span<float> out, const CycleSpan& compressions,
               double compression_depth_mm);
 
+  // The state that carries over between calls (see state_archive.h).
+  template <class Archive>
+  void VisitState(Archive& archive) {
+    archive.Field(pulses_);
+  }
+
  private:
   // One arterial pulse: a quick systolic upstroke, a gradual decline with a
   // dicrotic notch (the reflected wave after aortic valve closure), back to

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <span>
+#include <stdexcept>
 
 #include "controller/waveforms/breathing.h"
 #include "controller/waveforms/sample_grid.h"
+#include "controller/waveforms/state_archive.h"
 
 namespace pedisim::waveforms {
 namespace {
@@ -69,6 +71,41 @@ void WaveformGenerator::Generate(const WaveformInputs& inputs, double start_s, d
               });
   AppendChunk(v1::WAVEFORM_KIND_RESPIRATION, kRespirationSampleRateHz, start_s, end_s, chunks,
               [&](int64_t first, std::span<float> out) { RenderRespiration(first, breaths, out); });
+}
+
+}  // namespace pedisim::waveforms
+
+namespace pedisim::waveforms {
+
+// Format version first, so a state from an older layout fails to load
+// instead of loading into the wrong fields.
+constexpr uint32_t kStateFormat = 1;
+
+template <class Archive>
+void WaveformGenerator::VisitState(Archive& archive) {
+  ecg_.VisitState(archive);
+  pleth_.VisitState(archive);
+  archive.Field(breath_clock_);
+  archive.Field(compression_clock_);
+  archive.Field(compression_depth_mm_);
+  archive.Field(beats_);
+}
+
+std::string WaveformGenerator::SaveState() const {
+  StateWriter writer;
+  writer.Field(kStateFormat);
+  // Visiting does not change anything; it is shared with LoadState.
+  const_cast<WaveformGenerator*>(this)->VisitState(writer);
+  return writer.Take();
+}
+
+void WaveformGenerator::LoadState(std::string_view state) {
+  StateReader reader(state);
+  uint32_t format = 0;
+  reader.Field(format);
+  if (format != kStateFormat) throw std::runtime_error("waveform state: unknown format");
+  VisitState(reader);
+  reader.ExpectEnd();
 }
 
 }  // namespace pedisim::waveforms

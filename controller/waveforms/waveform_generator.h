@@ -5,6 +5,8 @@
 // vitals. See docs/waveforms.md for the models.
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/waveforms/cycle_clock.h"
@@ -26,6 +28,8 @@ struct WaveformInputs {
   bool compressions_active = false;
   double compression_rate_per_min = 0;
   double compression_depth_mm = 0;  // scales the artifact
+
+  bool operator==(const WaveformInputs&) const = default;
 };
 
 class WaveformGenerator {
@@ -49,7 +53,16 @@ class WaveformGenerator {
   void Generate(const WaveformInputs& inputs, double start_s, double duration_s,
                 std::vector<v1::WaveformChunk>* chunks);
 
+  // The generator's state after the last call, and the same restored: a
+  // generator restored from another's state continues exactly as that one
+  // would. Load throws std::runtime_error on bytes it cannot have written.
+  std::string SaveState() const;
+  void LoadState(std::string_view state);
+
  private:
+  template <class Archive>
+  void VisitState(Archive& archive);
+
   EcgSynthesizer ecg_;
   PlethSynthesizer pleth_;
   CycleClock breath_clock_;
