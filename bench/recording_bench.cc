@@ -192,7 +192,19 @@ int Main(int argc, char** argv) {
       .Add("report_html_ms", report_ms)
       .Add("report_html_bytes", static_cast<uint64_t>(html_bytes))
       .Add("read_all_entries_ms", read_ms)
-      .Add("report_ratio", read_ms > 0 ? report_ms / read_ms : 0.0);
+      .Add("report_ratio", read_ms > 0 ? report_ms / read_ms : 0.0)
+      .Add("figures",
+           FiguresJson({
+               {"record size per simulated hour (worst case: every waveform, CPR)",
+                static_cast<double>(record_bytes + index_bytes) / 1e6, "MB", 0, ""},
+               {"recorder CPU per simulated hour", recorder_cpu, "s", baseline_cpu,
+                "the same hour simulated, unrecorded"},
+               {"seek and start a replay: p50", seek.p50_ms, "ms", sequential.p50_ms,
+                "reading from the start to the same point"},
+               {"seek and start a replay: p99", seek.p99_ms, "ms", sequential.p99_ms,
+                "reading from the start to the same point"},
+               {"HTML report of the hour", report_ms, "ms", read_ms, "reading every entry"},
+           }));
   std::cout << "record: " << (record_bytes + index_bytes) / 1e6 << " MB per simulated hour\n"
             << "recorder: " << recorder_cpu << " s CPU per hour = " << 100.0 * recorder_cpu / 3600.0
             << " % of a core at real time (engine " << baseline_cpu << " s)\n"

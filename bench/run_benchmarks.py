@@ -78,24 +78,6 @@ def engine_figures(report):
     ]
 
 
-def recording_figures(report):
-    """Rows from recording_bench's JSON (issue 6: it has its own keys)."""
-    return [
-        figure("record size per simulated hour (worst case: every waveform, CPR)",
-               report["record_mb_per_hour"], "MB", None, ""),
-        figure("recorder CPU per simulated hour", report["recorder_cpu_s"], "s",
-               report["baseline_engine_cpu_s"], "the same hour simulated, unrecorded"),
-        figure("seek and start a replay: p50", report["seek"]["p50_ms"], "ms",
-               report["sequential_read_to_same_point"]["p50_ms"],
-               "reading from the start to the same point"),
-        figure("seek and start a replay: p99", report["seek"]["p99_ms"], "ms",
-               report["sequential_read_to_same_point"]["p99_ms"],
-               "reading from the start to the same point"),
-        figure("HTML report of the hour", report["report_html_ms"], "ms",
-               report["read_all_entries_ms"], "reading every entry"),
-    ]
-
-
 def fanout(devices, transport="grpc"):
     """device_fanout_bench: 20 s per run (3 s quick), PediSim then its baseline."""
     tcp = transport == "tcp"
@@ -170,7 +152,6 @@ BENCHMARKS = [
         full_args=[],
         quick_args=["--seeks", "20"],
         missing_note="not built yet (issue 6)",
-        figures_from=recording_figures,
     ),
     later_tool("dashboard", "dashboard_frame_bench", 7),
 ]
