@@ -56,11 +56,15 @@ v1::Event Input(const session::Simulation& simulation, v1::ActionKind kind) {
 
 // One simulated hour; with `recorder`, recorded as a live session records
 // (a flush each simulated second, as at real time).
-void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder) {
+// `stream_bytes` (when given) counts the bytes of every update published:
+// what storing the live stream, waveforms included, would take.
+void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder,
+             uint64_t* stream_bytes = nullptr) {
   session::Simulation* self = nullptr;
   session::Simulation simulation(scenario, 7, {}, /*waveforms=*/true,
                                  [&](const v1::SessionUpdate& update) {
                                    if (recorder) recorder->OnUpdate(update, self->engine().step());
+                                   if (stream_bytes) *stream_bytes += update.ByteSizeLong();
                                  });
   self = &simulation;
   simulation.Begin();
@@ -113,9 +117,10 @@ int Main(int argc, char** argv) {
 
   // Cost: the same hour without and with the recorder, best of two each.
   double baseline_cpu = 1e9, recorded_cpu = 1e9;
+  uint64_t stream_bytes = 0;
   for (int round = 0; round < 2; ++round) {
     double start = CpuSeconds();
-    RunHour(scenario, nullptr);
+    RunHour(scenario, nullptr, round == 0 ? &stream_bytes : nullptr);
     baseline_cpu = std::min(baseline_cpu, CpuSeconds() - start);
     std::filesystem::remove_all(folder);
     v1::RecordHeader header;
@@ -181,6 +186,7 @@ int Main(int argc, char** argv) {
   out.Add("simulated_hours", 1.0)
       .Add("record_mb_per_hour", static_cast<double>(record_bytes + index_bytes) / 1e6)
       .Add("record_bytes", record_bytes)
+      .Add("live_stream_bytes", stream_bytes)
       .Add("index_bytes", index_bytes)
       .Add("baseline_engine_cpu_s", baseline_cpu)
       .Add("recorder_cpu_s", recorder_cpu)
@@ -196,7 +202,9 @@ int Main(int argc, char** argv) {
       .Add("figures",
            FiguresJson({
                {"record size per simulated hour (worst case: every waveform, CPR)",
-                static_cast<double>(record_bytes + index_bytes) / 1e6, "MB", 0, ""},
+                static_cast<double>(record_bytes + index_bytes) / 1e6, "MB",
+                static_cast<double>(stream_bytes) / 1e6,
+                "every update it streamed live, waveforms included, as protobuf"},
                {"recorder CPU per simulated hour", recorder_cpu, "s", baseline_cpu,
                 "the same hour simulated, unrecorded"},
                {"seek and start a replay: p50", seek.p50_ms, "ms", sequential.p50_ms,
