@@ -28,7 +28,11 @@ RecordPlayer::RecordPlayer(const std::filesystem::path& record, const Options& o
   reader_.SeekToKeyframe(start_step_ - 1);
   v1::RecordEntry entry;
   if (!reader_.Next(&entry) || !entry.has_keyframe()) {
-    throw RecordError(record.string() + ": the index points at something not a keyframe");
+    // An index that points elsewhere (a record cut after a power loss):
+    // slower, but right, from the start.
+    reader_.Rewind();
+    StartFromHeader();
+    return;
   }
   StartFromKeyframe(entry.keyframe(), entry.step());
 }

@@ -94,9 +94,12 @@ uint64_t RecordReader::SeekToKeyframe(uint64_t step) {
 }
 
 bool RecordReader::Next(v1::RecordEntry* entry) {
+  const uint64_t start = position_;
   if (!ReadFrame(&payload_)) return false;
   if (!entry->ParseFromString(payload_)) {
-    // A good checksum over bytes that do not parse: written by something else.
+    // A good checksum over bytes that do not parse: written by something
+    // else. The record ends before it, so a repair cuts it too.
+    SeekTo(start);
     torn_ = true;
     return false;
   }
@@ -143,6 +146,29 @@ bool RecordReader::ReadFrame(std::string* payload) {
   return true;
 }
 
+namespace {
+// Drops index entries at or past `valid_bytes`: once the record grows again
+// they would point into new frames.
+void TrimIndex(const std::filesystem::path& record, uint64_t valid_bytes) {
+  const std::filesystem::path index = IndexPathFor(record);
+  std::ifstream in(index, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  if (!bytes.starts_with(kIndexMagic)) {
+    std::filesystem::remove(index);
+    return;
+  }
+  std::string kept(kIndexMagic);
+  for (size_t at = kIndexMagic.size(); at + 16 <= bytes.size(); at += 16) {
+    if (ReadU64(bytes.data() + at + 8) >= valid_bytes) break;
+    kept.append(bytes, at, 16);
+  }
+  const std::filesystem::path temporary = index.string() + ".tmp";
+  std::ofstream(temporary, std::ios::binary | std::ios::trunc) << kept;
+  std::filesystem::rename(temporary, index);
+}
+}  // namespace
+
 RecordSummary ScanRecord(const std::filesystem::path& path, bool repair) {
   RecordReader reader(path);
   RecordSummary summary;
@@ -187,8 +213,11 @@ RecordSummary ScanRecord(const std::filesystem::path& path, bool repair) {
   if (torn) {
     summary.was_torn = true;
     summary.cut_bytes = reader.file_bytes() - reader.valid_bytes();
-    if (repair && ::truncate(path.c_str(), static_cast<off_t>(reader.valid_bytes())) != 0) {
-      throw RecordError(path.string() + ": cannot cut the torn tail: " + std::strerror(errno));
+    if (repair) {
+      if (::truncate(path.c_str(), static_cast<off_t>(reader.valid_bytes())) != 0) {
+        throw RecordError(path.string() + ": cannot cut the torn tail: " + std::strerror(errno));
+      }
+      TrimIndex(path, reader.valid_bytes());
     }
   }
   std::stable_sort(summary.annotations.begin(), summary.annotations.end(),

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -81,9 +82,13 @@ RecordingCatalog::RecordingCatalog(std::filesystem::path data_dir)
   sqlite3_busy_timeout(db_, 2000);
   try {
     Execute("PRAGMA journal_mode=WAL");
-    Statement version(db_, "PRAGMA user_version");
-    version.Step();
-    if (!existed || version.Int(0) != kSchemaVersion) {
+    int64_t schema = 0;
+    {
+      Statement version(db_, "PRAGMA user_version");
+      version.Step();
+      schema = version.Int(0);
+    }
+    if (!existed || schema != kSchemaVersion) {
       recovery_.rebuilt = true;
       CreateSchema();
     }
@@ -99,6 +104,8 @@ RecordingCatalog::RecordingCatalog(std::filesystem::path data_dir)
     if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
       throw std::runtime_error("cannot create " + file.string());
     }
+    sqlite3_busy_timeout(db_, 2000);
+    Execute("PRAGMA journal_mode=WAL");
     recovery_.rebuilt = true;
     CreateSchema();
   }
@@ -131,11 +138,14 @@ void RecordingCatalog::CreateSchema() {
 }
 
 void RecordingCatalog::Recover() {
-  std::set<std::string> complete;
+  // Complete records whose size is what the catalog last saw need no scan;
+  // one that grew since (annotations, grades after the end) may have a torn
+  // tail from a crash during that append.
+  std::map<std::string, uint64_t> complete;
   {
-    Statement rows(db_, "SELECT session_id FROM recordings WHERE status = ?");
+    Statement rows(db_, "SELECT session_id, size_bytes FROM recordings WHERE status = ?");
     rows.Bind(1, int64_t{v1::RECORDING_STATUS_COMPLETE});
-    while (rows.Step()) complete.insert(rows.Text(0));
+    while (rows.Step()) complete[rows.Text(0)] = static_cast<uint64_t>(rows.Int(1));
   }
   std::set<std::string> on_disk;
   std::error_code error;
@@ -144,7 +154,12 @@ void RecordingCatalog::Recover() {
     if (!std::filesystem::exists(record)) continue;
     const std::string id = folder.path().filename().string();
     on_disk.insert(id);
-    if (complete.contains(id)) continue;
+    std::error_code size_error;
+    const auto found = complete.find(id);
+    if (found != complete.end() &&
+        std::filesystem::file_size(record, size_error) == found->second && !size_error) {
+      continue;
+    }
     ++recovery_.scanned;
     try {
       const RecordSummary summary = ScanRecord(record, /*repair=*/true);
@@ -338,6 +353,26 @@ bool RecordingCatalog::SetLocked(const std::string& session_id, bool locked) {
 void RecordingCatalog::Remove(const std::string& session_id) {
   std::lock_guard lock(mu_);
   RemoveLocked(session_id);
+}
+
+grpc::Status RecordingCatalog::RemoveIfDeletable(const std::string& session_id) {
+  std::lock_guard lock(mu_);
+  Statement row(db_, "SELECT status, locked FROM recordings WHERE session_id = ?");
+  row.Bind(1, session_id);
+  if (!row.Step()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "session_id: no recording '" + session_id + "'");
+  }
+  if (row.Int(0) == v1::RECORDING_STATUS_LIVE) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "session_id: the session is still running; stop it first");
+  }
+  if (row.Int(1) != 0) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "session_id: the recording is locked; unlock it first");
+  }
+  RemoveLocked(session_id);
+  return grpc::Status::OK;
 }
 
 void RecordingCatalog::RemoveLocked(const std::string& session_id) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <grpcpp/support/status.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -52,6 +53,10 @@ class RecordingCatalog {
   // False when there is no such recording.
   bool SetLocked(const std::string& session_id, bool locked);
   void Remove(const std::string& session_id);
+  // Removes the row unless the session is live or its recording locked, in
+  // one step (a lock taken meanwhile wins); the caller then deletes the
+  // files. NOT_FOUND, FAILED_PRECONDITION naming why, or OK.
+  grpc::Status RemoveIfDeletable(const std::string& session_id);
   // Unlocked, ended recordings created more than `days` ago.
   std::vector<std::string> OlderThan(int days, std::chrono::system_clock::time_point now) const;
 

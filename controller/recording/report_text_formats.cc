@@ -62,7 +62,12 @@ std::string JsonArray(const Items& items, Render render) {
   return out + "]";
 }
 
-std::string CsvField(const std::string& text) {
+std::string CsvField(std::string text) {
+  // A spreadsheet runs a cell that starts like a formula; text from the
+  // session (a learner's name, a note) must stay text.
+  if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
+    text = std::string(1, '\'') + text;
+  }
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
   for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);

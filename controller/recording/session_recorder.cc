@@ -105,6 +105,15 @@ void SessionRecorder::OnStepEnd(uint64_t step, const waveforms::WaveformInputs& 
   Append(entry);
 }
 
+bool SessionRecorder::AppendAnnotation(const v1::Annotation& annotation, uint64_t step) {
+  v1::RecordEntry entry;
+  entry.set_step(step);
+  *entry.mutable_annotation() = annotation;
+  Append(entry);
+  Flush();
+  return !last_flush_failed_;
+}
+
 void SessionRecorder::MaybeFlush() {
   if (std::chrono::steady_clock::now() - last_flush_ >= kFlushInterval) Flush();
 }

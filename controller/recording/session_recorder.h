@@ -46,6 +46,11 @@ class SessionRecorder {
   void OnStepEnd(uint64_t step, const waveforms::WaveformInputs& inputs,
                  const waveforms::WaveformGenerator* generator,
                  const std::function<v1::Session()>& snapshot);
+  // Appends an annotation made after the session ended and flushes it;
+  // false (see error()) when it could not be written.
+  bool AppendAnnotation(const v1::Annotation& annotation, uint64_t step);
+  // Whether entries wait behind a failed write.
+  bool HasWaiting() const { return writer_ && writer_->waiting_bytes() > 0; }
   // Flushes when the last flush is kFlushInterval old.
   void MaybeFlush();
   void Flush();

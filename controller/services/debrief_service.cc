@@ -11,6 +11,7 @@
 #include "controller/recording/record_writer.h"
 #include "controller/recording/session_digest.h"
 #include "controller/services/answer.h"
+#include "controller/services/debrief_visibility.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/replay_reactor.h"
 #include "controller/services/request_checks.h"
@@ -35,17 +36,14 @@ bool TookPart(const auth::Caller& caller, const v1::Recording& recording) {
                      [&](const v1::Participant& person) { return person.name() == caller.name; });
 }
 
-// A learner's view of an assessment in a recording whose scores were (or
-// were not) released by its end.
-void ForLearner(v1::Assessment* assessment, bool released) {
-  if (released) assessment->set_released(true);
-  *assessment = assessment::LearnerView(*assessment);
-}
-
 bool ReleasedByTheEnd(const std::filesystem::path& record) {
   const recording::RecordSummary summary = recording::ScanRecord(record, /*repair=*/false);
   return summary.last_assessment && summary.last_assessment->released();
 }
+
+// A recording keeps at most this many annotations (bookmarks not counted),
+// so that GetRecording's answer stays far below the message size limit.
+constexpr int kMaxAnnotations = 1000;
 
 }  // namespace
 
@@ -128,37 +126,49 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
   if (request->has_from_s() && !(request->from_s() >= 0)) {
     return new Refusal(Invalid("from_s: must be zero or more"));
   }
+  if (!(request->until_s() >= 0)) {
+    return new Refusal(Invalid("until_s: must be zero (the end) or more"));
+  }
+  if (request->until_s() > 0 && request->has_from_s() && request->until_s() < request->from_s()) {
+    return new Refusal(Invalid("until_s: before from_s"));
+  }
+  const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
+  if (!path) return new Refusal(grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
   recording::RecordPlayer::Options options;
   options.from_s = request->from_s();
   if (request->has_from_event_id()) options.from_event_id = request->from_event_id();
   options.waveforms = request->waveforms();
   if (request->until_s() > 0) options.until_s = request->until_s();
-  try {
-    const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
-    if (!path) return new Refusal(grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
-    auto player = std::make_unique<recording::RecordPlayer>(*path, options);
-    if (options.waveforms && player->header().engine_version() != engine::kEngineVersion) {
-      return new Refusal(grpc::Status(
+  if (!ReplayReactor::Reserve()) {
+    return new Refusal(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     fmt::format("{} replays are running, the most this controller serves at once",
+                                 ReplayReactor::kMaxReplays)));
+  }
+  const bool learner = !caller.IsStaff();
+  auto open = [path = *path, options, learner](ReplayReactor::Source* source) {
+    try {
+      source->player = std::make_unique<recording::RecordPlayer>(path, options);
+    } catch (const std::out_of_range& error) {
+      return Invalid(error.what());
+    } catch (const std::exception& error) {
+      return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
+    }
+    if (options.waveforms && source->player->header().engine_version() != engine::kEngineVersion) {
+      return grpc::Status(
           grpc::StatusCode::FAILED_PRECONDITION,
           fmt::format("waveforms: recorded by '{}', which this controller ('{}') cannot "
                       "regenerate; replay without waveforms",
-                      player->header().engine_version(), engine::kEngineVersion)));
+                      source->player->header().engine_version(), engine::kEngineVersion));
     }
-    ReplayReactor::Filter filter;
-    if (!caller.IsStaff()) {
-      filter = [released = ReleasedByTheEnd(*path)](v1::SessionUpdate* update) {
-        if (update->has_assessment()) ForLearner(update->mutable_assessment(), released);
-        if (update->has_snapshot() && update->snapshot().has_assessment()) {
-          ForLearner(update->mutable_snapshot()->mutable_assessment(), released);
-        }
+    if (learner) {
+      source->filter = [released = ReleasedByTheEnd(path)](v1::SessionUpdate* update) {
+        return ShowLearner(update, released);
       };
     }
-    return new ReplayReactor(std::move(player), request->speed(), std::move(filter));
-  } catch (const std::out_of_range& error) {
-    return new Refusal(Invalid(error.what()));
-  } catch (const std::exception& error) {
-    return new Refusal(grpc::Status(grpc::StatusCode::DATA_LOSS, error.what()));
-  }
+    return grpc::Status::OK;
+  };
+  return new ReplayReactor(std::move(open), request->speed());
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
@@ -175,13 +185,16 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
   if (request->label().empty() && request->comment().empty()) {
     return Answer(context, Invalid("label: a label or a comment is needed"));
   }
-  if (request->label().size() > 200 || request->comment().size() > 4000 ||
-      request->category().size() > 64) {
-    return Answer(context, Invalid("label: too long (label 200, comment 4000, category 64)"));
+  if (request->label().size() > 200) return Answer(context, Invalid("label: at most 200 bytes"));
+  if (request->comment().size() > 4000) {
+    return Answer(context, Invalid("comment: at most 4000 bytes"));
+  }
+  if (request->category().size() > 64) {
+    return Answer(context, Invalid("category: at most 64 bytes"));
   }
   std::shared_ptr<session::Session> live;
-  if (recording.status() == v1::RECORDING_STATUS_LIVE &&
-      sessions_.Find(request->session_id(), &live).ok() && !live->IsFinal()) {
+  if (!sessions_.Find(request->session_id(), &live).ok()) live.reset();
+  if (live && !live->IsFinal()) {
     if (request->has_sim_time_s()) {
       return Answer(context, Invalid("sim_time_s: a live session is annotated at its current "
                                      "time; leave it unset"));
@@ -210,14 +223,28 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
   response->set_comment(request->comment());
   response->set_author(caller.name);
   *response->mutable_created_at() = NowTimestamp();
-  v1::RecordEntry entry;
-  entry.set_step(static_cast<uint64_t>(std::llround(at_s / engine::Engine::kStepS)));
-  *entry.mutable_annotation() = *response;
+  // One writer per record: while this controller holds the session, its
+  // recorder appends; after a restart, a writer of our own, one at a time,
+  // once the tail is checked.
+  if (live) return Answer(context, live->AnnotateRecord(*response));
   try {
     std::lock_guard lock(annotate_mu_);
     const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
     if (!path)
       return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
+    const recording::RecordSummary summary = recording::ScanRecord(*path, /*repair=*/true);
+    const auto added =
+        std::count_if(summary.annotations.begin(), summary.annotations.end(),
+                      [](const v1::Annotation& note) { return note.event_id() == 0; });
+    if (added >= kMaxAnnotations) {
+      return Answer(context, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                          fmt::format("session_id: the recording has its "
+                                                      "maximum of {} annotations",
+                                                      kMaxAnnotations)));
+    }
+    v1::RecordEntry entry;
+    entry.set_step(static_cast<uint64_t>(std::llround(at_s / engine::Engine::kStepS)));
+    *entry.mutable_annotation() = *response;
     recording::RecordWriter writer = recording::RecordWriter::Reopen(*path);
     writer.Append(entry);
     if (!writer.Flush()) {
@@ -244,6 +271,11 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::F
   if (request->bookmark_event_id() == 0) {
     return Answer(context, Invalid("bookmark_event_id: required"));
   }
+  for (int i = 0; i < request->participants_size(); ++i) {
+    if (request->participants(i).name().empty()) {
+      return Answer(context, Invalid(fmt::format("participants[{}].name: required", i)));
+    }
+  }
   const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
   if (!path) return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
   std::shared_ptr<session::Session> created;
@@ -262,13 +294,15 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ExportReport(Context* context,
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {
     return Answer(context, status);
   }
+  if (request->format() == v1::REPORT_FORMAT_UNSPECIFIED ||
+      !v1::ReportFormat_IsValid(request->format())) {
+    return Answer(context, Invalid("format: one of HTML, JSON, CSV, WEBVTT"));
+  }
   const std::optional<std::filesystem::path> path = recordings_.RecordPath(request->session_id());
   if (!path) return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: gone"));
   try {
     recording::SessionDigest digest = recording::DigestRecord(*path);
-    if (!caller.IsStaff() && digest.assessment) {
-      ForLearner(&*digest.assessment, digest.assessment->released());
-    }
+    if (!caller.IsStaff()) ShowLearner(&digest);
     const std::string base = request->session_id() + "-report";
     switch (request->format()) {
       case v1::REPORT_FORMAT_HTML:
@@ -334,27 +368,18 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,
 }
 
 grpc::Status DebriefServiceImpl::Delete(const std::string& session_id) {
-  const std::optional<v1::Recording> recording = recordings_.Get(session_id);
-  if (!recording) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "session_id: no recording '" + session_id + "'");
-  }
-  if (recording->status() == v1::RECORDING_STATUS_LIVE) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "session_id: the session is still running; stop it first");
-  }
-  if (recording->locked()) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "session_id: the recording is locked; unlock it first");
-  }
   const std::optional<std::filesystem::path> path = recordings_.RecordPath(session_id);
+  if (grpc::Status status = recordings_.RemoveIfDeletable(session_id); !status.ok()) {
+    return status;
+  }
+  // The row is gone first: files left by a failed removal are listed again
+  // at the next start, never a row without its files.
   std::error_code error;
   if (path) std::filesystem::remove_all(path->parent_path(), error);
   if (error) {
     return grpc::Status(grpc::StatusCode::INTERNAL,
-                        "cannot delete the recording: " + error.message());
+                        "cannot delete the recording's files: " + error.message());
   }
-  recordings_.Remove(session_id);
   return grpc::Status::OK;
 }
 

@@ -6,9 +6,17 @@
 
 namespace pedisim::services {
 
-ReplayReactor::ReplayReactor(std::unique_ptr<recording::RecordPlayer> player, double speed,
-                             Filter filter)
-    : player_(std::move(player)), speed_(speed), filter_(std::move(filter)) {
+std::atomic<int> ReplayReactor::running_{0};
+
+bool ReplayReactor::Reserve() {
+  int now = running_.load();
+  while (now < kMaxReplays) {
+    if (running_.compare_exchange_weak(now, now + 1)) return true;
+  }
+  return false;
+}
+
+ReplayReactor::ReplayReactor(Open open, double speed) : open_(std::move(open)), speed_(speed) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -18,41 +26,52 @@ bool ReplayReactor::WaitForWriteSlot(std::unique_lock<std::mutex>& lock) {
 }
 
 void ReplayReactor::Run() {
-  using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> wall_start;
-  double sim_start_s = 0;
-  grpc::Status status = grpc::Status::OK;
+  grpc::Status status;
   try {
-    recording::RecordPlayer::Played played;
-    while (player_->Next(&played)) {
-      if (filter_) filter_(&played.update);
-      if (played.update.update_case() == v1::SessionUpdate::UPDATE_NOT_SET) continue;
-      std::unique_lock lock(mu_);
-      if (!played.catching_up && speed_ > 0) {
-        if (!wall_start) {
-          wall_start = Clock::now();
-          sim_start_s = played.sim_time_s;
-        }
-        const auto due =
-            *wall_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                              (played.sim_time_s - sim_start_s) / speed_));
-        // Woken early only by a cancel.
-        changed_.wait_until(lock, due, [this] { return cancelled_; });
-      }
-      if (!WaitForWriteSlot(lock)) break;
-      in_flight_ = std::move(played.update);
-      writing_ = true;
-      StartWrite(&in_flight_);
-    }
+    Source source;
+    status = open_(&source);
+    if (status.ok()) status = Play(source);
   } catch (const std::exception& error) {
     spdlog::warn("replay stopped: {}", error.what());
     status = grpc::Status(grpc::StatusCode::DATA_LOSS, std::string("replay: ") + error.what());
   }
-  // gRPC calls OnDone only after Finish, and Finish waits for the write in
-  // flight (which a cancel completes with ok = false).
-  std::unique_lock lock(mu_);
-  changed_.wait(lock, [this] { return !writing_; });
-  Finish(cancelled_ ? grpc::Status::CANCELLED : status);
+  bool cancelled = false;
+  {
+    // gRPC calls OnDone only after Finish, and Finish waits for the write in
+    // flight (which a cancel completes with ok = false).
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [this] { return !writing_; });
+    cancelled = cancelled_;
+  }
+  // The last use of this object on this thread: OnDone may delete it.
+  Finish(cancelled ? grpc::Status::CANCELLED : status);
+}
+
+grpc::Status ReplayReactor::Play(Source& source) {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> wall_start;
+  double sim_start_s = 0;
+  recording::RecordPlayer::Played played;
+  while (source.player->Next(&played)) {
+    if (source.filter && !source.filter(&played.update)) continue;
+    std::unique_lock lock(mu_);
+    if (!played.catching_up && speed_ > 0) {
+      if (!wall_start) {
+        wall_start = Clock::now();
+        sim_start_s = played.sim_time_s;
+      }
+      const auto due =
+          *wall_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                            (played.sim_time_s - sim_start_s) / speed_));
+      // Woken early only by a cancel.
+      changed_.wait_until(lock, due, [this] { return cancelled_; });
+    }
+    if (!WaitForWriteSlot(lock)) break;
+    in_flight_ = std::move(played.update);
+    writing_ = true;
+    StartWrite(&in_flight_);
+  }
+  return grpc::Status::OK;
 }
 
 void ReplayReactor::OnWriteDone(bool ok) {
@@ -70,13 +89,9 @@ void ReplayReactor::OnCancel() {
 }
 
 void ReplayReactor::OnDone() {
-  // Run has called Finish, so its thread is at its end (or is this one, if
-  // gRPC ran the reaction inline).
-  if (thread_.get_id() == std::this_thread::get_id()) {
-    thread_.detach();
-  } else {
-    thread_.join();
-  }
+  // Run has called Finish, its last act, so its thread is at its end.
+  thread_.join();
+  running_.fetch_sub(1);
   delete this;
 }
 

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -14,17 +15,31 @@
 
 namespace pedisim::services {
 
-// One DebriefService.Replay stream. A thread of its own reads the record
+// One DebriefService.Replay stream. A thread of its own opens the record
+// (reading a record must not block gRPC's callback threads), reads it
 // through a RecordPlayer and paces it against the wall clock; one write is in
 // flight at a time, so a slow client slows the replay down instead of
 // filling memory. Deletes itself when gRPC is done with it.
 class ReplayReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
  public:
-  // Passes each update through `filter` (what the caller may see); an
-  // update it clears is skipped.
-  using Filter = std::function<void(v1::SessionUpdate*)>;
+  // Replays running at once, at most; more are RESOURCE_EXHAUSTED.
+  static constexpr int kMaxReplays = 32;
 
-  ReplayReactor(std::unique_ptr<recording::RecordPlayer> player, double speed, Filter filter);
+  // What the caller may see of an update; false drops it.
+  using Filter = std::function<bool(v1::SessionUpdate*)>;
+  struct Source {
+    std::unique_ptr<recording::RecordPlayer> player;
+    Filter filter;
+  };
+  // Opens the record on the replay's thread; a status other than OK ends
+  // the call with it.
+  using Open = std::function<grpc::Status(Source*)>;
+
+  // Takes one of the kMaxReplays places; false when none is free.
+  static bool Reserve();
+
+  // After a successful Reserve.
+  ReplayReactor(Open open, double speed);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -32,12 +47,15 @@ class ReplayReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
 
  private:
   void Run();
+  // Streams the source; returns the status to finish with.
+  grpc::Status Play(Source& source);
   // Waits until the write in flight is done; false once cancelled.
   bool WaitForWriteSlot(std::unique_lock<std::mutex>& lock);
 
-  std::unique_ptr<recording::RecordPlayer> player_;
+  static std::atomic<int> running_;
+
+  Open open_;
   const double speed_;
-  Filter filter_;
   std::mutex mu_;
   std::condition_variable changed_;
   bool writing_ = false;

@@ -53,6 +53,7 @@ Session::~Session() {
   {
     std::lock_guard lock(mu_);
     if (!IsFinalLocked()) EndLocked(v1::SESSION_STATUS_STOPPED, "controller shutting down");
+    closing_ = true;
   }
   wake_.notify_all();
   pacer_.join();
@@ -282,6 +283,19 @@ v1::Session Session::Snapshot() const {
   return SnapshotLocked();
 }
 
+grpc::Status Session::AnnotateRecord(const v1::Annotation& annotation) {
+  std::lock_guard lock(mu_);
+  if (!IsFinalLocked()) return Precondition("annotate the record of", status_);
+  if (!recorder_) return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: not recorded");
+  const auto step =
+      static_cast<uint64_t>(std::llround(annotation.sim_time_s() / engine::Engine::kStepS));
+  if (!recorder_->AppendAnnotation(annotation, step)) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the annotation could not be written: " + recorder_->error());
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status Session::WithSimulation(
     const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call) {
   std::lock_guard lock(mu_);
@@ -318,12 +332,24 @@ void Session::Unsubscribe(UpdateSubscriber* subscriber) {
 
 void Session::RunPacer() {
   std::unique_lock lock(mu_);
-  while (!IsFinalLocked()) {
+  while (!closing_) {
+    if (IsFinalLocked()) {
+      // Ended: nothing to pace, but what waits behind a failed write (a
+      // full disk) is tried again each second until it is written.
+      if (!recorder_ || !recorder_->HasWaiting()) {
+        wake_.wait(lock, [this] { return closing_ || (recorder_ && recorder_->HasWaiting()); });
+        continue;
+      }
+      wake_.wait_for(lock, recording::SessionRecorder::kFlushInterval);
+      FlushRecordLocked();
+      continue;
+    }
     if (status_ != v1::SESSION_STATUS_RUNNING) {
       // Paused: what devices add (joins, departures) still reaches the
       // disk within a second.
       wake_.wait_for(lock, recording::SessionRecorder::kFlushInterval);
       if (recorder_) recorder_->MaybeFlush();
+      NoteRecordingErrorLocked();
       continue;
     }
     const auto step_wall = std::chrono::duration<double>(engine::Engine::kStepS / speed_);
@@ -345,11 +371,7 @@ void Session::TickLocked() {
     recorder_->OnStepEnd(step, simulation_.waveform_inputs(), simulation_.waveform_generator(),
                          [this] { return SnapshotLocked(); });
     recorder_->MaybeFlush();
-    // Watchers hear at once when recording fails and when it works again.
-    if (recorder_->error() != recording_error_) {
-      recording_error_ = recorder_->error();
-      PublishSnapshotLocked();
-    }
+    NoteRecordingErrorLocked();
   }
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
@@ -484,7 +506,18 @@ grpc::Status Session::RequireActiveLocked(const char* what) const {
 }
 
 void Session::FlushRecordLocked() {
-  if (recorder_) recorder_->Flush();
+  if (!recorder_) return;
+  recorder_->Flush();
+  NoteRecordingErrorLocked();
+  // The pacer retries what is left, also after the end.
+  if (recorder_->HasWaiting()) wake_.notify_all();
+}
+
+void Session::NoteRecordingErrorLocked() {
+  // Watchers hear at once when recording fails and when it works again.
+  if (recorder_->error() == recording_error_) return;
+  recording_error_ = recorder_->error();
+  if (!IsFinalLocked()) PublishSnapshotLocked();
 }
 
 bool Session::IsFinalLocked() const {

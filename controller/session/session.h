@@ -88,10 +88,15 @@ class Session {
   void NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
                          const std::string& reason);
 
+  // Appends `annotation` to the record of this ended session (its recorder
+  // is the record's only writer). FAILED_PRECONDITION while it runs (a
+  // bookmark is the way then); UNAVAILABLE when it cannot be written.
+  grpc::Status AnnotateRecord(const v1::Annotation& annotation);
+
   // Runs `call` under the session's lock with its simulation and status:
   // how the assessment service reads and changes grades. Events `call`
-  // records reach watchers like any other; in an ended session they reach
-  // the record through session.json, rewritten afterwards.
+  // records reach watchers like any other, and the record, also after the
+  // session ended.
   grpc::Status WithSimulation(
       const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call);
 
@@ -122,6 +127,7 @@ class Session {
   // Hands what the record holds to the operating system: before an RPC that
   // changed the session answers, so nothing acknowledged is lost.
   void FlushRecordLocked();
+  void NoteRecordingErrorLocked();
 
   const std::string id_;
   const std::string pairing_code_;
@@ -140,6 +146,8 @@ class Session {
   std::function<void(const v1::Session&)> on_ended_;
   uint64_t last_recorded_step_ = 0;
   std::string recording_error_;
+  // The destructor is waiting for the pacer.
+  bool closing_ = false;
   std::thread pacer_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -68,40 +69,70 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
 grpc::Status SessionManager::Launch(SessionSetup setup,
                                     const google::protobuf::RepeatedPtrField<std::string>& tags,
                                     std::shared_ptr<Session>* created) {
-  std::lock_guard lock(mu_);
-  if (sessions_.size() >= max_sessions_) {
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        fmt::format("this controller holds its maximum of {} sessions "
-                                    "(--max-sessions)",
-                                    max_sessions_));
-  }
-  const bool fork = setup.origin.has_value();
-  std::filesystem::path folder;
-  try {
+  // The id, the pairing code and a place under the limit are reserved under
+  // the lock; the session is built outside it, since a fork re-runs a whole
+  // record first and no other call should wait for that.
+  {
+    std::lock_guard lock(mu_);
+    if (sessions_.size() + reserved_ids_.size() >= max_sessions_) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          fmt::format("this controller holds its maximum of {} sessions "
+                                      "(--max-sessions)",
+                                      max_sessions_));
+    }
     setup.id = NewSessionIdLocked();
     setup.pairing_code = NewPairingCodeLocked();
+    reserved_ids_.insert(setup.id);
+    reserved_codes_.insert(setup.pairing_code);
+  }
+  const std::string id = setup.id;
+  const std::string code = setup.pairing_code;
+  const bool fork = setup.origin.has_value();
+  const std::filesystem::path folder = recording::RecordingCatalog::SessionsDir(data_dir_) / id;
+  std::shared_ptr<Session> session;
+  bool listed = false;
+  try {
     const v1::RecordHeader header = MakeRecordHeader(setup, tags);
-    folder = recording::RecordingCatalog::SessionsDir(data_dir_) / setup.id;
     setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
-    const std::filesystem::path record = setup.recorder->record_path();
+    recordings_.AddLive(header, setup.recorder->record_path());
+    listed = true;
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
-      recordings_.MarkEnded(final_session, recorder->bytes_written(),
-                            recorder->error().empty() ? v1::RECORDING_STATUS_COMPLETE
-                                                      : v1::RECORDING_STATUS_INTERRUPTED);
+      // Under the session's lock, maybe on its pacer thread: a catalog that
+      // cannot be written (a full disk) must not end the process. The next
+      // start scans the record and corrects the row.
+      try {
+        recordings_.MarkEnded(final_session, recorder->bytes_written(),
+                              recorder->error().empty() ? v1::RECORDING_STATUS_COMPLETE
+                                                        : v1::RECORDING_STATUS_INTERRUPTED);
+      } catch (const std::exception& error) {
+        spdlog::error("catalog: cannot mark session {} ended: {}", final_session.id(),
+                      error.what());
+      }
     };
-    *created = std::make_shared<Session>(std::move(setup));
-    recordings_.AddLive(header, record);
+    session = std::make_shared<Session>(std::move(setup));
   } catch (const std::exception& error) {
     // A full disk, a missing permission, no thread left for the pacer, or a
-    // fork whose record does not re-run.
+    // fork whose record does not re-run. Nothing of it is left behind.
+    try {
+      if (listed) recordings_.Remove(id);
+    } catch (const std::exception&) {
+      // The next start drops a row whose folder is gone.
+    }
     std::error_code ignored;
-    if (!folder.empty()) std::filesystem::remove_all(folder, ignored);
+    std::filesystem::remove_all(folder, ignored);
+    std::lock_guard lock(mu_);
+    reserved_ids_.erase(id);
+    reserved_codes_.erase(code);
     return grpc::Status(
         fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
         std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
             error.what());
   }
-  sessions_.push_back(*created);
+  std::lock_guard lock(mu_);
+  reserved_ids_.erase(id);
+  reserved_codes_.erase(code);
+  sessions_.push_back(session);
+  *created = std::move(session);
   return grpc::Status::OK;
 }
 
@@ -245,9 +276,10 @@ std::string SessionManager::NewPairingCodeLocked() {
   std::uniform_int_distribution<int> digits(0, 999999);
   for (;;) {
     std::string code = fmt::format("{:06d}", digits(random));
-    const bool used = std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& session) {
-      return session->pairing_code() == code && !session->IsFinal();
-    });
+    const bool used = reserved_codes_.contains(code) ||
+                      std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& session) {
+                        return session->pairing_code() == code && !session->IsFinal();
+                      });
     if (!used) return code;
   }
 }
@@ -260,7 +292,8 @@ std::string SessionManager::NewSessionIdLocked() {
   for (;;) {
     std::string id = fmt::format("{:%Y%m%d-%H%M%S}-{:04x}",
                                  std::chrono::floor<std::chrono::seconds>(now), random() & 0xffff);
-    const bool used = std::any_of(sessions_.begin(), sessions_.end(),
+    const bool used = reserved_ids_.contains(id) ||
+                      std::any_of(sessions_.begin(), sessions_.end(),
                                   [&](const auto& session) { return session->id() == id; }) ||
                       std::filesystem::exists(data_dir_ / "sessions" / id);
     if (!used) return id;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ class SessionManager {
 
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<Session>> sessions_;  // in creation order
+  // Ids and pairing codes of sessions being built outside the lock.
+  std::set<std::string> reserved_ids_;
+  std::set<std::string> reserved_codes_;
 };
 
 }  // namespace pedisim::session

@@ -14,6 +14,7 @@
 
 #include "controller_process.h"
 #include "debrief_client.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -339,10 +340,32 @@ TEST_F(RecordingTest, AnnotationsLocksAndDeletion) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_NE(status.error_message().find("sim_time_s"), std::string::npos);
   }
+  // A grade changed in the debrief appends to the same record after the
+  // annotation: both stay (the session's recorder is the record's only
+  // writer).
+  {
+    auto assessments = v1::AssessmentService::NewStub(controller_.channel());
+    v1::OverrideGradeRequest grade;
+    grade.set_session_id(id);
+    grade.set_item("Call for help");
+    grade.set_grade(v1::GRADE_MET);
+    grade.set_comment("called before the recording started");
+    grade.set_instructor("Dr. Osei");
+    grpc::ClientContext context;
+    v1::Event event;
+    ASSERT_TRUE(assessments->OverrideGrade(&context, grade, &event).ok());
+  }
   const v1::Recording recording = Get(id);
   ASSERT_EQ(recording.annotations_size(), 2);  // the bookmark at 12 s, the note at 25 s
   EXPECT_EQ(recording.annotations(1).label(), "closed-loop");
   EXPECT_EQ(recording.annotations(1).category(), "communication");
+  bool override_replayed = false;
+  for (const v1::SessionUpdate& update : ReplayAll(controller_.channel(), id)) {
+    if (update.has_event() && update.event().kind() == v1::EVENT_KIND_GRADE_OVERRIDDEN) {
+      override_replayed = true;
+    }
+  }
+  EXPECT_TRUE(override_replayed);
 
   v1::SetLockedRequest lock;
   lock.set_session_id(id);

@@ -165,6 +165,31 @@ TEST(RecordFileTest, EveryTornTailIsDetectedAndCutToTheLastWholeFrame) {
   }
 }
 
+TEST(RecordFileTest, CuttingATornTailAlsoDropsTheIndexEntriesPastIt) {
+  TempFolder folder;
+  const std::filesystem::path path = folder.path() / "r.psrec";
+  WriteSample(path);
+  uint64_t last_keyframe = 0;
+  {
+    RecordReader reader(path);
+    ASSERT_EQ(reader.keyframes().size(), 3u);
+    last_keyframe = reader.keyframes().back().offset;
+  }
+  // Power lost after the index was written but before the record was.
+  std::filesystem::resize_file(path, last_keyframe + 3);
+  ScanRecord(path, /*repair=*/true);
+  EXPECT_EQ(std::filesystem::file_size(path), last_keyframe);
+  EXPECT_EQ(std::filesystem::file_size(IndexPathFor(path)), kIndexMagic.size() + 2 * 16);
+  {
+    // New frames where the old keyframe was are not mistaken for it.
+    RecordWriter writer = RecordWriter::Reopen(path);
+    writer.Append(EventEntry(95, 95));
+    ASSERT_TRUE(writer.Flush());
+  }
+  RecordReader reader(path);
+  EXPECT_EQ(reader.keyframes().size(), 2u);
+}
+
 TEST(RecordFileTest, DamageInTheMiddleEndsTheRecordThere) {
   TempFolder folder;
   const std::filesystem::path path = folder.path() / "r.psrec";

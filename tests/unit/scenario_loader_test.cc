@@ -350,14 +350,13 @@ TEST(ActionScriptTest, EntriesAreAnActionOrARunOfCompressions) {
       "    compressions: {duration_s: 0, rate_per_min: -1, ventilations_per_min: -2}\n"
       "  - at_s: 8\n"
       "    compressions: {duration_s: 1e9, rate_per_min: 1000}\n");
-  EXPECT_THAT(
-      Lines(result.diagnostics),
-      ElementsAre("a.yaml:4:5: error: entry has neither an action nor compressions",
-                  "a.yaml:6:32: error: duration_s must be between 0 and 86400 s, got 0",
-                  "a.yaml:6:49: error: rate_per_min must be between 0 and 300, got -1",
-                  "a.yaml:6:75: error: ventilations_per_min must not be negative, got -2",
-                  "a.yaml:8:32: error: duration_s must be between 0 and 86400 s, got 1e+09",
-                  "a.yaml:8:51: error: rate_per_min must be between 0 and 300, got 1000"));
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("a.yaml:4:5: error: entry has neither an action nor compressions",
+                          "a.yaml:6:32: error: duration_s must be between 0 and 86400 s, got 0",
+                          "a.yaml:6:49: error: rate_per_min must be between 0 and 300, got -1",
+                          "a.yaml:6:75: error: ventilations_per_min must not be negative, got -2",
+                          "a.yaml:8:32: error: duration_s must be between 0 and 86400 s, got 1e+09",
+                          "a.yaml:8:51: error: rate_per_min must be between 0 and 300, got 1000"));
 }
 
 TEST(ActionScriptTest, SharesTheParserErrors) {

@@ -1,0 +1,49 @@
+#include "controller/services/debrief_visibility.h"
+
+#include <algorithm>
+
+#include "controller/assessment/assessment_view.h"
+
+namespace pedisim::services {
+
+namespace {
+void ViewAssessment(v1::Assessment* assessment, bool released) {
+  if (released) assessment->set_released(true);
+  *assessment = assessment::LearnerView(*assessment);
+}
+}  // namespace
+
+bool IsAssessmentEvent(const v1::Event& event) {
+  switch (event.kind()) {
+    case v1::EVENT_KIND_ITEM_GRADED:
+    case v1::EVENT_KIND_OMISSION:
+    case v1::EVENT_KIND_DOSE_FLAGGED:
+    case v1::EVENT_KIND_GRADE_OVERRIDDEN:
+    case v1::EVENT_KIND_ASSESSMENT_VISIBILITY:
+      return true;
+    default:
+      return event.has_grade() || event.has_dose_check();
+  }
+}
+
+bool ShowLearner(v1::SessionUpdate* update, bool released) {
+  if (update->has_event()) return released || !IsAssessmentEvent(update->event());
+  if (update->has_assessment()) ViewAssessment(update->mutable_assessment(), released);
+  if (update->has_snapshot() && update->snapshot().has_assessment()) {
+    ViewAssessment(update->mutable_snapshot()->mutable_assessment(), released);
+  }
+  return true;
+}
+
+void ShowLearner(recording::SessionDigest* digest) {
+  const bool released = digest->assessment && digest->assessment->released();
+  if (!released) {
+    std::erase_if(digest->events, [](const v1::Event& event) { return IsAssessmentEvent(event); });
+  }
+  if (digest->assessment) ViewAssessment(&*digest->assessment, released);
+  if (digest->final_session.has_assessment()) {
+    ViewAssessment(digest->final_session.mutable_assessment(), released);
+  }
+}
+
+}  // namespace pedisim::services

@@ -1,0 +1,24 @@
+#pragma once
+
+// What a learner may see of a recorded session: everything but the
+// assessment until the scores are released, then the assessment as
+// AssessmentService shows it to learners. Every debrief output (replays and
+// reports) passes through these, so no path shows more.
+
+#include "controller/recording/session_digest.h"
+#include "pedisim/v1/session.pb.h"
+
+namespace pedisim::services {
+
+// Grades, omissions, dose flags, instructors' grade changes, visibility.
+bool IsAssessmentEvent(const v1::Event& event);
+
+// One replayed update for a learner of a recording whose scores were (or
+// were not) released by its end; false drops it.
+bool ShowLearner(v1::SessionUpdate* update, bool released);
+
+// A digest for a learner: the same rules over its events, assessment and
+// final session.
+void ShowLearner(recording::SessionDigest* digest);
+
+}  // namespace pedisim::services

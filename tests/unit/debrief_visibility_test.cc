@@ -1,0 +1,78 @@
+// What learners see of a recording: no grade of any kind before release,
+// in replayed updates and in reports alike.
+
+#include "controller/services/debrief_visibility.h"
+
+#include <gtest/gtest.h>
+
+namespace pedisim::services {
+namespace {
+
+v1::Assessment GradedAssessment(bool released) {
+  v1::Assessment assessment;
+  assessment.set_released(released);
+  v1::ItemGrade& item = *assessment.add_items();
+  item.set_item("Oxygen");
+  item.set_grade(v1::GRADE_WRONG);
+  item.set_reason("given after the deadline");
+  return assessment;
+}
+
+v1::Event GradeEvent() {
+  v1::Event event;
+  event.set_kind(v1::EVENT_KIND_ITEM_GRADED);
+  event.set_summary("graded: 'Oxygen' wrong");
+  event.mutable_grade()->set_grade(v1::GRADE_WRONG);
+  return event;
+}
+
+TEST(DebriefVisibilityTest, BeforeReleaseLearnersSeeNoGradeAnywhere) {
+  v1::SessionUpdate graded;
+  *graded.mutable_event() = GradeEvent();
+  EXPECT_FALSE(ShowLearner(&graded, /*released=*/false));
+  for (v1::EventKind kind :
+       {v1::EVENT_KIND_OMISSION, v1::EVENT_KIND_DOSE_FLAGGED, v1::EVENT_KIND_GRADE_OVERRIDDEN}) {
+    v1::SessionUpdate update;
+    update.mutable_event()->set_kind(kind);
+    EXPECT_FALSE(ShowLearner(&update, false)) << kind;
+  }
+  v1::SessionUpdate action;
+  action.mutable_event()->set_kind(v1::EVENT_KIND_LEARNER_ACTION);
+  EXPECT_TRUE(ShowLearner(&action, false));
+
+  v1::SessionUpdate assessment;
+  *assessment.mutable_assessment() = GradedAssessment(false);
+  ASSERT_TRUE(ShowLearner(&assessment, false));
+  EXPECT_TRUE(assessment.assessment().withheld());
+  EXPECT_EQ(assessment.assessment().items(0).reason(), "");
+
+  v1::SessionUpdate snapshot;
+  *snapshot.mutable_snapshot()->mutable_assessment() = GradedAssessment(false);
+  ASSERT_TRUE(ShowLearner(&snapshot, false));
+  EXPECT_TRUE(snapshot.snapshot().assessment().withheld());
+
+  recording::SessionDigest digest;
+  digest.events = {GradeEvent(), action.event()};
+  digest.assessment = GradedAssessment(false);
+  *digest.final_session.mutable_assessment() = GradedAssessment(false);
+  ShowLearner(&digest);
+  ASSERT_EQ(digest.events.size(), 1u);
+  EXPECT_EQ(digest.events[0].kind(), v1::EVENT_KIND_LEARNER_ACTION);
+  EXPECT_TRUE(digest.assessment->withheld());
+  EXPECT_TRUE(digest.final_session.assessment().withheld());
+}
+
+TEST(DebriefVisibilityTest, AfterReleaseLearnersSeeTheirGrades) {
+  v1::SessionUpdate graded;
+  *graded.mutable_event() = GradeEvent();
+  EXPECT_TRUE(ShowLearner(&graded, /*released=*/true));
+  v1::SessionUpdate assessment;
+  // Released at the end: earlier assessments in the replay show too.
+  *assessment.mutable_assessment() = GradedAssessment(false);
+  ASSERT_TRUE(ShowLearner(&assessment, true));
+  EXPECT_FALSE(assessment.assessment().withheld());
+  EXPECT_EQ(assessment.assessment().items(0).grade(), v1::GRADE_WRONG);
+}
+
+}  // namespace
+}  // namespace pedisim::services
