@@ -1,0 +1,45 @@
+#include "views/theme.h"
+
+#include <filesystem>
+
+namespace pedisim::dashboard {
+namespace {
+
+ImFont* AddFont(const char* file, float size) {
+  ImGuiIO& io = ImGui::GetIO();
+  const std::filesystem::path path = std::filesystem::path(PEDISIM_DASHBOARD_FONT_DIR) / file;
+  if (std::filesystem::exists(path)) return io.Fonts->AddFontFromFileTTF(path.c_str(), size);
+  ImFontConfig config;
+  config.SizePixels = size;
+  return io.Fonts->AddFontDefault(&config);
+}
+
+}  // namespace
+
+ImVec4 ToVec4(ImU32 color) { return ImGui::ColorConvertU32ToFloat4(color); }
+
+Fonts LoadFontsAndStyle(float scale) {
+  Fonts fonts;
+  fonts.regular = AddFont("DejaVuSans.ttf", 17 * scale);
+  fonts.small = AddFont("DejaVuSans.ttf", 14 * scale);
+  fonts.bold = AddFont("DejaVuSans-Bold.ttf", 18 * scale);
+  fonts.numeric_large = AddFont("DejaVuSans-Bold.ttf", 52 * scale);
+  fonts.numeric_medium = AddFont("DejaVuSans-Bold.ttf", 32 * scale);
+  ImGui::GetIO().FontDefault = fonts.regular;
+
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 0;
+  style.FrameRounding = 3;
+  style.WindowBorderSize = 1;
+  style.WindowPadding = ImVec2(8, 6);
+  style.ItemSpacing = ImVec2(6, 5);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.06f, 0.06f, 0.07f, 1);
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_TitleBg] = ImVec4(0.12f, 0.13f, 0.16f, 1);
+  style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.18f, 0.24f, 1);
+  style.ScaleAllSizes(scale);
+  return fonts;
+}
+
+}  // namespace pedisim::dashboard

@@ -1,0 +1,17 @@
+#include "views/view_context.h"
+
+namespace pedisim::dashboard {
+
+bool ShortcutsActive() { return !ImGui::GetIO().WantTextInput; }
+
+bool ShortcutPressed(int scancode, bool ctrl) {
+  const ImGuiIO& io = ImGui::GetIO();
+  return ShortcutsActive() && io.KeyCtrl == ctrl && !io.KeyAlt &&
+         ImGui::IsKeyPressed(scancode, /*repeat=*/false);
+}
+
+void HelpTooltip(const char* text) {
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
+}
+
+}  // namespace pedisim::dashboard
