@@ -30,7 +30,9 @@ void DrawDevices(const ViewContext& context) {
     for (const std::string& capability : session.missing_capabilities()) {
       missing += (missing.empty() ? "" : ", ") + capability;
     }
-    ImGui::TextColored(ToVec4(colors::kWarn), "Missing: %s", missing.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ToVec4(colors::kWarn));
+    ImGui::TextWrapped("Missing: %s", missing.c_str());
+    ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("The scenario needs these, and no attached device provides them");
     }

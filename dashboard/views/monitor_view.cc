@@ -91,10 +91,16 @@ void DrawTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer& trac
       continue;
     }
     const float x = min.x + static_cast<float>(column);
+    // A column spanning less than a few pixels is one point: drawing its
+    // extremes would turn sample noise into hair.
+    if (y_of(column_low) - y_of(column_high) < 3) {
+      run.emplace_back(x, y_of(last_value));
+      continue;
+    }
     // Enter at the extreme nearer where the signal came from, leave at the other.
     const bool rising = last_value >= *first_value;
     run.emplace_back(x, y_of(rising ? column_low : column_high));
-    if (column_high != column_low) run.emplace_back(x, y_of(rising ? column_high : column_low));
+    run.emplace_back(x, y_of(rising ? column_high : column_low));
   }
   flush();
 }
