@@ -38,7 +38,10 @@ bool DashboardApp::ReadyForScreenshot() const {
   if (screen_ == Screen::kConnect) return catalog_.Copy().loaded;
   const SessionView& view = live_.view();
   if (!view.has_session || !view.scenario) return false;
-  if (view.session.status() == v1::SESSION_STATUS_CREATED) return true;
+  // A session not started, or over, streams no waveforms to wait for.
+  if (view.session.status() == v1::SESSION_STATUS_CREATED || view.stream == StreamState::kEnded) {
+    return true;
+  }
   // Two seconds of ECG: the sweep is visible and the numerics are in.
   return view.has_vitals && view.traces[static_cast<int>(Trace::kEcg)].seconds_shown() >= 2.0;
 }

@@ -85,14 +85,20 @@ void SessionWatch::PollLoop() {
   // Quickly at first, so the state graph appears at once; then each second.
   double interval_s = 0.2;
   while (!WaitOrStop(interval_s)) {
-    {
-      std::lock_guard lock(mutex_);
-      if (ended_) return;
-    }
     const std::string scenario_id = model_.scenario_id();
     if (!scenario_id.empty() && !model_.has_scenario() && !scenario_failed) {
       FetchScenario(scenario_id);
       scenario_failed = !model_.has_scenario();
+    }
+    bool ended = false;
+    {
+      std::lock_guard lock(mutex_);
+      ended = ended_;
+    }
+    // An ended session's final snapshot came with the stream.
+    if (ended) {
+      if (model_.has_scenario() || scenario_failed) return;
+      continue;
     }
     grpc::ClientContext context;
     ControllerLink::SetUnaryDeadline(context);

@@ -57,6 +57,12 @@ void SessionModel::ApplySnapshotLocked(const v1::Session& session) {
     state_.current_state = session.current_state();
     state_.state_entered_s = entered;
   }
+  // An ended session's stream carries no numerics: show the snapshot's.
+  if (session.has_vitals() && !state_.has_vitals) {
+    *state_.vitals.mutable_vitals() = session.vitals();
+    state_.vitals.set_sim_time_s(session.sim_time_s());
+    state_.has_vitals = true;
+  }
   if (session.has_assessment() && !state_.has_assessment) {
     state_.assessment = session.assessment();
     state_.has_assessment = true;

@@ -6,8 +6,7 @@
 #define PEDISIM_DASHBOARD_RENDER_IMGUI_SDL_RENDERER_H_
 
 #include <SDL.h>
-
-struct ImDrawData;
+#include <imgui.h>
 
 namespace pedisim::dashboard {
 
@@ -26,6 +25,14 @@ class ImGuiSdlRenderer {
 
  private:
   void CreateFontTexture();
+  // One draw command, split into runs of solid and textured triangles.
+  void DrawCommand(const ImDrawVert* vertices, int vertex_count, const ImDrawIdx* indices,
+                   int index_count, SDL_Texture* texture);
+  // Fills ImGui's axis-aligned rectangle at `indices` (two triangles) as
+  // a rectangle; false when it is not one.
+  bool FillIfRectangle(const ImDrawVert* vertices, const ImDrawIdx* indices);
+  void DrawTriangles(const ImDrawVert* vertices, int vertex_count, const ImDrawIdx* indices,
+                     int index_count, SDL_Texture* texture);
 
   SDL_Renderer* renderer_;
   SDL_Texture* font_texture_ = nullptr;

@@ -63,9 +63,19 @@ void DrawTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer& trac
   std::vector<ImVec2> run;
   run.reserve(static_cast<size_t>(columns) * 2);
   auto flush = [&] {
-    if (run.size() >= 2)
+    if (run.size() >= 2) {
       draw->AddPolyline(run.data(), static_cast<int>(run.size()), style.color, 0, 2.0f);
+    }
     run.clear();
+  };
+  // A flat stretch (baseline, plateau) is one segment, not one per pixel.
+  auto add = [&](float x, float y) {
+    const size_t n = run.size();
+    if (n >= 2 && std::abs(run[n - 1].y - y) < 0.5f && std::abs(run[n - 2].y - y) < 0.5f) {
+      run[n - 1].x = x;
+      return;
+    }
+    run.emplace_back(x, y);
   };
   for (int column = 0; column < columns; ++column) {
     const size_t first = slots * static_cast<size_t>(column) / static_cast<size_t>(columns);
@@ -94,13 +104,13 @@ void DrawTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer& trac
     // A column spanning less than a few pixels is one point: drawing its
     // extremes would turn sample noise into hair.
     if (y_of(column_low) - y_of(column_high) < 3) {
-      run.emplace_back(x, y_of(last_value));
+      add(x, y_of(last_value));
       continue;
     }
     // Enter at the extreme nearer where the signal came from, leave at the other.
     const bool rising = last_value >= *first_value;
-    run.emplace_back(x, y_of(rising ? column_low : column_high));
-    run.emplace_back(x, y_of(rising ? column_high : column_low));
+    add(x, y_of(rising ? column_low : column_high));
+    add(x, y_of(rising ? column_high : column_low));
   }
   flush();
 }

@@ -80,9 +80,9 @@ void DrawGraph(const ViewContext& context, const v1::Scenario& scenario, ImVec2 
     const ImU32 fill = current                     ? colors::kCurrentState
                        : visited.count(node.state) ? colors::kVisitedState
                                                    : colors::kOtherState;
-    draw->AddRectFilled(min, max, fill, 5);
+    draw->AddRectFilled(min, max, fill);
     if (pending_targets.count(node.state) && !current) {
-      draw->AddRect(min, max, colors::kCurrentState, 5, 0, 2);
+      draw->AddRect(min, max, colors::kCurrentState, 0, 0, 2);
     }
     ImFont* font = context.fonts.small;
     const ImVec2 text = font->CalcTextSizeA(font->FontSize, 1e9f, 0, node.state.c_str());

@@ -29,8 +29,16 @@ Fonts LoadFontsAndStyle(float scale) {
 
   ImGui::StyleColorsDark();
   ImGuiStyle& style = ImGui::GetStyle();
+  // Square corners: SDL's software renderer fills a rounded shape as a fan
+  // of triangles, each costing its whole bounding box, while a square one
+  // is a single rectangle fill (see render/imgui_sdl_renderer.cc).
   style.WindowRounding = 0;
-  style.FrameRounding = 3;
+  style.FrameRounding = 0;
+  style.GrabRounding = 0;
+  style.TabRounding = 0;
+  style.ScrollbarRounding = 0;
+  style.ChildRounding = 0;
+  style.PopupRounding = 0;
   style.WindowBorderSize = 1;
   style.WindowPadding = ImVec2(8, 6);
   style.ItemSpacing = ImVec2(6, 5);
@@ -38,6 +46,12 @@ Fonts LoadFontsAndStyle(float scale) {
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   style.Colors[ImGuiCol_TitleBg] = ImVec4(0.12f, 0.13f, 0.16f, 1);
   style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.18f, 0.24f, 1);
+  // No anti-aliased lines: a waveform is a thousand segments, and each
+  // anti-aliased segment is six triangles (or textured ones) instead of two,
+  // which more than halves the software renderer's frame rate
+  // (docs/dashboard.md). At 2 px the traces still read well.
+  style.AntiAliasedLinesUseTex = false;
+  style.AntiAliasedLines = false;
   style.ScaleAllSizes(scale);
   return fonts;
 }
