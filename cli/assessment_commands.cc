@@ -5,6 +5,7 @@
 
 #include "controller_client.h"
 #include "enum_names.h"
+#include "recording_commands.h"
 #include "report_printer.h"
 #include "session_commands.h"
 
@@ -14,9 +15,14 @@ namespace {
 struct ReportOptions {
   std::string session_id;
   bool as_learner = false;
+  std::string format;
+  std::string output;
 };
 
 int RunReport(const GlobalOptions& global, const ReportOptions& options) {
+  if (!options.format.empty()) {
+    return RunExportReport(global, options.session_id, options.format, options.output);
+  }
   ControllerClient client(global);
   v1::GetAssessmentRequest request;
   request.set_session_id(options.session_id);
@@ -63,6 +69,14 @@ void AddReportCommand(CLI::App& session, const GlobalOptions& global, CommandRun
   report->add_option("ID", options->session_id, "Session id")->required();
   report->add_flag("--as-learner", options->as_learner,
                    "Show what learners see (grades withheld until released)");
+  report
+      ->add_option("--format", options->format,
+                   "The recorded session's full report instead: html (one printable page with "
+                   "plots), json, csv (per second) or vtt (WebVTT chapters for a video)")
+      ->check(CLI::IsMember({"html", "json", "csv", "vtt"}))
+      ->excludes("--as-learner");
+  report->add_option("--output,-o", options->output,
+                     "With --format: write here (- = stdout); default: the suggested name");
   report->callback(
       [&, options] { selected = [&, options] { return RunReport(global, *options); }; });
 }

@@ -9,7 +9,8 @@ ControllerClient::ControllerClient(const GlobalOptions& options)
       channel_(grpc::CreateChannel(options.controller, grpc::InsecureChannelCredentials())),
       scenarios_(v1::ScenarioService::NewStub(channel_)),
       sessions_(v1::SessionService::NewStub(channel_)),
-      assessments_(v1::AssessmentService::NewStub(channel_)) {}
+      assessments_(v1::AssessmentService::NewStub(channel_)),
+      debrief_(v1::DebriefService::NewStub(channel_)) {}
 
 std::chrono::system_clock::time_point ControllerClient::UnaryDeadline() const {
   return std::chrono::system_clock::now() +

@@ -12,6 +12,7 @@
 #include "command.h"
 #include "output.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
+#include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -24,6 +25,7 @@ class ControllerClient {
   v1::ScenarioService::Stub& scenarios() { return *scenarios_; }
   v1::SessionService::Stub& sessions() { return *sessions_; }
   v1::AssessmentService::Stub& assessments() { return *assessments_; }
+  v1::DebriefService::Stub& debrief() { return *debrief_; }
   const GlobalOptions& options() const { return options_; }
 
   // Runs `invoke` with a fresh context carrying the unary deadline.
@@ -59,6 +61,7 @@ class ControllerClient {
   std::unique_ptr<v1::ScenarioService::Stub> scenarios_;
   std::unique_ptr<v1::SessionService::Stub> sessions_;
   std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  std::unique_ptr<v1::DebriefService::Stub> debrief_;
 };
 
 }  // namespace pedisim::cli

@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "output.h"
+#include "recording_commands.h"
 #include "scenario_commands.h"
 #include "session_commands.h"
 #include "validators.h"
@@ -50,6 +51,7 @@ int Main(int argc, char** argv) {
 
   AddScenarioCommands(app, global, selected);
   AddSessionCommands(app, global, selected);
+  AddRecordingCommands(app, global, selected);
   app.footer(HelpFooter());
 
   try {

@@ -21,6 +21,7 @@ struct CreateOptions {
   uint64_t seed = 0;
   double speed = 0;
   std::vector<std::string> participants;
+  std::vector<std::string> tags;
   std::vector<std::string> devices;
   std::string learner_script;
   bool quiet = false;
@@ -41,6 +42,7 @@ int RunCreate(const GlobalOptions& global, const CreateOptions& options) {
   request.set_seed(options.seed);
   request.set_speed(options.speed);
   // The option validators (AddCreateCommand) already accepted every spec.
+  for (const std::string& tag : options.tags) request.add_tags(tag);
   for (const auto& spec : options.participants) {
     ParseParticipantSpec(spec, request.add_participants());
   }
@@ -149,6 +151,11 @@ void AddCreateCommand(CLI::App& session, const GlobalOptions& global, CommandRun
       ->type_name("NAME[:ROLE]")
       ->allow_extra_args(false)
       ->check(SpecValidator(&ParseParticipantSpec));
+  create
+      ->add_option("--tag", options->tags,
+                   "A label to find the recording by later, e.g. \"course 12\" (repeatable)")
+      ->type_name("TEXT")
+      ->allow_extra_args(false);
   create
       ->add_option("--device", options->devices,
                    "Attach a device (repeatable).\n"

@@ -240,6 +240,7 @@ struct MarkOptions {
   std::string session_id;
   std::string label;
   std::string note;
+  std::string category;
 };
 
 int RunMark(const GlobalOptions& global, const MarkOptions& options) {
@@ -247,6 +248,7 @@ int RunMark(const GlobalOptions& global, const MarkOptions& options) {
   request.set_session_id(options.session_id);
   request.set_label(options.label);
   request.set_note(options.note);
+  request.set_category(options.category);
   ControllerClient client(global);
   v1::Event event;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
@@ -277,6 +279,8 @@ void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
   mark_command->add_option("ID", mark->session_id, "Session id")->required();
   mark_command->add_option("LABEL", mark->label, "Short label")->required();
   mark_command->add_option("--note", mark->note, "Longer note");
+  mark_command->add_option("--category", mark->category,
+                           "For the debrief: communication, leadership, cpr, medication...");
   mark_command->callback([&, mark] { selected = [&, mark] { return RunMark(global, *mark); }; });
 }
 

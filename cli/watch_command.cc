@@ -1,18 +1,14 @@
 // `session watch`: follows SessionService.Watch until the session ends or
 // the user presses Ctrl-C.
-#include <semaphore.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "controller_client.h"
+#include "interrupt_canceller.h"
 #include "output.h"
 #include "session_commands.h"
 #include "validators.h"
@@ -26,52 +22,6 @@ struct WatchOptions {
   double vitals_every_s = 10;
   bool live_only = false;
   uint64_t after_event_id = 0;
-};
-
-// Signal handlers may not call into gRPC, so the handler only posts a
-// semaphore (async-signal-safe) and a helper thread does the TryCancel.
-sem_t interrupt_semaphore;
-std::atomic<bool> interrupt_requested{false};
-
-void OnInterrupt(int) {
-  interrupt_requested.store(true);
-  sem_post(&interrupt_semaphore);
-}
-
-// Cancels `context` on the first SIGINT while it exists. SA_RESETHAND gives
-// the default behaviour back, so a second Ctrl-C still kills a stuck client.
-class InterruptCanceller {
- public:
-  explicit InterruptCanceller(grpc::ClientContext* context) {
-    sem_init(&interrupt_semaphore, 0, 0);
-    interrupt_requested.store(false);
-    struct sigaction action = {};
-    action.sa_handler = OnInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &previous_action_);
-    waiter_ = std::thread([context] {
-      while (sem_wait(&interrupt_semaphore) != 0 && errno == EINTR) {
-      }
-      if (interrupt_requested.load()) context->TryCancel();
-    });
-  }
-
-  InterruptCanceller(const InterruptCanceller&) = delete;
-  InterruptCanceller& operator=(const InterruptCanceller&) = delete;
-
-  ~InterruptCanceller() {
-    sigaction(SIGINT, &previous_action_, nullptr);
-    sem_post(&interrupt_semaphore);  // wakes the waiter if no signal came
-    waiter_.join();
-    sem_destroy(&interrupt_semaphore);
-  }
-
-  bool interrupted() const { return interrupt_requested.load(); }
-
- private:
-  struct sigaction previous_action_ = {};
-  std::thread waiter_;
 };
 
 int RunWatch(const GlobalOptions& global, const WatchOptions& options) {

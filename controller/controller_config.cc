@@ -122,6 +122,10 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Heartbeat interval of network devices; three missed = disconnected")
       ->check(CLI::Range(50, 60000))
       ->capture_default_str();
+  app.add_option("--retention-days", config.retention_days,
+                 "Delete unlocked recordings this many days after they were made (0: never)")
+      ->check(CLI::Range(0, 36500))
+      ->capture_default_str();
   app.add_option("--config", config_file, "YAML file with any of the options above")
       ->check(CLI::ExistingFile);
 

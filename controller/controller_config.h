@@ -25,6 +25,9 @@ struct ControllerConfig {
   std::filesystem::path device_tcp_port_file;
   // Heartbeats to and from network devices; three missed = disconnected.
   int device_heartbeat_ms = 1000;
+  // Unlocked recordings are deleted this many days after they were made;
+  // 0 keeps them until deleted by hand.
+  int retention_days = 0;
   // Devices every session gets, from the config file's `session_devices`
   // (e.g. the hospital's HL7 receiver); `where` is each one's file:line:col
   // for start-up errors.

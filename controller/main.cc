@@ -17,6 +17,8 @@
 #include "controller/scenario/scenario_catalog.h"
 #include "controller/services/device_service.h"
 #include "controller/services/assessment_service.h"
+#include "controller/services/debrief_service.h"
+#include "controller/services/retention_sweeper.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
@@ -124,6 +126,13 @@ int main(int argc, char** argv) {
       {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
+  pedisim::services::DebriefServiceImpl debrief_service(*recordings, sessions,
+                                                        config.retention_days);
+  std::unique_ptr<pedisim::services::RetentionSweeper> retention;
+  if (config.retention_days > 0) {
+    retention = std::make_unique<pedisim::services::RetentionSweeper>(*recordings, debrief_service,
+                                                                     config.retention_days);
+  }
 
   if (!IsLoopback(config.listen)) {
     spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
@@ -137,6 +146,7 @@ int main(int argc, char** argv) {
   builder.RegisterService(&session_service);
   builder.RegisterService(&device_service);
   builder.RegisterService(&assessment_service);
+  builder.RegisterService(&debrief_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);

@@ -187,9 +187,9 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
   const v1::LearnerAction& action = event.action();
   // CPR intervals come from when a network manikin sensed each sample, if it
   // said: samples arriving together at one engine step were not given together.
-  const double t =
-      event.has_sensed_sim_time_s() ? std::min(event.sensed_sim_time_s(), event.sim_time_s())
-                                    : event.sim_time_s();
+  const double t = event.has_sensed_sim_time_s()
+                       ? std::min(event.sensed_sim_time_s(), event.sim_time_s())
+                       : event.sim_time_s();
   switch (action.kind()) {
     case v1::ACTION_KIND_CHEST_COMPRESSION:
       cpr_.compressions.push_back({t, action.compression()});
@@ -547,6 +547,8 @@ Change Assessor::SetMode(v1::LearningMode mode, const std::string& instructor) {
       MakeEvent(v1::EVENT_KIND_ASSESSMENT_VISIBILITY, v1::AGENT_INSTRUCTOR, instructor, 0,
                 fmt::format("learning mode set to {}",
                             scenario::ShortEnumName(*v1::LearningMode_descriptor(), mode)));
+  change.event.mutable_visibility()->set_mode(mode_);
+  change.event.mutable_visibility()->set_released(released_);
   return change;
 }
 
@@ -556,6 +558,33 @@ Change Assessor::Release(const std::string& instructor) {
   changed_ = true;
   change.event = MakeEvent(v1::EVENT_KIND_ASSESSMENT_VISIBILITY, v1::AGENT_INSTRUCTOR, instructor,
                            0, "scores released to learners");
+  change.event.mutable_visibility()->set_mode(mode_);
+  change.event.mutable_visibility()->set_released(released_);
+  return change;
+}
+
+Change Assessor::Reapply(const v1::Event& recorded) {
+  Change change;
+  if (recorded.kind() == v1::EVENT_KIND_GRADE_OVERRIDDEN && recorded.has_grade()) {
+    Item* item = FindItem(recorded.grade().item());
+    if (!item) {
+      change.refusal = Change::Refusal::kNotFound;
+      change.message = fmt::format("item: no assessment item '{}'", recorded.grade().item());
+      return change;
+    }
+    item->grade = recorded.grade();
+    item->overridden = recorded.grade().has_override();
+  } else if (recorded.kind() == v1::EVENT_KIND_ASSESSMENT_VISIBILITY && recorded.has_visibility()) {
+    mode_ = recorded.visibility().mode();
+    released_ = recorded.visibility().released();
+  } else {
+    change.refusal = Change::Refusal::kInvalid;
+    change.message =
+        fmt::format("event {} is not an instructor's assessment change", recorded.id());
+    return change;
+  }
+  changed_ = true;
+  change.event = recorded;
   return change;
 }
 

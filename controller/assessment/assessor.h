@@ -54,6 +54,9 @@ class Assessor {
                    const std::string& instructor);
   Change SetMode(v1::LearningMode mode, const std::string& instructor);
   Change Release(const std::string& instructor);
+  // The change an OverrideGrade, ScoreItem, SetMode or Release recorded in
+  // `recorded`, made again: how a forked session re-runs its origin's record.
+  Change Reapply(const v1::Event& recorded);
 
   // The whole assessment now, as the instructor sees it.
   v1::Assessment Current() const;

@@ -25,9 +25,9 @@ uint32_t Crc32(std::string_view bytes);
 void AppendFrame(std::string_view payload, std::string* out);
 
 enum class FrameResult {
-  kFrame,      // a whole frame with a good checksum
-  kNeedMore,   // the bytes end inside a frame (a torn tail, or read more)
-  kCorrupt,    // bad length or checksum: nothing after it can be trusted
+  kFrame,     // a whole frame with a good checksum
+  kNeedMore,  // the bytes end inside a frame (a torn tail, or read more)
+  kCorrupt,   // bad length or checksum: nothing after it can be trusted
 };
 
 struct DecodedFrame {

@@ -154,6 +154,13 @@ RecordSummary ScanRecord(const std::filesystem::path& path, bool repair) {
       summary.ended = true;
       summary.final_session = entry.end().session();
       summary.last_state = summary.final_session.current_state();
+      if (summary.final_session.has_assessment()) {
+        summary.last_assessment = summary.final_session.assessment();
+      }
+    } else if (entry.has_assessment()) {
+      summary.last_assessment = entry.assessment();
+    } else if (entry.has_final_assessment()) {
+      summary.last_assessment = entry.final_assessment();
     } else if (entry.has_event()) {
       const v1::Event& event = entry.event();
       if (event.has_state_change() && event.kind() == v1::EVENT_KIND_STATE_ENTERED) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -84,8 +85,10 @@ struct RecordSummary {
   uint64_t cut_bytes = 0;  // bytes removed by the repair
   uint64_t last_step = 0;
   std::string last_state;
-  v1::Session final_session;  // from RecordEnd, when ended
+  v1::Session final_session;                // from RecordEnd, when ended
   std::vector<v1::Annotation> annotations;  // bookmarks and annotations
+  // The assessment as it stood last, changes after the end included.
+  std::optional<v1::Assessment> last_assessment;
   uint64_t size_bytes = 0;
 };
 

@@ -116,8 +116,8 @@ bool RecordWriter::WriteAll(int fd, const std::string& bytes, uint64_t at, const
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       ++write_errors_;
-      last_error_ = std::string(what) + " write failed: " +
-                    (n < 0 ? std::strerror(errno) : "nothing written");
+      last_error_ = std::string(what) +
+                    " write failed: " + (n < 0 ? std::strerror(errno) : "nothing written");
       // Cut what this attempt wrote, so the file ends at a whole frame;
       // the bytes wait for the next Flush.
       if (::ftruncate(fd, static_cast<off_t>(at)) != 0) last_error_ += " (and truncate failed)";

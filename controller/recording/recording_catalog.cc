@@ -275,7 +275,8 @@ std::vector<v1::Recording> RecordingCatalog::Query(const std::string& where,
     }
   }
   for (v1::Recording& recording : found) {
-    Statement people(db_, "SELECT name, role FROM participants WHERE session_id = ? ORDER BY rowid");
+    Statement people(db_,
+                     "SELECT name, role FROM participants WHERE session_id = ? ORDER BY rowid");
     people.Bind(1, recording.session_id());
     while (people.Step()) {
       v1::Participant& participant = *recording.add_participants();

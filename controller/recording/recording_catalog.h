@@ -51,8 +51,7 @@ class RecordingCatalog {
   bool SetLocked(const std::string& session_id, bool locked);
   void Remove(const std::string& session_id);
   // Unlocked, ended recordings created more than `days` ago.
-  std::vector<std::string> OlderThan(int days,
-                                     std::chrono::system_clock::time_point now) const;
+  std::vector<std::string> OlderThan(int days, std::chrono::system_clock::time_point now) const;
 
   // What the last opening did, for the log and the tests.
   struct Recovery {
@@ -72,8 +71,7 @@ class RecordingCatalog {
   void Upsert(const RecordSummary& summary, const std::filesystem::path& record,
               v1::RecordingStatus status);
   std::vector<v1::Recording> Query(const std::string& where,
-                                   const std::vector<std::string>& arguments,
-                                   uint32_t limit) const;
+                                   const std::vector<std::string>& arguments, uint32_t limit) const;
 
   const std::filesystem::path data_dir_;
   mutable std::mutex mu_;

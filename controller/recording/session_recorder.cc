@@ -8,6 +8,14 @@
 
 namespace pedisim::recording {
 
+namespace {
+std::string TimelessBytes(v1::Assessment assessment) {
+  assessment.clear_sim_time_s();
+  for (v1::ItemGrade& item : *assessment.mutable_items()) item.clear_seconds_left();
+  return assessment.SerializeAsString();
+}
+}  // namespace
+
 SessionRecorder::SessionRecorder(std::filesystem::path folder, const v1::RecordHeader& header)
     : folder_(std::move(folder)) {
   std::error_code error;
@@ -57,10 +65,17 @@ void SessionRecorder::OnUpdate(const v1::SessionUpdate& update, uint64_t step) {
     case v1::SessionUpdate::kSnapshot:
       *entry.mutable_snapshot() = update.snapshot();
       break;
-    case v1::SessionUpdate::kAssessment:
-      *entry.mutable_assessment() = update.assessment();
+    case v1::SessionUpdate::kAssessment: {
       last_assessment_ = update.assessment();
+      // While a deadline counts down the assessment is published every
+      // second with only its clock moving; the player recomputes those, so
+      // only real changes are kept (a third of the record otherwise).
+      std::string timeless = TimelessBytes(update.assessment());
+      if (timeless == last_assessment_bytes_) return;
+      last_assessment_bytes_ = std::move(timeless);
+      *entry.mutable_assessment() = update.assessment();
       break;
+    }
     default:
       return;  // waveforms: regenerated, never stored
   }
@@ -84,7 +99,7 @@ void SessionRecorder::OnStepEnd(uint64_t step, const waveforms::WaveformInputs& 
   v1::Keyframe& keyframe = *entry.mutable_keyframe();
   *keyframe.mutable_session() = snapshot();
   if (last_vitals_) *keyframe.mutable_vitals() = *last_vitals_;
-  if (last_assessment_) *keyframe.mutable_assessment() = *last_assessment_;
+  // The snapshot carries the assessment as it is now.
   if (generator) keyframe.set_waveform_state(generator->SaveState());
   *keyframe.mutable_waveform_inputs() = ToProto(inputs);
   Append(entry);
@@ -99,9 +114,10 @@ void SessionRecorder::Flush() {
   last_flush_ = std::chrono::steady_clock::now();
   const bool ok = writer_->Flush();
   if (!ok && !error_logged_) {
-    spdlog::error("recording {} failed: {} (the record stays valid up to its last flush; "
-                  "writing is retried every second)",
-                  writer_->path().string(), writer_->last_error());
+    spdlog::error(
+        "recording {} failed: {} (the record stays valid up to its last flush; "
+        "writing is retried every second)",
+        writer_->path().string(), writer_->last_error());
     error_logged_ = true;
   } else if (ok && last_flush_failed_) {
     spdlog::info("recording {} works again", writer_->path().string());

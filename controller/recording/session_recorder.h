@@ -25,8 +25,9 @@ namespace pedisim::recording {
 class SessionRecorder {
  public:
   static constexpr const char* kRecordName = "session.psrec";
-  // A keyframe every 10 simulated seconds bounds what a seek reads.
-  static constexpr uint64_t kKeyframeSteps = 100;
+  // A keyframe every 30 simulated seconds bounds what a seek reads and
+  // regenerates (about 300 entries) at a tenth of the record's size.
+  static constexpr uint64_t kKeyframeSteps = 300;
   static constexpr std::chrono::milliseconds kFlushInterval{1000};
 
   // Creates `folder` and the record with `header`; throws
@@ -68,6 +69,7 @@ class SessionRecorder {
   std::optional<waveforms::WaveformInputs> last_inputs_;
   std::optional<v1::VitalsSample> last_vitals_;
   std::optional<v1::Assessment> last_assessment_;
+  std::string last_assessment_bytes_;
   bool finished_ = false;
   bool error_logged_ = false;
   bool last_flush_failed_ = false;

@@ -46,6 +46,13 @@ grpc::Status CheckCreate(const v1::CreateSessionRequest& request) {
       return Invalid(fmt::format("participants[{}].name: required", i));
     }
   }
+  if (request.tags_size() > 32) return Invalid("tags: at most 32");
+  for (int i = 0; i < request.tags_size(); ++i) {
+    const std::string& tag = request.tags(i);
+    if (tag.empty() || tag.size() > 64 || tag.find('\n') != std::string::npos) {
+      return Invalid(fmt::format("tags[{}]: 1 to 64 characters on one line", i));
+    }
+  }
   for (int i = 0; i < request.devices_size(); ++i) {
     if (request.devices(i).adapter().empty()) {
       return Invalid(fmt::format("devices[{}].adapter: required", i));

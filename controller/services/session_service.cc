@@ -136,7 +136,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
                                                           v1::Event* response) {
   if (grpc::Status status = CheckBookmark(*request); !status.ok()) return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
-    return session.AddBookmark(request->label(), request->note(), "", response);
+    return session.AddBookmark(request->label(), request->note(), request->category(), "",
+                               response);
   });
 }
 

@@ -4,6 +4,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 #include "controller/session/event_text.h"
 #include "controller/util/wall_clock.h"
@@ -32,6 +34,12 @@ Session::Session(SessionSetup setup)
       speed_(setup.speed),
       on_ended_(std::move(setup.on_ended)) {
   std::lock_guard lock(mu_);
+  if (setup.origin) {
+    ReplayHistoryLocked(setup.history, *setup.origin);
+    FlushRecordLocked();
+    pacer_ = std::thread([this] { RunPacer(); });
+    return;
+  }
   RecordLocked(v1::EVENT_KIND_SESSION_CREATED, v1::AGENT_INSTRUCTOR, "",
                "session created from scenario '" + simulation_.engine().scenario().id() + "'");
   for (const v1::Device& device : simulation_.Devices()) {
@@ -180,7 +188,8 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
 }
 
 grpc::Status Session::AddBookmark(const std::string& label, const std::string& note,
-                                  const std::string& source, v1::Event* recorded) {
+                                  const std::string& category, const std::string& source,
+                                  v1::Event* recorded) {
   std::lock_guard lock(mu_);
   // A finished session's record is closed; annotating recordings after the
   // fact belongs to the debrief service.
@@ -191,6 +200,7 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
                                           "bookmark: " + label);
   event.mutable_bookmark()->set_label(label);
   event.mutable_bookmark()->set_note(note);
+  event.mutable_bookmark()->set_category(category);
   *recorded = simulation_.Record(std::move(event));
   FlushRecordLocked();
   return grpc::Status::OK;
@@ -338,6 +348,76 @@ void Session::TickLocked() {
   }
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
+  }
+}
+
+void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
+                                  const v1::ForkOrigin& origin) {
+  status_ = v1::SESSION_STATUS_RUNNING;
+  for (const v1::Event& event : history) {
+    const auto step =
+        static_cast<uint64_t>(std::llround(event.sim_time_s() / engine::Engine::kStepS));
+    while (simulation_.engine().step() < step && !simulation_.engine().completed()) TickLocked();
+    ReapplyLocked(event);
+  }
+  const std::vector<v1::Event>& rerun = simulation_.events();
+  if (rerun.size() != origin.bookmark_event_id() || !rerun.back().has_bookmark() ||
+      rerun.back().bookmark().label() != origin.bookmark_label()) {
+    throw std::runtime_error(fmt::format(
+        "re-running session {} did not arrive at its bookmark {} ({} events instead); was it "
+        "recorded by another engine?",
+        origin.session_id(), origin.bookmark_event_id(), rerun.size()));
+  }
+  status_ = v1::SESSION_STATUS_PAUSED;
+  v1::Event forked =
+      simulation_.MakeEvent(v1::EVENT_KIND_SESSION_FORKED, v1::AGENT_INSTRUCTOR, "",
+                            fmt::format("forked from session {} at bookmark '{}'; paused",
+                                        origin.session_id(), origin.bookmark_label()));
+  simulation_.Record(std::move(forked));
+  PublishSnapshotLocked();
+}
+
+void Session::ReapplyLocked(const v1::Event& event) {
+  switch (event.kind()) {
+    case v1::EVENT_KIND_SESSION_STARTED:
+      simulation_.Record(event);
+      simulation_.Begin();
+      return;
+    case v1::EVENT_KIND_LEARNER_ACTION:
+      simulation_.ApplyInput(event);
+      return;
+    case v1::EVENT_KIND_VITALS_OVERRIDDEN:
+    case v1::EVENT_KIND_VITALS_RELEASED:
+      if (event.agent() != v1::AGENT_INSTRUCTOR) return;  // the engine's own release
+      simulation_.ApplyInput(event);
+      simulation_.PublishVitals();
+      return;
+    case v1::EVENT_KIND_STATE_ENTERED:
+      if (event.agent() == v1::AGENT_INSTRUCTOR) simulation_.ApplyInput(event);
+      return;
+    case v1::EVENT_KIND_SPEED_CHANGED:
+      speed_ = event.speed();
+      simulation_.Record(event);
+      return;
+    case v1::EVENT_KIND_SESSION_CREATED:
+    case v1::EVENT_KIND_SESSION_PAUSED:
+    case v1::EVENT_KIND_SESSION_RESUMED:
+    case v1::EVENT_KIND_BOOKMARK:
+    case v1::EVENT_KIND_DEVICE_ATTACHED:
+    case v1::EVENT_KIND_DEVICE_DISCONNECTED:
+    case v1::EVENT_KIND_SESSION_FORKED:
+      simulation_.Record(event);
+      return;
+    case v1::EVENT_KIND_GRADE_OVERRIDDEN:
+    case v1::EVENT_KIND_ASSESSMENT_VISIBILITY: {
+      assessment::Change change = simulation_.assessor().Reapply(event);
+      if (change.refusal == assessment::Change::Refusal::kNone) {
+        simulation_.Record(std::move(change.event));
+      }
+      return;
+    }
+    default:
+      return;  // a consequence: the re-run makes it again
   }
 }
 

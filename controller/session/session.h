@@ -15,6 +15,7 @@
 #include "controller/recording/session_recorder.h"
 #include "controller/session/simulation.h"
 #include "controller/session/update_subscriber.h"
+#include "pedisim/v1/recording.pb.h"
 #include "pedisim/v1/session.pb.h"
 #include "pedisim/v1/session_service.pb.h"
 
@@ -32,6 +33,11 @@ struct SessionSetup {
   // Called once, under the session's lock, with the final session when it
   // ends (the catalog hears of it this way).
   std::function<void(const v1::Session&)> on_ended;
+  // A fork: the events of the original session up to and including the
+  // bookmark it forks from. The session re-runs their inputs, checks that
+  // it arrived at the same bookmark, and waits PAUSED.
+  std::optional<v1::ForkOrigin> origin;
+  std::vector<v1::Event> history;
 };
 
 // One live session: paces its Simulation against the wall clock, takes
@@ -43,6 +49,8 @@ struct SessionSetup {
 // status the caller should answer with.
 class Session {
  public:
+  // Throws std::runtime_error when a fork's history does not re-run to its
+  // bookmark (a record from another engine).
   explicit Session(SessionSetup setup);
   ~Session();
   Session(const Session&) = delete;
@@ -60,7 +68,8 @@ class Session {
   grpc::Status LogAction(const v1::LearnerAction& action, v1::Agent agent,
                          const std::string& source, v1::Event* recorded);
   grpc::Status AddBookmark(const std::string& label, const std::string& note,
-                           const std::string& source, v1::Event* recorded);
+                           const std::string& category, const std::string& source,
+                           v1::Event* recorded);
 
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }
@@ -97,6 +106,9 @@ class Session {
 
   void RunPacer();
   void TickLocked();
+  // A fork's start: re-runs `history` up to the bookmark of `origin`.
+  void ReplayHistoryLocked(const std::vector<v1::Event>& history, const v1::ForkOrigin& origin);
+  void ReapplyLocked(const v1::Event& event);
   // The Simulation's outlet: to the record and to every subscriber.
   void PublishLocked(const v1::SessionUpdate& update);
   void PublishSnapshotLocked();

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <random>
 
+#include "controller/recording/record_reader.h"
 #include "controller/util/wall_clock.h"
 
 namespace pedisim::session {
@@ -61,6 +62,12 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   setup.speed = request.speed() != 0 ? request.speed() : 1.0;
   setup.participants.assign(request.participants().begin(), request.participants().end());
 
+  return Launch(std::move(setup), request.tags(), created);
+}
+
+grpc::Status SessionManager::Launch(SessionSetup setup,
+                                    const google::protobuf::RepeatedPtrField<std::string>& tags,
+                                    std::shared_ptr<Session>* created) {
   std::lock_guard lock(mu_);
   if (sessions_.size() >= max_sessions_) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -68,24 +75,77 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
                                     "(--max-sessions)",
                                     max_sessions_));
   }
+  const bool fork = setup.origin.has_value();
+  std::filesystem::path folder;
   try {
     setup.id = NewSessionIdLocked();
     setup.pairing_code = NewPairingCodeLocked();
-    const v1::RecordHeader header = MakeRecordHeader(setup, request);
-    setup.recorder = std::make_unique<recording::SessionRecorder>(
-        recording::RecordingCatalog::SessionsDir(data_dir_) / setup.id, header);
-    recordings_.AddLive(header, setup.recorder->record_path());
+    const v1::RecordHeader header = MakeRecordHeader(setup, tags);
+    folder = recording::RecordingCatalog::SessionsDir(data_dir_) / setup.id;
+    setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
+    const std::filesystem::path record = setup.recorder->record_path();
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
       recordings_.MarkEnded(final_session, recorder->bytes_written());
     };
     *created = std::make_shared<Session>(std::move(setup));
+    recordings_.AddLive(header, record);
   } catch (const std::exception& error) {
-    // A full disk, a missing permission or no thread left for the pacer.
-    return grpc::Status(grpc::StatusCode::INTERNAL,
-                        std::string("cannot create the session: ") + error.what());
+    // A full disk, a missing permission, no thread left for the pacer, or a
+    // fork whose record does not re-run.
+    std::error_code ignored;
+    if (!folder.empty()) std::filesystem::remove_all(folder, ignored);
+    return grpc::Status(
+        fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
+        std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
+            error.what());
   }
   sessions_.push_back(*created);
   return grpc::Status::OK;
+}
+
+grpc::Status SessionManager::Fork(const std::filesystem::path& record, uint64_t bookmark_event_id,
+                                  const std::vector<v1::Participant>& participants,
+                                  std::shared_ptr<Session>* created) {
+  SessionSetup setup;
+  v1::ForkOrigin origin;
+  try {
+    recording::RecordReader reader(record);
+    const v1::RecordHeader& header = reader.header();
+    if (header.engine_version() != engine::kEngineVersion) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          fmt::format("session_id: recorded by '{}'; this controller runs '{}'",
+                                      header.engine_version(), engine::kEngineVersion));
+    }
+    v1::RecordEntry entry;
+    bool found = false;
+    while (!found && reader.Next(&entry)) {
+      if (!entry.has_event()) continue;
+      setup.history.push_back(entry.event());
+      found = entry.event().id() == bookmark_event_id;
+    }
+    if (!found || !setup.history.back().has_bookmark()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          fmt::format("bookmark_event_id: event {} of session {} is not a bookmark",
+                                      bookmark_event_id, header.session_id()));
+    }
+    const v1::Event& bookmark = setup.history.back();
+    origin.set_session_id(header.session_id());
+    origin.set_bookmark_event_id(bookmark_event_id);
+    origin.set_sim_time_s(bookmark.sim_time_s());
+    origin.set_bookmark_label(bookmark.bookmark().label());
+    setup.scenario = header.scenario();
+    setup.seed = header.seed();
+    setup.speed = header.speed();
+    if (participants.empty()) {
+      setup.participants.assign(header.participants().begin(), header.participants().end());
+    } else {
+      setup.participants = participants;
+    }
+    setup.origin = origin;
+    return Launch(std::move(setup), header.tags(), created);
+  } catch (const recording::RecordError& error) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
+  }
 }
 
 grpc::Status SessionManager::AttachDevices(const v1::CreateSessionRequest& request,
@@ -157,8 +217,8 @@ grpc::Status SessionManager::FindByPairingCode(const std::string& code,
                       "hello.pairing_code: no running session has the code '" + code + "'");
 }
 
-v1::RecordHeader SessionManager::MakeRecordHeader(const SessionSetup& setup,
-                                                  const v1::CreateSessionRequest& request) const {
+v1::RecordHeader SessionManager::MakeRecordHeader(
+    const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const {
   v1::RecordHeader header;
   header.set_format_version(1);
   header.set_session_id(setup.id);
@@ -172,7 +232,8 @@ v1::RecordHeader SessionManager::MakeRecordHeader(const SessionSetup& setup,
   header.set_guideline_set(setup.scenario.guideline_set());
   *header.mutable_created_at() = NowTimestamp();
   header.set_speed(setup.speed);
-  header.mutable_tags()->CopyFrom(request.tags());
+  header.mutable_tags()->CopyFrom(tags);
+  if (setup.origin) *header.mutable_origin() = *setup.origin;
   return header;
 }
 

@@ -29,6 +29,13 @@ class SessionManager {
   // `request` has passed the service's argument checks.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
 
+  // A new session continuing the recorded session `record` from its bookmark
+  // `bookmark_event_id` (see DebriefService.Fork); `participants` replace the
+  // original team unless empty.
+  grpc::Status Fork(const std::filesystem::path& record, uint64_t bookmark_event_id,
+                    const std::vector<v1::Participant>& participants,
+                    std::shared_ptr<Session>* created);
+
   // NOT_FOUND naming the id when there is no such session.
   grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
 
@@ -49,8 +56,13 @@ class SessionManager {
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
   // The record's header: everything needed to replay or fork the session.
-  v1::RecordHeader MakeRecordHeader(const SessionSetup& setup,
-                                    const v1::CreateSessionRequest& request) const;
+  v1::RecordHeader MakeRecordHeader(
+      const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const;
+  // Gives `setup` an id, pairing code and recorder, makes the session and
+  // lists it; RESOURCE_EXHAUSTED at the session limit.
+  grpc::Status Launch(SessionSetup setup,
+                      const google::protobuf::RepeatedPtrField<std::string>& tags,
+                      std::shared_ptr<Session>* created);
   grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
                              std::vector<AttachedDevice>* attached) const;
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "debrief_client.h"
 #include "mllp_peer_process.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -87,13 +88,10 @@ class Hl7MllpSessionTest : public ::testing::Test {
 
   // Every numerics sample the session recorded (the record keeps them all;
   // a Watch stream may replace a waiting sample with a newer one).
-  static std::vector<v1::VitalsSample> Recorded(const std::string& data_path) {
+  std::vector<v1::VitalsSample> Recorded(const std::string& session_id) {
     std::vector<v1::VitalsSample> samples;
-    std::ifstream in(std::filesystem::path(data_path) / "vitals.jsonl");
-    for (std::string line; std::getline(in, line);) {
-      v1::VitalsSample sample;
-      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &sample).ok()) << line;
-      samples.push_back(sample);
+    for (const v1::SessionUpdate& update : ReplayAll(controller_.channel(), session_id)) {
+      if (update.has_vitals()) samples.push_back(update.vitals());
     }
     return samples;
   }
@@ -163,7 +161,7 @@ TEST_F(Hl7MllpSessionTest, TheReceiverParsesWhatTheSessionPublished) {
             std::string::npos)
       << session.devices(0).status_detail();
 
-  const std::vector<v1::VitalsSample> published = Recorded(session.data_path());
+  const std::vector<v1::VitalsSample> published = Recorded(session.id());
   ASSERT_FALSE(published.empty());
   const std::vector<Struct> received = peer.Received();
   std::set<std::string> control_ids;

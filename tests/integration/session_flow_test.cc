@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "debrief_client.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -173,11 +174,14 @@ TEST_F(SessionFlowTest, ScriptedSessionRunsToCompletionWithCauses) {
   EXPECT_EQ(final_session.status(), v1::SESSION_STATUS_COMPLETED);
   EXPECT_EQ(final_session.current_state(), "recovered");
 
-  // The record on disk holds every event, one per line.
-  std::ifstream record(std::filesystem::path(final_session.data_path()) / "events.jsonl");
-  size_t lines = 0;
-  for (std::string line; std::getline(record, line);) ++lines;
-  EXPECT_EQ(lines, final_session.event_count());
+  // The record holds every event: its replay has them all, in order.
+  uint64_t next_id = 1;
+  for (const SessionUpdate& update : ReplayAll(controller_.channel(), created.id())) {
+    if (update.has_event()) {
+      EXPECT_EQ(update.event().id(), next_id++);
+    }
+  }
+  EXPECT_EQ(next_id - 1, final_session.event_count());
 }
 
 TEST_F(SessionFlowTest, LateWatcherReplaysPastEventsFromTheIdItAsksFor) {
@@ -449,9 +453,20 @@ TEST_F(SessionFlowTest, SigtermEndsSessionsAndKeepsTheirRecords) {
   const v1::Session created = Create(/*with_script=*/false, /*speed=*/1);
   ASSERT_TRUE(Call(&v1::SessionService::Stub::Start, created.id()).ok());
   EXPECT_EQ(controller_.Terminate(), 0);
-  std::ifstream session_file(std::filesystem::path(created.data_path()) / "session.json");
-  const std::string json((std::istreambuf_iterator<char>(session_file)), {});
-  EXPECT_NE(json.find("SESSION_STATUS_STOPPED"), std::string::npos) << json;
+  // A controller started on the same data finds the record complete.
+  ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, {}, controller_.data_dir());
+  auto debrief = v1::DebriefService::NewStub(restarted.channel());
+  grpc::ClientContext context;
+  v1::RecordingRef ref;
+  ref.set_session_id(created.id());
+  v1::Recording recording;
+  ASSERT_TRUE(debrief->GetRecording(&context, ref, &recording).ok());
+  EXPECT_EQ(recording.status(), v1::RECORDING_STATUS_COMPLETE);
+  EXPECT_EQ(recording.final_status(), v1::SESSION_STATUS_STOPPED);
+  const std::vector<SessionUpdate> replayed = ReplayAll(restarted.channel(), created.id());
+  ASSERT_FALSE(replayed.empty());
+  ASSERT_TRUE(replayed.back().has_snapshot());
+  EXPECT_EQ(replayed.back().snapshot().status(), v1::SESSION_STATUS_STOPPED);
 }
 
 }  // namespace

@@ -24,11 +24,12 @@ TempDir::~TempDir() {
 }
 
 ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
-                                     const std::vector<std::string>& extra_flags) {
+                                     const std::vector<std::string>& extra_flags,
+                                     const std::filesystem::path& data_dir) {
   std::string pattern = (std::filesystem::temp_directory_path() / "pedisim-ctl-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   work_dir_ = pattern;
-  data_dir_ = work_dir_ / "data";
+  data_dir_ = data_dir.empty() ? work_dir_ / "data" : data_dir;
   const std::filesystem::path port_file = work_dir_ / "port";
   const std::filesystem::path device_port_file = work_dir_ / "device-tcp-port";
   log_file_ = work_dir_ / "controller.log";
@@ -100,6 +101,13 @@ int ControllerProcess::Terminate() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ControllerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 ControllerProcess::~ControllerProcess() {

@@ -18,8 +18,11 @@ class ControllerProcess {
   // Starts the controller serving the scenarios in `scenarios_dir` and waits
   // until it is accepting calls. Throws std::runtime_error if it cannot (a
   // test whose fixture throws fails); the controller's log is then kept.
+  // `data_dir`: use this data folder (it outlives the process, so that a
+  // restart finds what the last one left); default: a fresh one.
   explicit ControllerProcess(const std::filesystem::path& scenarios_dir,
-                             const std::vector<std::string>& extra_flags = {});
+                             const std::vector<std::string>& extra_flags = {},
+                             const std::filesystem::path& data_dir = {});
   ~ControllerProcess();
 
   const std::string& address() const { return address_; }
@@ -32,6 +35,8 @@ class ControllerProcess {
 
   // Sends SIGTERM and returns the exit status (-1 when killed by a signal).
   int Terminate();
+  // SIGKILL: the controller dies at once, as in a crash.
+  void Kill();
 
  private:
   // Kills the process and throws `why`.

@@ -37,8 +37,7 @@ std::string Samples(WaveformGenerator& generator, int first_step, int steps) {
   std::vector<v1::WaveformChunk> chunks;
   for (int step = first_step; step < first_step + steps; ++step) {
     chunks.clear();
-    generator.Generate(InputsAt(step), step * kStepS, (step + 1) * kStepS - step * kStepS,
-                       &chunks);
+    generator.Generate(InputsAt(step), step * kStepS, (step + 1) * kStepS - step * kStepS, &chunks);
     for (const v1::WaveformChunk& chunk : chunks) all += chunk.SerializeAsString();
   }
   return all;
