@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/dashboard_app.h"
 #include "app/frame_loop.h"
@@ -29,6 +30,7 @@ struct Options {
   std::string size = "1600x900";
   float scale = 1.0f;
   double content_timeout_s = 60;
+  std::optional<double> debrief_at_s;
 };
 
 bool ParseSize(const std::string& text, int& width, int& height) {
@@ -57,7 +59,10 @@ int Run(const Options& options) {
     {
       ImGuiSdlRenderer renderer(platform->renderer());
       AppOptions app_options{options.controller, options.session_id,
-                             options.session_id.empty() ? Screen::kConnect : Screen::kLive};
+                             options.session_id.empty()  ? Screen::kConnect
+                             : options.view == "debrief" ? Screen::kDebrief
+                                                         : Screen::kLive,
+                             options.debrief_at_s};
       DashboardApp app(app_options, fonts);
       exit_code = RunFrames(*platform, renderer, app,
                             {options.screenshot, options.frames, options.content_timeout_s});
@@ -81,8 +86,10 @@ int main(int argc, char** argv) {
   cli.add_option("--controller", options.controller,
                  "Controller address (default: $PEDISIM_CONTROLLER or 127.0.0.1:50051)");
   cli.add_option("--session", options.session_id, "Open this session at once");
-  cli.add_option("--view", options.view, "What --session opens: live")
-      ->check(CLI::IsMember({"live"}));
+  cli.add_option("--view", options.view,
+                 "What --session opens: live (the running session) or debrief (its recording)")
+      ->check(CLI::IsMember({"live", "debrief"}));
+  cli.add_option("--at", options.debrief_at_s, "Debrief: start playing at this simulated second");
   cli.add_flag("--headless", options.headless, "Render off screen with SDL's software renderer");
   cli.add_option("--screenshot", options.screenshot, "Save the last frame as this PNG file");
   cli.add_option("--frames", options.frames,

@@ -10,7 +10,9 @@ DashboardApp::DashboardApp(const AppOptions& options, const Fonts& fonts) : font
   fmt::format_to_n(connect_form_.address, sizeof(connect_form_.address) - 1, "{}",
                    options.controller);
   Connect(options.controller);
-  if (!options.session_id.empty() && options.screen == Screen::kLive) OpenLive(options.session_id);
+  if (options.session_id.empty()) return;
+  if (options.screen == Screen::kLive) OpenLive(options.session_id);
+  if (options.screen == Screen::kDebrief) OpenDebrief(options.session_id, options.debrief_at_s);
 }
 
 DashboardApp::~DashboardApp() { CloseSession(); }
@@ -24,6 +26,7 @@ void DashboardApp::Connect(const std::string& address) {
 void DashboardApp::CloseSession() {
   watch_.reset();
   commands_.reset();
+  debrief_.reset();
   screen_ = Screen::kConnect;
 }
 
@@ -34,8 +37,15 @@ void DashboardApp::OpenLive(const std::string& session_id) {
   screen_ = Screen::kLive;
 }
 
+void DashboardApp::OpenDebrief(const std::string& session_id, std::optional<double> at_s) {
+  CloseSession();
+  debrief_ = std::make_unique<DebriefScreen>(*link_, session_id, at_s);
+  screen_ = Screen::kDebrief;
+}
+
 bool DashboardApp::ReadyForScreenshot() const {
   if (screen_ == Screen::kConnect) return catalog_.Copy().loaded;
+  if (screen_ == Screen::kDebrief) return debrief_->ReadyForScreenshot();
   const SessionView& view = live_.view();
   if (!view.has_session || !view.scenario) return false;
   // A session not started, or over, streams no waveforms to wait for.
@@ -62,6 +72,8 @@ void DashboardApp::DrawConnectScreen() {
         catalog_.Create(*link_, choice.create);
         break;
       case ConnectChoice::Kind::kOpenDebrief:
+        OpenDebrief(choice.session_id, std::nullopt);
+        break;
       case ConnectChoice::Kind::kNone:
         break;
     }
@@ -77,7 +89,11 @@ void DashboardApp::Frame(double now_s) {
       break;
     case Screen::kLive:
     case Screen::kDebrief:
-      live_.Draw(model_, commands_.get(), link_->RecentNotices(), fonts_, now_s);
+      if (screen_ == Screen::kLive) {
+        live_.Draw(model_, commands_.get(), link_->RecentNotices(), fonts_, now_s);
+      } else {
+        debrief_->Draw(fonts_, now_s);
+      }
       // Escape leaves the session for the connect screen.
       if (ShortcutPressed(SDL_SCANCODE_ESCAPE) &&
           !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)) {

@@ -4,12 +4,14 @@
 #define PEDISIM_DASHBOARD_APP_DASHBOARD_APP_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "client/controller_catalog.h"
 #include "client/controller_link.h"
 #include "client/session_watch.h"
 #include "views/connect_view.h"
+#include "views/debrief_screen.h"
 #include "views/live_screen.h"
 #include "views/theme.h"
 
@@ -22,6 +24,8 @@ struct AppOptions {
   // Opened at once when set.
   std::string session_id;
   Screen screen = Screen::kConnect;
+  // Where a debrief starts playing (simulated seconds).
+  std::optional<double> debrief_at_s;
 };
 
 class DashboardApp {
@@ -37,6 +41,7 @@ class DashboardApp {
  private:
   void Connect(const std::string& address);
   void OpenLive(const std::string& session_id);
+  void OpenDebrief(const std::string& session_id, std::optional<double> at_s);
   void CloseSession();
   void DrawConnectScreen();
 
@@ -49,6 +54,7 @@ class DashboardApp {
   SessionModel model_;
   std::unique_ptr<SessionWatch> watch_;
   std::unique_ptr<SessionCommands> commands_;
+  std::unique_ptr<DebriefScreen> debrief_;
   LiveScreen live_;
   ConnectForm connect_form_;
 };

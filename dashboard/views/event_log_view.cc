@@ -27,7 +27,7 @@ ImU32 AgentColor(v1::Agent agent) {
   }
 }
 
-const v1::Event* FindCause(const std::vector<v1::Event>& events, uint64_t id) {
+const v1::Event* FindCause(std::span<const v1::Event> events, uint64_t id) {
   const auto found =
       std::lower_bound(events.begin(), events.end(), id,
                        [](const v1::Event& e, uint64_t wanted) { return e.id() < wanted; });
@@ -44,7 +44,7 @@ bool EventPasses(const v1::Event& event, const EventLogFilter& filter) {
          strcasestr(event.source().c_str(), filter.text) != nullptr;
 }
 
-void DrawEventLog(const ViewContext& context, EventLogFilter& filter) {
+void DrawEventLog(std::span<const v1::Event> events, EventLogFilter& filter) {
   ImGui::SetNextItemWidth(180);
   ImGui::InputTextWithHint("##filter", "filter text", filter.text, sizeof(filter.text));
   for (size_t agent = 1; agent < filter.agents.size(); ++agent) {
@@ -54,7 +54,6 @@ void DrawEventLog(const ViewContext& context, EventLogFilter& filter) {
   ImGui::SameLine();
   ImGui::Checkbox("follow", &filter.follow);
 
-  const std::vector<v1::Event>& events = context.view.events;
   std::vector<const v1::Event*> shown;
   shown.reserve(events.size());
   for (const v1::Event& event : events) {

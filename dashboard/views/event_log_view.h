@@ -4,6 +4,7 @@
 #define PEDISIM_DASHBOARD_VIEWS_EVENT_LOG_VIEW_H_
 
 #include <array>
+#include <span>
 
 #include "views/view_context.h"
 
@@ -19,7 +20,8 @@ struct EventLogFilter {
 // True when `event` passes `filter` (pure, for tests and the view).
 bool EventPasses(const v1::Event& event, const EventLogFilter& filter);
 
-void DrawEventLog(const ViewContext& context, EventLogFilter& filter);
+// `events` in id order (a debrief passes those up to its playhead).
+void DrawEventLog(std::span<const v1::Event> events, EventLogFilter& filter);
 
 }  // namespace pedisim::dashboard
 

@@ -40,7 +40,7 @@ void LiveScreen::Draw(SessionModel& model, SessionCommands* commands,
   ImGui::End();
   const ImVec2 lower(0, bar_height + monitor_height);
   if (BeginPanel("Event log", lower, ImVec2(log_width, body - monitor_height))) {
-    DrawEventLog(context, log_filter_);
+    DrawEventLog(view_.events, log_filter_);
   }
   ImGui::End();
   if (BeginPanel("Devices", ImVec2(log_width, lower.y),
