@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/recording_timeline.h"
 #include "views/state_graph_layout.h"
 
 namespace pedisim::dashboard {
@@ -100,6 +101,58 @@ TEST(StateGraphLayoutTest, ColumnsFollowDistanceFromTheInitialState) {
   EXPECT_EQ(node("orphan").column, 3) << "unreachable states go last";
   EXPECT_EQ(layout.columns, 4);
   EXPECT_EQ(layout.rows, 2);
+}
+
+}  // namespace
+}  // namespace pedisim::dashboard
+
+namespace pedisim::dashboard {
+namespace {
+
+v1::SessionUpdate EventUpdate(uint64_t id, double sim_time_s, v1::EventKind kind,
+                              const std::string& to_state = "") {
+  v1::SessionUpdate update;
+  v1::Event* event = update.mutable_event();
+  event->set_id(id);
+  event->set_sim_time_s(sim_time_s);
+  event->set_kind(kind);
+  if (!to_state.empty()) event->mutable_state_change()->set_to_state(to_state);
+  if (kind == v1::EVENT_KIND_BOOKMARK) event->mutable_bookmark()->set_label("look here");
+  return update;
+}
+
+TEST(RecordingTimelineTest, StateBandsMarkersAndEventsFromAReplay) {
+  RecordingTimeline timeline;
+  v1::SessionUpdate snapshot;
+  snapshot.mutable_snapshot()->set_current_state("calm");
+  timeline.Add(snapshot);
+  timeline.Add(EventUpdate(1, 0, v1::EVENT_KIND_SESSION_STARTED));
+  timeline.Add(EventUpdate(2, 12, v1::EVENT_KIND_STATE_ENTERED, "distress"));
+  timeline.Add(EventUpdate(3, 20, v1::EVENT_KIND_BOOKMARK));
+  timeline.Add(EventUpdate(3, 20, v1::EVENT_KIND_BOOKMARK));  // sent twice: kept once
+  v1::SessionUpdate vitals;
+  vitals.mutable_vitals()->set_sim_time_s(25);
+  vitals.mutable_vitals()->mutable_vitals()->set_heart_rate_bpm(150);
+  timeline.Add(vitals);
+  timeline.Finish(30);
+
+  ASSERT_EQ(timeline.bands().size(), 2u);
+  EXPECT_EQ(timeline.bands()[0].state, "calm");
+  EXPECT_DOUBLE_EQ(timeline.bands()[0].to_s, 12);
+  EXPECT_DOUBLE_EQ(timeline.bands()[1].to_s, 30);
+  ASSERT_EQ(timeline.markers().size(), 2u) << "the state entry and the bookmark";
+  EXPECT_TRUE(timeline.markers()[1].bookmark);
+  EXPECT_EQ(timeline.markers()[1].label, "look here");
+  EXPECT_EQ(timeline.trend().size(), 1u);
+  EXPECT_EQ(timeline.events().size(), 3u);
+  EXPECT_DOUBLE_EQ(timeline.duration_s(), 30);
+
+  EXPECT_DOUBLE_EQ(timeline.NextMarker(0, false), 12);
+  EXPECT_DOUBLE_EQ(timeline.NextMarker(0, true), 20);
+  EXPECT_DOUBLE_EQ(timeline.PreviousMarker(25, false), 20);
+  EXPECT_DOUBLE_EQ(timeline.PreviousMarker(5, false), 5) << "nothing before: stay";
+  EXPECT_EQ(timeline.EventsUntil(12), 2u);
+  EXPECT_EQ(timeline.EventsUntil(100), 3u);
 }
 
 }  // namespace
