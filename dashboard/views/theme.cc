@@ -5,10 +5,17 @@
 namespace pedisim::dashboard {
 namespace {
 
-ImFont* AddFont(const char* file, float size) {
+// Latin, and the punctuation, arrows and maths signs event summaries use
+// ("met \u2014 call", "\u2192", "\u2264"); ImGui's default is Latin-1 only.
+constexpr ImWchar kTextGlyphs[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x2190, 0x21FF,
+                                   0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+
+ImFont* AddFont(const char* file, float size, const ImWchar* glyphs = nullptr) {
   ImGuiIO& io = ImGui::GetIO();
   const std::filesystem::path path = std::filesystem::path(PEDISIM_DASHBOARD_FONT_DIR) / file;
-  if (std::filesystem::exists(path)) return io.Fonts->AddFontFromFileTTF(path.c_str(), size);
+  if (std::filesystem::exists(path)) {
+    return io.Fonts->AddFontFromFileTTF(path.c_str(), size, nullptr, glyphs);
+  }
   ImFontConfig config;
   config.SizePixels = size;
   return io.Fonts->AddFontDefault(&config);
@@ -20,9 +27,9 @@ ImVec4 ToVec4(ImU32 color) { return ImGui::ColorConvertU32ToFloat4(color); }
 
 Fonts LoadFontsAndStyle(float scale) {
   Fonts fonts;
-  fonts.regular = AddFont("DejaVuSans.ttf", 17 * scale);
-  fonts.small = AddFont("DejaVuSans.ttf", 14 * scale);
-  fonts.bold = AddFont("DejaVuSans-Bold.ttf", 18 * scale);
+  fonts.regular = AddFont("DejaVuSans.ttf", 17 * scale, kTextGlyphs);
+  fonts.small = AddFont("DejaVuSans.ttf", 14 * scale, kTextGlyphs);
+  fonts.bold = AddFont("DejaVuSans-Bold.ttf", 18 * scale, kTextGlyphs);
   fonts.numeric_large = AddFont("DejaVuSans-Bold.ttf", 52 * scale);
   fonts.numeric_medium = AddFont("DejaVuSans-Bold.ttf", 32 * scale);
   ImGui::GetIO().FontDefault = fonts.regular;
