@@ -47,6 +47,9 @@ int Run(const Options& options) {
   }
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  // Every panel has a fixed place: nothing for an imgui.ini to remember,
+  // and a screenshot must not depend on what an earlier run saved.
+  ImGui::GetIO().IniFilename = nullptr;
   int exit_code = 0;
   try {
     const Fonts fonts = LoadFontsAndStyle(options.scale);

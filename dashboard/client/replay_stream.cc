@@ -1,5 +1,7 @@
 #include "client/replay_stream.h"
 
+#include "client/update_reader.h"
+
 namespace pedisim::dashboard {
 
 ReplayStream::ReplayStream(ControllerLink& link, std::string session_id, ReplaySpan span,
@@ -23,14 +25,7 @@ void ReplayStream::Play() {
   request.set_until_s(span_.until_s);
   request.set_waveforms(true);
   auto reader = link_.stubs().debrief->Replay(&context_, request);
-  v1::SessionUpdate update;
-  bool first = true;
-  while (reader->Read(&update)) {
-    if (first) model_.SetStream(StreamState::kLive);
-    first = false;
-    model_.Apply(update);
-  }
-  const grpc::Status status = reader->Finish();
+  const grpc::Status status = ReadUpdates(*reader, model_);
   if (status.error_code() == grpc::StatusCode::CANCELLED) return;  // paused or seeking
   if (!status.ok()) {
     model_.SetStream(StreamState::kEnded, "replay failed: " + status.error_message());

@@ -33,11 +33,7 @@ class SessionCommands {
   const std::string& session_id() const { return session_id_; }
 
  private:
-  // Posts a SessionRef call (Start, Pause...) named `what` for notices.
-  void PostStatusChange(const std::string& what,
-                        grpc::Status (v1::SessionService::Stub::*call)(grpc::ClientContext*,
-                                                                       const v1::SessionRef&,
-                                                                       v1::Session*));
+  v1::SessionRef Ref() const;
 
   ControllerLink& link_;
   std::string session_id_;

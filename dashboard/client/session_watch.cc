@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "client/update_reader.h"
+
 namespace pedisim::dashboard {
 
 SessionWatch::SessionWatch(ControllerLink& link, std::string session_id, SessionModel& model)
@@ -42,14 +44,7 @@ void SessionWatch::StreamLoop() {
       stream_context_ = &context;
     }
     auto reader = link_.stubs().sessions->Watch(&context, request);
-    v1::SessionUpdate update;
-    bool first = true;
-    while (reader->Read(&update)) {
-      if (first) model_.SetStream(StreamState::kLive);
-      first = false;
-      model_.Apply(update);
-    }
-    const grpc::Status status = reader->Finish();
+    const grpc::Status status = ReadUpdates(*reader, model_);
     {
       std::lock_guard lock(mutex_);
       stream_context_ = nullptr;

@@ -15,10 +15,7 @@ HeadlessPlatform::HeadlessPlatform(int width, int height) : width_(width), heigh
     SDL_FreeSurface(surface_);
     throw std::runtime_error(std::string("cannot create software renderer: ") + SDL_GetError());
   }
-  ImGuiIO& io = ImGui::GetIO();
-  io.BackendPlatformName = "pedisim_headless";
-  // No ini file: a screenshot must not depend on what a previous run saved.
-  io.IniFilename = nullptr;
+  ImGui::GetIO().BackendPlatformName = "pedisim_headless";
 }
 
 HeadlessPlatform::~HeadlessPlatform() {

@@ -52,6 +52,18 @@ bool WindowPlatform::NewFrame() {
   return keep_running;
 }
 
-void WindowPlatform::Present() { SDL_RenderPresent(renderer_); }
+void WindowPlatform::Present() {
+  SDL_RenderPresent(renderer_);
+  // Without vsync (a software window renderer) nothing paces the loop:
+  // keep to about 60 frames a second rather than spin a core.
+  SDL_RendererInfo info;
+  if (SDL_GetRendererInfo(renderer_, &info) == 0 && !(info.flags & SDL_RENDERER_PRESENTVSYNC)) {
+    constexpr Uint64 kFrameMs = 16;
+    const Uint64 now = SDL_GetTicks64();
+    if (now < last_present_ms_ + kFrameMs)
+      SDL_Delay(static_cast<Uint32>(last_present_ms_ + kFrameMs - now));
+    last_present_ms_ = SDL_GetTicks64();
+  }
+}
 
 }  // namespace pedisim::dashboard

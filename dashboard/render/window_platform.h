@@ -21,6 +21,7 @@ class WindowPlatform : public Platform {
  private:
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
+  Uint64 last_present_ms_ = 0;
 };
 
 }  // namespace pedisim::dashboard

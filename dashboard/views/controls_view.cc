@@ -141,12 +141,17 @@ void DrawControlBar(const ViewContext& context, const std::vector<Notice>& notic
   ImGui::SameLine();
   if (context.commands) {
     DrawStatusButtons(context);
+    const v1::SessionStatus status = view.session.status();
+    const bool ended =
+        status == v1::SESSION_STATUS_STOPPED || status == v1::SESSION_STATUS_COMPLETED;
+    ImGui::BeginDisabled(ended);
     DrawSpeed(context);
     ImGui::SameLine();
     if (ImGui::Button("Bookmark") || ShortcutPressed(SDL_SCANCODE_B)) {
       context.commands->Bookmark("Bookmark at " + ClockText(view.sim_time_s));
     }
     HelpTooltip("Mark this moment for the debrief [B]");
+    ImGui::EndDisabled();
   }
   ImGui::SameLine();
   if (view.stream != StreamState::kLive) {
