@@ -27,13 +27,6 @@ ImU32 AgentColor(v1::Agent agent) {
   }
 }
 
-const v1::Event* FindCause(std::span<const v1::Event> events, uint64_t id) {
-  const auto found =
-      std::lower_bound(events.begin(), events.end(), id,
-                       [](const v1::Event& e, uint64_t wanted) { return e.id() < wanted; });
-  return found != events.end() && found->id() == id ? &*found : nullptr;
-}
-
 }  // namespace
 
 bool EventPasses(const v1::Event& event, const EventLogFilter& filter) {
@@ -87,7 +80,7 @@ void DrawEventLog(std::span<const v1::Event> events, EventLogFilter& filter) {
           "#%llu %s", static_cast<unsigned long long>(event.id()), event.summary().c_str());
       ImGui::TableNextColumn();
       if (event.cause_event_id() != 0) {
-        const v1::Event* cause = FindCause(events, event.cause_event_id());
+        const v1::Event* cause = FindEvent(events, event.cause_event_id());
         ImGui::TextColored(ToVec4(colors::kMuted), "#%llu %s",
                            static_cast<unsigned long long>(event.cause_event_id()),
                            cause ? cause->summary().c_str() : "");

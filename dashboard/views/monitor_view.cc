@@ -128,13 +128,6 @@ std::string LimitsText(const v1::Session& session, const char* field) {
   return "";
 }
 
-const v1::Event* FindEvent(const std::vector<v1::Event>& events, uint64_t id) {
-  const auto found =
-      std::lower_bound(events.begin(), events.end(), id,
-                       [](const v1::Event& e, uint64_t wanted) { return e.id() < wanted; });
-  return found != events.end() && found->id() == id ? &*found : nullptr;
-}
-
 struct NumericBox {
   const char* label;
   const char* unit;

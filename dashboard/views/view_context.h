@@ -6,6 +6,8 @@
 
 #include <SDL.h>
 
+#include <span>
+
 #include "client/session_commands.h"
 #include "model/alarm_tracker.h"
 #include "model/session_model.h"
@@ -28,6 +30,9 @@ bool ShortcutsActive();
 // A shortcut key (an SDL_Scancode: ImGui 1.86's SDL backend indexes keys by
 // scancode) pressed this frame, without Ctrl/Alt unless asked.
 bool ShortcutPressed(int scancode, bool ctrl = false);
+
+// The event with `id` in `events` (sorted by id), or null.
+const v1::Event* FindEvent(std::span<const v1::Event> events, uint64_t id);
 
 // A tooltip on the last item naming what it does and its key.
 void HelpTooltip(const char* text);
