@@ -1,13 +1,11 @@
-// device_fanout_bench: N gRPC devices subscribed to every waveform of one
-// session of a real pedisim-controller on loopback, against a plain gRPC
-// streaming baseline of the same message sizes and rate measured in the
-// same run. Figures and how to run it: docs/performance.md.
+// device_fanout_bench: N devices subscribed to every waveform of one session
+// of a real pedisim-controller on loopback, over gRPC (DeviceService.Connect)
+// against plain gRPC streaming, or over the plain-TCP device transport
+// against a bare Asio server, of the same message sizes and rate measured in
+// the same run. Figures and how to run it: docs/performance.md.
 
 #include <fmt/format.h>
 #include <grpcpp/grpcpp.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,18 +13,18 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <deque>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
-#include <mutex>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 
 #include "baseline_stream.grpc.pb.h"
+#include "bench/asio_baseline.h"
+#include "bench/baseline_process.h"
+#include "bench/grpc_baseline.h"
 #include "bench/load_common.h"
 #include "controller/util/wall_clock.h"
 #include "controller_process.h"
@@ -36,6 +34,12 @@ namespace pedisim::bench {
 namespace {
 
 using Nanos = int64_t;
+
+enum class Transport { kGrpc, kTcp };
+
+std::string TransportName(Transport transport) {
+  return transport == Transport::kTcp ? "tcp" : "grpc";
+}
 
 Nanos ToNanos(Clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
@@ -166,38 +170,23 @@ void ReadDevice(devices::DeviceClient& device, const Window& window, bool keep_s
   if (!status.ok()) record->ended = status.error_message();
 }
 
-PediSimRun RunPediSim(testing::ControllerProcess& controller, const std::string& scenario,
-                      int device_count, double duration_s, double warmup_s) {
+PediSimRun RunPediSim(testing::ControllerProcess& controller, Transport transport,
+                      const std::string& scenario, int device_count, double duration_s,
+                      double warmup_s) {
   Sessions sessions(controller.channel());
   const v1::Session session = sessions.Create(scenario, 1.0, 1);
 
-  fmt::print(stderr, "pedisim: connecting {} gRPC devices to session {}...\n", device_count,
-             session.id());
+  fmt::print(stderr, "pedisim: connecting {} {} devices to session {}...\n", device_count,
+             TransportName(transport), session.id());
   std::vector<std::unique_ptr<devices::DeviceClient>> clients;
   for (int i = 0; i < device_count; ++i) {
-    devices::DeviceClient::Options options;
-    options.transport = devices::DeviceClient::Transport::kGrpc;
-    options.address = controller.address();
-    v1::DeviceHello& hello = options.hello;
-    hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
-    hello.set_session_id(session.id());
-    hello.set_name(fmt::format("monitor-{}", i));
-    hello.mutable_identity()->set_manufacturer("PediSim bench");
-    hello.mutable_identity()->set_model("fan-out monitor");
-    hello.mutable_identity()->set_serial(fmt::format("FAN-{}", i));
-    for (v1::WaveformKind kind : {v1::WAVEFORM_KIND_ECG_II, v1::WAVEFORM_KIND_PLETH,
-                                  v1::WAVEFORM_KIND_CAPNOGRAM, v1::WAVEFORM_KIND_RESPIRATION}) {
-      hello.add_waveforms(kind);
-      hello.mutable_capabilities()->add_renders_waveforms(kind);
-    }
-    grpc::Status status;
-    std::unique_ptr<devices::DeviceClient> client =
-        devices::DeviceClient::Connect(options, &status);
-    if (!client) {
-      throw std::runtime_error(
-          fmt::format("device {} could not join: {}", i, status.error_message()));
-    }
-    clients.push_back(std::move(client));
+    const bool tcp = transport == Transport::kTcp;
+    devices::DeviceClient::Options options = DeviceOptions(
+        tcp ? devices::DeviceClient::Transport::kTcp : devices::DeviceClient::Transport::kGrpc,
+        tcp ? fmt::format("127.0.0.1:{}", controller.device_tcp_port()) : controller.address(),
+        session.id(), fmt::format("monitor-{}", i), "fan-out monitor");
+    AskForAllWaveforms(&options.hello);
+    clients.push_back(ConnectDevice(options));
   }
 
   Window window;
@@ -238,175 +227,44 @@ PediSimRun RunPediSim(testing::ControllerProcess& controller, const std::string&
   return run;
 }
 
-// ---------------------------------------------------------- plain gRPC baseline
+// ------------------------------------------------------------------ baseline
 
-// One client's stream: a queue that, like DeviceChannel, drops the oldest
-// beyond 64 waiting frames, written one StartWrite at a time, like
-// ConnectReactor.
-class BaselineWriter : public grpc::ServerWriteReactor<BaselineFrame> {
- public:
-  void Push(const std::vector<BaselineFrame>& frames) {
-    std::lock_guard lock(mu_);
-    if (finished_) return;
-    for (const BaselineFrame& frame : frames) {
-      if (queue_.size() >= 64) {
-        queue_.pop_front();
-        ++dropped_;
-      }
-      BaselineFrame& queued = queue_.emplace_back(frame);
-      *queued.mutable_queued_at() = NowTimestamp();
-    }
-    PumpLocked();
+// Sizes of the frames the baseline sends, per kind, through a file.
+void WriteSizes(const std::array<std::vector<uint32_t>, kKinds>& sizes, const std::string& path) {
+  std::ofstream out(path);
+  for (int kind = 1; kind < kKinds; ++kind) {
+    for (uint32_t size : sizes[kind]) out << size << ' ';
+    out << '\n';
   }
-
-  void Close() {
-    std::lock_guard lock(mu_);
-    closing_ = true;
-    PumpLocked();
-  }
-
-  uint64_t dropped() {
-    std::lock_guard lock(mu_);
-    return dropped_;
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!ok) {
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed"));
-      return;
-    }
-    PumpLocked();
-  }
-
-  // The service owns its writers and deletes them after the server stopped.
-  void OnDone() override {}
-
- private:
-  void PumpLocked() {
-    if (finished_ || writing_) return;
-    if (!queue_.empty()) {
-      outgoing_ = std::move(queue_.front());
-      queue_.pop_front();
-      writing_ = true;
-      StartWrite(&outgoing_);
-      return;
-    }
-    if (closing_) FinishLocked(grpc::Status::OK);
-  }
-
-  void FinishLocked(const grpc::Status& status) {
-    if (finished_) return;
-    finished_ = true;
-    Finish(status);
-  }
-
-  std::mutex mu_;
-  std::deque<BaselineFrame> queue_;
-  BaselineFrame outgoing_;
-  bool writing_ = false;
-  bool closing_ = false;
-  bool finished_ = false;
-  uint64_t dropped_ = 0;
-};
-
-class BaselineService : public BaselineStream::CallbackService {
- public:
-  grpc::ServerWriteReactor<BaselineFrame>* Subscribe(grpc::CallbackServerContext*,
-                                                     const BaselineRequest*) override {
-    std::lock_guard lock(mu_);
-    writers_.push_back(std::make_unique<BaselineWriter>());
-    return writers_.back().get();
-  }
-
-  size_t clients() {
-    std::lock_guard lock(mu_);
-    return writers_.size();
-  }
-
-  // One engine step's worth, for every client in turn (as the session's
-  // thread pushes each update to each device).
-  void Broadcast(const std::vector<BaselineFrame>& frames) {
-    std::lock_guard lock(mu_);
-    for (auto& writer : writers_) writer->Push(frames);
-  }
-
-  uint64_t CloseAll() {
-    std::lock_guard lock(mu_);
-    uint64_t dropped = 0;
-    for (auto& writer : writers_) {
-      writer->Close();
-      dropped += writer->dropped();
-    }
-    return dropped;
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<std::unique_ptr<BaselineWriter>> writers_;
-};
-
-// A frame whose serialized size is `size` bytes (queued_at stamped later;
-// its size varies by a byte or two with the nanoseconds).
-BaselineFrame SizedFrame(uint64_t chunk, uint32_t size) {
-  BaselineFrame frame;
-  frame.mutable_queued_at()->set_seconds(1'800'000'000);
-  frame.mutable_queued_at()->set_nanos(999'999'999);
-  // Only the chunk key is needed to find the first queued time of a frame:
-  // carried in the padding's first bytes.
-  std::string payload(sizeof(chunk), '\0');
-  std::memcpy(payload.data(), &chunk, sizeof(chunk));
-  frame.set_payload(payload);
-  while (frame.ByteSizeLong() < size) {
-    payload.resize(payload.size() + (size - frame.ByteSizeLong()));
-    frame.set_payload(payload);
-    if (frame.ByteSizeLong() > size) {
-      payload.resize(payload.size() - 1);
-      frame.set_payload(payload);
-      break;
-    }
-  }
-  return frame;
 }
 
-// The baseline server, in a process of its own as the controller is:
-// `device_fanout_bench --baseline-server` re-executed by RunBaseline. Waits
-// for `clients` subscribers, sends `duration_s` of 10 Hz steps of frames of
-// the sizes in `sizes_file` (one line per kind), then ends the streams.
-int ServeBaseline(const std::string& sizes_file, const std::string& port_file, int clients,
-                  double duration_s) {
+std::array<std::vector<uint32_t>, kKinds> ReadSizes(const std::string& path) {
   std::array<std::vector<uint32_t>, kKinds> sizes;
-  {
-    std::ifstream in(sizes_file);
-    std::string line;
-    for (int kind = 1; kind < kKinds && std::getline(in, line); ++kind) {
-      std::istringstream numbers(line);
-      for (uint32_t size; numbers >> size;) sizes[kind].push_back(size);
-    }
+  std::ifstream in(path);
+  std::string line;
+  for (int kind = 1; kind < kKinds && std::getline(in, line); ++kind) {
+    std::istringstream numbers(line);
+    for (uint32_t size; numbers >> size;) sizes[kind].push_back(size);
   }
-  BaselineService service;
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server) return 1;
-  {
-    std::ofstream out(port_file + ".tmp");
-    out << port << "\n";
-  }
-  std::filesystem::rename(port_file + ".tmp", port_file);
+  return sizes;
+}
 
-  // Every client's stream is open before the ticker starts.
+// Waits for `clients` subscribers, sends `duration_s` of 10 Hz steps of
+// frames of the recorded sizes, cycling through the record, on a fixed
+// 100 ms schedule as the session's pacer keeps, then ends the streams.
+// Prints the frames dropped and the CPU seconds of the steps, for the parent.
+template <typename Server>
+void TickBaseline(Server& server, const std::array<std::vector<uint32_t>, kKinds>& sizes,
+                  int clients, double duration_s) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (service.clients() < static_cast<size_t>(clients) &&
+  while (server.clients() < static_cast<size_t>(clients) &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  // Frames of the recorded sizes, step by step, cycling through the record,
-  // on a fixed 100 ms schedule as the session's pacer keeps.
   const auto anchor = std::chrono::steady_clock::now();
+  // CPU over the steps only, as the PediSim run measures the controller's
+  // from Start to the end of its duration.
+  const double cpu_before = ProcessCpuSeconds(getpid());
   const int steps = static_cast<int>(std::llround(duration_s * 10));
   std::vector<BaselineFrame> frames;
   for (int step = 1; step <= steps; ++step) {
@@ -417,99 +275,102 @@ int ServeBaseline(const std::string& sizes_file, const std::string& port_file, i
       const uint32_t size = sizes[kind][static_cast<size_t>(step) % sizes[kind].size()];
       frames.push_back(SizedFrame((static_cast<uint64_t>(step) << 3) | kind, size));
     }
-    service.Broadcast(frames);
+    server.Broadcast(frames);
   }
-  const uint64_t dropped = service.CloseAll();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  // The parent reads the drop count from this process's output.
-  fmt::print("{}\n", dropped);
+  const double cpu_s = ProcessCpuSeconds(getpid()) - cpu_before;
+  const uint64_t dropped = server.CloseAll();
+  fmt::print("{} {}\n", dropped, cpu_s);
+}
+
+// The baseline server process (`device_fanout_bench --baseline-server`,
+// started by RunBaseline): plain gRPC streaming, or bare Asio for the TCP
+// transport.
+int ServeBaseline(Transport transport, const std::string& sizes_file, const std::string& port_file,
+                  int clients, double duration_s) {
+  const std::array<std::vector<uint32_t>, kKinds> sizes = ReadSizes(sizes_file);
+  if (transport == Transport::kTcp) {
+    AsioBaselineServer server;
+    WritePortFile(port_file, server.port());
+    TickBaseline(server, sizes, clients, duration_s);
+    return 0;
+  }
+  BaselineServer server;
+  WritePortFile(port_file, server.port);
+  TickBaseline(server.service, sizes, clients, duration_s);
+  server.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return 0;
 }
 
-RunFigures RunBaseline(const std::array<std::vector<uint32_t>, kKinds>& sizes, int client_count,
-                       double duration_s, double warmup_s) {
+// What a baseline client does with each frame: the same bookkeeping as a
+// device's, for the steps after the warm-up.
+void RecordBaselineFrame(const BaselineFrame& frame, Nanos received, uint64_t first_step,
+                         ClientRecord* record) {
+  ++record->messages;
+  uint64_t chunk = 0;
+  if (FrameKey(frame, &chunk) && (chunk >> 3) >= first_step) {
+    record->receipts.push_back({chunk, ToNanos(frame.queued_at()), received});
+  }
+}
+
+void ReadGrpcBaseline(const std::string& address, int client, uint64_t first_step,
+                      ClientRecord* record) {
+  // A channel per client, as each DeviceClient makes its own.
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto stub = BaselineStream::NewStub(channel);
+  grpc::ClientContext context;
+  BaselineRequest request;
+  request.set_client(static_cast<uint32_t>(client));
+  auto reader = stub->Subscribe(&context, request);
+  BaselineFrame frame;
+  while (reader->Read(&frame))
+    RecordBaselineFrame(frame, ToNanos(Clock::now()), first_step, record);
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) record->ended = status.error_message();
+}
+
+void ReadAsioBaseline(int port, uint64_t first_step, ClientRecord* record) {
+  try {
+    AsioBaselineClient client("127.0.0.1", port);
+    BaselineFrame frame;
+    while (client.Read(&frame, &record->ended)) {
+      RecordBaselineFrame(frame, ToNanos(Clock::now()), first_step, record);
+    }
+  } catch (const std::exception& error) {
+    record->ended = error.what();
+  }
+}
+
+RunFigures RunBaseline(Transport transport, const std::array<std::vector<uint32_t>, kKinds>& sizes,
+                       int client_count, double duration_s, double warmup_s) {
   testing::TempDir folder;
   const std::string sizes_file = (folder.path() / "sizes").string();
-  const std::string port_file = (folder.path() / "port").string();
-  const std::string output_file = (folder.path() / "server.out").string();
-  {
-    std::ofstream out(sizes_file);
-    for (int kind = 1; kind < kKinds; ++kind) {
-      for (uint32_t size : sizes[kind]) out << size << ' ';
-      out << '\n';
-    }
-  }
-  const pid_t server_pid = fork();
-  if (server_pid == 0) {
-    // Before this process made any gRPC call of its own: exec at once.
-    if (std::freopen(output_file.c_str(), "w", stdout) == nullptr) std::_Exit(126);
-    const std::string clients = std::to_string(client_count);
-    const std::string duration = std::to_string(duration_s);
-    execl("/proc/self/exe", "device_fanout_bench", "--baseline-server", "--sizes-file",
-          sizes_file.c_str(), "--port-file", port_file.c_str(), "--devices", clients.c_str(),
-          "--duration", duration.c_str(), static_cast<char*>(nullptr));
-    std::_Exit(127);
-  }
-  int port = 0;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (port == 0 && std::chrono::steady_clock::now() < give_up) {
-    std::ifstream in(port_file);
-    if (!(in >> port)) {
-      port = 0;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  if (port == 0) {
-    kill(server_pid, SIGKILL);
-    waitpid(server_pid, nullptr, 0);
-    throw std::runtime_error("baseline: the server process wrote no port file");
-  }
-  const std::string address = fmt::format("127.0.0.1:{}", port);
+  WriteSizes(sizes, sizes_file);
+  BaselineProcess server({"--baseline-server", "--transport", TransportName(transport),
+                          "--sizes-file", sizes_file, "--devices", std::to_string(client_count),
+                          "--duration", std::to_string(duration_s)});
 
-  fmt::print(stderr, "baseline: connecting {} plain gRPC clients...\n", client_count);
+  fmt::print(stderr, "baseline: connecting {} {} clients...\n", client_count,
+             transport == Transport::kTcp ? "bare Asio" : "plain gRPC");
   // Steps before the warm-up's end are left out, as the PediSim run leaves
   // out what arrives before it.
   const uint64_t first_step = static_cast<uint64_t>(std::llround(warmup_s * 10)) + 1;
   std::vector<ClientRecord> records(client_count);
   std::vector<std::thread> readers;
+  const std::string address = fmt::format("127.0.0.1:{}", server.port());
   for (int i = 0; i < client_count; ++i) {
     readers.emplace_back([&, i] {
-      // A channel per client, as each DeviceClient makes its own.
-      auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-      auto stub = BaselineStream::NewStub(channel);
-      grpc::ClientContext context;
-      BaselineRequest request;
-      request.set_client(static_cast<uint32_t>(i));
-      auto reader = stub->Subscribe(&context, request);
-      ClientRecord& record = records[i];
-      BaselineFrame frame;
-      while (reader->Read(&frame)) {
-        const Nanos received = ToNanos(Clock::now());
-        ++record.messages;
-        if (frame.payload().size() < sizeof(uint64_t)) continue;
-        uint64_t chunk = 0;
-        std::memcpy(&chunk, frame.payload().data(), sizeof(chunk));
-        if ((chunk >> 3) >= first_step) {
-          record.receipts.push_back({chunk, ToNanos(frame.queued_at()), received});
-        }
+      if (transport == Transport::kTcp) {
+        ReadAsioBaseline(server.port(), first_step, &records[i]);
+      } else {
+        ReadGrpcBaseline(address, i, first_step, &records[i]);
       }
-      const grpc::Status status = reader->Finish();
-      if (!status.ok()) record.ended = status.error_message();
     });
   }
   const double bench_cpu_before = ProcessCpuSeconds(getpid());
   for (std::thread& reader : readers) reader.join();
   RunFigures figures;
   figures.bench_cpu_s = ProcessCpuSeconds(getpid()) - bench_cpu_before;
-  int status = 0;
-  rusage usage{};
-  wait4(server_pid, &status, 0, &usage);
-  figures.server_cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw std::runtime_error("baseline: the server process failed");
-  }
-  std::ifstream(output_file) >> figures.dropped;
+  std::istringstream(server.Wait()) >> figures.dropped >> figures.server_cpu_s;
   figures.window_s = duration_s - static_cast<double>(first_step - 1) / 10;
   Summarize(records, &figures);
   return figures;
@@ -537,14 +398,39 @@ JsonObject RunJson(const RunFigures& figures, int clients) {
 
 double Ratio(double a, double b) { return b > 0 ? a / b : std::nan(""); }
 
+// The rows of `./pedisim bench`'s table. CPU per device: the server's CPU
+// milliseconds per wall second of streaming, divided by the devices it
+// streams to (1 ms/s = a thousandth of a core).
+std::vector<Figure> FanoutFigures(Transport transport, const RunFigures& pedisim,
+                                  const RunFigures& baseline, int devices, double duration_s,
+                                  bool skip_baseline) {
+  const bool tcp = transport == Transport::kTcp;
+  const std::string what = fmt::format("waveforms to {} {} devices", devices, tcp ? "TCP" : "gRPC");
+  const std::string baseline_name =
+      skip_baseline ? ""
+                    : (tcp ? "bare Asio server, same frames" : "bare gRPC streaming, same bytes");
+  const auto cpu_per_device = [&](const RunFigures& run) {
+    return run.server_cpu_s * 1000 / duration_s / std::max(devices, 1);
+  };
+  return {
+      {what + ": p50 tick to receipt", pedisim.tick_to_receipt.p50_ms, "ms",
+       baseline.tick_to_receipt.p50_ms, baseline_name},
+      {what + ": p99 tick to receipt", pedisim.tick_to_receipt.p99_ms, "ms",
+       baseline.tick_to_receipt.p99_ms, baseline_name},
+      {what + ": server CPU per device", cpu_per_device(pedisim), "CPU ms/s",
+       cpu_per_device(baseline), baseline_name},
+  };
+}
+
 }  // namespace
 }  // namespace pedisim::bench
 
 int main(int argc, char** argv) {
   using namespace pedisim::bench;
   CLI::App app{
-      "Device fan-out: N gRPC devices on every waveform of one session, against plain gRPC "
-      "streaming of the same message sizes and rate (docs/performance.md)."};
+      "Device fan-out: N devices on every waveform of one session, over gRPC against plain "
+      "gRPC streaming or over TCP against bare Asio, of the same message sizes and rate "
+      "(docs/performance.md)."};
   int devices = 200;
   double duration_s = 20;
   double warmup_s = 2;
@@ -553,7 +439,11 @@ int main(int argc, char** argv) {
   std::string scenario = "infant-svt";
   std::string scenarios_dir = PEDISIM_SCENARIO_LIBRARY_DIR;
   std::string json_path;
-  app.add_option("--devices", devices, "Number of gRPC devices (and baseline clients)")
+  Transport transport = Transport::kGrpc;
+  app.add_option("--transport", transport, "Device transport: grpc or tcp")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Transport>{{"grpc", Transport::kGrpc}, {"tcp", Transport::kTcp}}));
+  app.add_option("--devices", devices, "Number of devices (and baseline clients)")
       ->check(CLI::Range(1, 5000));
   app.add_option("--duration", duration_s, "Wall seconds each run lasts")
       ->check(CLI::Range(0.5, 3600.0));
@@ -572,7 +462,9 @@ int main(int argc, char** argv) {
   app.add_option("--sizes-file", sizes_file)->group("");
   app.add_option("--port-file", port_file)->group("");
   CLI11_PARSE(app, argc, argv);
-  if (baseline_server) return ServeBaseline(sizes_file, port_file, devices, duration_s);
+  if (baseline_server) {
+    return ServeBaseline(transport, sizes_file, port_file, devices, duration_s);
+  }
   if (quick) {
     duration_s = std::min(duration_s, 5.0);
     warmup_s = std::min(warmup_s, 1.0);
@@ -582,9 +474,12 @@ int main(int argc, char** argv) {
   try {
     const uint64_t file_limit = RaiseFileLimit();
     pedisim::testing::ControllerProcess controller(scenarios_dir);
-    const PediSimRun pedisim = RunPediSim(controller, scenario, devices, duration_s, warmup_s);
+    const PediSimRun pedisim =
+        RunPediSim(controller, transport, scenario, devices, duration_s, warmup_s);
     RunFigures baseline;
-    if (!skip_baseline) baseline = RunBaseline(pedisim.sizes, devices, duration_s, warmup_s);
+    if (!skip_baseline) {
+      baseline = RunBaseline(transport, pedisim.sizes, devices, duration_s, warmup_s);
+    }
 
     std::array<double, kKinds> mean_size{};
     for (int kind = 1; kind < kKinds; ++kind) {
@@ -604,9 +499,10 @@ int main(int argc, char** argv) {
                  f.window_messages / std::max(f.window_s, 1e-9), f.dropped, f.gaps);
     };
     fmt::print(
-        "device fan-out: {} gRPC devices, all 4 waveforms, scenario {}, speed 1x, {} s "
+        "device fan-out: {} {} devices, all 4 waveforms, scenario {}, speed 1x, {} s "
         "({} s warm-up), {}; fd limit {}\n",
-        devices, scenario, duration_s, warmup_s, MachineDescription(), file_limit);
+        devices, TransportName(transport), scenario, duration_s, warmup_s, MachineDescription(),
+        file_limit);
     fmt::print(
         "message sizes (bytes, mean): ECG {:.0f}, pleth {:.0f}, capnogram {:.0f}, "
         "respiration {:.0f}; engine steps/s {:.2f}\n",
@@ -638,6 +534,7 @@ int main(int argc, char** argv) {
       JsonObject pedisim_json = RunJson(pedisim.figures, devices);
       pedisim_json.Add("engine_steps_per_s", pedisim.steps_per_s);
       json.Add("tool", "device_fanout_bench")
+          .Add("transport", TransportName(transport))
           .Add("devices", devices)
           .Add("duration_s", duration_s)
           .Add("warmup_s", warmup_s)
@@ -650,6 +547,8 @@ int main(int argc, char** argv) {
             .Add("ratio_p50", ratio_p50)
             .Add("ratio_p99", ratio_p99);
       }
+      json.Add("figures", FiguresJson(FanoutFigures(transport, pedisim.figures, baseline, devices,
+                                                    duration_s, skip_baseline)));
       json.WriteTo(json_path);
     }
   } catch (const std::exception& error) {

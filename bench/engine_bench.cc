@@ -1,58 +1,100 @@
-// How much faster than real time one session runs: the engine alone, and
-// the engine with every waveform generated, over an hour of simulated time.
-// The baseline is the wall clock itself (1x = real time); the figure of
-// merit is simulated seconds per wall second.
+// How much faster than real time one session runs, and how many sessions one
+// core keeps in real time, against the waveform generator alone doing the
+// same work (docs/BENCHMARKS.md).
+//
+// The figure of merit is simulated seconds per wall second. The baseline is
+// the bare WaveformGenerator producing the same four waveforms for the same
+// rhythms in the same 0.1 s steps: it is the part of a session's work that
+// no controller design can avoid, so session / generator says how much of
+// the generator's speed a whole session (engine, assessment, numerics,
+// events, publishing) keeps.
+//
+// Timing is set on the command line (--benchmark_min_time), not here, so
+// that `./pedisim bench --quick` can shorten it.
 
 #include <benchmark/benchmark.h>
 
-#include "controller/scenario/scenario_loader.h"
+#include <memory>
+#include <vector>
+
+#include "bench/cycling_scenario.h"
 #include "controller/session/simulation.h"
+#include "controller/waveforms/waveform_generator.h"
 
 namespace pedisim {
 namespace {
 
-// A scenario that never ends and keeps changing rhythm, so an hour exercises
-// trends, transitions, handlers and every waveform model.
-constexpr char kCyclingScenario[] = R"(
-id: bench-cycle
-title: Benchmark cycle
-patient: {age_years: 4}
-initial_state: sinus
-handlers:
-  - {name: oxygen, on_action: {kind: oxygen},
-     effects: [{vital: spo2_pct, change: 4, onset_s: 30, hold_s: 60, wear_off_s: 30}]}
-states:
-  - name: sinus
-    trend_duration_s: 20
-    vitals: {heart_rate_bpm: 110, spo2_pct: 96, respiratory_rate_bpm: 24, etco2_mmhg: 38,
-             nibp_systolic_mmhg: 100, nibp_diastolic_mmhg: 60, rhythm: sinus}
-    transitions: [{to_state: svt, after_time_in_state_s: 120}]
-  - name: svt
-    vitals: {heart_rate_bpm: 240, rhythm: svt}
-    transitions: [{to_state: vf, after_time_in_state_s: 120}]
-  - name: vf
-    vitals: {rhythm: ventricular_fibrillation, respiratory_rate_bpm: 0}
-    transitions: [{to_state: sinus, after_time_in_state_s: 120}]
-)";
+using bench::LoadCyclingScenario;
 
+constexpr double kStepS = 0.1;
 constexpr int kStepsPerHour = 36000;
+// Sinus, SVT and VF for two minutes each: every rhythm's share of the work.
+constexpr int kStepsPerCycle = 3600;
 
-v1::Scenario LoadCyclingScenario() {
-  scenario::LoadResult loaded = scenario::ParseScenario("bench.yaml", kCyclingScenario);
-  if (!loaded.ok()) throw std::runtime_error(loaded.FormatDiagnostics());
-  return *loaded.scenario;
+// The generator's inputs for bench/cycling_scenario.h at `step`: the
+// states' targets, without the 20 s trend into sinus (the generator does not
+// trend).
+waveforms::WaveformInputs CyclingInputs(int step) {
+  waveforms::WaveformInputs inputs;
+  inputs.spo2_pct = 96;
+  inputs.etco2_mmhg = 38;
+  inputs.respiratory_rate_bpm = 24;
+  switch ((step / 1200) % 3) {
+    case 0:
+      inputs.rhythm = v1::RHYTHM_SINUS;
+      inputs.heart_rate_bpm = 110;
+      break;
+    case 1:
+      inputs.rhythm = v1::RHYTHM_SVT;
+      inputs.heart_rate_bpm = 240;
+      break;
+    default:
+      inputs.rhythm = v1::RHYTHM_VENTRICULAR_FIBRILLATION;
+      inputs.heart_rate_bpm = 240;
+      inputs.pulse_present = false;
+      inputs.respiratory_rate_bpm = 0;
+      break;
+  }
+  return inputs;
 }
 
-void RunOneHour(benchmark::State& state, bool waveforms) {
-  const v1::Scenario scenario = LoadCyclingScenario();
-  int64_t updates = 0;
-  for (auto _ : state) {
-    session::Simulation simulation(scenario, 42, {}, waveforms,
-                                   [&](const v1::SessionUpdate&) { ++updates; });
-    simulation.Begin();
-    for (int step = 0; step < kStepsPerHour; ++step) simulation.Tick();
-    benchmark::DoNotOptimize(updates);
+// One session (session::Simulation, the per-step core of live sessions and
+// dry runs) whose updates go to a counter.
+class CountingSession {
+ public:
+  CountingSession(const v1::Scenario& scenario, bool waveforms)
+      : simulation_(scenario, 42, {}, waveforms, [this](const v1::SessionUpdate&) { ++updates_; }) {
+    simulation_.Begin();
   }
+  void Step() { simulation_.Tick(); }
+  int64_t updates() const { return updates_; }
+
+ private:
+  int64_t updates_ = 0;
+  session::Simulation simulation_;
+};
+
+// The baseline: the generator alone, chunks counted as the session's
+// updates are.
+class BareGenerator {
+ public:
+  BareGenerator() : generator_(42) {}
+  void Step() {
+    chunks_.clear();
+    generator_.Generate(CyclingInputs(step_), step_ * kStepS, kStepS, &chunks_);
+    updates_ += static_cast<int64_t>(chunks_.size());
+    ++step_;
+  }
+  int64_t updates() const { return updates_; }
+
+ private:
+  waveforms::WaveformGenerator generator_;
+  std::vector<v1::WaveformChunk> chunks_;
+  int step_ = 0;
+  int64_t updates_ = 0;
+};
+
+void SetHourCounters(benchmark::State& state, int64_t updates) {
   // Simulated seconds per wall second: an hour per iteration.
   state.counters["x_real_time"] = benchmark::Counter(
       3600.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
@@ -60,11 +102,68 @@ void RunOneHour(benchmark::State& state, bool waveforms) {
       static_cast<double>(updates) / static_cast<double>(state.iterations());
 }
 
-void BM_SessionHourEngineOnly(benchmark::State& state) { RunOneHour(state, false); }
-void BM_SessionHourAllWaveforms(benchmark::State& state) { RunOneHour(state, true); }
+void RunSessionHour(benchmark::State& state, bool waveforms) {
+  const v1::Scenario scenario = LoadCyclingScenario();
+  int64_t updates = 0;
+  for (auto _ : state) {
+    CountingSession session(scenario, waveforms);
+    for (int step = 0; step < kStepsPerHour; ++step) session.Step();
+    updates += session.updates();
+    benchmark::DoNotOptimize(updates);
+  }
+  SetHourCounters(state, updates);
+}
 
-BENCHMARK(BM_SessionHourEngineOnly)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(BM_SessionHourAllWaveforms)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+void BM_SessionHourEngineOnly(benchmark::State& state) { RunSessionHour(state, false); }
+void BM_SessionHourAllWaveforms(benchmark::State& state) { RunSessionHour(state, true); }
+
+void BM_GeneratorHourAllWaveforms(benchmark::State& state) {
+  int64_t updates = 0;
+  for (auto _ : state) {
+    BareGenerator generator;
+    for (int step = 0; step < kStepsPerHour; ++step) generator.Step();
+    updates += generator.updates();
+    benchmark::DoNotOptimize(updates);
+  }
+  SetHourCounters(state, updates);
+}
+
+// N sessions (or generators) on one thread, one step of each in turn, as
+// their pacing threads would share one core, for one scenario cycle (six
+// simulated minutes) each.
+// sessions_per_core = session-seconds simulated per wall second: how many
+// sessions at 1x one core keeps in real time (each with every waveform, its
+// updates going nowhere: gRPC fan-out and recording are not in it).
+template <typename Runner, typename... Args>
+void RunInterleaved(benchmark::State& state, Args&&... args) {
+  const int count = static_cast<int>(state.range(0));
+  // Made and destroyed outside the timed part.
+  std::vector<std::unique_ptr<Runner>> runners;
+  for (auto _ : state) {
+    state.PauseTiming();
+    runners.clear();
+    for (int i = 0; i < count; ++i) runners.push_back(std::make_unique<Runner>(args...));
+    state.ResumeTiming();
+    for (int step = 0; step < kStepsPerCycle; ++step) {
+      for (auto& runner : runners) runner->Step();
+    }
+    benchmark::DoNotOptimize(runners.front()->updates());
+  }
+  state.counters["sessions_per_core"] =
+      benchmark::Counter(kStepsPerCycle * kStepS * count * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+
+void BM_SessionsOnOneCore(benchmark::State& state) {
+  RunInterleaved<CountingSession>(state, LoadCyclingScenario(), true);
+}
+void BM_GeneratorsOnOneCore(benchmark::State& state) { RunInterleaved<BareGenerator>(state); }
+
+BENCHMARK(BM_SessionHourEngineOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SessionHourAllWaveforms)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratorHourAllWaveforms)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SessionsOnOneCore)->Arg(100)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratorsOnOneCore)->Arg(100)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace pedisim

@@ -110,6 +110,16 @@ JsonObject& JsonObject::Add(const std::string& key, const LatencySummary& value)
   return Add(key, object);
 }
 
+JsonObject& JsonObject::Add(const std::string& key, const std::vector<JsonObject>& array) {
+  std::string items = "[";
+  for (size_t i = 0; i < array.size(); ++i) {
+    if (i > 0) items += ", ";
+    items += array[i].str();
+  }
+  fields_.emplace_back(key, items + "]");
+  return *this;
+}
+
 void JsonObject::WriteTo(const std::string& path) const {
   if (path == "-") {
     std::cout << str() << "\n";
@@ -127,6 +137,25 @@ std::string JsonObject::str() const {
   return out + "}";
 }
 
+JsonObject FigureJson(const Figure& figure) {
+  // No ratio against a baseline that is missing or zero (null in the JSON).
+  const double ratio = figure.baseline > 0 ? figure.value / figure.baseline : std::nan("");
+  JsonObject json;
+  json.Add("name", figure.name)
+      .Add("value", figure.value)
+      .Add("unit", figure.unit)
+      .Add("baseline", figure.baseline)
+      .Add("baseline_name", figure.baseline_name)
+      .Add("ratio", ratio);
+  return json;
+}
+
+std::vector<JsonObject> FiguresJson(const std::vector<Figure>& figures) {
+  std::vector<JsonObject> json;
+  for (const Figure& figure : figures) json.push_back(FigureJson(figure));
+  return json;
+}
+
 uint64_t RaiseFileLimit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
@@ -136,6 +165,15 @@ uint64_t RaiseFileLimit() {
     getrlimit(RLIMIT_NOFILE, &limit);
   }
   return limit.rlim_cur;
+}
+
+uint64_t RaiseFileLimitFor(uint64_t devices) {
+  const uint64_t limit = RaiseFileLimit();
+  if (limit < devices + 200) {
+    throw std::runtime_error(fmt::format(
+        "{} devices need more than the {} open files allowed: raise `ulimit -n`", devices, limit));
+  }
+  return limit;
 }
 
 double ProcessCpuSeconds(pid_t pid) {
@@ -152,6 +190,21 @@ double ProcessCpuSeconds(pid_t pid) {
     if (index >= 14) ticks += std::stod(field);
   }
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+ResidentMemory ProcessResidentMemory(pid_t pid) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  ResidentMemory memory;
+  std::string line;
+  const auto mib = [](const std::string& line) {
+    // "VmRSS:\t   12345 kB"
+    return std::stod(line.substr(line.find(':') + 1)) / 1024;
+  };
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) memory.rss_mib = mib(line);
+    if (line.starts_with("VmHWM:")) memory.peak_mib = mib(line);
+  }
+  return memory;
 }
 
 std::string MachineDescription() {
@@ -208,6 +261,13 @@ v1::Session Sessions::Get(const std::string& id) {
   return session;
 }
 
+v1::Event Sessions::OverrideVitals(const v1::OverrideVitalsRequest& request) {
+  grpc::ClientContext context;
+  v1::Event event;
+  Check(stub_->OverrideVitals(&context, request, &event), "SessionService.OverrideVitals");
+  return event;
+}
+
 std::vector<v1::Event> Sessions::Events(const std::string& id) {
   v1::WatchRequest request;
   request.set_session_id(id);
@@ -221,6 +281,42 @@ std::vector<v1::Event> Sessions::Events(const std::string& id) {
   }
   Check(reader->Finish(), "SessionService.Watch");
   return events;
+}
+
+devices::DeviceClient::Options DeviceOptions(devices::DeviceClient::Transport transport,
+                                             const std::string& address,
+                                             const std::string& session_id, const std::string& name,
+                                             const std::string& model) {
+  devices::DeviceClient::Options options;
+  options.transport = transport;
+  options.address = address;
+  v1::DeviceHello& hello = options.hello;
+  hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
+  hello.set_session_id(session_id);
+  hello.set_name(name);
+  hello.mutable_identity()->set_manufacturer("PediSim bench");
+  hello.mutable_identity()->set_model(model);
+  hello.mutable_identity()->set_serial(fmt::format("{}-{}", session_id, name));
+  return options;
+}
+
+void AskForAllWaveforms(v1::DeviceHello* hello) {
+  for (v1::WaveformKind kind : {v1::WAVEFORM_KIND_ECG_II, v1::WAVEFORM_KIND_PLETH,
+                                v1::WAVEFORM_KIND_CAPNOGRAM, v1::WAVEFORM_KIND_RESPIRATION}) {
+    hello->add_waveforms(kind);
+    hello->mutable_capabilities()->add_renders_waveforms(kind);
+  }
+}
+
+std::unique_ptr<devices::DeviceClient> ConnectDevice(
+    const devices::DeviceClient::Options& options) {
+  grpc::Status status;
+  std::unique_ptr<devices::DeviceClient> client = devices::DeviceClient::Connect(options, &status);
+  if (!client) {
+    throw std::runtime_error(
+        fmt::format("device {} could not join: {}", options.hello.name(), status.error_message()));
+  }
+  return client;
 }
 
 }  // namespace pedisim::bench

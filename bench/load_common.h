@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "devices/network/device_client.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
 namespace pedisim::bench {
@@ -52,6 +53,7 @@ class JsonObject {
   JsonObject& Add(const std::string& key, bool value);
   JsonObject& Add(const std::string& key, const JsonObject& value);
   JsonObject& Add(const std::string& key, const LatencySummary& value);
+  JsonObject& Add(const std::string& key, const std::vector<JsonObject>& array);
   std::string str() const;
   // One line to `path`, or to stdout when it is "-" (the tools' --json).
   void WriteTo(const std::string& path) const;
@@ -60,12 +62,36 @@ class JsonObject {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
+// One row of `./pedisim bench`'s table (bench/run_benchmarks.py reads the
+// "figures" array of every tool's JSON): a figure, the baseline measured in
+// the same run and what that baseline is, and value / baseline.
+struct Figure {
+  std::string name;
+  double value = 0;
+  std::string unit;
+  double baseline = 0;
+  std::string baseline_name;
+};
+JsonObject FigureJson(const Figure& figure);
+std::vector<JsonObject> FiguresJson(const std::vector<Figure>& figures);
+
 // Raises this process's soft RLIMIT_NOFILE to the hard limit (children
 // inherit it); returns the soft limit now in force.
 uint64_t RaiseFileLimit();
+// RaiseFileLimit, then throws std::runtime_error unless `devices` sockets
+// (and 200 more for everything else) fit under the limit.
+uint64_t RaiseFileLimitFor(uint64_t devices);
 
 // User plus system CPU seconds a process has used so far (/proc/<pid>/stat).
 double ProcessCpuSeconds(pid_t pid);
+
+// Resident memory of a process from /proc/<pid>/status, in MiB: VmRSS now,
+// VmHWM the peak so far. Zero when it cannot be read.
+struct ResidentMemory {
+  double rss_mib = 0;
+  double peak_mib = 0;
+};
+ResidentMemory ProcessResidentMemory(pid_t pid);
 
 // The machine, for the report: "2 x Intel(R) Xeon(R) Processor".
 std::string MachineDescription();
@@ -78,6 +104,7 @@ class Sessions {
   v1::Session Start(const std::string& id);
   v1::Session Stop(const std::string& id);
   v1::Session Get(const std::string& id);
+  v1::Event OverrideVitals(const v1::OverrideVitalsRequest& request);
   // Every event of a session (Watch with after_event_id = 0), for an ended
   // session: the stream ends after the replay.
   std::vector<v1::Event> Events(const std::string& id);
@@ -85,5 +112,19 @@ class Sessions {
  private:
   std::unique_ptr<v1::SessionService::Stub> stub_;
 };
+
+// A bench device's hello for `session_id`: its name, a serial of its own,
+// protocol version 1. Callers add the waveforms and capabilities they want.
+devices::DeviceClient::Options DeviceOptions(devices::DeviceClient::Transport transport,
+                                             const std::string& address,
+                                             const std::string& session_id, const std::string& name,
+                                             const std::string& model);
+
+// Asks for, and says the device renders, all four waveforms (a monitor).
+void AskForAllWaveforms(v1::DeviceHello* hello);
+
+// Connects and says hello; throws std::runtime_error with the controller's
+// reason when the device cannot join.
+std::unique_ptr<devices::DeviceClient> ConnectDevice(const devices::DeviceClient::Options& options);
 
 }  // namespace pedisim::bench

@@ -1,11 +1,22 @@
 # ctest smoke test of a load tool: runs it with a tiny configuration and
-# checks that it exits 0 and that its JSON output has the expected fields.
-# Correctness only: it never judges the figures.
+# checks that it exits 0, that its JSON output has the expected fields and
+# that every row of its "figures" array (if it has one) has the keys
+# bench/run_benchmarks.py reads. Correctness only: it never judges the figures.
 #   cmake -DTOOL=path -DARGS="--devices|5" -DJSON=out.json -DFIELDS="a|b.c" -P load_tool_smoke.cmake
+# JSON_ARG is how the tool is told where to write its JSON: "--json" (the
+# default: a separate argument) or e.g. "--benchmark_out=" (glued to it).
 string(REPLACE "|" ";" args "${ARGS}")
 string(REPLACE "|" ";" fields "${FIELDS}")
+if(NOT DEFINED JSON_ARG)
+  set(JSON_ARG "--json")
+endif()
+if(JSON_ARG MATCHES "=$")
+  set(json_args "${JSON_ARG}${JSON}")
+else()
+  set(json_args "${JSON_ARG}" "${JSON}")
+endif()
 file(REMOVE "${JSON}")
-execute_process(COMMAND "${TOOL}" ${args} --json "${JSON}"
+execute_process(COMMAND "${TOOL}" ${args} ${json_args}
   RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
 message("${output}")
 if(NOT result EQUAL 0)
@@ -22,3 +33,18 @@ foreach(field IN LISTS fields)
     message(FATAL_ERROR "JSON field '${field}' missing: ${missing}\n${json}")
   endif()
 endforeach()
+string(JSON figures ERROR_VARIABLE no_figures LENGTH "${json}" figures)
+if(NOT no_figures)
+  if(figures EQUAL 0)
+    message(FATAL_ERROR "JSON 'figures' is empty\n${json}")
+  endif()
+  math(EXPR last "${figures} - 1")
+  foreach(index RANGE ${last})
+    foreach(key name value unit baseline baseline_name ratio)
+      string(JSON value ERROR_VARIABLE missing GET "${json}" figures ${index} ${key})
+      if(missing)
+        message(FATAL_ERROR "figures[${index}] has no '${key}': ${missing}\n${json}")
+      endif()
+    endforeach()
+  endforeach()
+endif()

@@ -19,37 +19,15 @@
 #include <iostream>
 #include <random>
 
+#include "bench/cycling_scenario.h"
 #include "bench/load_common.h"
 #include "controller/recording/record_player.h"
 #include "controller/recording/session_digest.h"
 #include "controller/recording/session_recorder.h"
-#include "controller/scenario/scenario_loader.h"
 #include "controller/session/simulation.h"
 
 namespace pedisim::bench {
 namespace {
-
-constexpr char kScenario[] = R"(
-id: bench-recording
-title: Recording benchmark
-patient: {age_years: 6}
-initial_state: sinus
-handlers:
-  - {name: oxygen, on_action: {kind: oxygen},
-     effects: [{vital: spo2_pct, change: 4, onset_s: 30, hold_s: 60, wear_off_s: 30}]}
-states:
-  - name: sinus
-    trend_duration_s: 20
-    vitals: {heart_rate_bpm: 110, spo2_pct: 96, respiratory_rate_bpm: 24, etco2_mmhg: 38,
-             nibp_systolic_mmhg: 100, nibp_diastolic_mmhg: 60, rhythm: sinus}
-    transitions: [{to_state: svt, after_time_in_state_s: 120}]
-  - name: svt
-    vitals: {heart_rate_bpm: 240, rhythm: svt}
-    transitions: [{to_state: vf, after_time_in_state_s: 120}]
-  - name: vf
-    vitals: {rhythm: ventricular_fibrillation, respiratory_rate_bpm: 0}
-    transitions: [{to_state: sinus, after_time_in_state_s: 120}]
-)";
 
 constexpr uint64_t kSteps = 36000;  // one simulated hour
 
@@ -65,8 +43,8 @@ double MsSince(Wall::time_point start) {
 }
 
 v1::Event Input(const session::Simulation& simulation, v1::ActionKind kind) {
-  v1::Event event = simulation.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
-                                         "manikin", "");
+  v1::Event event =
+      simulation.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER, "manikin", "");
   event.mutable_action()->set_kind(kind);
   if (kind == v1::ACTION_KIND_CHEST_COMPRESSION) {
     event.mutable_action()->mutable_compression()->set_depth_mm(52);
@@ -78,11 +56,15 @@ v1::Event Input(const session::Simulation& simulation, v1::ActionKind kind) {
 
 // One simulated hour; with `recorder`, recorded as a live session records
 // (a flush each simulated second, as at real time).
-void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder) {
+// `stream_bytes` (when given) counts the bytes of every update published:
+// what storing the live stream, waveforms included, would take.
+void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder,
+             uint64_t* stream_bytes = nullptr) {
   session::Simulation* self = nullptr;
   session::Simulation simulation(scenario, 7, {}, /*waveforms=*/true,
                                  [&](const v1::SessionUpdate& update) {
                                    if (recorder) recorder->OnUpdate(update, self->engine().step());
+                                   if (stream_bytes) *stream_bytes += update.ByteSizeLong();
                                  });
   self = &simulation;
   simulation.Begin();
@@ -97,8 +79,8 @@ void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder)
       if (step % 60 == 0) simulation.ApplyInput(Input(simulation, v1::ACTION_KIND_VENTILATION));
     }
     if (step % 3000 == 0) {
-      v1::Event mark = simulation.MakeEvent(v1::EVENT_KIND_BOOKMARK, v1::AGENT_INSTRUCTOR, "",
-                                            "bookmark");
+      v1::Event mark =
+          simulation.MakeEvent(v1::EVENT_KIND_BOOKMARK, v1::AGENT_INSTRUCTOR, "", "bookmark");
       mark.mutable_bookmark()->set_label("every five minutes");
       simulation.Record(std::move(mark));
     }
@@ -128,21 +110,17 @@ int Main(int argc, char** argv) {
   app.add_option("--seeks", seeks, "Random seeks to time");
   CLI11_PARSE(app, argc, argv);
 
-  scenario::LoadResult loaded = scenario::ParseScenario("bench.yaml", kScenario);
-  if (!loaded.ok()) {
-    std::cerr << loaded.FormatDiagnostics();
-    return 1;
-  }
-  const v1::Scenario scenario = *loaded.scenario;
-  const std::filesystem::path folder =
-      std::filesystem::temp_directory_path() / ("pedisim-recording-bench-" + std::to_string(getpid()));
+  const v1::Scenario scenario = LoadCyclingScenario();
+  const std::filesystem::path folder = std::filesystem::temp_directory_path() /
+                                       ("pedisim-recording-bench-" + std::to_string(getpid()));
   std::filesystem::remove_all(folder);
 
   // Cost: the same hour without and with the recorder, best of two each.
   double baseline_cpu = 1e9, recorded_cpu = 1e9;
+  uint64_t stream_bytes = 0;
   for (int round = 0; round < 2; ++round) {
     double start = CpuSeconds();
-    RunHour(scenario, nullptr);
+    RunHour(scenario, nullptr, round == 0 ? &stream_bytes : nullptr);
     baseline_cpu = std::min(baseline_cpu, CpuSeconds() - start);
     std::filesystem::remove_all(folder);
     v1::RecordHeader header;
@@ -208,6 +186,7 @@ int Main(int argc, char** argv) {
   out.Add("simulated_hours", 1.0)
       .Add("record_mb_per_hour", static_cast<double>(record_bytes + index_bytes) / 1e6)
       .Add("record_bytes", record_bytes)
+      .Add("live_stream_bytes", stream_bytes)
       .Add("index_bytes", index_bytes)
       .Add("baseline_engine_cpu_s", baseline_cpu)
       .Add("recorder_cpu_s", recorder_cpu)
@@ -219,16 +198,27 @@ int Main(int argc, char** argv) {
       .Add("report_html_ms", report_ms)
       .Add("report_html_bytes", static_cast<uint64_t>(html_bytes))
       .Add("read_all_entries_ms", read_ms)
-      .Add("report_ratio", read_ms > 0 ? report_ms / read_ms : 0.0);
+      .Add("report_ratio", read_ms > 0 ? report_ms / read_ms : 0.0)
+      .Add("figures",
+           FiguresJson({
+               {"record size per simulated hour (worst case: every waveform, CPR)",
+                static_cast<double>(record_bytes + index_bytes) / 1e6, "MB",
+                static_cast<double>(stream_bytes) / 1e6,
+                "every update it streamed live, waveforms included, as protobuf"},
+               {"recorder CPU per simulated hour", recorder_cpu, "s", baseline_cpu,
+                "the same hour simulated, unrecorded"},
+               {"seek and start a replay: p50", seek.p50_ms, "ms", sequential.p50_ms,
+                "reading from the start to the same point"},
+               {"seek and start a replay: p99", seek.p99_ms, "ms", sequential.p99_ms,
+                "reading from the start to the same point"},
+               {"HTML report of the hour", report_ms, "ms", read_ms, "reading every entry"},
+           }));
   std::cout << "record: " << (record_bytes + index_bytes) / 1e6 << " MB per simulated hour\n"
-            << "recorder: " << recorder_cpu << " s CPU per hour = "
-            << 100.0 * recorder_cpu / 3600.0 << " % of a core at real time (engine "
-            << baseline_cpu << " s)\n"
+            << "recorder: " << recorder_cpu << " s CPU per hour = " << 100.0 * recorder_cpu / 3600.0
+            << " % of a core at real time (engine " << baseline_cpu << " s)\n"
             << "seek: p50 " << seek.p50_ms << " ms, p99 " << seek.p99_ms << " ms, max "
-            << seek.max_ms << " ms (reading from the start: p50 " << sequential.p50_ms
-            << " ms)\n"
-            << "HTML report: " << report_ms << " ms (reading the entries: " << read_ms
-            << " ms)\n";
+            << seek.max_ms << " ms (reading from the start: p50 " << sequential.p50_ms << " ms)\n"
+            << "HTML report: " << report_ms << " ms (reading the entries: " << read_ms << " ms)\n";
   out.WriteTo(json_path);
   return 0;
 }

@@ -299,6 +299,9 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("events", std::to_string(session.event_count()));
   if (session.has_created_at()) fields.Add("created", FormatLocalTime(session.created_at()));
   if (!session.data_path().empty()) fields.Add("data", session.data_path());
+  if (!session.recording_error().empty()) {
+    fields.Add("RECORDING", "FAILING: " + session.recording_error());
+  }
   return fields.str();
 }
 

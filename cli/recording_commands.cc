@@ -12,11 +12,10 @@
 #include <memory>
 
 #include "controller_client.h"
+#include "follow_updates.h"
 #include "formatting.h"
-#include "interrupt_canceller.h"
 #include "output.h"
 #include "validators.h"
-#include "watch_printer.h"
 
 namespace pedisim::cli {
 
@@ -170,35 +169,9 @@ int RunReplay(const GlobalOptions& global, const ReplayOptions& options) {
     request.set_until_s(*until);
   }
   ControllerClient client(global);
-  const bool terminal = isatty(STDOUT_FILENO) == 1;
-  WatchPrinter printer(std::cout, {.live_vitals_line = terminal,
-                                   .color = terminal && std::getenv("NO_COLOR") == nullptr,
-                                   .vitals_every_s = 10});
-  grpc::ClientContext context;
-  grpc::Status status;
-  bool interrupted = false;
-  {
-    InterruptCanceller canceller(&context);
-    std::unique_ptr<grpc::ClientReader<v1::SessionUpdate>> reader =
-        client.debrief().Replay(&context, request);
-    v1::SessionUpdate update;
-    while (reader->Read(&update)) {
-      if (global.json) {
-        PrintJsonLine(update);
-        std::cout.flush();
-      } else if (!update.has_waveform()) {
-        printer.Print(update);
-      }
-    }
-    status = reader->Finish();
-    interrupted = canceller.interrupted();
-  }
-  if (!interrupted && !status.ok()) {
-    if (!global.json) printer.ReleaseTerminal();
-    return client.Fail(status);
-  }
-  if (!global.json) printer.PrintSummary(interrupted);
-  return kExitOk;
+  return FollowUpdates(client, 10, [&](grpc::ClientContext* context) {
+    return client.debrief().Replay(context, request);
+  });
 }
 
 template <typename Request, typename Response, typename Call>

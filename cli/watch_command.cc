@@ -8,7 +8,7 @@
 #include <string>
 
 #include "controller_client.h"
-#include "interrupt_canceller.h"
+#include "follow_updates.h"
 #include "output.h"
 #include "session_commands.h"
 #include "validators.h"
@@ -26,41 +26,14 @@ struct WatchOptions {
 
 int RunWatch(const GlobalOptions& global, const WatchOptions& options) {
   ControllerClient client(global);
-  const bool terminal = isatty(STDOUT_FILENO) == 1;
-  WatchPrinter printer(std::cout, {.live_vitals_line = terminal,
-                                   .color = terminal && std::getenv("NO_COLOR") == nullptr,
-                                   .vitals_every_s = options.vitals_every_s});
   v1::WatchRequest request;
   request.set_session_id(options.session_id);
   // By default the events that already happened come first, so a watcher
   // that joins late still reads the whole story.
   if (!options.live_only) request.set_after_event_id(options.after_event_id);
-  // No deadline: a watch lasts as long as the session.
-  grpc::ClientContext context;
-  grpc::Status status;
-  bool interrupted = false;
-  {
-    InterruptCanceller canceller(&context);
-    std::unique_ptr<grpc::ClientReader<v1::SessionUpdate>> reader =
-        client.sessions().Watch(&context, request);
-    v1::SessionUpdate update;
-    while (reader->Read(&update)) {
-      if (global.json) {
-        PrintJsonLine(update);
-        std::cout.flush();  // a consumer such as jq should see updates as they come
-      } else {
-        printer.Print(update);
-      }
-    }
-    status = reader->Finish();
-    interrupted = canceller.interrupted();
-  }
-  if (!interrupted && !status.ok()) {
-    if (!global.json) printer.ReleaseTerminal();
-    return client.Fail(status);
-  }
-  if (!global.json) printer.PrintSummary(interrupted);
-  return kExitOk;
+  return FollowUpdates(client, options.vitals_every_s, [&](grpc::ClientContext* context) {
+    return client.sessions().Watch(context, request);
+  });
 }
 
 }  // namespace

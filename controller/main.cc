@@ -15,9 +15,9 @@
 #include "controller/device_gateway/device_gateway.h"
 #include "controller/device_gateway/tcp_device_server.h"
 #include "controller/scenario/scenario_catalog.h"
-#include "controller/services/device_service.h"
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
+#include "controller/services/device_service.h"
 #include "controller/services/retention_sweeper.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
@@ -85,6 +85,10 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A file grown past the administrator's size limit must fail its write
+  // (the recorder reports it and keeps the record valid), not kill the
+  // controller and every session with it.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   pedisim::scenario::ScenarioCatalog catalog(config.scenarios_dir);
   spdlog::info("{} scenarios loaded from {}", catalog.List().size(), config.scenarios_dir.string());
@@ -131,7 +135,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<pedisim::services::RetentionSweeper> retention;
   if (config.retention_days > 0) {
     retention = std::make_unique<pedisim::services::RetentionSweeper>(*recordings, debrief_service,
-                                                                     config.retention_days);
+                                                                      config.retention_days);
   }
 
   if (!IsLoopback(config.listen)) {

@@ -226,12 +226,13 @@ void RecordingCatalog::AddLive(const v1::RecordHeader& header,
   Upsert(summary, record, v1::RECORDING_STATUS_LIVE);
 }
 
-void RecordingCatalog::MarkEnded(const v1::Session& final_session, uint64_t size_bytes) {
+void RecordingCatalog::MarkEnded(const v1::Session& final_session, uint64_t size_bytes,
+                                 v1::RecordingStatus status) {
   std::lock_guard lock(mu_);
   Statement update(db_,
                    "UPDATE recordings SET status = ?, final_status = ?, duration_s = ?,"
                    " outcome = ?, size_bytes = ? WHERE session_id = ?");
-  update.Bind(1, int64_t{v1::RECORDING_STATUS_COMPLETE})
+  update.Bind(1, int64_t{status})
       .Bind(2, int64_t{final_session.status()})
       .Bind(3, final_session.sim_time_s())
       .Bind(4, final_session.current_state())

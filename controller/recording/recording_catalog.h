@@ -41,8 +41,10 @@ class RecordingCatalog {
 
   // A session began recording into `record`.
   void AddLive(const v1::RecordHeader& header, const std::filesystem::path& record);
-  // It ended; `size_bytes` is its record's size.
-  void MarkEnded(const v1::Session& final_session, uint64_t size_bytes);
+  // It ended; `size_bytes` is its record's size. `status` is COMPLETE, or
+  // INTERRUPTED when the record's end could not be written (a full disk):
+  // the next start scans it again.
+  void MarkEnded(const v1::Session& final_session, uint64_t size_bytes, v1::RecordingStatus status);
 
   std::vector<v1::Recording> List(const CatalogFilter& filter) const;
   std::optional<v1::Recording> Get(const std::string& session_id) const;

@@ -3,18 +3,13 @@
 #include <functional>
 
 #include "controller/assessment/assessment_view.h"
+#include "controller/services/answer.h"
 #include "controller/services/request_checks.h"
 
 namespace pedisim::services {
 namespace {
 
 using Call = std::function<grpc::Status(session::Simulation&, v1::SessionStatus)>;
-
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);

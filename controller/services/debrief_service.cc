@@ -10,6 +10,7 @@
 #include "controller/engine/engine.h"
 #include "controller/recording/record_writer.h"
 #include "controller/recording/session_digest.h"
+#include "controller/services/answer.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/replay_reactor.h"
 #include "controller/services/request_checks.h"
@@ -18,12 +19,6 @@
 namespace pedisim::services {
 
 namespace {
-
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);

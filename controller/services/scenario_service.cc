@@ -1,18 +1,11 @@
 #include "controller/services/scenario_service.h"
 
 #include "controller/scenario/scenario_loader.h"
+#include "controller/services/answer.h"
 #include "controller/services/dry_run_reactor.h"
 #include "controller/services/refusal_reactor.h"
 
 namespace pedisim::services {
-
-namespace {
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
-}  // namespace
 
 grpc::ServerUnaryReactor* ScenarioServiceImpl::List(grpc::CallbackServerContext* context,
                                                     const v1::ListScenariosRequest*,

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "controller/services/answer.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/request_checks.h"
 #include "controller/services/watch_reactor.h"
@@ -11,12 +12,6 @@ namespace pedisim::services {
 namespace {
 
 using SessionPtr = std::shared_ptr<session::Session>;
-
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
 
 // Runs `call` on the session named by `session_id` and answers with its
 // status; unknown or empty ids are answered before the call.

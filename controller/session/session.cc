@@ -345,6 +345,11 @@ void Session::TickLocked() {
     recorder_->OnStepEnd(step, simulation_.waveform_inputs(), simulation_.waveform_generator(),
                          [this] { return SnapshotLocked(); });
     recorder_->MaybeFlush();
+    // Watchers hear at once when recording fails and when it works again.
+    if (recorder_->error() != recording_error_) {
+      recording_error_ = recorder_->error();
+      PublishSnapshotLocked();
+    }
   }
   if (simulation_.engine().completed()) {
     EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
@@ -463,7 +468,10 @@ v1::Session Session::SnapshotLocked() const {
   for (const v1::Participant& participant : participants_)
     *session.add_participants() = participant;
   *session.mutable_created_at() = created_at_;
-  if (recorder_) session.set_data_path(recorder_->folder().string());
+  if (recorder_) {
+    session.set_data_path(recorder_->folder().string());
+    session.set_recording_error(recorder_->error());
+  }
   if (!IsFinalLocked()) session.set_pairing_code(pairing_code_);
   return session;
 }

@@ -139,6 +139,7 @@ class Session {
   int64_t steps_since_anchor_ = 0;
   std::function<void(const v1::Session&)> on_ended_;
   uint64_t last_recorded_step_ = 0;
+  std::string recording_error_;
   std::thread pacer_;
 };
 

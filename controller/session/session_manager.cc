@@ -85,7 +85,9 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
     setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
     const std::filesystem::path record = setup.recorder->record_path();
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
-      recordings_.MarkEnded(final_session, recorder->bytes_written());
+      recordings_.MarkEnded(final_session, recorder->bytes_written(),
+                            recorder->error().empty() ? v1::RECORDING_STATUS_COMPLETE
+                                                      : v1::RECORDING_STATUS_INTERRUPTED);
     };
     *created = std::make_shared<Session>(std::move(setup));
     recordings_.AddLive(header, record);

@@ -121,5 +121,68 @@ TEST(CrashTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
   check(rebuilt);
 }
 
+// A disk that fills up under a running session (RLIMIT_FSIZE stands in for
+// it): the controller reports it to watchers and goes on; the record stays
+// valid up to its last good write and opens after a restart.
+TEST(CrashTest, AFullDiskIsReportedAndTheRecordStaysValid) {
+  constexpr uint64_t kLimit = 64 * 1024;
+  TempDir data;
+  std::string id;
+  {
+    ControllerProcess controller(PEDISIM_SCENARIO_LIBRARY_DIR, {}, data.path(), kLimit);
+    auto sessions = v1::SessionService::NewStub(controller.channel());
+    v1::CreateSessionRequest create;
+    create.set_scenario_id("school-age-vf-arrest");
+    create.set_speed(8);
+    v1::Session session;
+    {
+      grpc::ClientContext context;
+      ASSERT_TRUE(sessions->Create(&context, create, &session).ok());
+    }
+    id = session.id();
+    grpc::ClientContext watch_context;
+    v1::WatchRequest watch;
+    watch.set_session_id(id);
+    auto reader = sessions->Watch(&watch_context, watch);
+    v1::SessionUpdate update;
+    ASSERT_TRUE(reader->Read(&update));
+    v1::SessionRef ref;
+    ref.set_session_id(id);
+    {
+      grpc::ClientContext context;
+      ASSERT_TRUE(sessions->Start(&context, ref, &session).ok());
+    }
+    std::string reported;
+    while (reported.empty() && reader->Read(&update)) {
+      if (update.has_snapshot()) reported = update.snapshot().recording_error();
+      ASSERT_FALSE(update.has_vitals() && update.vitals().sim_time_s() > 600)
+          << "the record never reached the size limit";
+    }
+    EXPECT_NE(reported.find("File too large"), std::string::npos) << reported;
+    {
+      grpc::ClientContext context;
+      EXPECT_TRUE(sessions->Stop(&context, ref, &session).ok());
+    }
+    watch_context.TryCancel();
+    reader->Finish();
+  }
+  ControllerProcess restarted(PEDISIM_SCENARIO_LIBRARY_DIR, {}, data.path());
+  auto debrief = v1::DebriefService::NewStub(restarted.channel());
+  v1::RecordingRef ref;
+  ref.set_session_id(id);
+  v1::Recording recording;
+  grpc::ClientContext context;
+  ASSERT_TRUE(debrief->GetRecording(&context, ref, &recording).ok());
+  EXPECT_LE(recording.size_bytes(), kLimit);
+  EXPECT_EQ(recording.status(), v1::RECORDING_STATUS_INTERRUPTED);
+  uint64_t next_id = 1;
+  for (const v1::SessionUpdate& update : ReplayAll(restarted.channel(), id)) {
+    if (update.has_event()) {
+      EXPECT_EQ(update.event().id(), next_id++);
+    }
+  }
+  EXPECT_GT(next_id, 3u);
+}
+
 }  // namespace
 }  // namespace pedisim::testing

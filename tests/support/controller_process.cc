@@ -1,6 +1,7 @@
 #include "controller_process.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,7 +26,8 @@ TempDir::~TempDir() {
 
 ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
                                      const std::vector<std::string>& extra_flags,
-                                     const std::filesystem::path& data_dir) {
+                                     const std::filesystem::path& data_dir,
+                                     uint64_t file_size_limit) {
   std::string pattern = (std::filesystem::temp_directory_path() / "pedisim-ctl-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   work_dir_ = pattern;
@@ -40,6 +42,12 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
     // Keep the test's output clean; the log stays in the work folder.
     FILE* log = std::freopen(log_file.c_str(), "w", stderr);
     (void)log;
+    if (file_size_limit > 0) {
+      rlimit limit{};
+      getrlimit(RLIMIT_FSIZE, &limit);
+      limit.rlim_cur = file_size_limit;
+      setrlimit(RLIMIT_FSIZE, &limit);
+    }
     std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,
                                           "--listen",
                                           "127.0.0.1:0",

@@ -20,9 +20,12 @@ class ControllerProcess {
   // test whose fixture throws fails); the controller's log is then kept.
   // `data_dir`: use this data folder (it outlives the process, so that a
   // restart finds what the last one left); default: a fresh one.
+  // `file_size_limit`: RLIMIT_FSIZE of the process, bytes (a disk that
+  // fills up); 0 = none.
   explicit ControllerProcess(const std::filesystem::path& scenarios_dir,
                              const std::vector<std::string>& extra_flags = {},
-                             const std::filesystem::path& data_dir = {});
+                             const std::filesystem::path& data_dir = {},
+                             uint64_t file_size_limit = 0);
   ~ControllerProcess();
 
   const std::string& address() const { return address_; }
