@@ -1,0 +1,27 @@
+// Reads a server stream of SessionUpdates (Watch or Replay) into a model,
+// marking the stream live at its first message.
+#ifndef PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_
+#define PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "model/session_model.h"
+
+namespace pedisim::dashboard {
+
+// Returns how the stream ended.
+inline grpc::Status ReadUpdates(grpc::ClientReader<v1::SessionUpdate>& reader,
+                                SessionModel& model) {
+  v1::SessionUpdate update;
+  bool first = true;
+  while (reader.Read(&update)) {
+    if (first) model.SetStream(StreamState::kLive);
+    first = false;
+    model.Apply(update);
+  }
+  return reader.Finish();
+}
+
+}  // namespace pedisim::dashboard
+
+#endif  // PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_

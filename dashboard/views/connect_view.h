@@ -1,0 +1,40 @@
+// The first screen: which controller, its sessions and recordings, and a
+// new session of a scenario with its learners and their roles.
+#ifndef PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_
+#define PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_
+
+#include <string>
+#include <vector>
+
+#include "client/controller_catalog.h"
+#include "views/theme.h"
+
+namespace pedisim::dashboard {
+
+struct ParticipantRow {
+  char name[64] = "";
+  int role = 0;  // index into kRoles
+};
+
+struct ConnectForm {
+  char address[128] = "";
+  int scenario = 0;
+  std::vector<ParticipantRow> participants = std::vector<ParticipantRow>(2);
+  int speed = 2;  // index into kSpeeds
+  bool virtual_monitor = true;
+  bool virtual_manikin = false;
+};
+
+struct ConnectChoice {
+  enum class Kind { kNone, kConnect, kOpenLive, kOpenDebrief, kCreate };
+  Kind kind = Kind::kNone;
+  std::string session_id;
+  v1::CreateSessionRequest create;
+};
+
+ConnectChoice DrawConnect(const CatalogView& catalog, bool connected, ConnectForm& form,
+                          const Fonts& fonts);
+
+}  // namespace pedisim::dashboard
+
+#endif  // PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_

@@ -1,0 +1,14 @@
+// The devices of the session: status, link, latency, and the capabilities
+// the scenario needs that no device provides.
+#ifndef PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
+#define PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
+
+#include "views/view_context.h"
+
+namespace pedisim::dashboard {
+
+void DrawDevices(const ViewContext& context);
+
+}  // namespace pedisim::dashboard
+
+#endif  // PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
