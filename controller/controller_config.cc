@@ -126,6 +126,14 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Delete unlocked recordings this many days after they were made (0: never)")
       ->check(CLI::Range(0, 36500))
       ->capture_default_str();
+  app.add_option("--auth-failure-burst", config.auth_failure_burst,
+                 "Failed authentications a client host may make in a row before it is refused")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--auth-failure-refill-ms", config.auth_failure_refill_ms,
+                 "After that, one more attempt is allowed every this many milliseconds")
+      ->check(CLI::Range(1, 3600000))
+      ->capture_default_str();
   app.add_option("--config", config_file, "YAML file with any of the options above")
       ->check(CLI::ExistingFile);
 

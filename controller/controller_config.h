@@ -28,6 +28,10 @@ struct ControllerConfig {
   // Unlocked recordings are deleted this many days after they were made;
   // 0 keeps them until deleted by hand.
   int retention_days = 0;
+  // Failed authentications a client host may make in a row before it is
+  // refused, and how often one more is allowed after that.
+  int auth_failure_burst = 10;
+  int auth_failure_refill_ms = 6000;
   // Devices every session gets, from the config file's `session_devices`
   // (e.g. the hospital's HL7 receiver); `where` is each one's file:line:col
   // for start-up errors.

@@ -11,10 +11,14 @@
 #include <fstream>
 #include <thread>
 
+#include "controller/auth/auth_interceptor.h"
+#include "controller/auth/authenticator.h"
+#include "controller/auth/token_store.h"
 #include "controller/controller_config.h"
 #include "controller/device_gateway/device_gateway.h"
 #include "controller/device_gateway/tcp_device_server.h"
 #include "controller/scenario/scenario_catalog.h"
+#include "controller/services/admin_service.h"
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
 #include "controller/services/device_service.h"
@@ -121,6 +125,26 @@ int main(int argc, char** argv) {
                      error.what());
     return 1;
   }
+  // Users and tokens. The first start creates an admin and hands its token
+  // over in a file only this account can read.
+  std::unique_ptr<pedisim::auth::TokenStore> tokens;
+  try {
+    tokens = std::make_unique<pedisim::auth::TokenStore>(config.data_dir);
+    const std::filesystem::path token_file = config.data_dir / "admin.token";
+    if (const std::optional<std::string> token = tokens->Bootstrap(token_file)) {
+      spdlog::warn(
+          "first start: created user 'admin'; its token, shown this once, is {} "
+          "(also in {}, mode 0600)",
+          *token, token_file.string());
+    }
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot open the users and tokens in {}: {}", config.data_dir.string(),
+                     error.what());
+    return 1;
+  }
+  pedisim::auth::Authenticator authenticator(
+      *tokens, {.burst = config.auth_failure_burst,
+                .refill = std::chrono::milliseconds(config.auth_failure_refill_ms)});
   pedisim::session::SessionManager sessions(catalog, adapters, *recordings, config.data_dir,
                                             config.max_sessions, session_devices);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
@@ -130,6 +154,7 @@ int main(int argc, char** argv) {
       {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
+  pedisim::services::AdminServiceImpl admin_service(*tokens);
   pedisim::services::DebriefServiceImpl debrief_service(*recordings, sessions,
                                                         config.retention_days);
   std::unique_ptr<pedisim::services::RetentionSweeper> retention;
@@ -151,6 +176,11 @@ int main(int argc, char** argv) {
   builder.RegisterService(&device_service);
   builder.RegisterService(&assessment_service);
   builder.RegisterService(&debrief_service);
+  builder.RegisterService(&admin_service);
+  // Every call, to every service, passes the access check first.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<pedisim::auth::AuthInterceptorFactory>(authenticator));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
@@ -166,7 +196,7 @@ int main(int argc, char** argv) {
         pedisim::SplitHostPort(config.device_tcp_listen);
     try {
       tcp_devices = std::make_unique<pedisim::device_gateway::TcpDeviceServer>(
-          gateway, address->host, address->port);
+          gateway, authenticator, address->host, address->port);
     } catch (const std::exception& error) {
       spdlog::critical("cannot listen for TCP devices on {}: {}", config.device_tcp_listen,
                        error.what());

@@ -14,9 +14,10 @@ std::string PeerOf(const asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway)
+TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway,
+                                         auth::Authenticator& authenticator)
     : socket_(std::move(socket)),
-      link_(gateway, "tcp", PeerOf(socket_)),
+      link_(gateway, "tcp", PeerOf(socket_), authenticator),
       stuck_write_timer_(socket_.get_executor()) {}
 
 TcpDeviceConnection::~TcpDeviceConnection() {

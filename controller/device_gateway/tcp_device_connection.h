@@ -17,7 +17,8 @@ namespace pedisim::device_gateway {
 // (the channel's wakeup posts a pump onto that thread).
 class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnection> {
  public:
-  TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway);
+  TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway,
+                      auth::Authenticator& authenticator);
   ~TcpDeviceConnection();
 
   void Start();

@@ -10,7 +10,8 @@ namespace pedisim::devices {
 std::unique_ptr<DeviceClient> DeviceClient::Connect(const Options& options, grpc::Status* status) {
   std::unique_ptr<DeviceClient> client;
   if (options.transport == Transport::kGrpc) {
-    client = std::make_unique<GrpcDeviceClient>(options.address, options.connect_timeout);
+    client =
+        std::make_unique<GrpcDeviceClient>(options.address, options.token, options.connect_timeout);
   } else {
     auto tcp = std::make_unique<TcpDeviceClient>();
     if (grpc::Status connected = tcp->Open(options.address, options.connect_timeout);
@@ -29,6 +30,8 @@ DeviceClient::~DeviceClient() = default;
 bool DeviceClient::Start(const Options& options, grpc::Status* status) {
   v1::DeviceMessage hello;
   *hello.mutable_hello() = options.hello;
+  // TCP has no metadata: the token travels in the hello.
+  if (options.transport == Transport::kTcp) hello.mutable_hello()->set_token(options.token);
   v1::ControllerMessage first;
   if (!WriteMessage(hello) || !ReadMessage(&first)) {
     *status = TransportStatus();

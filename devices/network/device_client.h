@@ -29,6 +29,9 @@ class DeviceClient {
     // host:port of the controller's gRPC service or of its device TCP port.
     std::string address;
     v1::DeviceHello hello;
+    // Who the device is to the controller: sent as `authorization` metadata
+    // over gRPC, in the hello over TCP.
+    std::string token;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

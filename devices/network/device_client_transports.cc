@@ -2,14 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "client/controller_channel.h"
 #include "devices/network/frame_codec.h"
 
 namespace pedisim::devices {
 
-GrpcDeviceClient::GrpcDeviceClient(const std::string& address,
+GrpcDeviceClient::GrpcDeviceClient(const std::string& address, const std::string& token,
                                    std::chrono::seconds connect_timeout) {
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::Channel> channel = client::MakeControllerChannel(address, {.token = token});
   stub_ = v1::DeviceService::NewStub(channel);
   // Waits for the controller to come up rather than failing at once.
   context_.set_wait_for_ready(true);

@@ -16,7 +16,8 @@ namespace pedisim::devices {
 // DeviceService.Connect through gRPC's synchronous client API.
 class GrpcDeviceClient : public DeviceClient {
  public:
-  GrpcDeviceClient(const std::string& address, std::chrono::seconds connect_timeout);
+  GrpcDeviceClient(const std::string& address, const std::string& token,
+                   std::chrono::seconds connect_timeout);
   ~GrpcDeviceClient() override;
 
  protected:

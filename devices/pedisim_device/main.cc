@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "client/client_token.h"
 #include "controller/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
 #include "devices/pedisim_device/device_profile.h"
@@ -24,6 +25,8 @@ struct Options {
   std::string session_id;
   std::string pairing_code;
   std::string controller = "127.0.0.1:50051";
+  std::string token;
+  std::string token_file;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -50,6 +53,14 @@ int Run(const Options& options) {
   connect.transport =
       options.tcp.empty() ? DeviceClient::Transport::kGrpc : DeviceClient::Transport::kTcp;
   connect.address = options.tcp.empty() ? options.controller : options.tcp;
+  std::string token_error;
+  const std::optional<std::string> token =
+      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
+  if (!token) {
+    std::cerr << "pedisim-device: " << token_error << "\n";
+    return pedisim::cli::kExitNotFound;
+  }
+  connect.token = *token;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -144,6 +155,9 @@ int main(int argc, char** argv) {
   join->require_option(1);
   app.add_option("--controller", options.controller, "Controller's gRPC address")
       ->capture_default_str();
+  app.add_option("--token", options.token,
+                 "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
+  app.add_option("--token-file", options.token_file, "File whose first line is the token");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");

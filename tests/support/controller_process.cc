@@ -1,6 +1,7 @@
 #include "controller_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,8 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <thread>
+
+#include "client/controller_channel.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
 
 namespace pedisim::testing {
 
@@ -39,9 +44,14 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
 
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that crashes takes its controller with it, rather than leaving
+    // it running and holding the test's output open (ctest would wait on it).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Keep the test's output clean; the log stays in the work folder.
     FILE* log = std::freopen(log_file.c_str(), "w", stderr);
+    FILE* out = std::freopen("/dev/null", "w", stdout);
     (void)log;
+    (void)out;
     if (file_size_limit > 0) {
       rlimit limit{};
       getrlimit(RLIMIT_FSIZE, &limit);
@@ -86,10 +96,42 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
   address_ = "127.0.0.1:" + std::to_string(port);
   // Written before the gRPC port file, so it is there now.
   std::ifstream(device_port_file) >> device_tcp_port_;
-  channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  // Written before the port file, on the data folder's first start.
+  std::ifstream(admin_token_file()) >> admin_token_;
+  if (admin_token_.empty()) Fail("no admin token in " + admin_token_file().string());
+  channel_ = ChannelWithToken(admin_token_);
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
     Fail("cannot connect to the controller at " + address_ + "; see " + log_file);
   }
+}
+
+std::shared_ptr<grpc::Channel> ControllerProcess::ChannelWithToken(const std::string& token) const {
+  return client::MakeControllerChannel(address_, {.token = token});
+}
+
+std::string ControllerProcess::AddUserWithToken(const std::string& name,
+                                                const std::string& role) const {
+  static const std::map<std::string, v1::Role> kRoles = {{"admin", v1::ROLE_ADMIN},
+                                                         {"instructor", v1::ROLE_INSTRUCTOR},
+                                                         {"learner", v1::ROLE_LEARNER},
+                                                         {"device", v1::ROLE_DEVICE}};
+  auto admin = v1::AdminService::NewStub(channel_);
+  v1::AddUserRequest add;
+  add.mutable_user()->set_name(name);
+  add.mutable_user()->set_role(kRoles.at(role));
+  v1::User user;
+  grpc::ClientContext add_context;
+  if (grpc::Status status = admin->AddUser(&add_context, add, &user); !status.ok()) {
+    throw std::runtime_error("AddUser " + name + ": " + status.error_message());
+  }
+  v1::CreateTokenRequest create;
+  create.set_user(name);
+  v1::CreateTokenResponse created;
+  grpc::ClientContext create_context;
+  if (grpc::Status status = admin->CreateToken(&create_context, create, &created); !status.ok()) {
+    throw std::runtime_error("CreateToken " + name + ": " + status.error_message());
+  }
+  return created.token();
 }
 
 void ControllerProcess::Fail(const std::string& why) {

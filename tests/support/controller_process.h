@@ -34,7 +34,17 @@ class ControllerProcess {
   pid_t pid() const { return pid_; }
   const std::filesystem::path& log_file() const { return log_file_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // A channel whose calls carry the admin token.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // The token of the admin the controller made on the data folder's first
+  // start, and the file it is in (pedisimctl --token-file).
+  const std::string& admin_token() const { return admin_token_; }
+  std::filesystem::path admin_token_file() const { return data_dir_ / "admin.token"; }
+  // A new channel whose calls carry `token` (empty: none).
+  std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& token) const;
+  // A user with `role` ("learner", "instructor", "device", "admin") and a
+  // token of theirs, made through AdminService; throws when refused.
+  std::string AddUserWithToken(const std::string& name, const std::string& role) const;
 
   // Sends SIGTERM and returns the exit status (-1 when killed by a signal).
   int Terminate();
@@ -51,6 +61,7 @@ class ControllerProcess {
   std::string address_;
   int device_tcp_port_ = 0;
   std::filesystem::path log_file_;
+  std::string admin_token_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
