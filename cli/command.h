@@ -17,6 +17,10 @@ struct GlobalOptions {
   // --token-file, else of $PEDISIM_TOKEN_FILE (resolved before any command runs).
   std::string token;
   std::string token_file;
+  // TLS trust: --ca-file or --tls-fingerprint, else $PEDISIM_CA_FILE or
+  // $PEDISIM_TLS_FINGERPRINT; neither: plain text (loopback controllers).
+  std::string ca_file;
+  std::string tls_fingerprint;
 };
 
 // Ends the help of subcommands that have their own footer.

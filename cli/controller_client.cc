@@ -8,7 +8,10 @@ namespace pedisim::cli {
 
 ControllerClient::ControllerClient(const GlobalOptions& options)
     : options_(options),
-      channel_(client::MakeControllerChannel(options.controller, {.token = options.token})),
+      channel_(client::MakeControllerChannel(options.controller,
+                                             {.token = options.token,
+                                              .ca_file = options.ca_file,
+                                              .fingerprint = options.tls_fingerprint})),
       scenarios_(v1::ScenarioService::NewStub(channel_)),
       sessions_(v1::SessionService::NewStub(channel_)),
       assessments_(v1::AssessmentService::NewStub(channel_)),

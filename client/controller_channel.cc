@@ -1,6 +1,15 @@
 #include "client/controller_channel.h"
 
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/support/client_interceptor.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include "client/tls_fingerprint.h"
 
 namespace pedisim::client {
 
@@ -40,6 +49,51 @@ class BearerTokenInterceptorFactory : public grpc::experimental::ClientIntercept
   const std::string authorization_;
 };
 
+// Accepts exactly the server certificate whose SHA-256 was pinned, whoever
+// signed it: a self-made certificate needs no CA on the client.
+class PinnedCertificateVerifier : public grpc::experimental::ExternalCertificateVerifier {
+ public:
+  explicit PinnedCertificateVerifier(std::string fingerprint)
+      : fingerprint_(std::move(fingerprint)) {}
+
+  bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
+              std::function<void(grpc::Status)>, grpc::Status* sync_status) override {
+    const grpc::string_ref pem = request->peer_cert();
+    const std::string seen = CertificateFingerprint(std::string_view(pem.data(), pem.size()));
+    *sync_status = seen == fingerprint_
+                       ? grpc::Status::OK
+                       : grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                      "the controller's certificate has fingerprint " + seen +
+                                          ", not the pinned " + fingerprint_);
+    return true;
+  }
+  void Cancel(grpc::experimental::TlsCustomVerificationCheckRequest*) override {}
+
+ private:
+  const std::string fingerprint_;
+};
+
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ConnectionOptions& options) {
+  if (!options.fingerprint.empty()) {
+    grpc::experimental::TlsChannelCredentialsOptions tls;
+    tls.set_verify_server_certs(false);  // the pin replaces the chain of trust
+    tls.set_check_call_host(false);
+    tls.set_certificate_verifier(
+        grpc::experimental::ExternalCertificateVerifier::Create<PinnedCertificateVerifier>(
+            NormalizeFingerprint(options.fingerprint)));
+    return grpc::experimental::TlsCredentials(tls);
+  }
+  if (!options.ca_file.empty()) {
+    std::ifstream in(options.ca_file);
+    std::string pem{std::istreambuf_iterator<char>(in), {}};
+    if (!in || pem.empty())
+      throw std::runtime_error(options.ca_file + ": cannot read a CA from it");
+    return grpc::SslCredentials(
+        {.pem_root_certs = pem, .pem_private_key = "", .pem_cert_chain = ""});
+  }
+  return grpc::InsecureChannelCredentials();
+}
+
 }  // namespace
 
 std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
@@ -49,8 +103,20 @@ std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
     interceptors.push_back(std::make_unique<BearerTokenInterceptorFactory>(options.token));
   }
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      address, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
-      std::move(interceptors));
+      address, CredentialsFor(options), grpc::ChannelArguments(), std::move(interceptors));
+}
+
+void ResolveTlsTrust(const std::string& ca_file_flag, const std::string& fingerprint_flag,
+                     ConnectionOptions* options) {
+  const auto from_env = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string() : std::string(value);
+  };
+  options->ca_file = ca_file_flag;
+  options->fingerprint = fingerprint_flag;
+  if (options->UsesTls()) return;
+  options->ca_file = from_env("PEDISIM_CA_FILE");
+  options->fingerprint = from_env("PEDISIM_TLS_FINGERPRINT");
 }
 
 }  // namespace pedisim::client

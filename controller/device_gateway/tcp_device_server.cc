@@ -7,8 +7,8 @@
 namespace pedisim::device_gateway {
 
 TcpDeviceServer::TcpDeviceServer(DeviceGateway& gateway, auth::Authenticator& authenticator,
-                                 const std::string& host, uint16_t port)
-    : gateway_(gateway), authenticator_(authenticator), acceptor_(io_) {
+                                 asio::ssl::context* tls, const std::string& host, uint16_t port)
+    : gateway_(gateway), authenticator_(authenticator), tls_(tls), acceptor_(io_) {
   const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(host), port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
@@ -26,7 +26,7 @@ void TcpDeviceServer::Accept() {
     if (error == asio::error::operation_aborted) return;  // stopping
     if (!error) {
       auto connection =
-          std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_);
+          std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_, tls_);
       connection->Start();
       std::lock_guard lock(connections_mu_);
       std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });

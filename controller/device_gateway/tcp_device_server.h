@@ -1,6 +1,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,9 +26,9 @@ class TcpDeviceServer {
   // Binds host:port (port 0 = any free one); throws std::system_error with
   // the reason when it cannot.
   // Every device authenticates with the token in its hello through
-  // `authenticator`.
+  // `authenticator`; with `tls` (null: plain text) every connection is TLS.
   TcpDeviceServer(DeviceGateway& gateway, auth::Authenticator& authenticator,
-                  const std::string& host, uint16_t port);
+                  asio::ssl::context* tls, const std::string& host, uint16_t port);
   ~TcpDeviceServer();
   TcpDeviceServer(const TcpDeviceServer&) = delete;
   TcpDeviceServer& operator=(const TcpDeviceServer&) = delete;
@@ -42,6 +43,7 @@ class TcpDeviceServer {
 
   DeviceGateway& gateway_;
   auth::Authenticator& authenticator_;
+  asio::ssl::context* const tls_;
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;

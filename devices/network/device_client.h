@@ -32,6 +32,10 @@ class DeviceClient {
     // Who the device is to the controller: sent as `authorization` metadata
     // over gRPC, in the hello over TCP.
     std::string token;
+    // TLS on either transport, trusting this CA file (PEM) or a server
+    // certificate with this SHA-256 fingerprint; neither: plain text.
+    std::string ca_file;
+    std::string tls_fingerprint;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "client/client_token.h"
+#include "client/controller_channel.h"
 #include "controller/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
 #include "devices/pedisim_device/device_profile.h"
@@ -27,6 +28,8 @@ struct Options {
   std::string controller = "127.0.0.1:50051";
   std::string token;
   std::string token_file;
+  std::string ca_file;
+  std::string tls_fingerprint;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -61,6 +64,10 @@ int Run(const Options& options) {
     return pedisim::cli::kExitNotFound;
   }
   connect.token = *token;
+  pedisim::client::ConnectionOptions trust;
+  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
+  connect.ca_file = trust.ca_file;
+  connect.tls_fingerprint = trust.fingerprint;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -158,6 +165,11 @@ int main(int argc, char** argv) {
   app.add_option("--token", options.token,
                  "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
   app.add_option("--token-file", options.token_file, "File whose first line is the token");
+  app.add_option("--ca-file", options.ca_file,
+                 "Use TLS (gRPC or TCP), trusting this CA (else $PEDISIM_CA_FILE)");
+  app.add_option("--tls-fingerprint", options.tls_fingerprint,
+                 "Use TLS, trusting the server certificate with this SHA-256 (else "
+                 "$PEDISIM_TLS_FINGERPRINT)");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -58,18 +59,15 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
       limit.rlim_cur = file_size_limit;
       setrlimit(RLIMIT_FSIZE, &limit);
     }
-    std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,
-                                          "--listen",
-                                          "127.0.0.1:0",
-                                          "--port-file",
-                                          port_file.string(),
-                                          "--data-dir",
-                                          data_dir_.string(),
-                                          "--scenarios-dir",
-                                          scenarios_dir.string(),
-                                          "--device-tcp-port-file",
+    std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,   "--port-file",
+                                          port_file.string(),       "--data-dir",
+                                          data_dir_.string(),       "--scenarios-dir",
+                                          scenarios_dir.string(),   "--device-tcp-port-file",
                                           device_port_file.string()};
     arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
+    if (std::find(extra_flags.begin(), extra_flags.end(), "--listen") == extra_flags.end()) {
+      arguments.insert(arguments.end(), {"--listen", "127.0.0.1:0"});
+    }
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
     argv.push_back(nullptr);
@@ -93,12 +91,23 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
     }
   }
   if (port == 0) Fail("controller did not write its port file; see " + log_file);
-  address_ = "127.0.0.1:" + std::to_string(port);
+  std::string host = "127.0.0.1";
+  bool tls = std::find(extra_flags.begin(), extra_flags.end(), "--tls") != extra_flags.end();
+  if (const auto listen = std::find(extra_flags.begin(), extra_flags.end(), "--listen");
+      listen != extra_flags.end() && listen + 1 != extra_flags.end()) {
+    host = (listen + 1)->substr(0, (listen + 1)->rfind(':'));
+    const bool plaintext =
+        std::find(extra_flags.begin(), extra_flags.end(), "--allow-plaintext") != extra_flags.end();
+    tls = tls || (!host.starts_with("127.") && !plaintext);
+  }
+  address_ = host + ":" + std::to_string(port);
   // Written before the gRPC port file, so it is there now.
   std::ifstream(device_port_file) >> device_tcp_port_;
   // Written before the port file, on the data folder's first start.
   std::ifstream(admin_token_file()) >> admin_token_;
   if (admin_token_.empty()) Fail("no admin token in " + admin_token_file().string());
+  connection_.token = admin_token_;
+  if (tls) connection_.ca_file = (data_dir_ / "tls" / "ca.crt").string();
   channel_ = ChannelWithToken(admin_token_);
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
     Fail("cannot connect to the controller at " + address_ + "; see " + log_file);
@@ -106,7 +115,9 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
 }
 
 std::shared_ptr<grpc::Channel> ControllerProcess::ChannelWithToken(const std::string& token) const {
-  return client::MakeControllerChannel(address_, {.token = token});
+  client::ConnectionOptions connection = connection_;
+  connection.token = token;
+  return client::MakeControllerChannel(address_, connection);
 }
 
 std::string ControllerProcess::AddUserWithToken(const std::string& name,

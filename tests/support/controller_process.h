@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "client/controller_channel.h"
+
 namespace pedisim::testing {
 
 // A real pedisim-controller process on an ephemeral loopback port, with its
@@ -28,7 +30,13 @@ class ControllerProcess {
                              uint64_t file_size_limit = 0);
   ~ControllerProcess();
 
+  // host:port of its gRPC service: 127.0.0.1 unless `extra_flags` has a
+  // --listen of its own (then its host, with the port it bound).
   const std::string& address() const { return address_; }
+  // How to reach it: the admin token, and over TLS (trusting the
+  // controller's own CA) when it serves TLS (--tls, or a --listen beyond
+  // loopback without --allow-plaintext).
+  const client::ConnectionOptions& connection() const { return connection_; }
   // Where devices connect over plain TCP.
   int device_tcp_port() const { return device_tcp_port_; }
   pid_t pid() const { return pid_; }
@@ -62,6 +70,7 @@ class ControllerProcess {
   int device_tcp_port_ = 0;
   std::filesystem::path log_file_;
   std::string admin_token_;
+  client::ConnectionOptions connection_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
