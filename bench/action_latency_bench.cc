@@ -111,9 +111,9 @@ Run RunPediSim(testing::ControllerProcess& controller, const std::string& scenar
                const Plan& plan) {
   Sessions sessions(controller.channel());
   const v1::Session session = sessions.Create(scenario, 1.0, 1);
-  std::unique_ptr<devices::DeviceClient> device =
-      ConnectDevice(DeviceOptions(devices::DeviceClient::Transport::kGrpc, controller.address(),
-                                  session.id(), "monitor", "latency monitor"));
+  std::unique_ptr<devices::DeviceClient> device = ConnectDevice(
+      DeviceOptions(devices::DeviceClient::Transport::kGrpc, controller.address(), session.id(),
+                    "monitor", "latency monitor", controller.admin_token()));
   Arrival arrival;
   std::thread reader([&] {
     v1::ControllerMessage message;

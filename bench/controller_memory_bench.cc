@@ -47,7 +47,7 @@ Figures Run(testing::ControllerProcess& controller, const std::string& scenario,
       devices::DeviceClient::Options options = DeviceOptions(
           tcp ? devices::DeviceClient::Transport::kTcp : devices::DeviceClient::Transport::kGrpc,
           tcp ? tcp_address : controller.address(), session_ids.back(),
-          fmt::format("monitor-{}", d), "memory monitor");
+          fmt::format("monitor-{}", d), "memory monitor", controller.admin_token());
       AskForAllWaveforms(&options.hello);
       clients.push_back(ConnectDevice(options));
     }

@@ -147,7 +147,7 @@ int Run(int frames, int width, int height, const std::string& json_path) {
     HeadlessPlatform platform(width, height);
     ImGuiSdlRenderer renderer(platform.renderer());
     // Never called: the controls are drawn, not used, so no controller is needed.
-    ControllerLink link("127.0.0.1:1");
+    ControllerLink link("127.0.0.1:1", {});
     SessionCommands commands(link, "bench");
     SessionModel model;
     model.SetScenario(std::make_shared<v1::Scenario>(SyntheticScenario()));

@@ -184,7 +184,7 @@ PediSimRun RunPediSim(testing::ControllerProcess& controller, Transport transpor
     devices::DeviceClient::Options options = DeviceOptions(
         tcp ? devices::DeviceClient::Transport::kTcp : devices::DeviceClient::Transport::kGrpc,
         tcp ? fmt::format("127.0.0.1:{}", controller.device_tcp_port()) : controller.address(),
-        session.id(), fmt::format("monitor-{}", i), "fan-out monitor");
+        session.id(), fmt::format("monitor-{}", i), "fan-out monitor", controller.admin_token());
     AskForAllWaveforms(&options.hello);
     clients.push_back(ConnectDevice(options));
   }

@@ -286,10 +286,11 @@ std::vector<v1::Event> Sessions::Events(const std::string& id) {
 devices::DeviceClient::Options DeviceOptions(devices::DeviceClient::Transport transport,
                                              const std::string& address,
                                              const std::string& session_id, const std::string& name,
-                                             const std::string& model) {
+                                             const std::string& model, const std::string& token) {
   devices::DeviceClient::Options options;
   options.transport = transport;
   options.address = address;
+  options.token = token;
   v1::DeviceHello& hello = options.hello;
   hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
   hello.set_session_id(session_id);

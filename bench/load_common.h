@@ -114,11 +114,12 @@ class Sessions {
 };
 
 // A bench device's hello for `session_id`: its name, a serial of its own,
-// protocol version 1. Callers add the waveforms and capabilities they want.
+// protocol version 1, and the token it joins with. Callers add the waveforms
+// and capabilities they want.
 devices::DeviceClient::Options DeviceOptions(devices::DeviceClient::Transport transport,
                                              const std::string& address,
                                              const std::string& session_id, const std::string& name,
-                                             const std::string& model);
+                                             const std::string& model, const std::string& token);
 
 // Asks for, and says the device renders, all four waveforms (a monitor).
 void AskForAllWaveforms(v1::DeviceHello* hello);

@@ -112,7 +112,7 @@ Figures Run(testing::ControllerProcess& controller, const std::string& scenario,
   for (int i = 0; i < device_count; ++i) {
     devices::DeviceClient::Options options =
         DeviceOptions(devices::DeviceClient::Transport::kTcp, address, session.id(),
-                      fmt::format("manikin-{}", i), "CPR load manikin");
+                      fmt::format("manikin-{}", i), "CPR load manikin", controller.admin_token());
     options.hello.mutable_capabilities()->add_senses_actions("ACTION_KIND_CHEST_COMPRESSION");
     clients.push_back(ConnectDevice(options));
   }

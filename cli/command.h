@@ -13,11 +13,19 @@ struct GlobalOptions {
   bool json = false;
   // Deadline of unary calls; streams (watch) have none.
   double timeout_s = 10.0;
+  // The bearer token: --token, else $PEDISIM_TOKEN, else the first line of
+  // --token-file, else of $PEDISIM_TOKEN_FILE (resolved before any command runs).
+  std::string token;
+  std::string token_file;
+  // TLS trust: --ca-file or --tls-fingerprint, else $PEDISIM_CA_FILE or
+  // $PEDISIM_TLS_FINGERPRINT; neither: plain text (loopback controllers).
+  std::string ca_file;
+  std::string tls_fingerprint;
 };
 
 // Ends the help of subcommands that have their own footer.
 inline constexpr char kGlobalHelpPointer[] =
-    "Global options (--controller, --json, --timeout-s) and exit codes:\n"
+    "Global options (--controller, --token, --json, --timeout-s) and exit codes:\n"
     "see pedisimctl --help.";
 
 // The work of the subcommand the user chose; returns the process exit code.

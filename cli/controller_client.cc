@@ -2,15 +2,21 @@
 
 #include <chrono>
 
+#include "client/controller_channel.h"
+
 namespace pedisim::cli {
 
 ControllerClient::ControllerClient(const GlobalOptions& options)
     : options_(options),
-      channel_(grpc::CreateChannel(options.controller, grpc::InsecureChannelCredentials())),
+      channel_(client::MakeControllerChannel(options.controller,
+                                             {.token = options.token,
+                                              .ca_file = options.ca_file,
+                                              .fingerprint = options.tls_fingerprint})),
       scenarios_(v1::ScenarioService::NewStub(channel_)),
       sessions_(v1::SessionService::NewStub(channel_)),
       assessments_(v1::AssessmentService::NewStub(channel_)),
-      debrief_(v1::DebriefService::NewStub(channel_)) {}
+      debrief_(v1::DebriefService::NewStub(channel_)),
+      admin_(v1::AdminService::NewStub(channel_)) {}
 
 std::chrono::system_clock::time_point ControllerClient::UnaryDeadline() const {
   return std::chrono::system_clock::now() +

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "output.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
@@ -26,6 +27,7 @@ class ControllerClient {
   v1::SessionService::Stub& sessions() { return *sessions_; }
   v1::AssessmentService::Stub& assessments() { return *assessments_; }
   v1::DebriefService::Stub& debrief() { return *debrief_; }
+  v1::AdminService::Stub& admin() { return *admin_; }
   const GlobalOptions& options() const { return options_; }
 
   // Runs `invoke` with a fresh context carrying the unary deadline.
@@ -62,6 +64,7 @@ class ControllerClient {
   std::unique_ptr<v1::SessionService::Stub> sessions_;
   std::unique_ptr<v1::AssessmentService::Stub> assessments_;
   std::unique_ptr<v1::DebriefService::Stub> debrief_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 
 }  // namespace pedisim::cli

@@ -4,6 +4,9 @@
 #include <iostream>
 #include <string>
 
+#include "admin_commands.h"
+#include "client/client_token.h"
+#include "client/controller_channel.h"
 #include "command.h"
 #include "output.h"
 #include "recording_commands.h"
@@ -20,7 +23,11 @@ constexpr char kDescription[] =
 std::string HelpFooter() {
   return std::string(
              "\nThe controller address comes from --controller, else $PEDISIM_CONTROLLER,\n"
-             "else 127.0.0.1:50051. Errors go to stderr as\n"
+             "else 127.0.0.1:50051. The token comes from --token, else $PEDISIM_TOKEN,\n"
+             "else --token-file, else $PEDISIM_TOKEN_FILE (a controller's first start\n"
+             "writes an admin token to DATA_DIR/admin.token). TLS: --ca-file or\n"
+             "--tls-fingerprint (or $PEDISIM_CA_FILE, $PEDISIM_TLS_FINGERPRINT); a\n"
+             "controller beyond loopback serves nothing else. Errors go to stderr as\n"
              "\"pedisimctl: <STATUS>: <message>\".\n\n") +
          kExitCodeHelp;
 }
@@ -42,6 +49,19 @@ int Main(int argc, char** argv) {
       ->type_name("HOST:PORT")
       ->envname("PEDISIM_CONTROLLER")
       ->capture_default_str();
+  app.add_option("--token", global.token,
+                 "Bearer token (prefer PEDISIM_TOKEN or --token-file: command lines are visible "
+                 "to other users)")
+      ->type_name("TOKEN");
+  app.add_option("--token-file", global.token_file, "File whose first line is the token")
+      ->type_name("FILE");
+  app.add_option("--ca-file", global.ca_file,
+                 "Use TLS, trusting this CA (a controller's own: DATA_DIR/tls/ca.crt)")
+      ->type_name("FILE");
+  app.add_option("--tls-fingerprint", global.tls_fingerprint,
+                 "Use TLS, trusting the server certificate with this SHA-256 (as the controller "
+                 "prints it at start-up)")
+      ->type_name("HEX");
   app.add_flag("--json", global.json,
                "Print responses as JSON, one object per line (watch: one per update)");
   app.add_option("--timeout-s", global.timeout_s, "Deadline of each call, seconds (not watch)")
@@ -52,6 +72,7 @@ int Main(int argc, char** argv) {
   AddScenarioCommands(app, global, selected);
   AddSessionCommands(app, global, selected);
   AddRecordingCommands(app, global, selected);
+  AddAdminCommands(app, global, selected);
   app.footer(HelpFooter());
 
   try {
@@ -67,7 +88,25 @@ int Main(int argc, char** argv) {
               << "Run with --help for more information.\n";
     return kExitUsage;
   }
-  return selected();
+  std::string token_error;
+  const std::optional<std::string> token =
+      client::ResolveToken(global.token, global.token_file, &token_error);
+  if (!token) {
+    PrintError(token_error);
+    return kExitNotFound;
+  }
+  global.token = *token;
+  client::ConnectionOptions trust;
+  client::ResolveTlsTrust(global.ca_file, global.tls_fingerprint, &trust);
+  global.ca_file = trust.ca_file;
+  global.tls_fingerprint = trust.fingerprint;
+  try {
+    return selected();
+  } catch (const std::runtime_error& error) {
+    // An unreadable --ca-file, found when the channel is made.
+    PrintError(error.what());
+    return kExitNotFound;
+  }
 }
 
 }  // namespace

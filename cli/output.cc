@@ -17,7 +17,9 @@ const char kExitCodeHelp[] =
     "  66  not found (NOT_FOUND, unreadable local file)\n"
     "  69  controller unavailable (UNAVAILABLE, or DEADLINE_EXCEEDED before connecting),\n"
     "      or Graphviz's dot missing for scenario graph --svg\n"
-    "  70  not allowed in the session's status (FAILED_PRECONDITION)\n";
+    "  70  not allowed in the session's status (FAILED_PRECONDITION)\n"
+    "  77  no valid token, or the token's role may not do it (UNAUTHENTICATED,\n"
+    "      PERMISSION_DENIED, RESOURCE_EXHAUSTED after too many failed attempts)\n";
 
 std::string StatusCodeName(grpc::StatusCode code) {
   switch (code) {
@@ -74,6 +76,9 @@ int ExitCodeForStatus(grpc::StatusCode code, bool reached_controller) {
       return reached_controller ? kExitError : kExitUnavailable;
     case grpc::StatusCode::FAILED_PRECONDITION:
       return kExitFailedPrecondition;
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return kExitNotAllowed;
     default:
       return kExitError;
   }

@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitNotFound = 66,            // EX_NOINPUT
   kExitUnavailable = 69,         // EX_UNAVAILABLE
   kExitFailedPrecondition = 70,  // EX_SOFTWARE
+  kExitNotAllowed = 77,          // EX_NOPERM
 };
 
 // Text for the --help footer and docs/cli.md.

@@ -126,6 +126,25 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Delete unlocked recordings this many days after they were made (0: never)")
       ->check(CLI::Range(0, 36500))
       ->capture_default_str();
+  app.add_option("--auth-failure-burst", config.auth_failure_burst,
+                 "Failed authentications a client host may make in a row before it is refused")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--auth-failure-refill-ms", config.auth_failure_refill_ms,
+                 "After that, one more attempt is allowed every this many milliseconds")
+      ->check(CLI::Range(1, 3600000))
+      ->capture_default_str();
+  app.add_option("--tls-cert", config.tls_cert,
+                 "TLS certificate chain (PEM) for gRPC and the device TCP port; default: the "
+                 "controller's own CA and certificate, made in DATA_DIR/tls on first use")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", config.tls_key, "Private key (PEM) of --tls-cert")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--tls", config.tls,
+               "Serve TLS on loopback too (listeners beyond loopback always do)");
+  app.add_flag("--allow-plaintext", config.allow_plaintext,
+               "Serve plain text beyond loopback: anyone on the network can read sessions, "
+               "tokens included (a warning is logged at start-up)");
   app.add_option("--config", config_file, "YAML file with any of the options above")
       ->check(CLI::ExistingFile);
 
@@ -146,12 +165,25 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
         fmt::format("{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host,
                     grpc_address && grpc_address->port == 0 ? 0 : 50052);
   }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    std::cerr << "--tls-cert and --tls-key go together\n";
+    return {std::nullopt, 2};
+  }
   if (config.device_tcp_listen != "off" && !SplitHostPort(config.device_tcp_listen)) {
     std::cerr << "--device-tcp-listen: '" << config.device_tcp_listen
               << "' is not host:port or 'off'\n";
     return {std::nullopt, 2};
   }
   return {config, 0};
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  return host.starts_with("127.") || host == "::1" || host == "localhost";
+}
+
+bool ControllerConfig::UsesTls(const std::string& host) const {
+  if (tls || !tls_cert.empty()) return true;
+  return !IsLoopbackHost(host) && !allow_plaintext;
 }
 
 std::optional<HostPort> SplitHostPort(const std::string& address) {

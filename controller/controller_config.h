@@ -28,6 +28,21 @@ struct ControllerConfig {
   // Unlocked recordings are deleted this many days after they were made;
   // 0 keeps them until deleted by hand.
   int retention_days = 0;
+  // Failed authentications a client host may make in a row before it is
+  // refused, and how often one more is allowed after that.
+  int auth_failure_burst = 10;
+  int auth_failure_refill_ms = 6000;
+  // TLS for gRPC and the device TCP port: with this certificate chain and
+  // key (PEM), else with the controller's own CA and certificate in
+  // DATA_DIR/tls. Listeners beyond loopback always use it unless
+  // allow_plaintext; `tls` turns it on for loopback ones too.
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  bool tls = false;
+  bool allow_plaintext = false;
+
+  // Whether a listener on `host` serves TLS.
+  bool UsesTls(const std::string& host) const;
   // Devices every session gets, from the config file's `session_devices`
   // (e.g. the hospital's HL7 receiver); `where` is each one's file:line:col
   // for start-up errors.
@@ -44,6 +59,9 @@ struct HostPort {
   uint16_t port;
 };
 std::optional<HostPort> SplitHostPort(const std::string& address);
+
+// 127.0.0.0/8, ::1 or localhost: only this machine can connect.
+bool IsLoopbackHost(const std::string& host);
 
 // Parses argv; on --help or a usage error prints and returns the exit code
 // to end with instead of a configuration.

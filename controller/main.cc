@@ -7,14 +7,22 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <asio/ssl.hpp>
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <thread>
+#include <tuple>
 
+#include "client/tls_fingerprint.h"
+#include "controller/auth/auth_interceptor.h"
+#include "controller/auth/authenticator.h"
+#include "controller/auth/token_store.h"
 #include "controller/controller_config.h"
 #include "controller/device_gateway/device_gateway.h"
 #include "controller/device_gateway/tcp_device_server.h"
 #include "controller/scenario/scenario_catalog.h"
+#include "controller/services/admin_service.h"
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
 #include "controller/services/device_service.h"
@@ -22,6 +30,7 @@
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
+#include "controller/tls/controller_certificates.h"
 #include "devices/builtin_adapters.h"
 
 namespace {
@@ -39,9 +48,23 @@ bool WritePortFile(const std::filesystem::path& path, int port) {
   return !error;
 }
 
-bool IsLoopback(const std::string& address) {
-  return address.starts_with("127.") || address.starts_with("localhost:") ||
-         address.starts_with("[::1]:");
+std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The names clients may reach the listeners by: for a wildcard address,
+// every address of this machine.
+std::vector<std::string> CertificateHosts(const std::vector<std::string>& listen_hosts) {
+  std::vector<std::string> hosts;
+  for (const std::string& host : listen_hosts) {
+    if (host == "0.0.0.0" || host == "::") {
+      for (std::string& address : pedisim::tls::InterfaceAddresses()) hosts.push_back(address);
+    } else {
+      hosts.push_back(host);
+    }
+  }
+  return hosts;
 }
 
 // Every network device holds a socket (a TCP device one of its own, gRPC
@@ -121,6 +144,26 @@ int main(int argc, char** argv) {
                      error.what());
     return 1;
   }
+  // Users and tokens. The first start creates an admin and hands its token
+  // over in a file only this account can read.
+  std::unique_ptr<pedisim::auth::TokenStore> tokens;
+  try {
+    tokens = std::make_unique<pedisim::auth::TokenStore>(config.data_dir);
+    const std::filesystem::path token_file = config.data_dir / "admin.token";
+    if (const std::optional<std::string> token = tokens->Bootstrap(token_file)) {
+      spdlog::warn(
+          "first start: created user 'admin'; its token, shown this once, is {} "
+          "(also in {}, mode 0600)",
+          *token, token_file.string());
+    }
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot open the users and tokens in {}: {}", config.data_dir.string(),
+                     error.what());
+    return 1;
+  }
+  pedisim::auth::Authenticator authenticator(
+      *tokens, {.burst = config.auth_failure_burst,
+                .refill = std::chrono::milliseconds(config.auth_failure_refill_ms)});
   pedisim::session::SessionManager sessions(catalog, adapters, *recordings, config.data_dir,
                                             config.max_sessions, session_devices);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
@@ -130,6 +173,7 @@ int main(int argc, char** argv) {
       {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
+  pedisim::services::AdminServiceImpl admin_service(*tokens);
   pedisim::services::DebriefServiceImpl debrief_service(*recordings, sessions,
                                                         config.retention_days);
   std::unique_ptr<pedisim::services::RetentionSweeper> retention;
@@ -138,41 +182,100 @@ int main(int argc, char** argv) {
                                                                       config.retention_days);
   }
 
-  if (!IsLoopback(config.listen)) {
-    spdlog::warn("serving plain text on {}, which is not a loopback address", config.listen);
+  // TLS wherever the network reaches (ControllerConfig::UsesTls).
+  const std::optional<pedisim::HostPort> grpc_address = pedisim::SplitHostPort(config.listen);
+  const std::string grpc_host = grpc_address ? grpc_address->host : config.listen;
+  const std::optional<pedisim::HostPort> device_address =
+      config.device_tcp_listen == "off" ? std::nullopt
+                                        : pedisim::SplitHostPort(config.device_tcp_listen);
+  const bool grpc_tls = config.UsesTls(grpc_host);
+  const bool device_tls = device_address && config.UsesTls(device_address->host);
+  std::optional<pedisim::tls::ServerCertificate> certificate;
+  std::unique_ptr<asio::ssl::context> device_tls_context;
+  try {
+    if (grpc_tls || device_tls) {
+      certificate = config.tls_cert.empty()
+                        ? pedisim::tls::EnsureControllerCertificate(
+                              config.data_dir / "tls",
+                              CertificateHosts(
+                                  {grpc_host, device_address ? device_address->host : grpc_host}))
+                        : pedisim::tls::ServerCertificate{config.tls_cert, config.tls_key, {}};
+      const std::string fingerprint =
+          pedisim::client::CertificateFingerprint(ReadText(certificate->certificate_chain));
+      spdlog::info("TLS certificate {} (SHA-256 {}); clients trust it with {}--tls-fingerprint {}",
+                   certificate->certificate_chain.string(), fingerprint,
+                   certificate->ca.empty() ? "" : "--ca-file " + certificate->ca.string() + " or ",
+                   fingerprint);
+    }
+    if (device_tls) {
+      device_tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+      device_tls_context->set_options(asio::ssl::context::default_workarounds |
+                                      asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                                      asio::ssl::context::no_tlsv1 |
+                                      asio::ssl::context::no_tlsv1_1);
+      device_tls_context->use_certificate_chain_file(certificate->certificate_chain.string());
+      device_tls_context->use_private_key_file(certificate->private_key.string(),
+                                               asio::ssl::context::pem);
+    }
+  } catch (const std::exception& error) {
+    spdlog::critical("TLS: {}", error.what());
+    return 1;
+  }
+  for (const auto& [host, uses_tls, what] :
+       {std::tuple{grpc_host, grpc_tls, "gRPC"},
+        std::tuple{device_address ? device_address->host : grpc_host, !device_address || device_tls,
+                   "device TCP"}}) {
+    if (!uses_tls && !pedisim::IsLoopbackHost(host)) {
+      spdlog::warn(
+          "--allow-plaintext: serving {} in plain text on {}, beyond loopback: anyone on "
+          "the network can read sessions and tokens",
+          what, host);
+    }
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (grpc_tls) {
+    grpc::SslServerCredentialsOptions tls;
+    tls.pem_key_cert_pairs.push_back(
+        {ReadText(certificate->private_key), ReadText(certificate->certificate_chain)});
+    credentials = grpc::SslServerCredentials(tls);
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(config.listen, credentials, &port);
   builder.RegisterService(&scenario_service);
   builder.RegisterService(&session_service);
   builder.RegisterService(&device_service);
   builder.RegisterService(&assessment_service);
   builder.RegisterService(&debrief_service);
+  builder.RegisterService(&admin_service);
+  // Every call, to every service, passes the access check first.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<pedisim::auth::AuthInterceptorFactory>(authenticator));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
     return 1;
   }
   const std::string host = config.listen.substr(0, config.listen.rfind(':'));
-  spdlog::info("pedisim-controller listening on {}:{}, data in {}", host, port,
-               config.data_dir.string());
+  spdlog::info("pedisim-controller listening on {}:{} ({}), data in {}", host, port,
+               grpc_tls ? "TLS" : "plain text", config.data_dir.string());
 
   std::unique_ptr<pedisim::device_gateway::TcpDeviceServer> tcp_devices;
   if (config.device_tcp_listen != "off") {
-    const std::optional<pedisim::HostPort> address =
-        pedisim::SplitHostPort(config.device_tcp_listen);
+    const std::optional<pedisim::HostPort>& address = device_address;
     try {
       tcp_devices = std::make_unique<pedisim::device_gateway::TcpDeviceServer>(
-          gateway, address->host, address->port);
+          gateway, authenticator, device_tls_context.get(), address->host, address->port);
     } catch (const std::exception& error) {
       spdlog::critical("cannot listen for TCP devices on {}: {}", config.device_tcp_listen,
                        error.what());
       return 1;
     }
-    spdlog::info("devices on plain TCP: {}:{}", address->host, tcp_devices->port());
+    spdlog::info("devices on TCP: {}:{} ({})", address->host, tcp_devices->port(),
+                 device_tls ? "TLS" : "plain text");
     if (!config.device_tcp_port_file.empty() &&
         !WritePortFile(config.device_tcp_port_file, tcp_devices->port())) {
       spdlog::critical("cannot write port file {}", config.device_tcp_port_file.string());

@@ -11,6 +11,7 @@
 
 #include "app/dashboard_app.h"
 #include "app/frame_loop.h"
+#include "client/client_token.h"
 #include "render/headless_platform.h"
 #include "render/imgui_sdl_renderer.h"
 #include "render/window_platform.h"
@@ -22,6 +23,10 @@ using namespace pedisim::dashboard;
 
 struct Options {
   std::string controller;
+  std::string token;
+  std::string token_file;
+  std::string ca_file;
+  std::string tls_fingerprint;
   std::string session_id;
   std::string view = "live";
   bool headless = false;
@@ -38,6 +43,15 @@ bool ParseSize(const std::string& text, int& width, int& height) {
 }
 
 int Run(const Options& options) {
+  std::string token_error;
+  const std::optional<std::string> token =
+      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
+  if (!token) {
+    std::cerr << "pedisim-dashboard: " << token_error << "\n";
+    return 2;
+  }
+  pedisim::client::ConnectionOptions connection{.token = *token};
+  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &connection);
   int width = 0;
   int height = 0;
   if (!ParseSize(options.size, width, height)) {
@@ -61,7 +75,7 @@ int Run(const Options& options) {
     }
     {
       ImGuiSdlRenderer renderer(platform->renderer());
-      AppOptions app_options{options.controller, options.session_id,
+      AppOptions app_options{options.controller, connection, options.session_id,
                              options.session_id.empty()  ? Screen::kConnect
                              : options.view == "debrief" ? Screen::kDebrief
                                                          : Screen::kLive,
@@ -88,6 +102,17 @@ int main(int argc, char** argv) {
   CLI::App cli{"PediSim instructor dashboard: run a session, watch the patient, score the team"};
   cli.add_option("--controller", options.controller,
                  "Controller address (default: $PEDISIM_CONTROLLER or 127.0.0.1:50051)");
+  cli.add_option("--token", options.token,
+                 "Bearer token (prefer $PEDISIM_TOKEN or --token-file: command lines are visible "
+                 "to other users)");
+  cli.add_option("--token-file", options.token_file,
+                 "File whose first line is the token (else $PEDISIM_TOKEN_FILE)");
+  cli.add_option("--ca-file", options.ca_file,
+                 "Use TLS, trusting this CA (a controller's own: DATA_DIR/tls/ca.crt; else "
+                 "$PEDISIM_CA_FILE)");
+  cli.add_option("--tls-fingerprint", options.tls_fingerprint,
+                 "Use TLS, trusting the server certificate with this SHA-256 (else "
+                 "$PEDISIM_TLS_FINGERPRINT)");
   cli.add_option("--session", options.session_id, "Open this session at once");
   cli.add_option("--view", options.view,
                  "What --session opens: live (the running session) or debrief (its recording)")

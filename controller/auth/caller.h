@@ -2,7 +2,10 @@
 
 #include <grpcpp/support/server_callback.h>
 
+#include <optional>
 #include <string>
+
+#include "pedisim/v1/admin_service.pb.h"
 
 namespace pedisim::auth {
 
@@ -19,7 +22,20 @@ struct Caller {
   bool IsStaff() const { return role == Role::kAdmin || role == Role::kInstructor; }
 };
 
-// The caller of the RPC running on `context`.
+// The caller of the RPC running on `context`. A call the access check did
+// not admit (see AdmissionOf) has a learner with no name, who takes part in
+// nothing, so a service that forgot the gate still shows nothing.
 Caller CallerOf(const grpc::CallbackServerContext& context);
+
+// OK when the server's access check (AuthInterceptor) admitted the call
+// running on `context`; otherwise the refusal (UNAUTHENTICATED,
+// PERMISSION_DENIED or RESOURCE_EXHAUSTED) the service must answer with
+// before it does anything. gRPC lets an interceptor decide but not end a
+// call, so every handler starts with this gate.
+grpc::Status AdmissionOf(const grpc::CallbackServerContext& context);
+
+const char* RoleName(Role role);
+v1::Role ToProto(Role role);
+std::optional<Role> FromProto(v1::Role role);
 
 }  // namespace pedisim::auth

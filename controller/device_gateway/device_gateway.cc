@@ -24,7 +24,8 @@ DeviceGateway::~DeviceGateway() {
   housekeeping_.join();
 }
 
-grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const std::string& transport,
+grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Caller& caller,
+                                 const std::string& transport,
                                  std::shared_ptr<devices::DeviceChannel>* channel) {
   if (grpc::Status status = CheckHello(hello); !status.ok()) return status;
   std::shared_ptr<session::Session> session;
@@ -36,6 +37,10 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const std::string
       return grpc::Status(found.error_code(), "hello." + found.error_message());
     }
     return found;
+  }
+  if (caller.role == auth::Role::kDevice) {
+    std::lock_guard lock(mu_);
+    if (grpc::Status paired = PairLocked(hello, caller.name, session); !paired.ok()) return paired;
   }
   std::set<v1::WaveformKind> waveforms;
   for (int kind : hello.waveforms()) waveforms.insert(static_cast<v1::WaveformKind>(kind));
@@ -59,6 +64,29 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const std::string
   }
   wake_.notify_all();  // the first heartbeat goes out at once
   *channel = std::move(joined);
+  return grpc::Status::OK;
+}
+
+grpc::Status DeviceGateway::PairLocked(const v1::DeviceHello& hello, const std::string& account,
+                                       const std::shared_ptr<session::Session>& session) {
+  if (const auto pairing = paired_.find(account); pairing != paired_.end()) {
+    const std::shared_ptr<session::Session> paired = pairing->second.lock();
+    if (paired == session) return grpc::Status::OK;
+    if (paired && !paired->IsFinal()) {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          fmt::format("hello: device account '{}' is paired with session {} "
+                                      "until it ends",
+                                      account, paired->id()));
+    }
+  }
+  if (!hello.has_pairing_code()) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        fmt::format("hello.session_id: device account '{}' joins a session by "
+                                    "its pairing_code first",
+                                    account));
+  }
+  paired_[account] = session;
+  spdlog::info("session {}: device account '{}' paired", session->id(), account);
   return grpc::Status::OK;
 }
 

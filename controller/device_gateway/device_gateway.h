@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "controller/auth/caller.h"
 #include "controller/session/session_manager.h"
 #include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
@@ -38,10 +40,13 @@ class DeviceGateway {
   DeviceGateway(const DeviceGateway&) = delete;
   DeviceGateway& operator=(const DeviceGateway&) = delete;
 
-  // Checks `hello` and attaches the device; on OK `*channel` is its link,
-  // with the welcome queued first. Errors name the hello field at fault.
-  grpc::Status Join(const v1::DeviceHello& hello, const std::string& transport,
-                    std::shared_ptr<devices::DeviceChannel>* channel);
+  // Checks `hello` and attaches the device `caller` speaks for; on OK
+  // `*channel` is its link, with the welcome queued first. Errors name the
+  // hello field at fault. A caller with the device role joins by pairing
+  // code, which pairs its account with that session: until the session ends
+  // it may join that one only (by code or id); PERMISSION_DENIED otherwise.
+  grpc::Status Join(const v1::DeviceHello& hello, const auth::Caller& caller,
+                    const std::string& transport, std::shared_ptr<devices::DeviceChannel>* channel);
 
   // Ends every link (controller shutdown).
   void CloseAll(const grpc::Status& why);
@@ -57,6 +62,9 @@ class DeviceGateway {
     std::chrono::steady_clock::time_point next_heartbeat;
   };
 
+  // The pairing rule of Join for device accounts.
+  grpc::Status PairLocked(const v1::DeviceHello& hello, const std::string& account,
+                          const std::shared_ptr<session::Session>& session);
   void RunHousekeeping();
   // One pass over the links; returns those that ended, removed from links_.
   std::vector<Link> TendLinksLocked();
@@ -68,6 +76,8 @@ class DeviceGateway {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::vector<Link> links_;
+  // Device accounts and the session each paired with.
+  std::map<std::string, std::weak_ptr<session::Session>> paired_;
   std::thread housekeeping_;
 };
 

@@ -6,8 +6,26 @@
 
 namespace pedisim::device_gateway {
 
-DeviceLink::DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer)
-    : gateway_(gateway), transport_(std::move(transport)), peer_(std::move(peer)) {}
+namespace {
+
+// What a device may do is what DeviceService.Connect allows, on any transport.
+constexpr std::string_view kConnectMethod = "/pedisim.v1.DeviceService/Connect";
+
+}  // namespace
+
+DeviceLink::DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer,
+                       auth::Caller caller)
+    : gateway_(gateway),
+      transport_(std::move(transport)),
+      peer_(std::move(peer)),
+      caller_(std::move(caller)) {}
+
+DeviceLink::DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer,
+                       auth::Authenticator& authenticator)
+    : gateway_(gateway),
+      transport_(std::move(transport)),
+      peer_(std::move(peer)),
+      authenticator_(&authenticator) {}
 
 DeviceLink::~DeviceLink() {
   // However the transport ended, the session must hear that the link is gone.
@@ -23,8 +41,21 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
       status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "hello: the first message must be a hello");
     } else {
-      status = gateway_.Join(message.hello(), transport_, &channel_);
-      if (status.ok()) device_name_ = message.hello().name();
+      // The token proves who the device is; it goes no further than here
+      // (not into the session, its record or any log).
+      v1::DeviceHello hello = message.hello();
+      hello.clear_token();
+      if (!caller_ && authenticator_ != nullptr) {
+        auth::Admission admission =
+            authenticator_->AdmitToken(peer_, kConnectMethod, message.hello().token());
+        status = admission.status;
+        caller_ = std::move(admission.caller);
+      }
+      if (status.ok() && !caller_) {
+        status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "hello.token: required");
+      }
+      if (status.ok()) status = gateway_.Join(hello, *caller_, transport_, &channel_);
+      if (status.ok()) device_name_ = hello.name();
     }
   } else {
     status = CheckFollowUp(message);

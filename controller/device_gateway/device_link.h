@@ -3,8 +3,10 @@
 #include <grpcpp/support/status.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "controller/auth/authenticator.h"
 #include "controller/device_gateway/device_gateway.h"
 #include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
@@ -18,7 +20,13 @@ namespace pedisim::device_gateway {
 // not OK; that status names what was wrong, and is logged.
 class DeviceLink {
  public:
-  DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer);
+  // A link whose caller the transport authenticated already (gRPC metadata,
+  // checked by the interceptor).
+  DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer, auth::Caller caller);
+  // A link that authenticates the token of the device's hello (plain TCP,
+  // which has no metadata).
+  DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer,
+             auth::Authenticator& authenticator);
   ~DeviceLink();
   DeviceLink(const DeviceLink&) = delete;
   DeviceLink& operator=(const DeviceLink&) = delete;
@@ -41,6 +49,8 @@ class DeviceLink {
   DeviceGateway& gateway_;
   const std::string transport_;
   const std::string peer_;
+  std::optional<auth::Caller> caller_;
+  auth::Authenticator* const authenticator_ = nullptr;
   std::string device_name_;
   std::shared_ptr<devices::DeviceChannel> channel_;
 };

@@ -1,6 +1,7 @@
 #include "controller/device_gateway/tcp_device_connection.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace pedisim::device_gateway {
 namespace {
@@ -14,19 +15,57 @@ std::string PeerOf(const asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway)
+TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway,
+                                         auth::Authenticator& authenticator,
+                                         asio::ssl::context* tls)
     : socket_(std::move(socket)),
-      link_(gateway, "tcp", PeerOf(socket_)),
+      tls_(tls ? std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls)
+               : nullptr),
+      link_(gateway, "tcp", PeerOf(socket_), authenticator),
       stuck_write_timer_(socket_.get_executor()) {}
 
 TcpDeviceConnection::~TcpDeviceConnection() {
   if (link_.channel()) link_.channel()->SetWakeup(nullptr);
 }
 
+template <typename Buffer, typename Handler>
+void TcpDeviceConnection::AsyncRead(const Buffer& buffer, Handler&& handler) {
+  if (tls_) {
+    asio::async_read(*tls_, buffer, std::forward<Handler>(handler));
+  } else {
+    asio::async_read(socket_, buffer, std::forward<Handler>(handler));
+  }
+}
+
+template <typename Buffer, typename Handler>
+void TcpDeviceConnection::AsyncWrite(const Buffer& buffer, Handler&& handler) {
+  if (tls_) {
+    asio::async_write(*tls_, buffer, std::forward<Handler>(handler));
+  } else {
+    asio::async_write(socket_, buffer, std::forward<Handler>(handler));
+  }
+}
+
 void TcpDeviceConnection::Start() {
   std::error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-  ReadHeader();
+  if (!tls_) {
+    ReadHeader();
+    return;
+  }
+  tls_->async_handshake(asio::ssl::stream_base::server,
+                        [self = shared_from_this()](std::error_code error) {
+                          if (self->closed_) return;
+                          if (error) {
+                            // A plain-text client, or one that does not
+                            // trust our certificate.
+                            spdlog::warn("device tcp from {} refused: TLS handshake failed: {}",
+                                         self->link_.peer(), error.message());
+                            self->Close();
+                            return;
+                          }
+                          self->ReadHeader();
+                        });
 }
 
 void TcpDeviceConnection::Shutdown() {
@@ -43,48 +82,48 @@ void TcpDeviceConnection::Shutdown() {
 }
 
 void TcpDeviceConnection::ReadHeader() {
-  asio::async_read(
-      socket_, asio::buffer(header_), [self = shared_from_this()](std::error_code error, size_t) {
-        if (self->closed_) return;
-        if (error == asio::error::eof) {
-          // The device is done sending: an orderly end, as a
-          // gRPC half-close is.
-          self->link_.SignOff();
-          if (!self->link_.channel()) self->SayGoodbye(grpc::Status::OK);
-          return;
-        }
-        if (error) {
-          self->link_.Fail(
-              grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection lost: " + error.message()));
-          self->Close();
-          return;
-        }
-        const uint32_t length = devices::DecodeFrameLength(self->header_);
-        if (length > devices::kMaxFrameBytes) {
-          const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
-                                    fmt::format("frame: {} bytes is over the {}-byte limit", length,
-                                                devices::kMaxFrameBytes));
-          self->link_.Fail(status);
-          self->SayGoodbye(status);
-          return;
-        }
-        self->ReadBody(length);
-      });
+  AsyncRead(asio::buffer(header_), [self = shared_from_this()](std::error_code error, size_t) {
+    if (self->closed_) return;
+    // Over TLS a device that shuts its socket without TLS's close_notify
+    // (as DeviceClient's half-close does) ends the stream "truncated".
+    if (error == asio::error::eof || error == asio::ssl::error::stream_truncated) {
+      // The device is done sending: an orderly end, as a
+      // gRPC half-close is.
+      self->link_.SignOff();
+      if (!self->link_.channel()) self->SayGoodbye(grpc::Status::OK);
+      return;
+    }
+    if (error) {
+      self->link_.Fail(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection lost: " + error.message()));
+      self->Close();
+      return;
+    }
+    const uint32_t length = devices::DecodeFrameLength(self->header_);
+    if (length > devices::kMaxFrameBytes) {
+      const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
+                                fmt::format("frame: {} bytes is over the {}-byte limit", length,
+                                            devices::kMaxFrameBytes));
+      self->link_.Fail(status);
+      self->SayGoodbye(status);
+      return;
+    }
+    self->ReadBody(length);
+  });
 }
 
 void TcpDeviceConnection::ReadBody(uint32_t length) {
   body_.resize(length);
-  asio::async_read(
-      socket_, asio::buffer(body_), [self = shared_from_this()](std::error_code error, size_t) {
-        if (self->closed_) return;
-        if (error) {
-          self->link_.Fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                        "connection lost mid-frame: " + error.message()));
-          self->Close();
-          return;
-        }
-        self->OnFrame();
-      });
+  AsyncRead(asio::buffer(body_), [self = shared_from_this()](std::error_code error, size_t) {
+    if (self->closed_) return;
+    if (error) {
+      self->link_.Fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                    "connection lost mid-frame: " + error.message()));
+      self->Close();
+      return;
+    }
+    self->OnFrame();
+  });
 }
 
 void TcpDeviceConnection::OnFrame() {
@@ -154,18 +193,18 @@ void TcpDeviceConnection::Pump() {
     return;
   }
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(write_buffer_),
-                    [self = shared_from_this()](std::error_code error, size_t) {
-                      self->writing_ = false;
-                      if (self->closed_) return;
-                      if (error) {
-                        self->link_.Fail(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                                      "write failed: " + error.message()));
-                        self->Close();
-                        return;
-                      }
-                      self->Pump();
-                    });
+  AsyncWrite(
+      asio::buffer(write_buffer_), [self = shared_from_this()](std::error_code error, size_t) {
+        self->writing_ = false;
+        if (self->closed_) return;
+        if (error) {
+          self->link_.Fail(
+              grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed: " + error.message()));
+          self->Close();
+          return;
+        }
+        self->Pump();
+      });
 }
 
 void TcpDeviceConnection::SayGoodbye(const grpc::Status& status) {
@@ -182,23 +221,22 @@ void TcpDeviceConnection::SendGoodbye() {
   write_buffer_.clear();
   devices::AppendFrame(goodbye, &write_buffer_);
   writing_ = true;
-  asio::async_write(
-      socket_, asio::buffer(write_buffer_),
-      [self = shared_from_this()](std::error_code error, size_t) {
-        self->writing_ = false;
-        if (error || self->closed_) {
-          self->Close();
-          return;
-        }
-        // Closing at once with unread input waiting (a device
-        // still sending) would reset the connection and could
-        // destroy the goodbye before the device reads it: end
-        // our side, give it a moment, then close.
-        std::error_code ignored;
-        self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-        self->stuck_write_timer_.expires_after(std::chrono::seconds(1));
-        self->stuck_write_timer_.async_wait([self](std::error_code) { self->Close(); });
-      });
+  AsyncWrite(asio::buffer(write_buffer_),
+             [self = shared_from_this()](std::error_code error, size_t) {
+               self->writing_ = false;
+               if (error || self->closed_) {
+                 self->Close();
+                 return;
+               }
+               // Closing at once with unread input waiting (a device
+               // still sending) would reset the connection and could
+               // destroy the goodbye before the device reads it: end
+               // our side, give it a moment, then close.
+               std::error_code ignored;
+               self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+               self->stuck_write_timer_.expires_after(std::chrono::seconds(1));
+               self->stuck_write_timer_.async_wait([self](std::error_code) { self->Close(); });
+             });
 }
 
 void TcpDeviceConnection::Close() {

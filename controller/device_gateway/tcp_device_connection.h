@@ -2,6 +2,7 @@
 
 #include <array>
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -17,7 +18,10 @@ namespace pedisim::device_gateway {
 // (the channel's wakeup posts a pump onto that thread).
 class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnection> {
  public:
-  TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway);
+  // With `tls` (null: plain text) the device must complete a TLS handshake
+  // before its first frame.
+  TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGateway& gateway,
+                      auth::Authenticator& authenticator, asio::ssl::context* tls);
   ~TcpDeviceConnection();
 
   void Start();
@@ -26,6 +30,11 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   void Shutdown();
 
  private:
+  // Reads and writes through TLS when the connection has it.
+  template <typename Buffer, typename Handler>
+  void AsyncRead(const Buffer& buffer, Handler&& handler);
+  template <typename Buffer, typename Handler>
+  void AsyncWrite(const Buffer& buffer, Handler&& handler);
   void ReadHeader();
   void ReadBody(uint32_t length);
   void OnFrame();
@@ -36,6 +45,7 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   void Close();
 
   asio::ip::tcp::socket socket_;
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
   DeviceLink link_;
   std::array<uint8_t, devices::kFrameHeaderBytes> header_{};
   std::string body_;

@@ -6,8 +6,9 @@
 
 namespace pedisim::device_gateway {
 
-TcpDeviceServer::TcpDeviceServer(DeviceGateway& gateway, const std::string& host, uint16_t port)
-    : gateway_(gateway), acceptor_(io_) {
+TcpDeviceServer::TcpDeviceServer(DeviceGateway& gateway, auth::Authenticator& authenticator,
+                                 asio::ssl::context* tls, const std::string& host, uint16_t port)
+    : gateway_(gateway), authenticator_(authenticator), tls_(tls), acceptor_(io_) {
   const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(host), port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
@@ -24,7 +25,8 @@ void TcpDeviceServer::Accept() {
   acceptor_.async_accept([this](std::error_code error, asio::ip::tcp::socket socket) {
     if (error == asio::error::operation_aborted) return;  // stopping
     if (!error) {
-      auto connection = std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_);
+      auto connection =
+          std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_, tls_);
       connection->Start();
       std::lock_guard lock(connections_mu_);
       std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "controller/auth/authenticator.h"
 #include "controller/device_gateway/device_gateway.h"
 
 namespace pedisim::device_gateway {
@@ -23,7 +25,10 @@ class TcpDeviceServer {
  public:
   // Binds host:port (port 0 = any free one); throws std::system_error with
   // the reason when it cannot.
-  TcpDeviceServer(DeviceGateway& gateway, const std::string& host, uint16_t port);
+  // Every device authenticates with the token in its hello through
+  // `authenticator`; with `tls` (null: plain text) every connection is TLS.
+  TcpDeviceServer(DeviceGateway& gateway, auth::Authenticator& authenticator,
+                  asio::ssl::context* tls, const std::string& host, uint16_t port);
   ~TcpDeviceServer();
   TcpDeviceServer(const TcpDeviceServer&) = delete;
   TcpDeviceServer& operator=(const TcpDeviceServer&) = delete;
@@ -37,6 +42,8 @@ class TcpDeviceServer {
   void Accept();
 
   DeviceGateway& gateway_;
+  auth::Authenticator& authenticator_;
+  asio::ssl::context* const tls_;
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;

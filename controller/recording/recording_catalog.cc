@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "controller/recording/session_recorder.h"
+#include "controller/util/sqlite_statement.h"
 
 namespace pedisim::recording {
 
@@ -15,50 +16,10 @@ namespace {
 
 constexpr int kSchemaVersion = 1;
 
-// One prepared statement, finalized when it goes out of scope.
-class Statement {
+// The catalog's statements: errors say they come from the catalog.
+class Statement : public util::SqliteStatement {
  public:
-  Statement(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("catalog: ") + sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& Bind(int index, const std::string& text) {
-    sqlite3_bind_text(statement_, index, text.c_str(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& Bind(int index, int64_t value) {
-    sqlite3_bind_int64(statement_, index, value);
-    return *this;
-  }
-  Statement& Bind(int index, double value) {
-    sqlite3_bind_double(statement_, index, value);
-    return *this;
-  }
-  // True while there is a row.
-  bool Step() {
-    const int result = sqlite3_step(statement_);
-    if (result == SQLITE_ROW) return true;
-    if (result == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("catalog: ") +
-                             sqlite3_errmsg(sqlite3_db_handle(statement_)));
-  }
-  std::string Text(int column) const {
-    const unsigned char* text = sqlite3_column_text(statement_, column);
-    return text ? std::string(reinterpret_cast<const char*>(text),
-                              static_cast<size_t>(sqlite3_column_bytes(statement_, column)))
-                : std::string();
-  }
-  int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
-  double Real(int column) const { return sqlite3_column_double(statement_, column); }
-
- private:
-  sqlite3_stmt* statement_ = nullptr;
+  Statement(sqlite3* db, const std::string& sql) : SqliteStatement(db, sql, "catalog") {}
 };
 
 std::string JoinLines(const google::protobuf::RepeatedPtrField<std::string>& values) {

@@ -3,8 +3,10 @@
 #include <functional>
 
 #include "controller/assessment/assessment_view.h"
+#include "controller/auth/caller.h"
 #include "controller/services/answer.h"
 #include "controller/services/request_checks.h"
+#include "controller/services/session_access.h"
 
 namespace pedisim::services {
 namespace {
@@ -22,7 +24,8 @@ grpc::ServerUnaryReactor* OnSession(grpc::CallbackServerContext* context,
     return Answer(context, status);
   }
   std::shared_ptr<session::Session> session;
-  if (grpc::Status status = sessions.Find(session_id, &session); !status.ok()) {
+  if (grpc::Status status = FindVisible(sessions, auth::CallerOf(*context), session_id, &session);
+      !status.ok()) {
     return Answer(context, status);
   }
   return Answer(context, session->WithSimulation(call));
@@ -54,18 +57,21 @@ grpc::Status Apply(session::Simulation& simulation, assessment::Change change,
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
     Context* context, const v1::GetAssessmentRequest* request, v1::Assessment* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  // Learners get the learner's view whatever they ask for.
+  const bool as_learner =
+      request->viewer_role() == v1::VIEWER_ROLE_LEARNER || !auth::CallerOf(*context).IsStaff();
   return OnSession(context, sessions_, request->session_id(),
                    [&](session::Simulation& simulation, v1::SessionStatus) {
                      v1::Assessment full = simulation.assessor().Current();
-                     *response = request->viewer_role() == v1::VIEWER_ROLE_LEARNER
-                                     ? assessment::LearnerView(full)
-                                     : std::move(full);
+                     *response = as_learner ? assessment::LearnerView(full) : std::move(full);
                      return grpc::Status::OK;
                    });
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
     Context* context, const v1::OverrideGradeRequest* request, v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
   if (request->grade() == v1::GRADE_UNSPECIFIED) {
     return Answer(context, Invalid("grade: required (GRADE_MET, GRADE_WRONG, ...)"));
@@ -92,6 +98,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
                                                            const v1::ScoreItemRequest* request,
                                                            v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
   if (request->instructor().empty()) return Answer(context, Invalid("instructor: required"));
   return OnSession(
@@ -109,6 +116,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
     Context* context, const v1::SetLearningModeRequest* request, v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (request->mode() != v1::LEARNING_MODE_SCORED &&
       request->mode() != v1::LEARNING_MODE_FORMATIVE) {
     return Answer(context,
@@ -125,6 +133,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ReleaseScores(
     Context* context, const v1::ReleaseScoresRequest* request, v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return OnSession(
       context, sessions_, request->session_id(),
       [&](session::Simulation& simulation, v1::SessionStatus status) {

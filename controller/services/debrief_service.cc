@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "controller/assessment/assessment_view.h"
+#include "controller/auth/caller.h"
 #include "controller/engine/engine.h"
 #include "controller/recording/record_writer.h"
 #include "controller/recording/session_digest.h"
@@ -65,6 +66,7 @@ grpc::Status DebriefServiceImpl::Find(const auth::Caller& caller, const std::str
 grpc::ServerUnaryReactor* DebriefServiceImpl::ListRecordings(
     Context* context, const v1::ListRecordingsRequest* request,
     v1::ListRecordingsResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   if (caller.role == auth::Role::kDevice) {
     return Answer(context, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
@@ -89,6 +91,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ListRecordings(
 grpc::ServerUnaryReactor* DebriefServiceImpl::GetRecording(Context* context,
                                                            const v1::RecordingRef* request,
                                                            v1::Recording* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = Find(auth::CallerOf(*context), request->session_id(), response);
       !status.ok()) {
     return Answer(context, status);
@@ -112,6 +115,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::GetRecording(Context* context,
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
     Context* context, const v1::ReplayRequest* request) {
+  if (auto* refused = RefuseStream<v1::SessionUpdate>(context)) return refused;
   using Refusal = RefusalReactor<v1::SessionUpdate>;
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
@@ -174,6 +178,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
 grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
                                                        const v1::AnnotateRequest* request,
                                                        v1::Annotation* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {
@@ -260,6 +265,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::ForkRequest* request,
                                                    v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {
@@ -289,6 +295,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::F
 grpc::ServerUnaryReactor* DebriefServiceImpl::ExportReport(Context* context,
                                                            const v1::ExportReportRequest* request,
                                                            v1::Report* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {
@@ -337,6 +344,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ExportReport(Context* context,
 grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
                                                         const v1::SetLockedRequest* request,
                                                         v1::Recording* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   if (grpc::Status status = Find(caller, request->session_id(), response); !status.ok()) {
     return Answer(context, status);
@@ -354,6 +362,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
 grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,
                                                               const v1::RecordingRef* request,
                                                               v1::DeleteRecordingResponse*) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   v1::Recording recording;
   if (grpc::Status status = Find(caller, request->session_id(), &recording); !status.ok()) {

@@ -2,8 +2,9 @@
 
 namespace pedisim::services {
 
-ConnectReactor::ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer)
-    : link_(gateway, "grpc", std::move(peer)) {
+ConnectReactor::ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer,
+                               auth::Caller caller)
+    : link_(gateway, "grpc", std::move(peer), std::move(caller)) {
   StartRead(&incoming_);
 }
 

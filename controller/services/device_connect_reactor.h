@@ -16,7 +16,7 @@ namespace pedisim::services {
 // with. Deletes itself when gRPC is done with it.
 class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::ControllerMessage> {
  public:
-  ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer);
+  ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer, auth::Caller caller);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;

@@ -1,5 +1,6 @@
 #include "controller/services/scenario_service.h"
 
+#include "controller/auth/caller.h"
 #include "controller/scenario/scenario_loader.h"
 #include "controller/services/answer.h"
 #include "controller/services/dry_run_reactor.h"
@@ -10,6 +11,7 @@ namespace pedisim::services {
 grpc::ServerUnaryReactor* ScenarioServiceImpl::List(grpc::CallbackServerContext* context,
                                                     const v1::ListScenariosRequest*,
                                                     v1::ListScenariosResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   for (v1::ScenarioSummary& summary : catalog_.List()) {
     *response->add_scenarios() = std::move(summary);
   }
@@ -22,6 +24,7 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::List(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* ScenarioServiceImpl::Get(grpc::CallbackServerContext* context,
                                                    const v1::GetScenarioRequest* request,
                                                    v1::Scenario* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (request->scenario_id().empty()) {
     return Answer(context,
                   grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "scenario_id: required"));
@@ -39,6 +42,7 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Get(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerContext* context,
                                                         const v1::ValidateScenarioRequest* request,
                                                         v1::ValidateScenarioResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (request->content().empty()) {
     return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "content: required"));
   }
@@ -88,7 +92,8 @@ grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,
 }
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* ScenarioServiceImpl::DryRun(
-    grpc::CallbackServerContext*, const v1::DryRunRequest* request) {
+    grpc::CallbackServerContext* context, const v1::DryRunRequest* request) {
+  if (auto* refused = RefuseStream<v1::SessionUpdate>(context)) return refused;
   using Refusal = RefusalReactor<v1::SessionUpdate>;
   constexpr double kDefaultMaxDurationS = 3600;
   constexpr double kLongestDryRunS = 24 * 3600;

@@ -2,9 +2,11 @@
 
 #include <functional>
 
+#include "controller/auth/caller.h"
 #include "controller/services/answer.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/request_checks.h"
+#include "controller/services/session_access.h"
 #include "controller/services/watch_reactor.h"
 
 namespace pedisim::services {
@@ -23,7 +25,8 @@ grpc::ServerUnaryReactor* OnSession(grpc::CallbackServerContext* context,
     return Answer(context, status);
   }
   SessionPtr session;
-  if (grpc::Status status = sessions.Find(session_id, &session); !status.ok()) {
+  if (grpc::Status status = FindVisible(sessions, auth::CallerOf(*context), session_id, &session);
+      !status.ok()) {
     return Answer(context, status);
   }
   return Answer(context, call(*session));
@@ -46,6 +49,7 @@ grpc::ServerUnaryReactor* Lifecycle(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::Create(Context* context,
                                                      const v1::CreateSessionRequest* request,
                                                      v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckCreate(*request); !status.ok()) return Answer(context, status);
   SessionPtr created;
   grpc::Status status = sessions_.Create(*request, &created);
@@ -55,28 +59,33 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Create(Context* context,
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Start(Context* context, const v1::SessionRef* request,
                                                     v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Start);
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Pause(Context* context, const v1::SessionRef* request,
                                                     v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Pause);
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
                                                      const v1::SessionRef* request,
                                                      v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Resume);
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Stop(Context* context, const v1::SessionRef* request,
                                                    v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Stop);
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
                                                        const v1::SetSpeedRequest* request,
                                                        v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckSpeed(request->speed(), "speed"); !status.ok()) {
     return Answer(context, status);
   }
@@ -90,6 +99,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
                                                         const v1::GoToStateRequest* request,
                                                         v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckGoToState(*request); !status.ok()) return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.GoToState(request->state(), request->reason(), "", response);
@@ -98,6 +108,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
 
 grpc::ServerUnaryReactor* SessionServiceImpl::OverrideVitals(
     Context* context, const v1::OverrideVitalsRequest* request, v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckOverride(*request); !status.ok()) return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.OverrideVitals(*request, "", response);
@@ -107,6 +118,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::OverrideVitals(
 grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
                                                         const v1::LogActionRequest* request,
                                                         v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckSessionId(request->session_id()); !status.ok()) {
     return Answer(context, status);
   }
@@ -129,6 +141,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
                                                           const v1::AddBookmarkRequest* request,
                                                           v1::Event* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   if (grpc::Status status = CheckBookmark(*request); !status.ok()) return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.AddBookmark(request->label(), request->note(), request->category(), "",
@@ -138,6 +151,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::SessionRef* request,
                                                   v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     *response = session.Snapshot();
     return grpc::Status::OK;
@@ -146,16 +160,22 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::Se
 
 grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::ListSessionsRequest*,
                                                    v1::ListSessionsResponse* response) {
-  for (const SessionPtr& session : sessions_.List())
-    *response->add_sessions() = session->Snapshot();
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const auth::Caller caller = auth::CallerOf(*context);
+  for (const SessionPtr& session : sessions_.List()) {
+    if (MaySee(caller, *session)) *response->add_sessions() = session->Snapshot();
+  }
   return Answer(context, grpc::Status::OK);
 }
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
-    Context*, const v1::WatchRequest* request) {
+    Context* context, const v1::WatchRequest* request) {
+  if (auto* refused = RefuseStream<v1::SessionUpdate>(context)) return refused;
   grpc::Status status = CheckSessionId(request->session_id());
   SessionPtr session;
-  if (status.ok()) status = sessions_.Find(request->session_id(), &session);
+  if (status.ok()) {
+    status = FindVisible(sessions_, auth::CallerOf(*context), request->session_id(), &session);
+  }
   if (!status.ok()) {
     return new RefusalReactor<v1::SessionUpdate>(status);
   }

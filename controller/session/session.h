@@ -74,6 +74,8 @@ class Session {
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }
   const std::string& pairing_code() const { return pairing_code_; }
+  // Who takes part (fixed when the session is made).
+  const std::vector<v1::Participant>& participants() const { return participants_; }
   bool IsFinal() const;
 
   // A device joined over the network (its hello has passed the checks):

@@ -6,7 +6,8 @@
 
 namespace pedisim::dashboard {
 
-DashboardApp::DashboardApp(const AppOptions& options, const Fonts& fonts) : fonts_(fonts) {
+DashboardApp::DashboardApp(const AppOptions& options, const Fonts& fonts)
+    : fonts_(fonts), connection_(options.connection) {
   fmt::format_to_n(connect_form_.address, sizeof(connect_form_.address) - 1, "{}",
                    options.controller);
   Connect(options.controller);
@@ -19,7 +20,7 @@ DashboardApp::~DashboardApp() { CloseSession(); }
 
 void DashboardApp::Connect(const std::string& address) {
   CloseSession();
-  link_ = std::make_unique<ControllerLink>(address);
+  link_ = std::make_unique<ControllerLink>(address, connection_);
   catalog_.Refresh(*link_);
 }
 

@@ -21,6 +21,8 @@ enum class Screen { kConnect, kLive, kDebrief };
 
 struct AppOptions {
   std::string controller;
+  // The token and TLS trust used for this and every later connection.
+  client::ConnectionOptions connection;
   // Opened at once when set.
   std::string session_id;
   Screen screen = Screen::kConnect;
@@ -46,6 +48,7 @@ class DashboardApp {
   void DrawConnectScreen();
 
   Fonts fonts_;
+  client::ConnectionOptions connection_;
   Screen screen_ = Screen::kConnect;
   // Declared before the link: the link's worker runs the catalog's calls,
   // so the link (and its thread) must go first.

@@ -8,9 +8,8 @@ constexpr auto kUnaryDeadline = std::chrono::seconds(5);
 
 }  // namespace
 
-ControllerLink::ControllerLink(std::string address)
-    : address_(std::move(address)),
-      channel_(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials())) {
+ControllerLink::ControllerLink(std::string address, const client::ConnectionOptions& connection)
+    : address_(std::move(address)), channel_(client::MakeControllerChannel(address_, connection)) {
   stubs_.scenarios = v1::ScenarioService::NewStub(channel_);
   stubs_.sessions = v1::SessionService::NewStub(channel_);
   stubs_.assessments = v1::AssessmentService::NewStub(channel_);

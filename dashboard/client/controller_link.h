@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/controller_channel.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
@@ -41,7 +42,9 @@ struct Notice {
 
 class ControllerLink {
  public:
-  explicit ControllerLink(std::string address);
+  // `connection`: the token every call carries and how the controller is
+  // trusted (TLS by CA file or fingerprint, else loopback plain text).
+  ControllerLink(std::string address, const client::ConnectionOptions& connection);
   ~ControllerLink();
   ControllerLink(const ControllerLink&) = delete;
   ControllerLink& operator=(const ControllerLink&) = delete;

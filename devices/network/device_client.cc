@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "client/controller_channel.h"
 #include "controller/util/wall_clock.h"
 #include "devices/network/device_client_transports.h"
 
@@ -10,10 +11,21 @@ namespace pedisim::devices {
 std::unique_ptr<DeviceClient> DeviceClient::Connect(const Options& options, grpc::Status* status) {
   std::unique_ptr<DeviceClient> client;
   if (options.transport == Transport::kGrpc) {
-    client = std::make_unique<GrpcDeviceClient>(options.address, options.connect_timeout);
+    try {
+      client = std::make_unique<GrpcDeviceClient>(
+          options.address,
+          client::ConnectionOptions{.token = options.token,
+                                    .ca_file = options.ca_file,
+                                    .fingerprint = options.tls_fingerprint},
+          options.connect_timeout);
+    } catch (const std::runtime_error& error) {  // an unreadable CA file
+      *status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, error.what());
+      return nullptr;
+    }
   } else {
     auto tcp = std::make_unique<TcpDeviceClient>();
-    if (grpc::Status connected = tcp->Open(options.address, options.connect_timeout);
+    if (grpc::Status connected = tcp->Open(options.address, options.ca_file,
+                                           options.tls_fingerprint, options.connect_timeout);
         !connected.ok()) {
       *status = connected;
       return nullptr;
@@ -29,6 +41,8 @@ DeviceClient::~DeviceClient() = default;
 bool DeviceClient::Start(const Options& options, grpc::Status* status) {
   v1::DeviceMessage hello;
   *hello.mutable_hello() = options.hello;
+  // TCP has no metadata: the token travels in the hello.
+  if (options.transport == Transport::kTcp) hello.mutable_hello()->set_token(options.token);
   v1::ControllerMessage first;
   if (!WriteMessage(hello) || !ReadMessage(&first)) {
     *status = TransportStatus();

@@ -29,6 +29,13 @@ class DeviceClient {
     // host:port of the controller's gRPC service or of its device TCP port.
     std::string address;
     v1::DeviceHello hello;
+    // Who the device is to the controller: sent as `authorization` metadata
+    // over gRPC, in the hello over TCP.
+    std::string token;
+    // TLS on either transport, trusting this CA file (PEM) or a server
+    // certificate with this SHA-256 fingerprint; neither: plain text.
+    std::string ca_file;
+    std::string tls_fingerprint;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

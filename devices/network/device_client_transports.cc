@@ -1,15 +1,18 @@
 #include "devices/network/device_client_transports.h"
 
 #include <fmt/format.h>
+#include <openssl/pem.h>
 
+#include "client/controller_channel.h"
+#include "client/tls_fingerprint.h"
 #include "devices/network/frame_codec.h"
 
 namespace pedisim::devices {
 
 GrpcDeviceClient::GrpcDeviceClient(const std::string& address,
+                                   const client::ConnectionOptions& connection,
                                    std::chrono::seconds connect_timeout) {
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::Channel> channel = client::MakeControllerChannel(address, connection);
   stub_ = v1::DeviceService::NewStub(channel);
   // Waits for the controller to come up rather than failing at once.
   context_.set_wait_for_ready(true);
@@ -52,7 +55,8 @@ TcpDeviceClient::TcpDeviceClient() : socket_(io_) {}
 
 TcpDeviceClient::~TcpDeviceClient() { Shutdown(); }
 
-grpc::Status TcpDeviceClient::Open(const std::string& address,
+grpc::Status TcpDeviceClient::Open(const std::string& address, const std::string& ca_file,
+                                   const std::string& fingerprint,
                                    std::chrono::seconds connect_timeout) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
@@ -71,7 +75,8 @@ grpc::Status TcpDeviceClient::Open(const std::string& address,
       asio::connect(socket_, endpoints, error);
       if (!error) {
         socket_.set_option(asio::ip::tcp::no_delay(true), error);
-        return grpc::Status::OK;
+        if (ca_file.empty() && fingerprint.empty()) return grpc::Status::OK;
+        return StartTls(host, ca_file, fingerprint);
       }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -80,11 +85,57 @@ grpc::Status TcpDeviceClient::Open(const std::string& address,
                       fmt::format("cannot connect to {}: {}", address, error.message()));
 }
 
+grpc::Status TcpDeviceClient::StartTls(const std::string& host, const std::string& ca_file,
+                                       const std::string& fingerprint) {
+  std::error_code error;
+  tls_context_.set_verify_mode(asio::ssl::verify_peer);
+  if (!fingerprint.empty()) {
+    // The pin replaces the chain of trust: only the server's own
+    // certificate (depth 0) is judged, by its SHA-256.
+    tls_context_.set_verify_callback([pinned = client::NormalizeFingerprint(fingerprint)](
+                                         bool, asio::ssl::verify_context& context) {
+      X509_STORE_CTX* store = context.native_handle();
+      if (X509_STORE_CTX_get_error_depth(store) > 0) return true;
+      BIO* bio = BIO_new(BIO_s_mem());
+      PEM_write_bio_X509(bio, X509_STORE_CTX_get_current_cert(store));
+      char* data = nullptr;
+      const long size = BIO_get_mem_data(bio, &data);
+      const std::string pem(data, static_cast<size_t>(size));
+      BIO_free(bio);
+      return client::CertificateFingerprint(pem) == pinned;
+    });
+  } else {
+    tls_context_.load_verify_file(ca_file, error);
+    if (error) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          fmt::format("ca_file: cannot read {}: {}", ca_file, error.message()));
+    }
+    tls_context_.set_verify_callback(asio::ssl::host_name_verification(host));
+  }
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, tls_context_);
+  SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
+  tls_->handshake(asio::ssl::stream_base::client, error);
+  if (error) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        fmt::format("TLS handshake with {} failed: {}", host, error.message()));
+  }
+  return grpc::Status::OK;
+}
+
+template <typename Buffer>
+void TcpDeviceClient::ReadExactly(const Buffer& buffer, std::error_code& error) {
+  if (tls_) {
+    asio::read(*tls_, buffer, error);
+  } else {
+    asio::read(socket_, buffer, error);
+  }
+}
+
 bool TcpDeviceClient::ReadMessage(v1::ControllerMessage* message) {
   if (ended_) return false;
   std::array<uint8_t, kFrameHeaderBytes> header{};
   std::error_code error;
-  asio::read(socket_, asio::buffer(header), error);
+  ReadExactly(asio::buffer(header), error);
   std::string body;
   if (!error) {
     const uint32_t length = DecodeFrameLength(header);
@@ -94,7 +145,7 @@ bool TcpDeviceClient::ReadMessage(v1::ControllerMessage* message) {
       return false;
     }
     body.resize(length);
-    asio::read(socket_, asio::buffer(body), error);
+    ReadExactly(asio::buffer(body), error);
   }
   if (error) {
     ended_ = grpc::Status(grpc::StatusCode::UNAVAILABLE,
@@ -117,7 +168,11 @@ bool TcpDeviceClient::WriteMessage(const v1::DeviceMessage& message) {
   write_buffer_.clear();
   AppendFrame(message, &write_buffer_);
   std::error_code error;
-  asio::write(socket_, asio::buffer(write_buffer_), error);
+  if (tls_) {
+    asio::write(*tls_, asio::buffer(write_buffer_), error);
+  } else {
+    asio::write(socket_, asio::buffer(write_buffer_), error);
+  }
   return !error;
 }
 

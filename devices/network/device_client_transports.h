@@ -3,11 +3,13 @@
 #include <grpcpp/grpcpp.h>
 
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "client/controller_channel.h"
 #include "devices/network/device_client.h"
 #include "pedisim/v1/device_service.grpc.pb.h"
 
@@ -16,7 +18,8 @@ namespace pedisim::devices {
 // DeviceService.Connect through gRPC's synchronous client API.
 class GrpcDeviceClient : public DeviceClient {
  public:
-  GrpcDeviceClient(const std::string& address, std::chrono::seconds connect_timeout);
+  GrpcDeviceClient(const std::string& address, const client::ConnectionOptions& connection,
+                   std::chrono::seconds connect_timeout);
   ~GrpcDeviceClient() override;
 
  protected:
@@ -39,7 +42,9 @@ class TcpDeviceClient : public DeviceClient {
   TcpDeviceClient();
   ~TcpDeviceClient() override;
 
-  grpc::Status Open(const std::string& address, std::chrono::seconds connect_timeout);
+  // Connects, over TLS when `ca_file` or `fingerprint` says whom to trust.
+  grpc::Status Open(const std::string& address, const std::string& ca_file,
+                    const std::string& fingerprint, std::chrono::seconds connect_timeout);
 
  protected:
   bool ReadMessage(v1::ControllerMessage* message) override;
@@ -49,8 +54,15 @@ class TcpDeviceClient : public DeviceClient {
   void Abort() override;
 
  private:
+  grpc::Status StartTls(const std::string& host, const std::string& ca_file,
+                        const std::string& fingerprint);
+  template <typename Buffer>
+  void ReadExactly(const Buffer& buffer, std::error_code& error);
+
   asio::io_context io_;
   asio::ip::tcp::socket socket_;
+  asio::ssl::context tls_context_{asio::ssl::context::tls_client};
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
   // The goodbye frame's status, or why the socket ended without one.
   std::optional<grpc::Status> ended_;
   std::string write_buffer_;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include "client/client_token.h"
+#include "client/controller_channel.h"
 #include "controller/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
 #include "devices/pedisim_device/device_profile.h"
@@ -24,6 +26,10 @@ struct Options {
   std::string session_id;
   std::string pairing_code;
   std::string controller = "127.0.0.1:50051";
+  std::string token;
+  std::string token_file;
+  std::string ca_file;
+  std::string tls_fingerprint;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -50,6 +56,18 @@ int Run(const Options& options) {
   connect.transport =
       options.tcp.empty() ? DeviceClient::Transport::kGrpc : DeviceClient::Transport::kTcp;
   connect.address = options.tcp.empty() ? options.controller : options.tcp;
+  std::string token_error;
+  const std::optional<std::string> token =
+      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
+  if (!token) {
+    std::cerr << "pedisim-device: " << token_error << "\n";
+    return pedisim::cli::kExitNotFound;
+  }
+  connect.token = *token;
+  pedisim::client::ConnectionOptions trust;
+  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
+  connect.ca_file = trust.ca_file;
+  connect.tls_fingerprint = trust.fingerprint;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -144,6 +162,14 @@ int main(int argc, char** argv) {
   join->require_option(1);
   app.add_option("--controller", options.controller, "Controller's gRPC address")
       ->capture_default_str();
+  app.add_option("--token", options.token,
+                 "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
+  app.add_option("--token-file", options.token_file, "File whose first line is the token");
+  app.add_option("--ca-file", options.ca_file,
+                 "Use TLS (gRPC or TCP), trusting this CA (else $PEDISIM_CA_FILE)");
+  app.add_option("--tls-fingerprint", options.tls_fingerprint,
+                 "Use TLS, trusting the server certificate with this SHA-256 (else "
+                 "$PEDISIM_TLS_FINGERPRINT)");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");

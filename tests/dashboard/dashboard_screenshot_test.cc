@@ -58,7 +58,8 @@ class DashboardScreenshotTest : public ::testing::Test {
   int RunDashboard(const std::string& arguments, const std::filesystem::path& png) {
     const std::filesystem::path log = temp_.path() / "dashboard.log";
     const std::string command = std::string(PEDISIM_DASHBOARD_BIN) + " --headless --controller " +
-                                controller_.address() +
+                                controller_.address() + " --token-file '" +
+                                controller_.admin_token_file().string() + "'" +
                                 " --size 1280x720 --frames 4 --screenshot '" + png.string() + "' " +
                                 arguments + " >'" + log.string() + "' 2>&1";
     const int status = std::system(command.c_str());

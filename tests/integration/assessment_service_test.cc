@@ -71,7 +71,8 @@ class AssessmentServiceTest : public ::testing::Test {
   // Runs pedisimctl against the controller; its output and exit code.
   std::pair<std::string, int> Ctl(const std::string& arguments) {
     const std::string command = std::string(PEDISIM_CTL_BIN) + " --controller " +
-                                controller_.address() + " " + arguments + " 2>&1";
+                                controller_.address() + " --token-file " +
+                                controller_.admin_token_file().string() + " " + arguments + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     std::string output;
     char buffer[4096];

@@ -25,8 +25,8 @@ class CliTest : public ::testing::Test {
   CliTest() : controller_(PEDISIM_TEST_SCENARIOS_DIR) {}
 
   CommandResult Ctl(const std::string& arguments) {
-    return Run(std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() + " " +
-               arguments);
+    return Run(std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() +
+               " --token-file " + controller_.admin_token_file().string() + " " + arguments);
   }
 
   static CommandResult Run(const std::string& command) {
@@ -123,6 +123,56 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
   const CommandResult unreachable =
       Run(std::string(PEDISIM_CTL_BIN) + " --controller 127.0.0.1:1 --timeout-s 2 session list");
   EXPECT_EQ(unreachable.exit_code, 69) << unreachable.output;
+}
+
+TEST_F(CliTest, UsersAndTokensAreManagedFromTheCli) {
+  const CommandResult added = Ctl("user add 'Nurse Lee' --role learner");
+  EXPECT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_EQ(Ctl("user add 'Nurse Lee' --role learner").exit_code, 1) << "ALREADY_EXISTS";
+  EXPECT_EQ(Ctl("user add 'Dr. X' --role janitor").exit_code, 64);
+  const CommandResult users = Ctl("user list");
+  EXPECT_NE(users.output.find("Nurse Lee"), std::string::npos) << users.output;
+  EXPECT_NE(users.output.find("admin"), std::string::npos) << users.output;
+
+  // The notice first (stderr), then the token alone on its line (stdout).
+  const CommandResult created = Ctl("token create 'Nurse Lee' --label tablet");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  const std::string lines = Trim(created.output);
+  const std::string token = lines.substr(lines.rfind('\n') + 1);
+  ASSERT_EQ(token.size(), 64u) << token;
+  const std::string as_lee =
+      std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() + " --token " + token;
+  const CommandResult whoami = Run(as_lee + " whoami");
+  EXPECT_EQ(whoami.exit_code, 0) << whoami.output;
+  EXPECT_EQ(whoami.output, "Nurse Lee (learner)\n");
+  const CommandResult denied = Run(as_lee + " scenario list");
+  EXPECT_EQ(denied.exit_code, 77) << denied.output;
+  EXPECT_NE(denied.output.find("PERMISSION_DENIED"), std::string::npos) << denied.output;
+  EXPECT_EQ(Run("PEDISIM_TOKEN=" + token + " " + std::string(PEDISIM_CTL_BIN) + " --controller " +
+                controller_.address() + " whoami")
+                .exit_code,
+            0)
+      << "from the environment too";
+
+  const CommandResult tokens = Ctl("token list --user 'Nurse Lee'");
+  EXPECT_EQ(tokens.output.find(token), std::string::npos) << "never the secret";
+  const size_t row = tokens.output.find("tablet");
+  ASSERT_NE(row, std::string::npos) << tokens.output;
+  const size_t line = tokens.output.rfind('\n', row) + 1;
+  const std::string token_id = tokens.output.substr(line, 12);
+  EXPECT_EQ(Ctl("token revoke " + token_id).exit_code, 0);
+  EXPECT_EQ(Run(as_lee + " whoami").exit_code, 77);
+  EXPECT_EQ(Ctl("user remove 'Nurse Lee'").exit_code, 0);
+  EXPECT_EQ(Ctl("user remove 'Nurse Lee'").exit_code, 66);
+
+  const CommandResult no_token = Run(std::string(PEDISIM_CTL_BIN) + " --controller " +
+                                     controller_.address() + " session list");
+  EXPECT_EQ(no_token.exit_code, 77) << no_token.output;
+  EXPECT_NE(no_token.output.find("UNAUTHENTICATED"), std::string::npos) << no_token.output;
+  EXPECT_EQ(Run(std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() +
+                " --token-file /no/such/file session list")
+                .exit_code,
+            66);
 }
 
 TEST_F(CliTest, ScenarioLintExitCodesFollowTheWorstDiagnostic) {

@@ -56,6 +56,7 @@ class DeviceFaultTest : public ::testing::Test {
     options.address =
         transport == DeviceClient::Transport::kGrpc ? controller_.address() : TcpAddress();
     options.hello = Hello(name, session_.id());
+    options.token = controller_.admin_token();
     options.send_heartbeats = heartbeats;
     grpc::Status status;
     std::unique_ptr<DeviceClient> client = DeviceClient::Connect(options, &status);
@@ -163,6 +164,7 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
     RawTcp twice(controller_.device_tcp_port());
     v1::DeviceMessage hello;
     *hello.mutable_hello() = Hello("twice", session_.id());
+    hello.mutable_hello()->set_token(controller_.admin_token());
     twice.SendFrame(hello);
     twice.SendFrame(hello);
     const auto messages = twice.ReadToClose();
@@ -174,6 +176,7 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
     RawTcp bad_action(controller_.device_tcp_port());
     v1::DeviceMessage hello;
     *hello.mutable_hello() = Hello("clumsy", session_.id());
+    hello.mutable_hello()->set_token(controller_.admin_token());
     bad_action.SendFrame(hello);
     v1::DeviceMessage observation;
     observation.mutable_observation()->mutable_action()->set_kind(v1::ACTION_KIND_DRUG);
@@ -185,6 +188,7 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
     RawTcp time_traveller(controller_.device_tcp_port());
     v1::DeviceMessage hello;
     *hello.mutable_hello() = Hello("time-traveller", session_.id());
+    hello.mutable_hello()->set_token(controller_.admin_token());
     time_traveller.SendFrame(hello);
     v1::DeviceMessage heartbeat;
     heartbeat.mutable_heartbeat()->set_sequence(1);
@@ -197,6 +201,7 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
     RawTcp empty(controller_.device_tcp_port());
     v1::DeviceMessage hello;
     *hello.mutable_hello() = Hello("empty", session_.id());
+    hello.mutable_hello()->set_token(controller_.admin_token());
     empty.SendFrame(hello);
     empty.Send(std::string("\x00\x00\x00\x00", 4));  // a DeviceMessage with nothing set
     EXPECT_EQ(GoodbyeOf(empty.ReadToClose()).rfind("message: empty", 0), 0u);

@@ -72,6 +72,7 @@ class DeviceTest : public ::testing::Test {
                           ? controller_.address()
                           : "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
     options.hello = std::move(hello);
+    options.token = controller_.admin_token();
     options.send_heartbeats = heartbeats;
     return DeviceClient::Connect(options, status);
   }

@@ -97,13 +97,14 @@ TEST_F(PedisimDeviceTest, JoinsOverGrpcAndTcpAndFollowsTheSession) {
   const std::filesystem::path script = temp_.path() / "team.actions.yaml";
   std::ofstream(script) << "actions:\n  - at_s: 4\n    action: {kind: oxygen, performer: Sam}\n";
 
-  ChildProcess manikin({PEDISIM_DEVICE_BIN, "--controller", controller_.address(), "--session",
-                        created.id(), "--role", "manikin", "--actions", script.string()},
+  ChildProcess manikin({PEDISIM_DEVICE_BIN, "--controller", controller_.address(), "--token-file",
+                        controller_.admin_token_file().string(), "--session", created.id(),
+                        "--role", "manikin", "--actions", script.string()},
                        temp_.path() / "manikin.out");
   ChildProcess monitor(
       {PEDISIM_DEVICE_BIN, "--tcp", "127.0.0.1:" + std::to_string(controller_.device_tcp_port()),
-       "--pairing-code", created.pairing_code(), "--role", "monitor", "--waveforms",
-       "ecg_ii,pleth"},
+       "--token-file", controller_.admin_token_file().string(), "--pairing-code",
+       created.pairing_code(), "--role", "monitor", "--waveforms", "ecg_ii,pleth"},
       temp_.path() / "monitor.out");
 
   // Both join before the clock starts; the deadline only bounds a failure.
@@ -141,9 +142,9 @@ TEST_F(PedisimDeviceTest, JoinsOverGrpcAndTcpAndFollowsTheSession) {
 }
 
 TEST_F(PedisimDeviceTest, ABadPairingCodeIsNotFound) {
-  ChildProcess lost(
-      {PEDISIM_DEVICE_BIN, "--controller", controller_.address(), "--pairing-code", "999999x"},
-      temp_.path() / "lost.out");
+  ChildProcess lost({PEDISIM_DEVICE_BIN, "--controller", controller_.address(), "--token-file",
+                     controller_.admin_token_file().string(), "--pairing-code", "999999x"},
+                    temp_.path() / "lost.out");
   EXPECT_EQ(lost.Wait(), 66) << lost.Output();
   EXPECT_NE(lost.Output().find("hello.pairing_code"), std::string::npos) << lost.Output();
 }

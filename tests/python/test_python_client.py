@@ -73,6 +73,10 @@ class Controller:
             stderr=subprocess.STDOUT,
         )
         self.address = f"127.0.0.1:{self._wait_for_port()}"
+        # The admin token the controller wrote on the data folder's first
+        # start (before its port file).
+        with open(os.path.join(data_dir, "admin.token")) as token_file:
+            self.admin_token = token_file.read().strip()
 
     def _wait_for_port(self):
         deadline = time.monotonic() + PORT_FILE_TIMEOUT_S
@@ -105,6 +109,22 @@ class Controller:
                 self.process.wait()
         self._log.close()
         return self.process.returncode
+
+
+class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every call, as the API asks."""
+
+    def __init__(self, token):
+        self._metadata = ("authorization", f"Bearer {token}")
+
+    def _with_token(self, details):
+        return details._replace(metadata=list(details.metadata or []) + [self._metadata])
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
+
+    def intercept_unary_stream(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
 
 
 class Watcher:
@@ -177,7 +197,9 @@ class PythonClientTest(unittest.TestCase):
             setattr(api, name, importlib.import_module(f"pedisim.v1.{name}"))
 
         cls.controller = Controller(ARGS.controller_bin, ARGS.scenarios_dir, cls.work_dir)
-        cls.channel = grpc.insecure_channel(cls.controller.address)
+        cls.plain_channel = grpc.insecure_channel(cls.controller.address)
+        cls.channel = grpc.intercept_channel(
+            cls.plain_channel, BearerToken(cls.controller.admin_token))
         grpc.channel_ready_future(cls.channel).result(timeout=CALL_TIMEOUT_S)
         cls.scenarios = api.scenario_service_pb2_grpc.ScenarioServiceStub(cls.channel)
         cls.sessions = api.session_service_pb2_grpc.SessionServiceStub(cls.channel)
@@ -185,6 +207,7 @@ class PythonClientTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.channel.close()
+        cls.plain_channel.close()
         exit_code = cls.controller.stop()
         log = cls.controller.log()
         shutil.rmtree(cls.work_dir, ignore_errors=True)
@@ -216,6 +239,11 @@ class PythonClientTest(unittest.TestCase):
         ids = [scenario.id for scenario in response.scenarios]
         self.assertIn("test-short", ids)
         self.assertEqual(ids, sorted(ids), "contract: List is sorted by id")
+
+    def test_calls_without_a_token_are_unauthenticated(self):
+        anonymous = api.session_service_pb2_grpc.SessionServiceStub(self.plain_channel)
+        self.assert_rpc_error(grpc.StatusCode.UNAUTHENTICATED, anonymous.List,
+                              api.session_service_pb2.ListSessionsRequest())
 
     def test_unknown_session_is_not_found(self):
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.sessions.Get,

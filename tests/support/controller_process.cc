@@ -1,15 +1,21 @@
 #include "controller_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <thread>
+
+#include "client/controller_channel.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
 
 namespace pedisim::testing {
 
@@ -39,27 +45,29 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
 
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that crashes takes its controller with it, rather than leaving
+    // it running and holding the test's output open (ctest would wait on it).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Keep the test's output clean; the log stays in the work folder.
     FILE* log = std::freopen(log_file.c_str(), "w", stderr);
+    FILE* out = std::freopen("/dev/null", "w", stdout);
     (void)log;
+    (void)out;
     if (file_size_limit > 0) {
       rlimit limit{};
       getrlimit(RLIMIT_FSIZE, &limit);
       limit.rlim_cur = file_size_limit;
       setrlimit(RLIMIT_FSIZE, &limit);
     }
-    std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,
-                                          "--listen",
-                                          "127.0.0.1:0",
-                                          "--port-file",
-                                          port_file.string(),
-                                          "--data-dir",
-                                          data_dir_.string(),
-                                          "--scenarios-dir",
-                                          scenarios_dir.string(),
-                                          "--device-tcp-port-file",
+    std::vector<std::string> arguments = {PEDISIM_CONTROLLER_BIN,   "--port-file",
+                                          port_file.string(),       "--data-dir",
+                                          data_dir_.string(),       "--scenarios-dir",
+                                          scenarios_dir.string(),   "--device-tcp-port-file",
                                           device_port_file.string()};
     arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
+    if (std::find(extra_flags.begin(), extra_flags.end(), "--listen") == extra_flags.end()) {
+      arguments.insert(arguments.end(), {"--listen", "127.0.0.1:0"});
+    }
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
     argv.push_back(nullptr);
@@ -83,13 +91,58 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
     }
   }
   if (port == 0) Fail("controller did not write its port file; see " + log_file);
-  address_ = "127.0.0.1:" + std::to_string(port);
+  std::string host = "127.0.0.1";
+  bool tls = std::find(extra_flags.begin(), extra_flags.end(), "--tls") != extra_flags.end();
+  if (const auto listen = std::find(extra_flags.begin(), extra_flags.end(), "--listen");
+      listen != extra_flags.end() && listen + 1 != extra_flags.end()) {
+    host = (listen + 1)->substr(0, (listen + 1)->rfind(':'));
+    const bool plaintext =
+        std::find(extra_flags.begin(), extra_flags.end(), "--allow-plaintext") != extra_flags.end();
+    tls = tls || (!host.starts_with("127.") && !plaintext);
+  }
+  address_ = host + ":" + std::to_string(port);
   // Written before the gRPC port file, so it is there now.
   std::ifstream(device_port_file) >> device_tcp_port_;
-  channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  // Written before the port file, on the data folder's first start.
+  std::ifstream(admin_token_file()) >> admin_token_;
+  if (admin_token_.empty()) Fail("no admin token in " + admin_token_file().string());
+  connection_.token = admin_token_;
+  if (tls) connection_.ca_file = (data_dir_ / "tls" / "ca.crt").string();
+  channel_ = ChannelWithToken(admin_token_);
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30))) {
     Fail("cannot connect to the controller at " + address_ + "; see " + log_file);
   }
+}
+
+std::shared_ptr<grpc::Channel> ControllerProcess::ChannelWithToken(const std::string& token) const {
+  client::ConnectionOptions connection = connection_;
+  connection.token = token;
+  return client::MakeControllerChannel(address_, connection);
+}
+
+std::string ControllerProcess::AddUserWithToken(const std::string& name,
+                                                const std::string& role) const {
+  static const std::map<std::string, v1::Role> kRoles = {{"admin", v1::ROLE_ADMIN},
+                                                         {"instructor", v1::ROLE_INSTRUCTOR},
+                                                         {"learner", v1::ROLE_LEARNER},
+                                                         {"device", v1::ROLE_DEVICE}};
+  auto admin = v1::AdminService::NewStub(channel_);
+  v1::AddUserRequest add;
+  add.mutable_user()->set_name(name);
+  add.mutable_user()->set_role(kRoles.at(role));
+  v1::User user;
+  grpc::ClientContext add_context;
+  if (grpc::Status status = admin->AddUser(&add_context, add, &user); !status.ok()) {
+    throw std::runtime_error("AddUser " + name + ": " + status.error_message());
+  }
+  v1::CreateTokenRequest create;
+  create.set_user(name);
+  v1::CreateTokenResponse created;
+  grpc::ClientContext create_context;
+  if (grpc::Status status = admin->CreateToken(&create_context, create, &created); !status.ok()) {
+    throw std::runtime_error("CreateToken " + name + ": " + status.error_message());
+  }
+  return created.token();
 }
 
 void ControllerProcess::Fail(const std::string& why) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "client/controller_channel.h"
+
 namespace pedisim::testing {
 
 // A real pedisim-controller process on an ephemeral loopback port, with its
@@ -28,13 +30,29 @@ class ControllerProcess {
                              uint64_t file_size_limit = 0);
   ~ControllerProcess();
 
+  // host:port of its gRPC service: 127.0.0.1 unless `extra_flags` has a
+  // --listen of its own (then its host, with the port it bound).
   const std::string& address() const { return address_; }
+  // How to reach it: the admin token, and over TLS (trusting the
+  // controller's own CA) when it serves TLS (--tls, or a --listen beyond
+  // loopback without --allow-plaintext).
+  const client::ConnectionOptions& connection() const { return connection_; }
   // Where devices connect over plain TCP.
   int device_tcp_port() const { return device_tcp_port_; }
   pid_t pid() const { return pid_; }
   const std::filesystem::path& log_file() const { return log_file_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // A channel whose calls carry the admin token.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // The token of the admin the controller made on the data folder's first
+  // start, and the file it is in (pedisimctl --token-file).
+  const std::string& admin_token() const { return admin_token_; }
+  std::filesystem::path admin_token_file() const { return data_dir_ / "admin.token"; }
+  // A new channel whose calls carry `token` (empty: none).
+  std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& token) const;
+  // A user with `role` ("learner", "instructor", "device", "admin") and a
+  // token of theirs, made through AdminService; throws when refused.
+  std::string AddUserWithToken(const std::string& name, const std::string& role) const;
 
   // Sends SIGTERM and returns the exit status (-1 when killed by a signal).
   int Terminate();
@@ -51,6 +69,8 @@ class ControllerProcess {
   std::string address_;
   int device_tcp_port_ = 0;
   std::filesystem::path log_file_;
+  std::string admin_token_;
+  client::ConnectionOptions connection_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -1,0 +1,175 @@
+#include "admin_commands.h"
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "controller_client.h"
+#include "formatting.h"
+#include "output.h"
+
+namespace pedisim::cli {
+namespace {
+
+const std::map<std::string, v1::Role> kRoles = {{"admin", v1::ROLE_ADMIN},
+                                                {"instructor", v1::ROLE_INSTRUCTOR},
+                                                {"learner", v1::ROLE_LEARNER},
+                                                {"device", v1::ROLE_DEVICE}};
+
+std::string RoleText(v1::Role role) {
+  for (const auto& [name, value] : kRoles) {
+    if (value == role) return name;
+  }
+  return "unknown";
+}
+
+void PrintUser(const v1::User& user) {
+  std::cout << user.name() << " (" << RoleText(user.role()) << ")\n";
+}
+
+void PrintUsers(const v1::ListUsersResponse& response) {
+  std::vector<std::vector<std::string>> rows = {{"NAME", "ROLE", "CREATED"}};
+  for (const v1::User& user : response.users()) {
+    rows.push_back({user.name(), RoleText(user.role()), FormatLocalTime(user.created_at())});
+  }
+  PrintTable(rows);
+}
+
+void PrintTokens(const v1::ListTokensResponse& response) {
+  if (response.tokens().empty()) {
+    std::cout << "no tokens\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {{"ID", "USER", "ROLE", "LABEL", "CREATED"}};
+  for (const v1::TokenInfo& token : response.tokens()) {
+    rows.push_back({token.id(), token.user(), RoleText(token.role()), token.label(),
+                    FormatLocalTime(token.created_at())});
+  }
+  PrintTable(rows);
+}
+
+// Runs one AdminService call and prints its answer.
+template <typename Request, typename Response>
+int RunAdminCall(const GlobalOptions& global, const Request& request,
+                 grpc::Status (v1::AdminService::Stub::*call)(grpc::ClientContext*, const Request&,
+                                                              Response*),
+                 const std::function<void(const Response&)>& print_human) {
+  ControllerClient client(global);
+  Response response;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return (client.admin().*call)(&context, request, &response);
+  });
+  return client.Respond<Response>(status, response, print_human);
+}
+
+void AddUserCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
+  CLI::App* user = app.add_subcommand("user", "Users of the controller (admins only)");
+  user->require_subcommand(1);
+
+  auto added = std::make_shared<v1::AddUserRequest>();
+  auto role = std::make_shared<std::string>();
+  CLI::App* add = user->add_subcommand("add", "Add a user with a role");
+  add->add_option("NAME", *added->mutable_user()->mutable_name(),
+                  "User name; a learner's is the participant name they take part under")
+      ->required();
+  add->add_option("--role", *role, "admin, instructor, learner or device")
+      ->required()
+      ->check(CLI::IsMember({"admin", "instructor", "learner", "device"}));
+  add->callback([&, added, role] {
+    added->mutable_user()->set_role(kRoles.at(*role));
+    selected = [&, added] {
+      return RunAdminCall<v1::AddUserRequest, v1::User>(
+          global, *added, &v1::AdminService::Stub::AddUser, [](const v1::User& user) {
+            std::cout << "added ";
+            PrintUser(user);
+          });
+    };
+  });
+
+  CLI::App* list = user->add_subcommand("list", "List the users");
+  list->callback([&] {
+    selected = [&] {
+      return RunAdminCall<v1::ListUsersRequest, v1::ListUsersResponse>(
+          global, v1::ListUsersRequest(), &v1::AdminService::Stub::ListUsers, PrintUsers);
+    };
+  });
+
+  auto removed = std::make_shared<v1::RemoveUserRequest>();
+  CLI::App* remove = user->add_subcommand("remove", "Remove a user and revoke their tokens");
+  remove->add_option("NAME", *removed->mutable_name(), "User name")->required();
+  remove->callback([&, removed] {
+    selected = [&, removed] {
+      return RunAdminCall<v1::RemoveUserRequest, v1::RemoveUserResponse>(
+          global, *removed, &v1::AdminService::Stub::RemoveUser,
+          [removed](const v1::RemoveUserResponse& response) {
+            std::cout << "removed " << removed->name() << " (" << response.tokens_revoked()
+                      << " tokens revoked)\n";
+          });
+    };
+  });
+}
+
+void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
+  CLI::App* token = app.add_subcommand("token", "Users' tokens (admins only)");
+  token->require_subcommand(1);
+
+  auto created = std::make_shared<v1::CreateTokenRequest>();
+  CLI::App* create = token->add_subcommand(
+      "create", "Make a token for a user; it is printed on stdout this once only");
+  create->add_option("USER", *created->mutable_user(), "User name")->required();
+  create->add_option("--label", *created->mutable_label(),
+                     "What the token is for, e.g. \"monitor in room 3\"");
+  create->callback([&, created] {
+    selected = [&, created] {
+      return RunAdminCall<v1::CreateTokenRequest, v1::CreateTokenResponse>(
+          global, *created, &v1::AdminService::Stub::CreateToken,
+          [](const v1::CreateTokenResponse& response) {
+            std::cerr << "token " << response.info().id() << " for " << response.info().user()
+                      << " (" << RoleText(response.info().role())
+                      << "); keep it secret, it is not shown again:\n";
+            std::cout << response.token() << '\n';
+          });
+    };
+  });
+
+  auto revoked = std::make_shared<v1::RevokeTokenRequest>();
+  CLI::App* revoke = token->add_subcommand("revoke", "Stop a token from working");
+  revoke->add_option("ID", *revoked->mutable_id(), "Token id (token list)")->required();
+  revoke->callback([&, revoked] {
+    selected = [&, revoked] {
+      return RunAdminCall<v1::RevokeTokenRequest, v1::RevokeTokenResponse>(
+          global, *revoked, &v1::AdminService::Stub::RevokeToken,
+          [](const v1::RevokeTokenResponse& response) {
+            std::cout << "revoked token " << response.revoked().id() << " of "
+                      << response.revoked().user() << '\n';
+          });
+    };
+  });
+
+  auto listed = std::make_shared<v1::ListTokensRequest>();
+  CLI::App* list = token->add_subcommand("list", "List tokens (ids, never secrets)");
+  list->add_option("--user", *listed->mutable_user(), "Only this user's");
+  list->callback([&, listed] {
+    selected = [&, listed] {
+      return RunAdminCall<v1::ListTokensRequest, v1::ListTokensResponse>(
+          global, *listed, &v1::AdminService::Stub::ListTokens, PrintTokens);
+    };
+  });
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
+  AddUserCommands(app, global, selected);
+  AddTokenCommands(app, global, selected);
+  CLI::App* whoami = app.add_subcommand("whoami", "The user and role the token identifies");
+  whoami->callback([&] {
+    selected = [&] {
+      return RunAdminCall<v1::WhoAmIRequest, v1::User>(global, v1::WhoAmIRequest(),
+                                                       &v1::AdminService::Stub::WhoAmI, PrintUser);
+    };
+  });
+}
+
+}  // namespace pedisim::cli

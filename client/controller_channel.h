@@ -1,0 +1,35 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+namespace pedisim::client {
+
+// How a client talks to a controller.
+struct ConnectionOptions {
+  // Sent on every call as `authorization: Bearer <token>`; empty = none.
+  std::string token = "";
+  // TLS, trusting the certificate authority in this PEM file (a
+  // controller's own: DATA_DIR/tls/ca.crt), or a server certificate whose
+  // SHA-256 is `fingerprint` (as the controller prints it). Neither: plain
+  // text, which a controller accepts only on loopback.
+  std::string ca_file = "";
+  std::string fingerprint = "";
+
+  bool UsesTls() const { return !ca_file.empty() || !fingerprint.empty(); }
+};
+
+// A channel to the controller at `address` ("host:port") whose every call
+// carries the token. Throws std::runtime_error when the CA file cannot be
+// read.
+std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
+                                                     const ConnectionOptions& options);
+
+// The first of --ca-file / --tls-fingerprint given, else $PEDISIM_CA_FILE /
+// $PEDISIM_TLS_FINGERPRINT, into `options`.
+void ResolveTlsTrust(const std::string& ca_file_flag, const std::string& fingerprint_flag,
+                     ConnectionOptions* options);
+
+}  // namespace pedisim::client

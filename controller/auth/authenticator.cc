@@ -1,0 +1,97 @@
+#include "controller/auth/authenticator.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "controller/auth/access_policy.h"
+
+namespace pedisim::auth {
+
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+
+}  // namespace
+
+std::string PeerHost(std::string_view peer) {
+  for (std::string_view scheme : {"ipv4:", "ipv6:", "unix:"}) {
+    if (peer.starts_with(scheme)) {
+      peer.remove_prefix(scheme.size());
+      if (scheme == "unix:") return std::string(peer);
+      break;
+    }
+  }
+  const size_t colon = peer.rfind(':');
+  if (colon != std::string_view::npos && peer.find(']') != std::string_view::npos &&
+      colon < peer.find(']')) {
+    return std::string(peer);  // "[::1]" without a port
+  }
+  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
+}
+
+Admission Authenticator::Refuse(std::string_view peer, std::string_view method, grpc::Status status,
+                                std::atomic<uint64_t>& counter, bool log) {
+  counter.fetch_add(1, std::memory_order_relaxed);
+  if (log) {
+    spdlog::warn("refused {} from {}: {} {}", method, peer,
+                 status.error_code() == grpc::StatusCode::UNAUTHENTICATED ? "UNAUTHENTICATED"
+                 : status.error_code() == grpc::StatusCode::PERMISSION_DENIED
+                     ? "PERMISSION_DENIED"
+                     : "RESOURCE_EXHAUSTED",
+                 status.error_message());
+  }
+  return Admission{std::move(status), std::nullopt};
+}
+
+Admission Authenticator::AdmitCall(std::string_view peer, std::string_view method,
+                                   std::string_view authorization) {
+  if (IsPublic(method)) return Admission{grpc::Status::OK, std::nullopt};
+  // Anything but "Bearer <token>" fails below as a malformed token.
+  if (authorization.starts_with(kBearer)) authorization.remove_prefix(kBearer.size());
+  return AdmitToken(peer, method, authorization);
+}
+
+Admission Authenticator::AdmitToken(std::string_view peer, std::string_view method,
+                                    std::string_view token) {
+  const std::string host = PeerHost(peer);
+  if (const auto wait = limiter_.Blocked(host)) {
+    return Refuse(peer, method,
+                  grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                               fmt::format("authorization: too many failed attempts from {}; "
+                                           "try again in {:.1f} s",
+                                           host, static_cast<double>(wait->count()) / 1000.0)),
+                  rate_limited_, /*log=*/false);
+  }
+  const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
+  if (!identity) {
+    const bool locked_out = limiter_.RecordFailure(host);
+    Admission refused =
+        Refuse(peer, method,
+               grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                            token.empty() ? "authorization: required (a bearer token: pedisimctl "
+                                            "--token, PEDISIM_TOKEN or --token-file)"
+                                          : "authorization: unknown, revoked or malformed token"),
+               unauthenticated_, /*log=*/true);
+    if (locked_out) {
+      spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+    }
+    return refused;
+  }
+  const Caller& caller = identity->caller;
+  if (AccessTo(method, caller.role) != Access::kAllowed) {
+    return Refuse(peer, method,
+                  grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                               fmt::format("{} '{}' may not call {}", RoleName(caller.role),
+                                           caller.name, method)),
+                  permission_denied_, /*log=*/true);
+  }
+  spdlog::debug("{} from {}: {} '{}' (token {})", method, peer, RoleName(caller.role), caller.name,
+                identity->token_id);
+  return Admission{grpc::Status::OK, caller};
+}
+
+Authenticator::Counters Authenticator::counters() const {
+  return Counters{unauthenticated_.load(), permission_denied_.load(), rate_limited_.load()};
+}
+
+}  // namespace pedisim::auth

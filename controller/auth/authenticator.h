@@ -1,0 +1,52 @@
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+
+#include "controller/auth/call_admissions.h"
+#include "controller/auth/failure_limiter.h"
+#include "controller/auth/token_store.h"
+
+namespace pedisim::auth {
+
+// Turns what a client presents into an admission, for every transport: the
+// gRPC interceptor and the TCP device server. Refusals are logged with the
+// peer and counted; failed authentications are rate-limited per host.
+class Authenticator {
+ public:
+  Authenticator(const TokenStore& store, FailureLimiter::Options limits)
+      : store_(store), limiter_(limits) {}
+
+  // A call to `method` from `peer` (gRPC's "ipv4:1.2.3.4:5678" or
+  // "1.2.3.4:5678") with the `authorization` metadata value
+  // ("Bearer <token>"; empty when absent).
+  Admission AdmitCall(std::string_view peer, std::string_view method,
+                      std::string_view authorization);
+
+  // A bare token, as a TCP device's hello carries it, for `method`.
+  Admission AdmitToken(std::string_view peer, std::string_view method, std::string_view token);
+
+  struct Counters {
+    uint64_t unauthenticated = 0;
+    uint64_t permission_denied = 0;
+    uint64_t rate_limited = 0;
+  };
+  Counters counters() const;
+
+ private:
+  Admission Refuse(std::string_view peer, std::string_view method, grpc::Status status,
+                   std::atomic<uint64_t>& counter, bool log);
+
+  const TokenStore& store_;
+  FailureLimiter limiter_;
+  std::atomic<uint64_t> unauthenticated_{0};
+  std::atomic<uint64_t> permission_denied_{0};
+  std::atomic<uint64_t> rate_limited_{0};
+};
+
+// The host part of a peer address: "ipv4:127.0.0.1:5678" -> "127.0.0.1",
+// "ipv6:[::1]:5678" -> "[::1]".
+std::string PeerHost(std::string_view peer);
+
+}  // namespace pedisim::auth

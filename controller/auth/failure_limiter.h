@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace pedisim::auth {
+
+// Limits failed authentications per client host with a token bucket: a host
+// may fail `burst` times in a row, then once per `refill`. A host over its
+// limit is refused before its token is even looked at, so guessing tokens
+// from one host runs at one guess per `refill` at most, and the log gets one
+// line per lockout instead of one per attempt.
+class FailureLimiter {
+ public:
+  struct Options {
+    int burst = 10;
+    std::chrono::milliseconds refill{6000};
+  };
+
+  explicit FailureLimiter(Options options) : options_(options) {}
+
+  // How long `host` must wait before it may try again; nullopt when it may
+  // try now.
+  std::optional<std::chrono::milliseconds> Blocked(const std::string& host);
+  // Counts a failure; true when this one used up the host's allowance.
+  bool RecordFailure(const std::string& host);
+
+ private:
+  struct Bucket {
+    double allowance;
+    std::chrono::steady_clock::time_point updated;
+  };
+  // Brings the bucket up to date; hosts with a full allowance are not kept.
+  Bucket& RefillLocked(const std::string& host, std::chrono::steady_clock::time_point now);
+  void ForgetFullBucketsLocked(std::chrono::steady_clock::time_point now);
+
+  const Options options_;
+  std::mutex mu_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace pedisim::auth

@@ -1,0 +1,291 @@
+#include "controller/auth/token_store.h"
+
+#include <fcntl.h>
+#include <google/protobuf/util/time_util.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <stdexcept>
+
+#include "controller/auth/secrets.h"
+#include "controller/util/sqlite_statement.h"
+
+namespace pedisim::auth {
+
+namespace {
+
+constexpr size_t kTokenIdDigits = 12;
+constexpr size_t kMaxNameLength = 64;
+constexpr size_t kMaxLabelLength = 200;
+
+class Statement : public util::SqliteStatement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : SqliteStatement(db, sql, "auth store") {}
+};
+
+google::protobuf::Timestamp Now() {
+  return google::protobuf::util::TimeUtil::SecondsToTimestamp(std::time(nullptr));
+}
+
+// Written with mode 0600 from the start, so no other user can ever read it.
+void WriteSecretFile(const std::filesystem::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+  ::fchmod(fd, 0600);  // an older file keeps its mode through O_TRUNC
+  const std::string line = text + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + path.string());
+}
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+}  // namespace
+
+std::string CheckUserName(std::string_view name) {
+  if (name.empty()) return "required";
+  if (name.size() > kMaxNameLength) return "at most 64 characters";
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return "control characters are not allowed";
+  }
+  return "";
+}
+
+TokenStore::TokenStore(const std::filesystem::path& data_dir) {
+  std::filesystem::create_directories(data_dir);
+  const std::filesystem::path file = data_dir / "auth.sqlite3";
+  if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
+    const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open " + file.string() + ": " + why);
+  }
+  // Hashes only, but still nobody else's business.
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  sqlite3_busy_timeout(db_, 2000);
+  try {
+    Execute(
+        "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role INTEGER NOT NULL,"
+        "  created_unix_s INTEGER NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS tokens (sha256 TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        "  user TEXT NOT NULL, label TEXT NOT NULL, created_unix_s INTEGER NOT NULL);");
+    std::lock_guard lock(mu_);
+    LoadLocked();
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+TokenStore::~TokenStore() { sqlite3_close(db_); }
+
+void TokenStore::Execute(const char* sql) const {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw std::runtime_error("auth store: " + text);
+  }
+}
+
+void TokenStore::LoadLocked() {
+  Statement users(db_, "SELECT name, role, created_unix_s FROM users");
+  while (users.Step()) {
+    v1::User& user = users_[users.Text(0)];
+    user.set_name(users.Text(0));
+    user.set_role(static_cast<v1::Role>(users.Int(1)));
+    *user.mutable_created_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(users.Int(2));
+  }
+  Statement tokens(db_, "SELECT sha256, id, user, label, created_unix_s FROM tokens");
+  while (tokens.Step()) {
+    const auto user = users_.find(tokens.Text(2));
+    if (user == users_.end()) continue;  // its user was removed
+    v1::TokenInfo& info = tokens_[tokens.Text(0)];
+    info.set_id(tokens.Text(1));
+    info.set_user(tokens.Text(2));
+    info.set_role(user->second.role());
+    info.set_label(tokens.Text(3));
+    *info.mutable_created_at() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(tokens.Int(4));
+  }
+}
+
+std::optional<std::string> TokenStore::Bootstrap(const std::filesystem::path& token_file) {
+  std::lock_guard lock(mu_);
+  if (!users_.empty()) return std::nullopt;
+  v1::User admin;
+  admin.set_name("admin");
+  admin.set_role(v1::ROLE_ADMIN);
+  v1::User added;
+  if (grpc::Status status = AddUserLocked(admin, &added); !status.ok()) {
+    throw std::runtime_error(status.error_message());
+  }
+  v1::CreateTokenResponse created;
+  if (grpc::Status status = CreateTokenLocked("admin", "bootstrap", &created); !status.ok()) {
+    throw std::runtime_error(status.error_message());
+  }
+  WriteSecretFile(token_file, created.token());
+  return created.token();
+}
+
+std::optional<TokenStore::Identity> TokenStore::Authenticate(std::string_view token) const {
+  if (!LooksLikeToken(token)) return std::nullopt;
+  const std::string hash = Sha256Hex(token);
+  std::lock_guard lock(mu_);
+  const auto found = tokens_.find(hash);
+  if (found == tokens_.end()) return std::nullopt;
+  const std::optional<Role> role = FromProto(found->second.role());
+  if (!role) return std::nullopt;
+  return Identity{Caller{*role, found->second.user()}, found->second.id()};
+}
+
+grpc::Status TokenStore::AddUser(const v1::User& user, v1::User* added) {
+  std::lock_guard lock(mu_);
+  return AddUserLocked(user, added);
+}
+
+grpc::Status TokenStore::AddUserLocked(const v1::User& user, v1::User* added) {
+  if (const std::string problem = CheckUserName(user.name()); !problem.empty()) {
+    return Invalid("user.name: " + problem);
+  }
+  if (!FromProto(user.role())) {
+    return Invalid(
+        "user.role: required (ROLE_ADMIN, ROLE_INSTRUCTOR, ROLE_LEARNER or ROLE_DEVICE)");
+  }
+  if (users_.count(user.name()) > 0) {
+    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                        "user.name: '" + user.name() + "' exists already");
+  }
+  v1::User stored;
+  stored.set_name(user.name());
+  stored.set_role(user.role());
+  *stored.mutable_created_at() = Now();
+  Statement insert(db_, "INSERT INTO users (name, role, created_unix_s) VALUES (?, ?, ?)");
+  insert.Bind(1, stored.name())
+      .Bind(2, static_cast<int64_t>(stored.role()))
+      .Bind(3, static_cast<int64_t>(stored.created_at().seconds()));
+  insert.Step();
+  users_[stored.name()] = stored;
+  *added = stored;
+  return grpc::Status::OK;
+}
+
+std::vector<v1::User> TokenStore::ListUsers() const {
+  std::lock_guard lock(mu_);
+  std::vector<v1::User> users;
+  for (const auto& [name, user] : users_) users.push_back(user);
+  return users;
+}
+
+grpc::Status TokenStore::FindUser(const std::string& name, v1::User* user) const {
+  std::lock_guard lock(mu_);
+  const auto found = users_.find(name);
+  if (found == users_.end()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "name: no user '" + name + "'");
+  }
+  *user = found->second;
+  return grpc::Status::OK;
+}
+
+grpc::Status TokenStore::RemoveUser(const std::string& name, uint32_t* tokens_revoked) {
+  std::lock_guard lock(mu_);
+  if (users_.count(name) == 0) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "name: no user '" + name + "'");
+  }
+  Execute("BEGIN");
+  try {
+    Statement tokens(db_, "DELETE FROM tokens WHERE user = ?");
+    tokens.Bind(1, name).Step();
+    Statement user(db_, "DELETE FROM users WHERE name = ?");
+    user.Bind(1, name).Step();
+    Execute("COMMIT");
+  } catch (...) {
+    Execute("ROLLBACK");
+    throw;
+  }
+  users_.erase(name);
+  *tokens_revoked = 0;
+  for (auto token = tokens_.begin(); token != tokens_.end();) {
+    if (token->second.user() == name) {
+      token = tokens_.erase(token);
+      ++*tokens_revoked;
+    } else {
+      ++token;
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status TokenStore::CreateToken(const std::string& user, const std::string& label,
+                                     v1::CreateTokenResponse* created) {
+  std::lock_guard lock(mu_);
+  return CreateTokenLocked(user, label, created);
+}
+
+grpc::Status TokenStore::CreateTokenLocked(const std::string& user, const std::string& label,
+                                           v1::CreateTokenResponse* created) {
+  const auto owner = users_.find(user);
+  if (owner == users_.end()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "user: no user '" + user + "'");
+  }
+  if (label.size() > kMaxLabelLength) return Invalid("label: at most 200 characters");
+  const std::string token = NewToken();
+  const std::string hash = Sha256Hex(token);
+  v1::TokenInfo info;
+  info.set_id(hash.substr(0, kTokenIdDigits));
+  info.set_user(user);
+  info.set_role(owner->second.role());
+  info.set_label(label);
+  *info.mutable_created_at() = Now();
+  Statement insert(db_,
+                   "INSERT INTO tokens (sha256, id, user, label, created_unix_s) "
+                   "VALUES (?, ?, ?, ?, ?)");
+  insert.Bind(1, hash)
+      .Bind(2, info.id())
+      .Bind(3, user)
+      .Bind(4, label)
+      .Bind(5, static_cast<int64_t>(info.created_at().seconds()));
+  insert.Step();
+  tokens_[hash] = info;
+  *created->mutable_info() = info;
+  created->set_token(token);
+  return grpc::Status::OK;
+}
+
+grpc::Status TokenStore::RevokeToken(const std::string& id, v1::TokenInfo* revoked) {
+  if (id.empty()) return Invalid("id: required");
+  std::lock_guard lock(mu_);
+  const auto found = std::find_if(tokens_.begin(), tokens_.end(),
+                                  [&](const auto& entry) { return entry.second.id() == id; });
+  if (found == tokens_.end()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "id: no token '" + id + "'");
+  }
+  Statement remove(db_, "DELETE FROM tokens WHERE sha256 = ?");
+  remove.Bind(1, found->first).Step();
+  *revoked = found->second;
+  tokens_.erase(found);
+  return grpc::Status::OK;
+}
+
+std::vector<v1::TokenInfo> TokenStore::ListTokens(const std::string& user) const {
+  std::lock_guard lock(mu_);
+  std::vector<v1::TokenInfo> tokens;
+  for (const auto& [hash, info] : tokens_) {
+    if (user.empty() || info.user() == user) tokens.push_back(info);
+  }
+  std::sort(tokens.begin(), tokens.end(), [](const v1::TokenInfo& a, const v1::TokenInfo& b) {
+    if (a.user() != b.user()) return a.user() < b.user();
+    if (a.created_at().seconds() != b.created_at().seconds()) {
+      return a.created_at().seconds() < b.created_at().seconds();
+    }
+    return a.id() < b.id();
+  });
+  return tokens;
+}
+
+}  // namespace pedisim::auth

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <grpcpp/support/status.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controller/auth/caller.h"
+#include "pedisim/v1/admin_service.pb.h"
+
+namespace pedisim::auth {
+
+// Users and their tokens, in `auth.sqlite3` in the data folder. Tokens are
+// kept only as their SHA-256, so the file reveals no usable secret; every
+// token is also held in memory by its hash, so checking one costs a hash and
+// a map lookup. Thread-safe. Changes reach the file before they take effect.
+class TokenStore {
+ public:
+  // Opens (or creates) the store in `data_dir`; throws std::runtime_error
+  // when it cannot.
+  explicit TokenStore(const std::filesystem::path& data_dir);
+  ~TokenStore();
+  TokenStore(const TokenStore&) = delete;
+  TokenStore& operator=(const TokenStore&) = delete;
+
+  // On a store without users: creates the user "admin" with a token and
+  // writes the token to `token_file` (mode 0600). Returns the token then,
+  // nullopt when users exist already. Throws when the file cannot be written.
+  std::optional<std::string> Bootstrap(const std::filesystem::path& token_file);
+
+  struct Identity {
+    Caller caller;
+    std::string token_id;
+  };
+  // Who `token` belongs to; nullopt for a malformed, unknown or revoked one.
+  std::optional<Identity> Authenticate(std::string_view token) const;
+
+  // The AdminService calls: statuses name the request field at fault.
+  grpc::Status AddUser(const v1::User& user, v1::User* added);
+  std::vector<v1::User> ListUsers() const;
+  grpc::Status RemoveUser(const std::string& name, uint32_t* tokens_revoked);
+  grpc::Status FindUser(const std::string& name, v1::User* user) const;
+  grpc::Status CreateToken(const std::string& user, const std::string& label,
+                           v1::CreateTokenResponse* created);
+  grpc::Status RevokeToken(const std::string& id, v1::TokenInfo* revoked);
+  std::vector<v1::TokenInfo> ListTokens(const std::string& user) const;
+
+ private:
+  void Execute(const char* sql) const;
+  void LoadLocked();
+  grpc::Status CreateTokenLocked(const std::string& user, const std::string& label,
+                                 v1::CreateTokenResponse* created);
+  grpc::Status AddUserLocked(const v1::User& user, v1::User* added);
+
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mu_;
+  std::map<std::string, v1::User> users_;
+  // By the SHA-256 of the secret.
+  std::map<std::string, v1::TokenInfo, std::less<>> tokens_;
+};
+
+// A user name: 1 to 64 characters, none of them control characters.
+// Returns the problem, or an empty string.
+std::string CheckUserName(std::string_view name);
+
+}  // namespace pedisim::auth

@@ -1,0 +1,102 @@
+#include "controller/services/admin_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "controller/auth/caller.h"
+#include "controller/services/answer.h"
+
+namespace pedisim::services {
+
+namespace {
+
+// Changes to who may do what are worth a line in the log, with who did it.
+void Audit(const grpc::CallbackServerContext& context, const grpc::Status& status,
+           const std::string& what) {
+  if (status.ok()) spdlog::info("{} (by '{}')", what, auth::CallerOf(context).name);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AdminServiceImpl::AddUser(Context* context,
+                                                    const v1::AddUserRequest* request,
+                                                    v1::User* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const grpc::Status status = store_.AddUser(request->user(), response);
+  Audit(*context, status,
+        "user '" + response->name() + "' added as " + v1::Role_Name(response->role()));
+  return Answer(context, status);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListUsers(Context* context, const v1::ListUsersRequest*,
+                                                      v1::ListUsersResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  for (v1::User& user : store_.ListUsers()) *response->add_users() = std::move(user);
+  return Answer(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::RemoveUser(Context* context,
+                                                       const v1::RemoveUserRequest* request,
+                                                       v1::RemoveUserResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (request->name().empty()) {
+    return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name: required"));
+  }
+  if (request->name() == auth::CallerOf(*context).name) {
+    return Answer(context, grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                        "name: you cannot remove your own account"));
+  }
+  uint32_t revoked = 0;
+  const grpc::Status status = store_.RemoveUser(request->name(), &revoked);
+  response->set_tokens_revoked(revoked);
+  Audit(*context, status,
+        "user '" + request->name() + "' removed with " + std::to_string(revoked) + " tokens");
+  return Answer(context, status);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(Context* context,
+                                                        const v1::CreateTokenRequest* request,
+                                                        v1::CreateTokenResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (request->user().empty()) {
+    return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "user: required"));
+  }
+  const grpc::Status status = store_.CreateToken(request->user(), request->label(), response);
+  Audit(*context, status,
+        "token " + response->info().id() + " created for '" + request->user() + "'");
+  return Answer(context, status);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(Context* context,
+                                                        const v1::RevokeTokenRequest* request,
+                                                        v1::RevokeTokenResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const grpc::Status status = store_.RevokeToken(request->id(), response->mutable_revoked());
+  Audit(*context, status,
+        "token " + request->id() + " of '" + response->revoked().user() + "' revoked");
+  return Answer(context, status);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(Context* context,
+                                                       const v1::ListTokensRequest* request,
+                                                       v1::ListTokensResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (!request->user().empty()) {
+    v1::User user;
+    if (grpc::Status status = store_.FindUser(request->user(), &user); !status.ok()) {
+      return Answer(context,
+                    grpc::Status(status.error_code(), "user: no user '" + request->user() + "'"));
+    }
+  }
+  for (v1::TokenInfo& token : store_.ListTokens(request->user())) {
+    *response->add_tokens() = std::move(token);
+  }
+  return Answer(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::WhoAmI(Context* context, const v1::WhoAmIRequest*,
+                                                   v1::User* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  return Answer(context, store_.FindUser(auth::CallerOf(*context).name, response));
+}
+
+}  // namespace pedisim::services

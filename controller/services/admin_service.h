@@ -1,0 +1,29 @@
+#pragma once
+
+#include "controller/auth/token_store.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
+
+namespace pedisim::services {
+
+// AdminService: users and tokens in the TokenStore. Who may call what is the
+// access table's business (admins; WhoAmI anyone).
+class AdminServiceImpl final : public v1::AdminService::CallbackService {
+ public:
+  explicit AdminServiceImpl(auth::TokenStore& store) : store_(store) {}
+
+  using Context = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+
+  Reactor* AddUser(Context*, const v1::AddUserRequest*, v1::User*) override;
+  Reactor* ListUsers(Context*, const v1::ListUsersRequest*, v1::ListUsersResponse*) override;
+  Reactor* RemoveUser(Context*, const v1::RemoveUserRequest*, v1::RemoveUserResponse*) override;
+  Reactor* CreateToken(Context*, const v1::CreateTokenRequest*, v1::CreateTokenResponse*) override;
+  Reactor* RevokeToken(Context*, const v1::RevokeTokenRequest*, v1::RevokeTokenResponse*) override;
+  Reactor* ListTokens(Context*, const v1::ListTokensRequest*, v1::ListTokensResponse*) override;
+  Reactor* WhoAmI(Context*, const v1::WhoAmIRequest*, v1::User*) override;
+
+ private:
+  auth::TokenStore& store_;
+};
+
+}  // namespace pedisim::services

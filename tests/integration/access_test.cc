@@ -1,0 +1,373 @@
+// Authentication and roles against a real controller on loopback: every RPC
+// refuses callers without a valid token, each role reaches what the table
+// gives it and nothing more, learners see only their own sessions, device
+// accounts only the session they paired with, and repeated failures from one
+// host are rate-limited.
+
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <asio.hpp>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "controller_process.h"
+#include "devices/network/device_client.h"
+#include "devices/network/frame_codec.h"
+#include "every_rpc.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
+#include "pedisim/v1/debrief_service.grpc.pb.h"
+#include "pedisim/v1/device_service.grpc.pb.h"
+#include "pedisim/v1/scenario_service.grpc.pb.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
+
+namespace pedisim::testing {
+namespace {
+
+using devices::DeviceClient;
+
+// Calls `method` with an empty request whatever its kind (a unary call on
+// the wire: one message, then half-close) and returns the status.
+grpc::Status CallWithEmptyRequest(const std::shared_ptr<grpc::Channel>& channel,
+                                  const std::string& method) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  grpc::Slice empty("");
+  const grpc::ByteBuffer request(&empty, 1);
+  auto call = stub.PrepareUnaryCall(&context, method, request, &queue);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  call->Finish(&response, &status, &status);
+  void* tag = nullptr;
+  bool ok = false;
+  queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  return status;
+}
+
+class AccessTest : public ::testing::Test {
+ protected:
+  explicit AccessTest(std::vector<std::string> flags = {})
+      : controller_(PEDISIM_TEST_SCENARIOS_DIR, flags),
+        sessions_(v1::SessionService::NewStub(controller_.channel())) {}
+
+  v1::Session Create(const std::vector<std::string>& participants) {
+    v1::CreateSessionRequest request;
+    request.set_scenario_id("test-short");
+    request.set_speed(8);
+    for (const std::string& name : participants) request.add_participants()->set_name(name);
+    grpc::ClientContext context;
+    v1::Session session;
+    const grpc::Status status = sessions_->Create(&context, request, &session);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return session;
+  }
+
+  grpc::Status GetAs(const std::string& token, const std::string& id, v1::Session* session) {
+    auto stub = v1::SessionService::NewStub(controller_.ChannelWithToken(token));
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(id);
+    return stub->Get(&context, ref, session);
+  }
+
+  ControllerProcess controller_;
+  std::unique_ptr<v1::SessionService::Stub> sessions_;
+};
+
+// Hundreds of failed calls from one host: the failure limit would step in
+// (RateLimitTest checks it), so it is set out of reach here.
+class EveryRpcTest : public AccessTest {
+ protected:
+  EveryRpcTest() : AccessTest({"--auth-failure-burst", "100000"}) {}
+};
+
+TEST_F(EveryRpcTest, RefusesCallsWithoutAValidToken) {
+  const std::vector<std::string> methods = EveryPedisimRpc();
+  ASSERT_GT(methods.size(), 30u);
+  for (const std::string& token : {std::string(), std::string(64, '0'), std::string("secret")}) {
+    const std::shared_ptr<grpc::Channel> channel = controller_.ChannelWithToken(token);
+    for (const std::string& method : methods) {
+      const grpc::Status status = CallWithEmptyRequest(channel, method);
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+          << method << " with token '" << token << "': " << status.error_message();
+      EXPECT_EQ(status.error_message().rfind("authorization:", 0), 0u) << status.error_message();
+    }
+  }
+  std::ifstream log(controller_.log_file());
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  EXPECT_NE(text.find("refused /pedisim.v1.SessionService/Stop from ipv4:127.0.0.1:"),
+            std::string::npos)
+      << "refusals are logged with the peer";
+}
+
+TEST_F(AccessTest, EachRoleReachesExactlyWhatTheTableGivesIt) {
+  // What learners and devices may call; admins may call everything, and
+  // instructors everything but AdminService (except WhoAmI).
+  const std::set<std::string> learner_methods = {"/pedisim.v1.SessionService/Get",
+                                                 "/pedisim.v1.SessionService/List",
+                                                 "/pedisim.v1.SessionService/Watch",
+                                                 "/pedisim.v1.AssessmentService/GetAssessment",
+                                                 "/pedisim.v1.DebriefService/ListRecordings",
+                                                 "/pedisim.v1.DebriefService/GetRecording",
+                                                 "/pedisim.v1.DebriefService/Replay",
+                                                 "/pedisim.v1.DebriefService/ExportReport",
+                                                 "/pedisim.v1.AdminService/WhoAmI"};
+  const std::set<std::string> device_methods = {"/pedisim.v1.DeviceService/Connect",
+                                                "/pedisim.v1.AdminService/WhoAmI"};
+  const std::string learner = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const std::string device = controller_.AddUserWithToken("monitor-3", "device");
+  const std::string instructor = controller_.AddUserWithToken("Dr. Osei", "instructor");
+  for (const std::string& method : EveryPedisimRpc()) {
+    const bool admin_service = method.starts_with("/pedisim.v1.AdminService/");
+    for (const auto& [token, allowed] :
+         {std::pair{learner, learner_methods.count(method) > 0},
+          std::pair{device, device_methods.count(method) > 0},
+          std::pair{instructor, !admin_service || method.ends_with("/WhoAmI")},
+          std::pair{controller_.admin_token(), true}}) {
+      const grpc::Status status = CallWithEmptyRequest(controller_.ChannelWithToken(token), method);
+      EXPECT_NE(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << method;
+      if (allowed) {
+        EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << method << ": " << status.error_message();
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << method << ": " << status.error_message();
+      }
+    }
+  }
+}
+
+TEST_F(AccessTest, ALearnerSeesOnlyTheirOwnSessionsAndControlsNothing) {
+  const std::string lee = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const v1::Session hers = Create({"Dr. Osei", "Nurse Lee"});
+  const v1::Session other = Create({"Dr. Osei", "Nurse Kim"});
+
+  v1::Session seen;
+  EXPECT_TRUE(GetAs(lee, hers.id(), &seen).ok());
+  const grpc::Status hidden = GetAs(lee, other.id(), &seen);
+  EXPECT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND) << "as if it did not exist";
+  EXPECT_EQ(hidden.error_message(), "session_id: no session '" + other.id() + "'");
+
+  auto as_lee = v1::SessionService::NewStub(controller_.ChannelWithToken(lee));
+  {
+    grpc::ClientContext context;
+    v1::ListSessionsResponse listed;
+    ASSERT_TRUE(as_lee->List(&context, v1::ListSessionsRequest(), &listed).ok());
+    ASSERT_EQ(listed.sessions_size(), 1);
+    EXPECT_EQ(listed.sessions(0).id(), hers.id());
+  }
+  {
+    grpc::ClientContext context;
+    v1::WatchRequest request;
+    request.set_session_id(other.id());
+    auto reader = as_lee->Watch(&context, request);
+    v1::SessionUpdate update;
+    EXPECT_FALSE(reader->Read(&update));
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext context;
+    v1::WatchRequest request;
+    request.set_session_id(hers.id());
+    auto reader = as_lee->Watch(&context, request);
+    v1::SessionUpdate update;
+    ASSERT_TRUE(reader->Read(&update));
+    EXPECT_EQ(update.snapshot().id(), hers.id());
+    context.TryCancel();
+    while (reader->Read(&update)) {
+    }
+    reader->Finish();
+  }
+  {
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(hers.id());
+    v1::Session after;
+    const grpc::Status refused = as_lee->Start(&context, ref, &after);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(refused.error_message(),
+              "learner 'Nurse Lee' may not call /pedisim.v1.SessionService/Start");
+  }
+  EXPECT_EQ(GetAs(controller_.admin_token(), hers.id(), &seen).error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(seen.status(), v1::SESSION_STATUS_CREATED) << "the refused Start did nothing";
+
+  // The assessment: only the learner's view, whatever the learner asks for.
+  auto assessments = v1::AssessmentService::NewStub(controller_.ChannelWithToken(lee));
+  grpc::ClientContext context;
+  v1::GetAssessmentRequest request;
+  request.set_session_id(hers.id());
+  request.set_viewer_role(v1::VIEWER_ROLE_INSTRUCTOR);
+  v1::Assessment assessment;
+  ASSERT_TRUE(assessments->GetAssessment(&context, request, &assessment).ok());
+  EXPECT_FALSE(assessment.released());
+  EXPECT_EQ(assessment.items_size(), 0) << "nothing before release";
+}
+
+TEST_F(AccessTest, RevokedTokensAndRemovedUsersAreRefusedAtOnce) {
+  auto admin = v1::AdminService::NewStub(controller_.channel());
+  const std::string token = controller_.AddUserWithToken("Dr. Osei", "instructor");
+  v1::Session seen;
+  const v1::Session session = Create({});
+  ASSERT_TRUE(GetAs(token, session.id(), &seen).ok());
+
+  v1::ListTokensRequest list;
+  list.set_user("Dr. Osei");
+  v1::ListTokensResponse tokens;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin->ListTokens(&context, list, &tokens).ok());
+  }
+  ASSERT_EQ(tokens.tokens_size(), 1);
+  EXPECT_EQ(tokens.DebugString().find(token), std::string::npos) << "never the secret";
+  {
+    grpc::ClientContext context;
+    v1::RevokeTokenRequest revoke;
+    revoke.set_id(tokens.tokens(0).id());
+    v1::RevokeTokenResponse revoked;
+    ASSERT_TRUE(admin->RevokeToken(&context, revoke, &revoked).ok());
+  }
+  EXPECT_EQ(GetAs(token, session.id(), &seen).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  const std::string second = controller_.AddUserWithToken("Dr. Kim", "instructor");
+  ASSERT_TRUE(GetAs(second, session.id(), &seen).ok());
+  {
+    grpc::ClientContext context;
+    v1::RemoveUserRequest remove;
+    remove.set_name("Dr. Kim");
+    v1::RemoveUserResponse removed;
+    ASSERT_TRUE(admin->RemoveUser(&context, remove, &removed).ok());
+    EXPECT_EQ(removed.tokens_revoked(), 1u);
+  }
+  EXPECT_EQ(GetAs(second, session.id(), &seen).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  {
+    grpc::ClientContext context;
+    v1::RemoveUserRequest remove;
+    remove.set_name("admin");
+    v1::RemoveUserResponse removed;
+    EXPECT_EQ(admin->RemoveUser(&context, remove, &removed).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION)
+        << "an admin cannot lock themselves out";
+  }
+}
+
+TEST_F(AccessTest, TheAdminTokenFileIsTheOwnersAloneAndTheStoreHoldsNoToken) {
+  struct stat info {};
+  ASSERT_EQ(stat(controller_.admin_token_file().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  for (const char* file : {"auth.sqlite3", "auth.sqlite3-wal", "auth.sqlite3-journal"}) {
+    std::ifstream in(controller_.data_dir() / file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    EXPECT_EQ(bytes.find(controller_.admin_token()), std::string::npos) << file;
+  }
+}
+
+v1::DeviceHello DeviceHello(const std::string& name) {
+  v1::DeviceHello hello;
+  hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
+  hello.set_name(name);
+  hello.mutable_identity()->set_manufacturer("Test Devices");
+  hello.mutable_identity()->set_model("Paired Monitor");
+  hello.mutable_identity()->set_serial(name);
+  return hello;
+}
+
+TEST_F(AccessTest, ADeviceAccountJoinsOnlyTheSessionItPairedWithOnEitherTransport) {
+  const std::string device = controller_.AddUserWithToken("monitor-3", "device");
+  const v1::Session first = Create({});
+  const v1::Session second = Create({});
+  for (DeviceClient::Transport transport :
+       {DeviceClient::Transport::kGrpc, DeviceClient::Transport::kTcp}) {
+    SCOPED_TRACE(transport == DeviceClient::Transport::kGrpc ? "gRPC" : "TCP");
+    DeviceClient::Options options;
+    options.transport = transport;
+    options.address = transport == DeviceClient::Transport::kGrpc
+                          ? controller_.address()
+                          : "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
+
+    // No token at all.
+    options.hello = DeviceHello("anonymous");
+    options.hello.set_pairing_code(first.pairing_code());
+    grpc::Status status;
+    EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+
+    options.token = device;
+    // A device account names no session by id until it has paired.
+    if (transport == DeviceClient::Transport::kGrpc) {
+      options.hello = DeviceHello("by-id");
+      options.hello.set_session_id(first.id());
+      EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+      EXPECT_EQ(status.error_message().rfind("hello.session_id:", 0), 0u) << status.error_message();
+    }
+    // The pairing code pairs it, and then the id works too.
+    options.hello = DeviceHello(transport == DeviceClient::Transport::kGrpc ? "grpc" : "tcp");
+    options.hello.set_pairing_code(first.pairing_code());
+    std::unique_ptr<DeviceClient> joined = DeviceClient::Connect(options, &status);
+    ASSERT_NE(joined, nullptr) << status.error_message();
+    EXPECT_EQ(joined->welcome().session_id(), first.id());
+    options.hello = DeviceHello("again-by-id");
+    options.hello.set_session_id(first.id());
+    EXPECT_NE(DeviceClient::Connect(options, &status), nullptr) << status.error_message();
+
+    // Another session, even with its code, is not this device's.
+    options.hello = DeviceHello("elsewhere");
+    options.hello.set_pairing_code(second.pairing_code());
+    EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_NE(status.error_message().find("is paired with session " + first.id()),
+              std::string::npos)
+        << status.error_message();
+  }
+}
+
+class RateLimitTest : public AccessTest {
+ protected:
+  RateLimitTest()
+      : AccessTest({"--auth-failure-burst", "5", "--auth-failure-refill-ms", "3600000"}) {}
+};
+
+TEST_F(RateLimitTest, RepeatedFailuresFromOneHostAreRefusedBeforeAnyTokenIsChecked) {
+  const v1::Session session = Create({});
+  v1::Session seen;
+  int unauthenticated = 0;
+  grpc::Status status;
+  // Five failures are allowed, then the host is refused; the bound only
+  // stops a broken limiter from looping for ever.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    status = GetAs(std::string(64, 'a'), session.id(), &seen);
+    if (status.error_code() != grpc::StatusCode::UNAUTHENTICATED) break;
+    ++unauthenticated;
+  }
+  EXPECT_EQ(unauthenticated, 5);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(
+      status.error_message().rfind("authorization: too many failed attempts from 127.0.0.1", 0), 0u)
+      << status.error_message();
+  // Even the right token: a guesser learns nothing while refused.
+  EXPECT_EQ(GetAs(controller_.admin_token(), session.id(), &seen).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Devices on TCP are counted with the same host.
+  DeviceClient::Options options;
+  options.transport = DeviceClient::Transport::kTcp;
+  options.address = "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
+  options.hello = DeviceHello("tcp");
+  options.hello.set_session_id(session.id());
+  options.token = controller_.admin_token();
+  EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+}  // namespace
+}  // namespace pedisim::testing

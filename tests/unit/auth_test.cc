@@ -1,0 +1,204 @@
+// The parts of authentication that need no server: the token store on disk,
+// the failure limiter, peer addresses and the role table's coverage.
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "controller/auth/access_policy.h"
+#include "controller/auth/authenticator.h"
+#include "controller/auth/failure_limiter.h"
+#include "controller/auth/secrets.h"
+#include "controller/auth/token_store.h"
+#include "controller_process.h"
+#include "every_rpc.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
+#include "pedisim/v1/debrief_service.grpc.pb.h"
+#include "pedisim/v1/device_service.grpc.pb.h"
+#include "pedisim/v1/scenario_service.grpc.pb.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
+
+namespace pedisim::auth {
+namespace {
+
+using testing::TempDir;
+
+std::string ReadAll(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+v1::User MakeUser(const std::string& name, v1::Role role) {
+  v1::User user;
+  user.set_name(name);
+  user.set_role(role);
+  return user;
+}
+
+TEST(TokenStoreTest, FirstStartMakesAnAdminWhoseTokenOnlyTheOwnerCanRead) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  const std::filesystem::path file = dir.path() / "admin.token";
+  const std::optional<std::string> token = store.Bootstrap(file);
+  ASSERT_TRUE(token);
+  EXPECT_TRUE(LooksLikeToken(*token));
+  struct stat info {};
+  ASSERT_EQ(stat(file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(ReadAll(file), *token + "\n");
+
+  const std::optional<TokenStore::Identity> who = store.Authenticate(*token);
+  ASSERT_TRUE(who);
+  EXPECT_EQ(who->caller.name, "admin");
+  EXPECT_EQ(who->caller.role, Role::kAdmin);
+  EXPECT_FALSE(store.Bootstrap(file)) << "only on a store without users";
+}
+
+TEST(TokenStoreTest, TheDatabaseHoldsHashesNotTokensAndSurvivesARestart) {
+  TempDir dir;
+  std::string token;
+  {
+    TokenStore store(dir.path());
+    v1::User added;
+    ASSERT_TRUE(store.AddUser(MakeUser("Nurse Lee", v1::ROLE_LEARNER), &added).ok());
+    v1::CreateTokenResponse created;
+    ASSERT_TRUE(store.CreateToken("Nurse Lee", "tablet", &created).ok());
+    token = created.token();
+    EXPECT_EQ(created.info().id(), Sha256Hex(token).substr(0, 12));
+  }
+  const std::string database = ReadAll(dir.path() / "auth.sqlite3") +
+                               ReadAll(dir.path() / "auth.sqlite3-wal") +
+                               ReadAll(dir.path() / "auth.sqlite3-journal");
+  EXPECT_EQ(database.find(token), std::string::npos);
+  EXPECT_NE(database.find(Sha256Hex(token)), std::string::npos);
+
+  TokenStore reopened(dir.path());
+  const std::optional<TokenStore::Identity> who = reopened.Authenticate(token);
+  ASSERT_TRUE(who);
+  EXPECT_EQ(who->caller.name, "Nurse Lee");
+  EXPECT_EQ(who->caller.role, Role::kLearner);
+}
+
+TEST(TokenStoreTest, RevokedTokensAndRemovedUsersStopWorking) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  v1::User added;
+  ASSERT_TRUE(store.AddUser(MakeUser("monitor-3", v1::ROLE_DEVICE), &added).ok());
+  v1::CreateTokenResponse first;
+  v1::CreateTokenResponse second;
+  ASSERT_TRUE(store.CreateToken("monitor-3", "", &first).ok());
+  ASSERT_TRUE(store.CreateToken("monitor-3", "", &second).ok());
+  EXPECT_EQ(store.ListTokens("monitor-3").size(), 2u);
+
+  v1::TokenInfo revoked;
+  ASSERT_TRUE(store.RevokeToken(first.info().id(), &revoked).ok());
+  EXPECT_FALSE(store.Authenticate(first.token()));
+  EXPECT_TRUE(store.Authenticate(second.token()));
+  EXPECT_EQ(store.RevokeToken(first.info().id(), &revoked).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  uint32_t tokens_revoked = 0;
+  ASSERT_TRUE(store.RemoveUser("monitor-3", &tokens_revoked).ok());
+  EXPECT_EQ(tokens_revoked, 1u);
+  EXPECT_FALSE(store.Authenticate(second.token()));
+  TokenStore reopened(dir.path());
+  EXPECT_FALSE(reopened.Authenticate(second.token()));
+}
+
+TEST(TokenStoreTest, BadRequestsNameTheField) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  v1::User added;
+  EXPECT_EQ(store.AddUser(MakeUser("", v1::ROLE_LEARNER), &added).error_message(),
+            "user.name: required");
+  EXPECT_EQ(store.AddUser(MakeUser("bad\nname", v1::ROLE_LEARNER), &added).error_message(),
+            "user.name: control characters are not allowed");
+  EXPECT_EQ(store.AddUser(MakeUser(std::string(65, 'x'), v1::ROLE_LEARNER), &added)
+                .error_message()
+                .rfind("user.name:", 0),
+            0u);
+  EXPECT_EQ(store.AddUser(MakeUser("x", v1::ROLE_UNSPECIFIED), &added)
+                .error_message()
+                .rfind("user.role:", 0),
+            0u);
+  ASSERT_TRUE(store.AddUser(MakeUser("x", v1::ROLE_LEARNER), &added).ok());
+  EXPECT_EQ(store.AddUser(MakeUser("x", v1::ROLE_ADMIN), &added).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::CreateTokenResponse created;
+  EXPECT_EQ(store.CreateToken("nobody", "", &created).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(TokenStoreTest, MalformedTokensAreNotLookedUp) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  EXPECT_FALSE(store.Authenticate(""));
+  EXPECT_FALSE(store.Authenticate("Bearer"));
+  EXPECT_FALSE(store.Authenticate(std::string(64, 'G')));
+  EXPECT_FALSE(store.Authenticate(NewToken()));
+  EXPECT_NE(NewToken(), NewToken());
+}
+
+TEST(FailureLimiterTest, AHostIsBlockedAfterItsBurstAndOthersAreNot) {
+  FailureLimiter limiter({.burst = 3, .refill = std::chrono::hours(1)});
+  EXPECT_FALSE(limiter.Blocked("10.0.0.1"));
+  EXPECT_FALSE(limiter.RecordFailure("10.0.0.1"));
+  EXPECT_FALSE(limiter.RecordFailure("10.0.0.1"));
+  EXPECT_FALSE(limiter.Blocked("10.0.0.1"));
+  EXPECT_TRUE(limiter.RecordFailure("10.0.0.1"));
+  const std::optional<std::chrono::milliseconds> wait = limiter.Blocked("10.0.0.1");
+  ASSERT_TRUE(wait);
+  EXPECT_GT(*wait, std::chrono::minutes(59));
+  EXPECT_FALSE(limiter.Blocked("10.0.0.2"));
+}
+
+TEST(FailureLimiterTest, TheAllowanceComesBackOverTime) {
+  FailureLimiter limiter({.burst = 1, .refill = std::chrono::milliseconds(1)});
+  EXPECT_TRUE(limiter.RecordFailure("10.0.0.1"));
+  // One allowance per millisecond: however slow this machine, it is back
+  // once a millisecond has passed.
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2)) {
+  }
+  EXPECT_FALSE(limiter.Blocked("10.0.0.1"));
+}
+
+TEST(PeerHostTest, StripsSchemeAndPort) {
+  EXPECT_EQ(PeerHost("ipv4:127.0.0.1:5678"), "127.0.0.1");
+  EXPECT_EQ(PeerHost("ipv6:[::1]:5678"), "[::1]");
+  EXPECT_EQ(PeerHost("10.1.2.3:50052"), "10.1.2.3");
+  EXPECT_EQ(PeerHost("unix:/tmp/socket"), "/tmp/socket");
+}
+
+TEST(AccessPolicyTest, EveryRpcHasARuleAndNoRuleNamesAMissingRpc) {
+  const std::vector<std::string> listed = testing::EveryPedisimRpc();
+  const std::set<std::string> methods(listed.begin(), listed.end());
+  ASSERT_GT(methods.size(), 30u);
+  std::set<std::string> in_policy;
+  for (std::string_view method : MethodsInPolicy()) in_policy.insert(std::string(method));
+  for (const std::string& method : methods) {
+    EXPECT_EQ(in_policy.count(method), 1u) << method << " has no rule: no one may call it";
+  }
+  for (const std::string& method : in_policy) {
+    if (method.starts_with("/grpc.")) continue;
+    EXPECT_EQ(methods.count(method), 1u) << method << " is not an RPC of proto/";
+  }
+}
+
+TEST(AccessPolicyTest, LearnersReadAndDevicesConnectAndNoOneElseGetsIn) {
+  EXPECT_EQ(AccessTo("/pedisim.v1.SessionService/Watch", Role::kLearner), Access::kAllowed);
+  EXPECT_EQ(AccessTo("/pedisim.v1.SessionService/Stop", Role::kLearner), Access::kDenied);
+  EXPECT_EQ(AccessTo("/pedisim.v1.SessionService/Stop", Role::kInstructor), Access::kAllowed);
+  EXPECT_EQ(AccessTo("/pedisim.v1.DeviceService/Connect", Role::kDevice), Access::kAllowed);
+  EXPECT_EQ(AccessTo("/pedisim.v1.SessionService/Get", Role::kDevice), Access::kDenied);
+  EXPECT_EQ(AccessTo("/pedisim.v1.AdminService/AddUser", Role::kInstructor), Access::kDenied);
+  EXPECT_EQ(AccessTo("/pedisim.v1.NoSuchService/Call", Role::kAdmin), Access::kDenied);
+  EXPECT_EQ(AccessTo("/grpc.health.v1.Health/Check", Role::kDevice), Access::kPublic);
+}
+
+}  // namespace
+}  // namespace pedisim::auth
