@@ -173,16 +173,16 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
   if (auto* refused = RefuseStream<v1::SessionUpdate>(context)) return refused;
   grpc::Status status = CheckSessionId(request->session_id());
   SessionPtr session;
-  if (status.ok()) {
-    status = FindVisible(sessions_, auth::CallerOf(*context), request->session_id(), &session);
-  }
+  const auth::Caller caller = auth::CallerOf(*context);
+  if (status.ok()) status = FindVisible(sessions_, caller, request->session_id(), &session);
   if (!status.ok()) {
     return new RefusalReactor<v1::SessionUpdate>(status);
   }
-  return new WatchReactor(std::move(session),
-                          request->has_after_event_id()
-                              ? std::optional<uint64_t>(request->after_event_id())
-                              : std::nullopt);
+  return new WatchReactor(
+      std::move(session),
+      request->has_after_event_id() ? std::optional<uint64_t>(request->after_event_id())
+                                    : std::nullopt,
+      caller.IsStaff() ? WatchReactor::Viewer::kStaff : WatchReactor::Viewer::kLearner);
 }
 
 }  // namespace pedisim::services

@@ -2,20 +2,53 @@
 
 #include <spdlog/spdlog.h>
 
+#include "controller/services/debrief_visibility.h"
+
 namespace pedisim::services {
 
 WatchReactor::WatchReactor(std::shared_ptr<session::Session> session,
-                           std::optional<uint64_t> after_event_id)
-    : session_(std::move(session)) {
+                           std::optional<uint64_t> after_event_id, Viewer viewer)
+    : session_(std::move(session)), viewer_(viewer) {
   session_->Subscribe(this, after_event_id);
   std::lock_guard lock(mu_);
   taking_history_ = false;
   history_allowance_ = queue_.size();
 }
 
+namespace {
+
+// Whether the scores are released, when `update` says.
+std::optional<bool> ReleasedIn(const v1::SessionUpdate& update) {
+  if (update.has_assessment()) return update.assessment().released();
+  if (update.has_snapshot() && update.snapshot().has_assessment()) {
+    return update.snapshot().assessment().released();
+  }
+  if (update.has_event() && update.event().has_visibility()) {
+    return update.event().visibility().released();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void WatchReactor::OnUpdate(const v1::SessionUpdate& update) {
   std::lock_guard lock(mu_);
   if (finished_ || finish_after_write_) return;
+  if (viewer_ == Viewer::kStaff) {
+    QueueLocked(update);
+    return;
+  }
+  if (std::optional<bool> released = ReleasedIn(update)) released_ = *released;
+  // Waveforms and numerics carry no scores: no copy on the hot path.
+  if (update.has_waveform() || update.has_vitals()) {
+    QueueLocked(update);
+    return;
+  }
+  v1::SessionUpdate shown = update;
+  if (ShowLearner(&shown, released_)) QueueLocked(shown);
+}
+
+void WatchReactor::QueueLocked(const v1::SessionUpdate& update) {
   const size_t waiting = queue_.size() - (writing_ ? 1 : 0);
   if (update.has_vitals() && waiting > 0 && queue_.back().has_vitals()) {
     queue_.back() = update;

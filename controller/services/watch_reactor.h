@@ -20,14 +20,18 @@ namespace pedisim::services {
 // once kMaxQueuedBeforeWaveformsDrop updates wait. A watcher that falls more than kMaxQueued
 // updates behind is ended with RESOURCE_EXHAUSTED rather than silently
 // missing events; it can reconnect with after_event_id to resume. Deletes itself when gRPC is done
-// with it.
+// with it. A learner's stream shows what the debrief would show them: no
+// grade, omission, dose flag or override until the scores are released.
 class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
                      public session::UpdateSubscriber {
  public:
   static constexpr size_t kMaxQueued = 10000;
   static constexpr size_t kMaxQueuedBeforeWaveformsDrop = 256;
 
-  WatchReactor(std::shared_ptr<session::Session> session, std::optional<uint64_t> after_event_id);
+  enum class Viewer { kStaff, kLearner };
+
+  WatchReactor(std::shared_ptr<session::Session> session, std::optional<uint64_t> after_event_id,
+               Viewer viewer);
 
   void OnUpdate(const v1::SessionUpdate& update) override;
   void OnSessionEnded() override;
@@ -40,10 +44,16 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
   // Starts the next write, or finishes once the queue is drained and there
   // is nothing more to send.
   void WriteNextLocked();
+  // Queues `update` (already filtered for the viewer).
+  void QueueLocked(const v1::SessionUpdate& update);
   void FinishLocked(grpc::Status status);
 
   std::shared_ptr<session::Session> session_;
+  const Viewer viewer_;
   std::mutex mu_;
+  // Learners only: whether the instructor has released the scores, as of
+  // the last update that said.
+  bool released_ = false;
   std::deque<v1::SessionUpdate> queue_;  // front is in flight while writing_
   bool writing_ = false;
   bool session_ended_ = false;

@@ -3,8 +3,10 @@
 // release, the assessment in Watch snapshots, and `pedisimctl session report`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
@@ -116,6 +118,117 @@ TEST_F(AssessmentServiceTest, TenfoldDoseIsFlaggedAndLearnersSeeGradesOnlyOnceRe
   const v1::Assessment after = Get(id, v1::VIEWER_ROLE_LEARNER);
   EXPECT_FALSE(after.withheld());
   EXPECT_EQ(Item(after, "No ten-fold epinephrine dose")->grade(), v1::GRADE_WRONG);
+}
+
+// Reads `reader` up to and including the first event of `kind`; the
+// events read on the way.
+std::vector<v1::Event> ReadUntil(grpc::ClientReader<v1::SessionUpdate>& reader, v1::EventKind kind,
+                                 std::vector<v1::Assessment>* assessments) {
+  std::vector<v1::Event> events;
+  v1::SessionUpdate update;
+  while (reader.Read(&update)) {
+    if (update.has_assessment()) assessments->push_back(update.assessment());
+    if (update.has_snapshot()) assessments->push_back(update.snapshot().assessment());
+    if (!update.has_event()) continue;
+    events.push_back(update.event());
+    if (update.event().kind() == kind) break;
+  }
+  return events;
+}
+
+TEST_F(AssessmentServiceTest, ALearnersWatchShowsNoScoreUntilTheyAreReleased) {
+  const std::string lee = controller_.AddUserWithToken("Nurse Lee", "learner");
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("assessed");
+  create.add_participants()->set_name("Nurse Lee");
+  v1::Session session;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions_->Create(&context, create, &session).ok());
+  }
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions_->Start(&context, ref, &session).ok());
+  }
+  Give(session.id(), 2.0);  // ten-fold: flagged and graded wrong
+  v1::AddBookmarkRequest mark;
+  mark.set_session_id(session.id());
+  mark.set_label("after the dose");
+  {
+    v1::Event bookmark;
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions_->AddBookmark(&context, mark, &bookmark).ok());
+  }
+
+  auto watch = [&](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
+    v1::WatchRequest request;
+    request.set_session_id(session.id());
+    request.set_after_event_id(0);  // the whole history
+    return v1::SessionService::NewStub(channel)->Watch(context, request);
+  };
+  auto has_scores = [](const std::vector<v1::Event>& events) {
+    return std::any_of(events.begin(), events.end(), [](const v1::Event& event) {
+      return event.kind() == v1::EVENT_KIND_DOSE_FLAGGED ||
+             event.kind() == v1::EVENT_KIND_ITEM_GRADED;
+    });
+  };
+  grpc::ClientContext staff_context;
+  auto staff = watch(controller_.channel(), &staff_context);
+  std::vector<v1::Assessment> staff_assessments;
+  EXPECT_TRUE(has_scores(ReadUntil(*staff, v1::EVENT_KIND_BOOKMARK, &staff_assessments)))
+      << "the instructor sees the flag and the grade";
+
+  grpc::ClientContext learner_context;
+  auto learner = watch(controller_.ChannelWithToken(lee), &learner_context);
+  std::vector<v1::Assessment> learner_assessments;
+  const std::vector<v1::Event> before =
+      ReadUntil(*learner, v1::EVENT_KIND_BOOKMARK, &learner_assessments);
+  ASSERT_FALSE(before.empty());
+  EXPECT_EQ(before.back().kind(), v1::EVENT_KIND_BOOKMARK);
+  EXPECT_FALSE(has_scores(before)) << "no grade or dose flag before the release";
+  EXPECT_TRUE(std::any_of(before.begin(), before.end(), [](const v1::Event& event) {
+    return event.kind() == v1::EVENT_KIND_LEARNER_ACTION;
+  })) << "the learner still sees what the team did";
+  ASSERT_FALSE(learner_assessments.empty());
+  for (const v1::Assessment& assessment : learner_assessments) {
+    EXPECT_EQ(assessment.dose_checks_size(), 0);
+    for (const v1::ItemGrade& item : assessment.items()) {
+      EXPECT_EQ(item.grade(), v1::GRADE_UNSPECIFIED) << item.item();
+    }
+  }
+
+  v1::ReleaseScoresRequest release;
+  release.set_session_id(session.id());
+  release.set_instructor("Dr. Osei");
+  {
+    v1::Event released;
+    grpc::ClientContext context;
+    ASSERT_TRUE(assessments_->ReleaseScores(&context, release, &released).ok());
+  }
+  learner_assessments.clear();
+  const std::vector<v1::Event> release_events =
+      ReadUntil(*learner, v1::EVENT_KIND_ASSESSMENT_VISIBILITY, &learner_assessments);
+  ASSERT_FALSE(release_events.empty()) << "the release itself reaches the learner";
+  EXPECT_EQ(release_events.back().kind(), v1::EVENT_KIND_ASSESSMENT_VISIBILITY);
+  // The assessment that follows the release shows the grade.
+  v1::SessionUpdate update;
+  while (learner->Read(&update) && !update.has_assessment()) {
+  }
+  ASSERT_TRUE(update.has_assessment());
+  EXPECT_TRUE(update.assessment().released());
+  ASSERT_NE(Item(update.assessment(), "No ten-fold epinephrine dose"), nullptr);
+  EXPECT_EQ(Item(update.assessment(), "No ten-fold epinephrine dose")->grade(), v1::GRADE_WRONG);
+
+  staff_context.TryCancel();
+  learner_context.TryCancel();
+  while (staff->Read(&update)) {
+  }
+  while (learner->Read(&update)) {
+  }
+  staff->Finish();
+  learner->Finish();
 }
 
 TEST_F(AssessmentServiceTest, OverridesNeedWhoAndWhyAndAreLoggedWithWho) {
