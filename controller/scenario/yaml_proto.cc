@@ -1,9 +1,12 @@
 #include "controller/scenario/yaml_proto.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +28,55 @@ SourceLocation ToLocation(const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0 || mark.column < 0) return {};
   return {static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
 }
+
+// Where the first two documents of a YAML stream start: at their first
+// node, or at the document start when it has none. Stops at two, as only
+// one is allowed: yaml-cpp 0.7's LoadAll never returns, allocating without
+// bound, on a stream that starts with a token no node takes (a stray ','),
+// since each call reads another empty document at the same place.
+class FirstDocuments final : public YAML::EventHandler {
+ public:
+  static std::vector<YAML::Mark> Find(const std::string& content) {
+    std::istringstream stream(content);
+    YAML::Parser parser(stream);
+    FirstDocuments documents;
+    while (documents.starts_.size() < 2 && parser.HandleNextDocument(documents)) {
+    }
+    return documents.starts_;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts_.push_back(mark);
+    awaiting_node_ = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { OnNode(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { OnNode(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    OnNode(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    OnNode(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    OnNode(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void OnNode(const YAML::Mark& mark) {
+    if (!awaiting_node_) return;
+    awaiting_node_ = false;
+    starts_.back() = mark;
+  }
+
+  std::vector<YAML::Mark> starts_;
+  bool awaiting_node_ = false;
+};
 
 std::string Describe(const YAML::Node& node) {
   switch (node.Type()) {
@@ -267,23 +319,26 @@ bool ParseYamlToMessage(std::string_view file_name, std::string_view content,
     report.diagnostics.push_back(
         MakeDiagnostic(Diagnostic::SEVERITY_ERROR, file_name, location, "", std::move(text)));
   };
-  std::vector<YAML::Node> documents;
+  std::vector<YAML::Mark> document_starts;
+  YAML::Node first_document;
   try {
-    documents = YAML::LoadAll(std::string(content));
+    const std::string text(content);
+    document_starts = FirstDocuments::Find(text);
+    if (!document_starts.empty()) first_document = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     add_error(ToLocation(error.mark), error.msg);
     return false;
   }
-  if (documents.empty()) {
+  if (document_starts.empty()) {
     add_error({1, 1}, "the document is empty; expected a mapping of " +
                           message.GetDescriptor()->name() + " fields");
     return false;
   }
-  if (documents.size() > 1) {
-    add_error(ToLocation(documents[1].Mark()),
+  if (document_starts.size() > 1) {
+    add_error(ToLocation(document_starts[1]),
               "expected a single document; another one starts here");
   }
-  YamlMessageParser(file_name, report).ParseDocument(documents.front(), message);
+  YamlMessageParser(file_name, report).ParseDocument(first_document, message);
   return std::none_of(report.diagnostics.begin() + errors_before, report.diagnostics.end(),
                       [](const Diagnostic& diagnostic) {
                         return diagnostic.severity() == Diagnostic::SEVERITY_ERROR;

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <asio.hpp>
 #include <mutex>
 #include <thread>
 
 #include "devices/hl7/hl7_ack.h"
+#include "devices/hl7/mllp_framing.h"
 
 namespace pedisim::devices::hl7 {
 
@@ -16,11 +18,6 @@ namespace {
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr char kStartBlock = '\x0b';
-constexpr std::string_view kEndBlock = "\x1c\x0d";
-// An ACK is a few hundred bytes; a peer that sends a megabyte without an end
-// block is not speaking MLLP, and memory must stay bounded.
-constexpr size_t kMaxFrameBytes = 1 << 20;
 constexpr std::chrono::milliseconds kFirstBackoff{1000};
 constexpr std::chrono::milliseconds kMaxBackoff{10000};
 
@@ -51,7 +48,8 @@ struct MllpClient::Impl {
   asio::steady_timer ack_timer{io};
   asio::steady_timer retry_timer{io};
   Clock::time_point next_tick;
-  std::string read_buffer;
+  std::array<char, 4096> read_chunk;
+  MllpDeframer deframer;
   std::string write_buffer;
   // Bumped whenever a connection ends: handlers of an older connection that
   // are still queued see the change and do nothing.
@@ -92,7 +90,7 @@ struct MllpClient::Impl {
   void Connect() {
     const uint64_t current = ++generation;
     connected = false;
-    read_buffer.clear();
+    deframer = MllpDeframer();
     socket = tcp::socket(io);
     UpdateStats([](MllpStats& s) { s.state = MllpStats::State::kConnecting; });
     std::error_code not_an_address;
@@ -174,10 +172,7 @@ struct MllpClient::Impl {
     if (!message) return;
     const uint64_t current = generation;
     in_flight = InFlight{message->control_id, ++sequence};
-    write_buffer.clear();
-    write_buffer += kStartBlock;
-    write_buffer += message->text;
-    write_buffer += kEndBlock;
+    write_buffer = MllpFrame(message->text);
     UpdateStats([](MllpStats& s) { ++s.sent; });
     asio::async_write(socket, asio::buffer(write_buffer),
                       [this, current](std::error_code error, size_t) {
@@ -196,27 +191,30 @@ struct MllpClient::Impl {
   }
 
   void Read(uint64_t current) {
-    asio::async_read_until(
-        socket, asio::dynamic_buffer(read_buffer, kMaxFrameBytes), kEndBlock,
-        [this, current](std::error_code error, size_t length) {
-          if (current != generation) return;
-          if (error) {
-            Fail(error == asio::error::eof         ? "the receiver closed the connection"
-                 : error == asio::error::not_found ? "no MLLP end block in 1 MiB from the receiver"
-                                                   : error.message());
-            return;
-          }
-          const std::string frame = read_buffer.substr(0, length - kEndBlock.size());
-          read_buffer.erase(0, length);
-          OnFrame(frame);
-          Read(current);
-        });
+    socket.async_read_some(asio::buffer(read_chunk), [this, current](std::error_code error,
+                                                                     size_t length) {
+      if (current != generation) return;
+      if (error) {
+        Fail(error == asio::error::eof ? "the receiver closed the connection" : error.message());
+        return;
+      }
+      deframer.Append(std::string_view(read_chunk.data(), length));
+      std::string message;
+      while (true) {
+        const MllpDeframer::Result result = deframer.Next(&message);
+        if (result == MllpDeframer::Result::kNeedMore) break;
+        if (result == MllpDeframer::Result::kOverflow) {
+          Fail("no MLLP end block in 1 MiB from the receiver");
+          return;
+        }
+        OnAck(message);
+      }
+      Read(current);
+    });
   }
 
-  void OnFrame(std::string_view frame) {
-    const size_t start = frame.find(kStartBlock);
-    if (start != std::string_view::npos) frame.remove_prefix(start + 1);
-    const std::optional<Ack> ack = ParseAck(frame);
+  void OnAck(std::string_view message) {
+    const std::optional<Ack> ack = ParseAck(message);
     if (!ack || !in_flight || ack->control_id != in_flight->control_id) {
       // A late ACK of a message that timed out, or noise: nothing waits
       // for it.

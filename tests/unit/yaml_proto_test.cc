@@ -262,6 +262,17 @@ TEST(YamlProtoTest, DocumentMustBeOneMapping) {
                           "here"));
 }
 
+// Found by scenario_yaml_fuzzer (docs/RELIABILITY.md): yaml-cpp's LoadAll
+// never returned on these, allocating until the process died.
+TEST(YamlProtoTest, AStrayCommaAtTheTopIsAnErrorNotAHang) {
+  for (const char* text : {",", ", a", "id: a\n---\n,\n"}) {
+    const auto parsed = Parse<v1::Scenario>(text);
+    EXPECT_FALSE(parsed.ok) << text;
+    ASSERT_FALSE(parsed.report.diagnostics.empty()) << text;
+    EXPECT_GE(parsed.report.diagnostics[0].line(), 1u) << text;
+  }
+}
+
 TEST(YamlProtoTest, RecordsWhereEveryFieldWasWritten) {
   const auto parsed = Parse<v1::Scenario>(
       "id: demo\n"
