@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace pedisim::device_gateway {
 namespace {
 
@@ -21,6 +23,7 @@ TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGat
     : socket_(std::move(socket)),
       tls_(tls ? std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls)
                : nullptr),
+      gateway_(gateway),
       link_(gateway, "tcp", PeerOf(socket_), authenticator),
       stuck_write_timer_(socket_.get_executor()) {}
 
@@ -100,10 +103,16 @@ void TcpDeviceConnection::ReadHeader() {
       return;
     }
     const uint32_t length = devices::DecodeFrameLength(self->header_);
-    if (length > devices::kMaxFrameBytes) {
-      const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
-                                fmt::format("frame: {} bytes is over the {}-byte limit", length,
-                                            devices::kMaxFrameBytes));
+    // The configured limit, under the codec's own ceiling (what any reader
+    // of the framing refuses).
+    const uint32_t max_bytes =
+        std::min(self->gateway_.limits().max_message_bytes, devices::kMaxFrameBytes);
+    if (length > max_bytes) {
+      self->gateway_.Hit(limits::Limit::kMessageBytes);
+      const grpc::Status status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          fmt::format("frame: {} bytes is over the {}-byte limit (--max-message-bytes)", length,
+                      max_bytes));
       self->link_.Fail(status);
       self->SayGoodbye(status);
       return;
