@@ -93,7 +93,14 @@ void TcpDeviceConnection::ReadHeader() {
       // The device is done sending: an orderly end, as a
       // gRPC half-close is.
       self->link_.SignOff();
-      if (!self->link_.channel()) self->SayGoodbye(grpc::Status::OK);
+      // Pump here, holding `self`: the pump SignOff's wakeup posts holds
+      // the connection weakly, and with no read or write left in flight
+      // nothing else keeps it alive to send what is queued and the goodbye.
+      if (!self->link_.channel()) {
+        self->SayGoodbye(grpc::Status::OK);
+      } else {
+        self->Pump();
+      }
       return;
     }
     if (error) {
