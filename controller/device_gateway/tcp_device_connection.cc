@@ -52,6 +52,12 @@ void TcpDeviceConnection::AsyncWrite(const Buffer& buffer, Handler&& handler) {
 void TcpDeviceConnection::Start() {
   std::error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  // A fixed send buffer instead of Linux's autotuning (up to 4 MiB a
+  // socket): a device's stream is tens of kilobytes a second, which 64 KiB
+  // carries even across 100 ms of latency, and a device that stops reading
+  // then shows within seconds (--device-stall-ms) rather than after a
+  // minute of filling kernel memory, as would a thousand of them.
+  socket_.set_option(asio::socket_base::send_buffer_size(64 * 1024), ignored);
   if (!tls_) {
     ReadHeader();
     return;
