@@ -189,9 +189,14 @@ void TcpDeviceConnection::Pump() {
   if (writing_) {
     const std::optional<grpc::Status> failed =
         channel ? channel->close_status() : std::optional<grpc::Status>();
-    if (failed && !failed->ok() && !stuck_write_timer_armed_) {
+    if (failed && !stuck_write_timer_armed_) {
+      // After an orderly end (the session ended) what is queued may still
+      // go out, for as long as a device may take nothing before it counts
+      // as stalled; after a failure, briefly.
       stuck_write_timer_armed_ = true;
-      stuck_write_timer_.expires_after(std::chrono::seconds(2));
+      stuck_write_timer_.expires_after(
+          failed->ok() ? std::chrono::milliseconds(gateway_.limits().device_stall_ms)
+                       : std::chrono::milliseconds(2000));
       stuck_write_timer_.async_wait([self = shared_from_this()](std::error_code error) {
         if (error || !self->writing_ || self->closed_) return;
         self->Close();  // the pending write fails and is not retried
