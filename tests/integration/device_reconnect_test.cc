@@ -122,17 +122,21 @@ TEST_P(ReconnectTest, AThousandDeparturesAndReturnsAreAllLoggedAndLeakNothing) {
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
   // Sockets close and threads wind down as their last calls are cleaned
-  // up; the wait bounds a leak, it is not a timing requirement.
-  const size_t slack = 4;
+  // up; the wait bounds a leak, it is not a timing requirement. A leak
+  // grows with the rounds; gRPC's executor keeps a few more threads after
+  // a busy spell (up to 4 seen), which the fixed slack allows.
+  const size_t fd_slack = 4;
+  const size_t thread_slack = 8;
   ProcessFigures after = FiguresOf(controller_.pid());
   for (const Clock::time_point give_up = Clock::now() + std::chrono::seconds(30);
-       (after.open_fds > before.open_fds + slack || after.threads > before.threads + slack) &&
+       (after.open_fds > before.open_fds + fd_slack ||
+        after.threads > before.threads + thread_slack) &&
        Clock::now() < give_up;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     after = FiguresOf(controller_.pid());
   }
-  EXPECT_LE(after.open_fds, before.open_fds + slack);
-  EXPECT_LE(after.threads, before.threads + slack);
+  EXPECT_LE(after.open_fds, before.open_fds + fd_slack);
+  EXPECT_LE(after.threads, before.threads + thread_slack);
 
   EXPECT_EQ(Get().status(), v1::SESSION_STATUS_RUNNING);
   const std::vector<v1::Event> events = Events();
