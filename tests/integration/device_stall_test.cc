@@ -56,6 +56,11 @@ v1::DeviceMessage Heartbeat(uint64_t sequence) {
 class StalledDevice {
  public:
   virtual ~StalledDevice() = default;
+  // The controller let go of the connection: a heartbeat could not be sent.
+  bool dropped() const { return dropped_; }
+
+ protected:
+  std::atomic<bool> dropped_{false};
 };
 
 class StalledTcpDevice : public StalledDevice {
@@ -78,7 +83,10 @@ class StalledTcpDevice : public StalledDevice {
         std::string frame;
         devices::AppendFrame(Heartbeat(sequence), &frame);
         asio::write(socket_, asio::buffer(frame), error);
-        if (error) return;
+        if (error) {
+          dropped_ = true;
+          return;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
     });
@@ -120,7 +128,10 @@ class StalledGrpcDevice : public StalledDevice {
     stream_->Write(message);
     heartbeats_ = std::thread([this] {
       for (uint64_t sequence = 1; !stop_; ++sequence) {
-        if (!stream_->Write(Heartbeat(sequence))) return;
+        if (!stream_->Write(Heartbeat(sequence))) {
+          dropped_ = !stop_;
+          return;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
     });
@@ -243,6 +254,13 @@ TEST_P(StallTest, ADeviceThatStopsReadingIsCutOffAndNobodyElseNotices) {
        Clock::now() < give_up;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  // And the controller let go of the stalled connection (a stuck write is
+  // given up, not left to hold the socket).
+  for (const Clock::time_point give_up = Clock::now() + std::chrono::seconds(30);
+       !stalled->dropped() && Clock::now() < give_up;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(stalled->dropped());
   EXPECT_GT(watch_updates, watched + 10);
   EXPECT_GT(bystander_messages, heard + 10);
   EXPECT_EQ(DeviceNamed("bystander").status(), v1::DEVICE_STATUS_CONNECTED);
