@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -473,7 +474,9 @@ int main(int argc, char** argv) {
 
   try {
     const uint64_t file_limit = RaiseFileLimit();
-    pedisim::testing::ControllerProcess controller(scenarios_dir);
+    // All devices join one session: room for however many are asked for.
+    pedisim::testing::ControllerProcess controller(
+        scenarios_dir, {"--max-devices-per-session", std::to_string(std::max(devices, 1024))});
     const PediSimRun pedisim =
         RunPediSim(controller, transport, scenario, devices, duration_s, warmup_s);
     RunFigures baseline;

@@ -244,7 +244,9 @@ int main(int argc, char** argv) {
     // Each device is a socket here and one in the controller, which
     // inherits this limit (and raises its own at start).
     const uint64_t file_limit = RaiseFileLimitFor(static_cast<uint64_t>(devices));
-    pedisim::testing::ControllerProcess controller(scenarios_dir);
+    // All devices join one session: room for however many are asked for.
+    pedisim::testing::ControllerProcess controller(
+        scenarios_dir, {"--max-devices-per-session", std::to_string(std::max(devices, 1024))});
     const Figures f =
         Run(controller, scenario, devices, duration_s, rate_hz, sender_threads, settle_s);
     // At 1x the simulated clock follows the wall clock; a session whose

@@ -1,5 +1,6 @@
 #include "admin_commands.h"
 
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -47,6 +48,24 @@ void PrintTokens(const v1::ListTokensResponse& response) {
                     FormatLocalTime(token.created_at())});
   }
   PrintTable(rows);
+}
+
+// A figure without a pointless ".000000": limits are whole numbers.
+std::string Figure(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", value);
+  return text;
+}
+
+void PrintLimits(const v1::GetLimitsResponse& response) {
+  std::vector<std::vector<std::string>> rows = {{"LIMIT", "VALUE", "UNIT", "HITS"}};
+  for (const v1::ControllerLimit& limit : response.limits()) {
+    std::string value = Figure(limit.value());
+    if (limit.burst() > 0) value += " (burst " + Figure(limit.burst()) + ")";
+    rows.push_back({limit.name(), value, limit.unit(), std::to_string(limit.hits())});
+  }
+  PrintTable(rows);
+  std::cout << "hits since " << FormatLocalTime(response.since()) << '\n';
 }
 
 // Runs one AdminService call and prints its answer.
@@ -163,6 +182,14 @@ void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandRunner&
 void AddAdminCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
   AddUserCommands(app, global, selected);
   AddTokenCommands(app, global, selected);
+  CLI::App* limits = app.add_subcommand(
+      "limits", "The controller's limits and how often each was hit (admins only)");
+  limits->callback([&] {
+    selected = [&] {
+      return RunAdminCall<v1::GetLimitsRequest, v1::GetLimitsResponse>(
+          global, v1::GetLimitsRequest(), &v1::AdminService::Stub::GetLimits, PrintLimits);
+    };
+  });
   CLI::App* whoami = app.add_subcommand("whoami", "The user and role the token identifies");
   whoami->callback([&] {
     selected = [&] {

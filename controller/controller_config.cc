@@ -109,9 +109,37 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
-  app.add_option("--max-sessions", config.max_sessions,
+  limits::LimitSettings& limits = config.limits;
+  app.add_option("--max-sessions", limits.max_sessions,
                  "Sessions this controller holds at most (running or ended)")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  app.add_option("--max-devices-per-session", limits.max_devices_per_session,
+                 "Devices one session may have attached (configured and network)")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  app.add_option("--max-watchers-per-session", limits.max_watchers_per_session,
+                 "SessionService.Watch streams open on one session at once")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  app.add_option("--max-message-bytes", limits.max_message_bytes,
+                 "Largest gRPC request message and TCP device frame (TCP frames never beyond "
+                 "1 MiB, the framing's own ceiling)")
+      ->check(CLI::Range(4096u, 64u << 20))
+      ->capture_default_str();
+  app.add_option("--device-message-rate", limits.device_message_rate,
+                 "Messages per second a network device may send, sustained; a device over it "
+                 "is disconnected")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  app.add_option("--device-message-burst", limits.device_message_burst,
+                 "Messages a network device may send at once above --device-message-rate")
+      ->check(CLI::Range(1u, 10000000u))
+      ->capture_default_str();
+  app.add_option("--device-stall-ms", limits.device_stall_ms,
+                 "A network device that takes nothing of what is queued for it this long (it "
+                 "stopped reading) is disconnected")
+      ->check(CLI::Range(100u, 3600000u))
       ->capture_default_str();
   app.add_option("--device-tcp-listen", config.device_tcp_listen,
                  "host:port for devices on plain TCP (length-prefixed protobuf frames), or "

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/limits/limit_counters.h"
 #include "pedisim/v1/device.pb.h"
 
 namespace pedisim {
@@ -17,7 +18,8 @@ struct ControllerConfig {
   std::filesystem::path scenarios_dir;
   std::filesystem::path port_file;
   std::string log_level = "info";
-  size_t max_sessions = 64;
+  // Sizes, rates and counts the controller allows (limit_counters.h).
+  limits::LimitSettings limits;
   // Where devices that cannot run gRPC connect over plain TCP; "off" turns it
   // off. Empty: the --listen host, port 50052, or a free port when --listen
   // asks for one (port 0).

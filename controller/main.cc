@@ -164,16 +164,18 @@ int main(int argc, char** argv) {
   pedisim::auth::Authenticator authenticator(
       *tokens, {.burst = config.auth_failure_burst,
                 .refill = std::chrono::milliseconds(config.auth_failure_refill_ms)});
-  pedisim::session::SessionManager sessions(catalog, adapters, *recordings, config.data_dir,
-                                            config.max_sessions, session_devices);
+  pedisim::limits::LimitCounters limits(config.limits);
+  pedisim::session::SessionManager sessions(catalog, adapters, *recordings, config.data_dir, limits,
+                                            session_devices);
   pedisim::services::ScenarioServiceImpl scenario_service(catalog, adapters);
   pedisim::services::SessionServiceImpl session_service(sessions);
   pedisim::device_gateway::DeviceGateway gateway(
-      sessions,
-      {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms), .limits = {}});
+      sessions, {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms),
+                 .limits = {},
+                 .counters = &limits});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
-  pedisim::services::AdminServiceImpl admin_service(*tokens);
+  pedisim::services::AdminServiceImpl admin_service(*tokens, limits);
   pedisim::services::DebriefServiceImpl debrief_service(*recordings, sessions,
                                                         config.retention_days);
   std::unique_ptr<pedisim::services::RetentionSweeper> retention;
@@ -244,6 +246,10 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.listen, credentials, &port);
+  // gRPC refuses a larger message itself, before any handler or interceptor
+  // sees the call ("Received message larger than max (N vs. M)",
+  // RESOURCE_EXHAUSTED), so these refusals are not in the limit's counter.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.limits.max_message_bytes));
   builder.RegisterService(&scenario_service);
   builder.RegisterService(&session_service);
   builder.RegisterService(&device_service);

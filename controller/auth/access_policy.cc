@@ -70,6 +70,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.AdminService/RevokeToken", kAdmin},
     Rule{"/pedisim.v1.AdminService/ListTokens", kAdmin},
     Rule{"/pedisim.v1.AdminService/WhoAmI", kEveryone},
+    Rule{"/pedisim.v1.AdminService/GetLimits", kAdmin},
 };
 
 const Rule* FindRule(std::string_view method) {

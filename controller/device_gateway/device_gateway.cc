@@ -11,7 +11,9 @@
 namespace pedisim::device_gateway {
 
 DeviceGateway::DeviceGateway(session::SessionManager& sessions, GatewayOptions options)
-    : sessions_(sessions), options_(options) {
+    : sessions_(sessions),
+      options_(options),
+      settings_(options.counters ? options.counters->settings() : limits::LimitSettings()) {
   housekeeping_ = std::thread([this] { RunHousekeeping(); });
 }
 
@@ -90,6 +92,12 @@ grpc::Status DeviceGateway::PairLocked(const v1::DeviceHello& hello, const std::
   return grpc::Status::OK;
 }
 
+void DeviceGateway::LinkEnded() { wake_.notify_all(); }
+
+void DeviceGateway::Hit(limits::Limit limit) const {
+  if (options_.counters != nullptr) options_.counters->Hit(limit);
+}
+
 void DeviceGateway::CloseAll(const grpc::Status& why) {
   std::lock_guard lock(mu_);
   for (Link& link : links_) link.channel->Close(why);
@@ -137,6 +145,20 @@ std::vector<DeviceGateway::Link> DeviceGateway::TendLinksLocked() {
           grpc::StatusCode::UNAVAILABLE,
           fmt::format("missed {} heartbeats: nothing heard for {:.1f} s", kMissedHeartbeatsAllowed,
                       std::chrono::duration<double>(now - heard).count())));
+      continue;
+    }
+    // The other direction: a device that takes nothing of what waits for it
+    // (it stopped reading, or its network did) would otherwise hold a
+    // growing queue here and in the kernel until TCP gives up, hours later.
+    const auto stall_limit = std::chrono::milliseconds(settings_.device_stall_ms);
+    if (figures.waiting_since && now - *figures.waiting_since > stall_limit) {
+      Hit(limits::Limit::kDeviceStall);
+      link.channel->Close(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          fmt::format("device stopped reading: nothing taken for {:.1f} s with {} messages "
+                      "({} bytes) waiting (--device-stall-ms {})",
+                      std::chrono::duration<double>(now - *figures.waiting_since).count(),
+                      figures.queued_messages, figures.queued_bytes, settings_.device_stall_ms)));
       continue;
     }
     if (now >= link.next_heartbeat) {

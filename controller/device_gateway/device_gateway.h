@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "controller/auth/caller.h"
+#include "controller/limits/limit_counters.h"
 #include "controller/session/session_manager.h"
 #include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
@@ -21,6 +22,9 @@ namespace pedisim::device_gateway {
 struct GatewayOptions {
   std::chrono::milliseconds heartbeat_interval{1000};
   devices::DeviceChannel::Limits limits;
+  // The controller's limits on devices (message size and rate, stalls) and
+  // their counters; null: the defaults, uncounted.
+  limits::LimitCounters* counters = nullptr;
 };
 
 // Where network devices join sessions, whatever transport they use: checks
@@ -51,7 +55,15 @@ class DeviceGateway {
   // Ends every link (controller shutdown).
   void CloseAll(const grpc::Status& why);
 
+  // A transport ended a link: the session hears of it now rather than at
+  // the next housekeeping pass, so a device that comes straight back finds
+  // its departure logged.
+  void LinkEnded();
+
   const GatewayOptions& options() const { return options_; }
+  const limits::LimitSettings& limits() const { return settings_; }
+  // Counts a hit of `limit` (when counting).
+  void Hit(limits::Limit limit) const;
 
  private:
   struct Link {
@@ -71,6 +83,7 @@ class DeviceGateway {
 
   session::SessionManager& sessions_;
   const GatewayOptions options_;
+  const limits::LimitSettings settings_;
 
   std::mutex mu_;
   std::condition_variable wake_;

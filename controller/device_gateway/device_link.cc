@@ -1,5 +1,6 @@
 #include "controller/device_gateway/device_link.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "controller/device_gateway/hello_checks.h"
@@ -18,19 +19,22 @@ DeviceLink::DeviceLink(DeviceGateway& gateway, std::string transport, std::strin
     : gateway_(gateway),
       transport_(std::move(transport)),
       peer_(std::move(peer)),
-      caller_(std::move(caller)) {}
+      caller_(std::move(caller)),
+      rate_(gateway.limits().device_message_rate, gateway.limits().device_message_burst) {}
 
 DeviceLink::DeviceLink(DeviceGateway& gateway, std::string transport, std::string peer,
                        auth::Authenticator& authenticator)
     : gateway_(gateway),
       transport_(std::move(transport)),
       peer_(std::move(peer)),
-      authenticator_(&authenticator) {}
+      authenticator_(&authenticator),
+      rate_(gateway.limits().device_message_rate, gateway.limits().device_message_burst) {}
 
 DeviceLink::~DeviceLink() {
   // However the transport ended, the session must hear that the link is gone.
   if (channel_) {
     channel_->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection closed"));
+    gateway_.LinkEnded();
   }
 }
 
@@ -57,6 +61,14 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
       if (status.ok()) status = gateway_.Join(hello, *caller_, transport_, &channel_);
       if (status.ok()) device_name_ = hello.name();
     }
+  } else if (!rate_.Take(limits::TokenBucket::Clock::now())) {
+    gateway_.Hit(limits::Limit::kDeviceMessageRate);
+    const limits::LimitSettings& settings = gateway_.limits();
+    status = grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        fmt::format("message rate: over {} messages a second (bursts of {}) from this device "
+                    "(--device-message-rate, --device-message-burst)",
+                    settings.device_message_rate, settings.device_message_burst));
   } else {
     status = CheckFollowUp(message);
     if (status.ok()) channel_->Receive(message);
@@ -66,13 +78,16 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
 }
 
 void DeviceLink::SignOff() {
-  if (channel_) channel_->Close(grpc::Status::OK);
+  if (!channel_) return;
+  channel_->Close(grpc::Status::OK);
+  gateway_.LinkEnded();
 }
 
 void DeviceLink::Fail(const grpc::Status& why) {
   // Once joined, the gateway logs the end with the session it concerns.
   if (channel_) {
     channel_->Close(why);
+    gateway_.LinkEnded();
   } else {
     spdlog::warn("device {} from {} refused: {}", transport_, peer_, why.error_message());
   }

@@ -8,6 +8,7 @@
 
 #include "controller/auth/authenticator.h"
 #include "controller/device_gateway/device_gateway.h"
+#include "controller/limits/token_bucket.h"
 #include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
 
@@ -31,6 +32,11 @@ class DeviceLink {
   DeviceLink(const DeviceLink&) = delete;
   DeviceLink& operator=(const DeviceLink&) = delete;
 
+  // A device sending faster than --device-message-rate allows (beyond its
+  // burst) gets RESOURCE_EXHAUSTED and is disconnected: dropping its excess
+  // instead would lose observations (chest compressions, drugs) without
+  // anyone knowing, while a disconnection is logged in the session, shown
+  // on the dashboard, and the device can reconnect and slow down.
   grpc::Status OnMessage(const v1::DeviceMessage& message);
 
   // The transport could not go on (peer gone, bad frame): closes the channel
@@ -53,6 +59,8 @@ class DeviceLink {
   auth::Authenticator* const authenticator_ = nullptr;
   std::string device_name_;
   std::shared_ptr<devices::DeviceChannel> channel_;
+  // --device-message-rate and --device-message-burst.
+  limits::TokenBucket rate_;
 };
 
 }  // namespace pedisim::device_gateway

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace pedisim::device_gateway {
 namespace {
 
@@ -21,6 +23,7 @@ TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGat
     : socket_(std::move(socket)),
       tls_(tls ? std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls)
                : nullptr),
+      gateway_(gateway),
       link_(gateway, "tcp", PeerOf(socket_), authenticator),
       stuck_write_timer_(socket_.get_executor()) {}
 
@@ -49,6 +52,12 @@ void TcpDeviceConnection::AsyncWrite(const Buffer& buffer, Handler&& handler) {
 void TcpDeviceConnection::Start() {
   std::error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  // A fixed send buffer instead of Linux's autotuning (up to 4 MiB a
+  // socket): a device's stream is tens of kilobytes a second, which 64 KiB
+  // carries even across 100 ms of latency, and a device that stops reading
+  // then shows within seconds (--device-stall-ms) rather than after a
+  // minute of filling kernel memory, as would a thousand of them.
+  socket_.set_option(asio::socket_base::send_buffer_size(64 * 1024), ignored);
   if (!tls_) {
     ReadHeader();
     return;
@@ -90,7 +99,14 @@ void TcpDeviceConnection::ReadHeader() {
       // The device is done sending: an orderly end, as a
       // gRPC half-close is.
       self->link_.SignOff();
-      if (!self->link_.channel()) self->SayGoodbye(grpc::Status::OK);
+      // Pump here, holding `self`: the pump SignOff's wakeup posts holds
+      // the connection weakly, and with no read or write left in flight
+      // nothing else keeps it alive to send what is queued and the goodbye.
+      if (!self->link_.channel()) {
+        self->SayGoodbye(grpc::Status::OK);
+      } else {
+        self->Pump();
+      }
       return;
     }
     if (error) {
@@ -100,10 +116,16 @@ void TcpDeviceConnection::ReadHeader() {
       return;
     }
     const uint32_t length = devices::DecodeFrameLength(self->header_);
-    if (length > devices::kMaxFrameBytes) {
-      const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
-                                fmt::format("frame: {} bytes is over the {}-byte limit", length,
-                                            devices::kMaxFrameBytes));
+    // The configured limit, under the codec's own ceiling (what any reader
+    // of the framing refuses).
+    const uint32_t max_bytes =
+        std::min(self->gateway_.limits().max_message_bytes, devices::kMaxFrameBytes);
+    if (length > max_bytes) {
+      self->gateway_.Hit(limits::Limit::kMessageBytes);
+      const grpc::Status status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          fmt::format("frame: {} bytes is over the {}-byte limit (--max-message-bytes)", length,
+                      max_bytes));
       self->link_.Fail(status);
       self->SayGoodbye(status);
       return;
@@ -167,9 +189,14 @@ void TcpDeviceConnection::Pump() {
   if (writing_) {
     const std::optional<grpc::Status> failed =
         channel ? channel->close_status() : std::optional<grpc::Status>();
-    if (failed && !failed->ok() && !stuck_write_timer_armed_) {
+    if (failed && !stuck_write_timer_armed_) {
+      // After an orderly end (the session ended) what is queued may still
+      // go out, for as long as a device may take nothing before it counts
+      // as stalled; after a failure, briefly.
       stuck_write_timer_armed_ = true;
-      stuck_write_timer_.expires_after(std::chrono::seconds(2));
+      stuck_write_timer_.expires_after(
+          failed->ok() ? std::chrono::milliseconds(gateway_.limits().device_stall_ms)
+                       : std::chrono::milliseconds(2000));
       stuck_write_timer_.async_wait([self = shared_from_this()](std::error_code error) {
         if (error || !self->writing_ || self->closed_) return;
         self->Close();  // the pending write fails and is not retried

@@ -46,6 +46,7 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
 
   asio::ip::tcp::socket socket_;
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
+  DeviceGateway& gateway_;
   DeviceLink link_;
   std::array<uint8_t, devices::kFrameHeaderBytes> header_{};
   std::string body_;

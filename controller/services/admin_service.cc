@@ -4,6 +4,7 @@
 
 #include "controller/auth/caller.h"
 #include "controller/services/answer.h"
+#include "controller/util/wall_clock.h"
 
 namespace pedisim::services {
 
@@ -97,6 +98,22 @@ grpc::ServerUnaryReactor* AdminServiceImpl::WhoAmI(Context* context, const v1::W
                                                    v1::User* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   return Answer(context, store_.FindUser(auth::CallerOf(*context).name, response));
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::GetLimits(Context* context, const v1::GetLimitsRequest*,
+                                                      v1::GetLimitsResponse* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  for (const limits::LimitFigure& figure : limits_.Figures()) {
+    v1::ControllerLimit& limit = *response->add_limits();
+    limit.set_name(figure.flag);
+    limit.set_description(figure.description);
+    limit.set_value(figure.value);
+    limit.set_unit(figure.unit);
+    limit.set_burst(figure.burst);
+    limit.set_hits(figure.hits);
+  }
+  *response->mutable_since() = ToTimestamp(limits_.since());
+  return Answer(context, grpc::Status::OK);
 }
 
 }  // namespace pedisim::services

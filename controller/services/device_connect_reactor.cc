@@ -2,9 +2,9 @@
 
 namespace pedisim::services {
 
-ConnectReactor::ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer,
-                               auth::Caller caller)
-    : link_(gateway, "grpc", std::move(peer), std::move(caller)) {
+ConnectReactor::ConnectReactor(device_gateway::DeviceGateway& gateway,
+                               grpc::CallbackServerContext* context, auth::Caller caller)
+    : context_(context), link_(gateway, "grpc", context->peer(), std::move(caller)) {
   StartRead(&incoming_);
 }
 
@@ -36,16 +36,34 @@ void ConnectReactor::OnWriteDone(bool ok) {
   std::lock_guard lock(mu_);
   writing_ = false;
   if (!ok) {
-    // The stream is broken; the channel hears of it when the link goes.
-    FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write to the device failed"));
+    // The stream is broken, or we cancelled it (see PumpLocked); the
+    // channel hears of it when the link goes.
+    const std::optional<grpc::Status> closed =
+        link_.channel() ? link_.channel()->close_status() : std::nullopt;
+    FinishLocked(closed && !closed->ok()
+                     ? *closed
+                     : grpc::Status(grpc::StatusCode::UNAVAILABLE, "write to the device failed"));
     return;
   }
   PumpLocked();
 }
 
 void ConnectReactor::Pump() {
-  std::lock_guard lock(mu_);
-  PumpLocked();
+  bool cancel = false;
+  {
+    std::lock_guard lock(mu_);
+    PumpLocked();
+    // The link failed while a write waits on a device that stopped reading:
+    // gRPC's flow control would hold that write (and so the call) until the
+    // connection dies. Cancelling fails the write at once; outside the lock,
+    // in case gRPC runs OnWriteDone inline.
+    const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+    const std::optional<grpc::Status> closed =
+        channel ? channel->close_status() : std::optional<grpc::Status>();
+    cancel = writing_ && !finished_ && !cancelled_ && closed && !closed->ok();
+    cancelled_ = cancelled_ || cancel;
+  }
+  if (cancel) context_->TryCancel();
 }
 
 void ConnectReactor::PumpLocked() {

@@ -16,7 +16,8 @@ namespace pedisim::services {
 // with. Deletes itself when gRPC is done with it.
 class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::ControllerMessage> {
  public:
-  ConnectReactor(device_gateway::DeviceGateway& gateway, std::string peer, auth::Caller caller);
+  ConnectReactor(device_gateway::DeviceGateway& gateway, grpc::CallbackServerContext* context,
+                 auth::Caller caller);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -29,6 +30,7 @@ class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::Con
   void PumpLocked();
   void FinishLocked(const grpc::Status& status);
 
+  grpc::CallbackServerContext* const context_;
   device_gateway::DeviceLink link_;
   v1::DeviceMessage incoming_;
 
@@ -36,6 +38,7 @@ class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::Con
   v1::ControllerMessage outgoing_;
   bool writing_ = false;
   bool finished_ = false;
+  bool cancelled_ = false;
 };
 
 }  // namespace pedisim::services

@@ -11,7 +11,7 @@ grpc::ServerBidiReactor<v1::DeviceMessage, v1::ControllerMessage>* DeviceService
   if (grpc::Status admitted = auth::AdmissionOf(*context); !admitted.ok()) {
     return new BidiRefusalReactor<v1::DeviceMessage, v1::ControllerMessage>(admitted);
   }
-  return new ConnectReactor(gateway_, context->peer(), auth::CallerOf(*context));
+  return new ConnectReactor(gateway_, context, auth::CallerOf(*context));
 }
 
 }  // namespace pedisim::services

@@ -175,6 +175,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
   SessionPtr session;
   const auth::Caller caller = auth::CallerOf(*context);
   if (status.ok()) status = FindVisible(sessions_, caller, request->session_id(), &session);
+  if (status.ok()) status = session->ReserveWatcher();
   if (!status.ok()) {
     return new RefusalReactor<v1::SessionUpdate>(status);
   }

@@ -96,6 +96,7 @@ void WatchReactor::OnCancel() {
 void WatchReactor::OnDone() {
   // Unsubscribe waits for any update being published, so none arrives after.
   session_->Unsubscribe(this);
+  session_->ReleaseWatcher();
   delete this;
 }
 

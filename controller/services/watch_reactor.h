@@ -30,6 +30,8 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
 
   enum class Viewer { kStaff, kLearner };
 
+  // `session` has a watcher place reserved for it (Session::ReserveWatcher),
+  // given back when the stream is done.
   WatchReactor(std::shared_ptr<session::Session> session, std::optional<uint64_t> after_event_id,
                Viewer viewer);
 

@@ -32,7 +32,8 @@ Session::Session(SessionSetup setup)
                   /*waveforms=*/true,
                   [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
       speed_(setup.speed),
-      on_ended_(std::move(setup.on_ended)) {
+      on_ended_(std::move(setup.on_ended)),
+      limits_(setup.limits) {
   std::lock_guard lock(mu_);
   if (setup.origin) {
     ReplayHistoryLocked(setup.history, *setup.origin);
@@ -235,12 +236,24 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
                                       hello.name(), id_));
     }
     // The same device again: its old link may not have noticed yet that it
-    // is gone (a pulled cable takes three heartbeats to show).
-    if (existing->channel) {
-      existing->channel->Close(grpc::Status(grpc::StatusCode::ABORTED,
-                                            "replaced by a new connection of the same device"));
+    // is gone (a pulled cable takes three heartbeats to show), or its end
+    // may not have reached us yet. Either way the log says it ended before
+    // it says the device is back, so every join has its departure.
+    if (const std::shared_ptr<devices::DeviceChannel> old = existing->channel) {
+      old->Close(grpc::Status(grpc::StatusCode::ABORTED,
+                              "replaced by a new connection of the same device"));
+      const grpc::Status why = old->close_status().value_or(grpc::Status::OK);
+      simulation_.MarkDisconnected(hello.name(), old.get(),
+                                   why.ok() ? "the device signed off" : why.error_message());
     }
     how = "reconnected";
+  } else if (limits_ != nullptr &&
+             simulation_.DeviceCount() >= limits_->settings().max_devices_per_session) {
+    limits_->Hit(limits::Limit::kDevicesPerSession);
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        fmt::format("hello.name: session {} has its maximum of {} devices "
+                                    "(--max-devices-per-session)",
+                                    id_, limits_->settings().max_devices_per_session));
   }
   AttachedDevice device;
   device.info.set_name(hello.name());
@@ -328,6 +341,24 @@ void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> af
 void Session::Unsubscribe(UpdateSubscriber* subscriber) {
   std::lock_guard lock(mu_);
   std::erase(subscribers_, subscriber);
+}
+
+grpc::Status Session::ReserveWatcher() {
+  std::lock_guard lock(mu_);
+  if (limits_ != nullptr && watchers_ >= limits_->settings().max_watchers_per_session) {
+    limits_->Hit(limits::Limit::kWatchersPerSession);
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        fmt::format("session_id: session {} has its maximum of {} Watch streams "
+                                    "(--max-watchers-per-session)",
+                                    id_, limits_->settings().max_watchers_per_session));
+  }
+  ++watchers_;
+  return grpc::Status::OK;
+}
+
+void Session::ReleaseWatcher() {
+  std::lock_guard lock(mu_);
+  if (watchers_ > 0) --watchers_;
 }
 
 void Session::RunPacer() {

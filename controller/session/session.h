@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "controller/limits/limit_counters.h"
 #include "controller/recording/session_recorder.h"
 #include "controller/session/simulation.h"
 #include "controller/session/update_subscriber.h"
@@ -38,6 +39,9 @@ struct SessionSetup {
   // it arrived at the same bookmark, and waits PAUSED.
   std::optional<v1::ForkOrigin> origin;
   std::vector<v1::Event> history;
+  // The controller's limits (devices and watchers per session) and where
+  // their hits are counted; null: none.
+  limits::LimitCounters* limits = nullptr;
 };
 
 // One live session: paces its Simulation against the wall clock, takes
@@ -80,9 +84,11 @@ class Session {
 
   // A device joined over the network (its hello has passed the checks):
   // attaches it, or puts it back in its place when it reconnects under the
-  // same name and serial (closing its previous link), and queues the welcome
-  // with the snapshot on `channel` before any update. ALREADY_EXISTS when
-  // another device holds the name; FAILED_PRECONDITION once the session ended.
+  // same name and serial (closing its previous link, whose end is logged
+  // first), and queues the welcome with the snapshot on `channel` before any
+  // update. ALREADY_EXISTS when another device holds the name;
+  // RESOURCE_EXHAUSTED for a new name when the session has its maximum of
+  // devices; FAILED_PRECONDITION once the session ended.
   grpc::Status AttachNetworkDevice(const v1::DeviceHello& hello,
                                    std::shared_ptr<devices::DeviceChannel> channel,
                                    uint32_t heartbeat_interval_ms);
@@ -107,6 +113,10 @@ class Session {
   // session ends or Unsubscribe returns; after that it is never called again.
   void Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> after_event_id);
   void Unsubscribe(UpdateSubscriber* subscriber);
+  // A place for one more Watch stream, to be given back by ReleaseWatcher
+  // when it ends; RESOURCE_EXHAUSTED naming the limit when all are taken.
+  grpc::Status ReserveWatcher();
+  void ReleaseWatcher();
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -148,6 +158,8 @@ class Session {
   std::function<void(const v1::Session&)> on_ended_;
   uint64_t last_recorded_step_ = 0;
   std::string recording_error_;
+  limits::LimitCounters* const limits_;
+  size_t watchers_ = 0;
   // The destructor is waiting for the pacer.
   bool closing_ = false;
   std::thread pacer_;

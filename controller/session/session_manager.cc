@@ -24,13 +24,13 @@ uint64_t FreshSeed() {
 SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
                                const devices::AdapterRegistry& adapters,
                                recording::RecordingCatalog& recordings,
-                               std::filesystem::path data_dir, size_t max_sessions,
+                               std::filesystem::path data_dir, limits::LimitCounters& limits,
                                std::vector<v1::DeviceAttachment> session_devices)
     : catalog_(catalog),
       adapters_(adapters),
       recordings_(recordings),
       data_dir_(std::move(data_dir)),
-      max_sessions_(max_sessions),
+      limits_(limits),
       session_devices_(std::move(session_devices)) {}
 
 grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
@@ -39,6 +39,16 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   if (!scenario) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "scenario_id: no scenario '" + request.scenario_id() + "'");
+  }
+  // Counted before any adapter is made: a request for ten thousand devices
+  // must not open ten thousand connections to find out.
+  const size_t max_devices = limits_.settings().max_devices_per_session;
+  if (static_cast<size_t>(request.devices_size()) > max_devices) {
+    limits_.Hit(limits::Limit::kDevicesPerSession);
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        fmt::format("devices: {} devices is over this controller's maximum of {} "
+                                    "per session (--max-devices-per-session)",
+                                    request.devices_size(), max_devices));
   }
   SessionSetup setup;
   if (grpc::Status status = AttachDevices(request, &setup.devices); !status.ok()) return status;
@@ -58,6 +68,14 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
     }
     for (AttachedDevice& device : made) setup.devices.push_back(std::move(device));
   }
+  if (setup.devices.size() > max_devices) {
+    limits_.Hit(limits::Limit::kDevicesPerSession);
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        fmt::format("devices: {} devices with the {} every session gets is over this "
+                    "controller's maximum of {} per session (--max-devices-per-session)",
+                    setup.devices.size(), session_devices_.size(), max_devices));
+  }
   setup.scenario = std::move(*scenario);
   setup.seed = request.seed() != 0 ? request.seed() : FreshSeed();
   setup.speed = request.speed() != 0 ? request.speed() : 1.0;
@@ -74,12 +92,15 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   // record first and no other call should wait for that.
   {
     std::lock_guard lock(mu_);
-    if (sessions_.size() + reserved_ids_.size() >= max_sessions_) {
+    const size_t max_sessions = limits_.settings().max_sessions;
+    if (sessions_.size() + reserved_ids_.size() >= max_sessions) {
+      limits_.Hit(limits::Limit::kSessions);
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                           fmt::format("this controller holds its maximum of {} sessions "
                                       "(--max-sessions)",
-                                      max_sessions_));
+                                      max_sessions));
     }
+    setup.limits = &limits_;
     setup.id = NewSessionIdLocked();
     setup.pairing_code = NewPairingCodeLocked();
     reserved_ids_.insert(setup.id);

@@ -25,9 +25,12 @@ class SessionManager {
   // Create request asks for (a request's device of the same name wins).
   SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
                  recording::RecordingCatalog& recordings, std::filesystem::path data_dir,
-                 size_t max_sessions, std::vector<v1::DeviceAttachment> session_devices = {});
+                 limits::LimitCounters& limits,
+                 std::vector<v1::DeviceAttachment> session_devices = {});
 
-  // `request` has passed the service's argument checks.
+  // `request` has passed the service's argument checks. RESOURCE_EXHAUSTED
+  // naming the limit at --max-sessions, or for more devices (asked for plus
+  // configured for every session) than --max-devices-per-session.
   grpc::Status Create(const v1::CreateSessionRequest& request, std::shared_ptr<Session>* created);
 
   // A new session continuing the recorded session `record` from its bookmark
@@ -72,8 +75,9 @@ class SessionManager {
   recording::RecordingCatalog& recordings_;
   const std::filesystem::path data_dir_;
   // Each session holds a thread and its event log for the controller's
-  // lifetime, so their number is bounded.
-  const size_t max_sessions_;
+  // lifetime, so their number is bounded (max_sessions), as are its devices
+  // and watchers.
+  limits::LimitCounters& limits_;
   const std::vector<v1::DeviceAttachment> session_devices_;
 
   mutable std::mutex mu_;

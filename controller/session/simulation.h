@@ -83,6 +83,7 @@ class Simulation {
   // RecordAttached says so in the log (separately, so a network device's
   // welcome can go out between the two).
   void AttachDevice(AttachedDevice device);
+  size_t DeviceCount() const { return devices_.size(); }
   void RecordAttached(const std::string& name, const std::string& how);
   // A network device's link ended: its slot stays, disconnected, for a
   // reconnect. Nothing happens if `channel` is no longer the device's link

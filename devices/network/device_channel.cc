@@ -45,7 +45,15 @@ bool DeviceChannel::PopOutgoing(v1::ControllerMessage* message) {
   if (queue.empty()) return false;
   *message = std::move(queue.front());
   queue.pop_front();
+  last_progress_ = std::chrono::steady_clock::now();
+  NoteQueuedLocked(-static_cast<std::ptrdiff_t>(message->ByteSizeLong()), -1);
   return true;
+}
+
+void DeviceChannel::NoteQueuedLocked(std::ptrdiff_t bytes, std::ptrdiff_t messages) {
+  if (messages > 0 && queued_messages_ == 0) last_progress_ = std::chrono::steady_clock::now();
+  queued_bytes_ = static_cast<size_t>(static_cast<std::ptrdiff_t>(queued_bytes_) + bytes);
+  queued_messages_ = static_cast<size_t>(static_cast<std::ptrdiff_t>(queued_messages_) + messages);
 }
 
 void DeviceChannel::Receive(const v1::DeviceMessage& message) {
@@ -137,6 +145,7 @@ void DeviceChannel::Push(v1::ControllerMessage message) {
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
+    NoteQueuedLocked(static_cast<std::ptrdiff_t>(message.ByteSizeLong()), 1);
     reliable_.push_back(std::move(message));
   }
   WakeTransport();
@@ -149,17 +158,22 @@ void DeviceChannel::PushUpdate(const v1::SessionUpdate& update) {
     if (update.has_waveform()) {
       if (!waveforms_.contains(update.waveform().kind())) return;
       if (waveform_queue_.size() >= limits_.waveform_chunks) {
+        NoteQueuedLocked(-static_cast<std::ptrdiff_t>(waveform_queue_.front().ByteSizeLong()), -1);
         waveform_queue_.pop_front();
         ++waveform_chunks_dropped_;
       }
       v1::ControllerMessage& queued = waveform_queue_.emplace_back();
       *queued.mutable_update() = update;
       *queued.mutable_queued_at() = NowTimestamp();
+      NoteQueuedLocked(static_cast<std::ptrdiff_t>(queued.ByteSizeLong()), 1);
     } else if (update.has_vitals() && !reliable_.empty() &&
                reliable_.back().update().has_vitals()) {
       // Numerics still waiting are stale once newer ones exist.
+      const auto stale_bytes = static_cast<std::ptrdiff_t>(reliable_.back().ByteSizeLong());
       *reliable_.back().mutable_update() = update;
       *reliable_.back().mutable_queued_at() = NowTimestamp();
+      NoteQueuedLocked(static_cast<std::ptrdiff_t>(reliable_.back().ByteSizeLong()) - stale_bytes,
+                       0);
     } else if (reliable_.size() >= limits_.reliable_backlog) {
       CloseLocked(grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -170,6 +184,7 @@ void DeviceChannel::PushUpdate(const v1::SessionUpdate& update) {
       v1::ControllerMessage& queued = reliable_.emplace_back();
       *queued.mutable_update() = update;
       *queued.mutable_queued_at() = NowTimestamp();
+      NoteQueuedLocked(static_cast<std::ptrdiff_t>(queued.ByteSizeLong()), 1);
       if (update.has_snapshot() && IsFinal(update.snapshot().status())) {
         CloseLocked(grpc::Status::OK);
       }
@@ -199,6 +214,7 @@ void DeviceChannel::SendHeartbeat() {
       *heartbeat.mutable_echo_sent_at() = device_heartbeat_->sent_at();
       *heartbeat.mutable_echo_received_at() = ToTimestamp(device_heartbeat_received_at_);
     }
+    NoteQueuedLocked(static_cast<std::ptrdiff_t>(message.ByteSizeLong()), 1);
     reliable_.push_back(std::move(message));
   }
   WakeTransport();
@@ -211,6 +227,9 @@ DeviceChannel::Figures DeviceChannel::figures() const {
   figures.last_seen = last_seen_;
   figures.last_heard = last_heard_;
   figures.waveform_chunks_dropped = waveform_chunks_dropped_;
+  figures.queued_messages = queued_messages_;
+  figures.queued_bytes = queued_bytes_;
+  if (queued_messages_ > 0) figures.waiting_since = last_progress_;
   if (!samples_.empty()) {
     const Sample& best = *std::min_element(
         samples_.begin(), samples_.end(),

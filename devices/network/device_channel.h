@@ -59,6 +59,12 @@ class DeviceChannel {
     std::optional<double> latency_ms;
     std::optional<double> clock_offset_ms;  // device clock minus controller clock
     uint64_t waveform_chunks_dropped = 0;
+    // What waits to be taken by the transport, and since when the transport
+    // has taken nothing while something waited (unset when nothing waits):
+    // a device that stopped reading shows as an old `waiting_since`.
+    size_t queued_messages = 0;
+    size_t queued_bytes = 0;
+    std::optional<std::chrono::steady_clock::time_point> waiting_since;
   };
 
   DeviceChannel(std::string transport, std::set<v1::WaveformKind> waveforms, Limits limits);
@@ -97,6 +103,9 @@ class DeviceChannel {
   void CloseLocked(const grpc::Status& why);
   void OnHeartbeatLocked(const v1::Heartbeat& heartbeat, Clock::time_point now);
   Clock::time_point ToControllerClockLocked(Clock::time_point device_time) const;
+  // Book-keeping of what waits: call after a message of `bytes` was queued
+  // (positive) or taken or dropped (negative).
+  void NoteQueuedLocked(std::ptrdiff_t bytes, std::ptrdiff_t messages);
 
   const std::string transport_;
   const std::set<v1::WaveformKind> waveforms_;
@@ -108,6 +117,11 @@ class DeviceChannel {
   std::vector<TimedObservation> observations_;
   std::optional<grpc::Status> closed_;
   uint64_t waveform_chunks_dropped_ = 0;
+  size_t queued_bytes_ = 0;
+  size_t queued_messages_ = 0;
+  // When the transport last took something, or when something started
+  // waiting in an empty queue, whichever is later.
+  std::chrono::steady_clock::time_point last_progress_;
 
   // Heartbeats: ours, and the device's latest for the echo.
   uint64_t next_sequence_ = 1;

@@ -175,6 +175,19 @@ TEST_F(CliTest, UsersAndTokensAreManagedFromTheCli) {
             66);
 }
 
+TEST_F(CliTest, LimitsArePrintedForPeopleAndAsJson) {
+  const CommandResult table = Ctl("limits");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("LIMIT"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("device-message-rate       240 (burst 1200)  messages per second"),
+            std::string::npos)
+      << table.output;
+  EXPECT_NE(table.output.find("max-sessions"), std::string::npos) << table.output;
+  const CommandResult json = Ctl("limits --json");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NE(json.output.find(R"({"name":"max-message-bytes")"), std::string::npos) << json.output;
+}
+
 TEST_F(CliTest, ScenarioLintExitCodesFollowTheWorstDiagnostic) {
   const std::string fixtures = PEDISIM_TEST_SCENARIOS_DIR;
   // Its arrest states come from ../fragments/, which the CLI reads and sends.

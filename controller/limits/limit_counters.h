@@ -1,0 +1,82 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pedisim::limits {
+
+// What one controller allows at most. Each figure is a flag of
+// pedisim-controller (the flag's name is given beside it); a request or
+// device over a limit gets an error naming the flag and its value, and the
+// limit's counter goes up (LimitCounters).
+struct LimitSettings {
+  // --max-message-bytes: the largest gRPC request message and the largest
+  // TCP device frame. The biggest legitimate one is a scenario file sent to
+  // ScenarioService.Validate (tens of kilobytes); a snapshot is a few.
+  uint32_t max_message_bytes = 1 << 20;
+  // --device-message-rate and --device-message-burst: messages per second a
+  // device may send, sustained, and how many may come at once. A 60 Hz CPR
+  // manikin sends 61 a second (samples and a heartbeat); the burst lets a
+  // device that was cut off for a few seconds send what it held back.
+  uint32_t device_message_rate = 240;
+  uint32_t device_message_burst = 1200;
+  // --device-stall-ms: a device that takes nothing of what is queued for it
+  // this long (it stopped reading) is disconnected.
+  uint32_t device_stall_ms = 10000;
+  // --max-sessions: sessions held (running or ended); each keeps a thread
+  // and its log for the controller's lifetime.
+  uint32_t max_sessions = 64;
+  // --max-devices-per-session: devices attached to one session, configured
+  // and network alike (the load benchmarks join 1,000 manikins to one).
+  uint32_t max_devices_per_session = 1024;
+  // --max-watchers-per-session: SessionService.Watch streams open on one
+  // session at once.
+  uint32_t max_watchers_per_session = 256;
+};
+
+enum class Limit {
+  kMessageBytes,
+  kDeviceMessageRate,
+  kDeviceStall,
+  kSessions,
+  kDevicesPerSession,
+  kWatchersPerSession,
+};
+inline constexpr size_t kLimitCount = 6;
+
+// One limit as GetLimits reports it.
+struct LimitFigure {
+  std::string flag;  // without the leading dashes
+  std::string description;
+  double value = 0;
+  std::string unit;
+  double burst = 0;
+  uint64_t hits = 0;
+};
+
+// The settings and how many times each limit was hit since start-up.
+// Thread-safe: counting is one relaxed atomic increment, cheap enough for
+// the device links' hot paths.
+class LimitCounters {
+ public:
+  explicit LimitCounters(LimitSettings settings = {});
+
+  const LimitSettings& settings() const { return settings_; }
+  std::chrono::system_clock::time_point since() const { return since_; }
+
+  void Hit(Limit limit);
+  uint64_t Hits(Limit limit) const;
+  // Every limit, in the order of Limit.
+  std::vector<LimitFigure> Figures() const;
+
+ private:
+  const LimitSettings settings_;
+  const std::chrono::system_clock::time_point since_;
+  std::array<std::atomic<uint64_t>, kLimitCount> hits_{};
+};
+
+}  // namespace pedisim::limits
