@@ -151,10 +151,10 @@ int main(int argc, char** argv) {
     tokens = std::make_unique<pedisim::auth::TokenStore>(config.data_dir);
     const std::filesystem::path token_file = config.data_dir / "admin.token";
     if (const std::optional<std::string> token = tokens->Bootstrap(token_file)) {
-      spdlog::warn(
-          "first start: created user 'admin'; its token, shown this once, is {} "
-          "(also in {}, mode 0600)",
-          *token, token_file.string());
+      // The token itself stays out of the log, which is often kept and
+      // shared (a journal); the file is the owner's alone.
+      spdlog::warn("first start: created user 'admin'; its token is in {} (mode 0600)",
+                   token_file.string());
     }
   } catch (const std::exception& error) {
     spdlog::critical("cannot open the users and tokens in {}: {}", config.data_dir.string(),

@@ -26,11 +26,25 @@ bool IsAssessmentEvent(const v1::Event& event) {
   }
 }
 
+void ShowLearner(v1::Session* session) {
+  if (session->has_assessment()) {
+    ViewAssessment(session->mutable_assessment(), session->assessment().released());
+  }
+  session->clear_pairing_code();
+  session->clear_pending_transitions();
+  session->clear_data_path();
+}
+
 bool ShowLearner(v1::SessionUpdate* update, bool released) {
   if (update->has_event()) return released || !IsAssessmentEvent(update->event());
   if (update->has_assessment()) ViewAssessment(update->mutable_assessment(), released);
-  if (update->has_snapshot() && update->snapshot().has_assessment()) {
-    ViewAssessment(update->mutable_snapshot()->mutable_assessment(), released);
+  if (update->has_snapshot()) {
+    if (update->snapshot().has_assessment()) {
+      ViewAssessment(update->mutable_snapshot()->mutable_assessment(), released);
+    }
+    update->mutable_snapshot()->clear_pairing_code();
+    update->mutable_snapshot()->clear_pending_transitions();
+    update->mutable_snapshot()->clear_data_path();
   }
   return true;
 }

@@ -13,6 +13,12 @@ namespace pedisim::services {
 // Grades, omissions, dose flags, instructors' grade changes, visibility.
 bool IsAssessmentEvent(const v1::Event& event);
 
+// A session as a learner may see it, live or recorded: the assessment as
+// released (the learner's view), and neither the devices' pairing code, the
+// scenario's pending transitions (what it waits for) nor where the server
+// keeps its data.
+void ShowLearner(v1::Session* session);
+
 // One replayed update for a learner of a recording whose scores were (or
 // were not) released by its end; false drops it.
 bool ShowLearner(v1::SessionUpdate* update, bool released);

@@ -4,6 +4,7 @@
 
 #include "controller/auth/caller.h"
 #include "controller/services/answer.h"
+#include "controller/services/debrief_visibility.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/request_checks.h"
 #include "controller/services/session_access.h"
@@ -152,8 +153,10 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::SessionRef* request,
                                                   v1::Session* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const bool learner = !auth::CallerOf(*context).IsStaff();
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     *response = session.Snapshot();
+    if (learner) ShowLearner(response);
     return grpc::Status::OK;
   });
 }
@@ -163,7 +166,10 @@ grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::L
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
   const auth::Caller caller = auth::CallerOf(*context);
   for (const SessionPtr& session : sessions_.List()) {
-    if (MaySee(caller, *session)) *response->add_sessions() = session->Snapshot();
+    if (!MaySee(caller, *session)) continue;
+    v1::Session* listed = response->add_sessions();
+    *listed = session->Snapshot();
+    if (!caller.IsStaff()) ShowLearner(listed);
   }
   return Answer(context, grpc::Status::OK);
 }

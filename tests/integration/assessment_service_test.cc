@@ -136,7 +136,7 @@ std::vector<v1::Event> ReadUntil(grpc::ClientReader<v1::SessionUpdate>& reader, 
   return events;
 }
 
-TEST_F(AssessmentServiceTest, ALearnersWatchShowsNoScoreUntilTheyAreReleased) {
+TEST_F(AssessmentServiceTest, ALearnerSeesNoScoreUntilTheyAreReleasedInWatchGetOrList) {
   const std::string lee = controller_.AddUserWithToken("Nurse Lee", "learner");
   v1::CreateSessionRequest create;
   create.set_scenario_id("assessed");
@@ -195,6 +195,33 @@ TEST_F(AssessmentServiceTest, ALearnersWatchShowsNoScoreUntilTheyAreReleased) {
   for (const v1::Assessment& assessment : learner_assessments) {
     EXPECT_EQ(assessment.dose_checks_size(), 0);
     for (const v1::ItemGrade& item : assessment.items()) {
+      EXPECT_EQ(item.grade(), v1::GRADE_UNSPECIFIED) << item.item();
+    }
+  }
+
+  // Get and List show the learner the same: no score, and nothing of what
+  // only the room needs (the devices' pairing code, what the scenario waits for).
+  auto learner_sessions = v1::SessionService::NewStub(controller_.ChannelWithToken(lee));
+  v1::Session staff_view;
+  v1::Session learner_view;
+  v1::ListSessionsResponse learner_list;
+  {
+    grpc::ClientContext staff_get;
+    ASSERT_TRUE(sessions_->Get(&staff_get, ref, &staff_view).ok());
+    grpc::ClientContext learner_get;
+    ASSERT_TRUE(learner_sessions->Get(&learner_get, ref, &learner_view).ok());
+    grpc::ClientContext learner_list_context;
+    ASSERT_TRUE(learner_sessions->List(&learner_list_context, {}, &learner_list).ok());
+  }
+  EXPECT_FALSE(staff_view.pairing_code().empty());
+  EXPECT_GT(staff_view.assessment().dose_checks_size(), 0);
+  ASSERT_EQ(learner_list.sessions_size(), 1);
+  for (const v1::Session& seen : {learner_view, learner_list.sessions(0)}) {
+    EXPECT_TRUE(seen.pairing_code().empty());
+    EXPECT_EQ(seen.pending_transitions_size(), 0);
+    EXPECT_TRUE(seen.data_path().empty());
+    EXPECT_EQ(seen.assessment().dose_checks_size(), 0);
+    for (const v1::ItemGrade& item : seen.assessment().items()) {
       EXPECT_EQ(item.grade(), v1::GRADE_UNSPECIFIED) << item.item();
     }
   }
