@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -43,6 +44,9 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
   log_file_ = work_dir_ / "controller.log";
   const std::string log_file = log_file_.string();
 
+  // What the test printed but had not flushed would be flushed again by
+  // the child's freopen, and appear once per controller started.
+  std::fflush(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     // A test that crashes takes its controller with it, rather than leaving
