@@ -172,7 +172,8 @@ int main(int argc, char** argv) {
   pedisim::device_gateway::DeviceGateway gateway(
       sessions, {.heartbeat_interval = std::chrono::milliseconds(config.device_heartbeat_ms),
                  .limits = {},
-                 .counters = &limits});
+                 .counters = &limits,
+                 .authenticator = &authenticator});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
   pedisim::services::AdminServiceImpl admin_service(*tokens, limits);

@@ -90,6 +90,15 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
   return Admission{grpc::Status::OK, caller};
 }
 
+void Authenticator::RecordPairingMiss(std::string_view peer) {
+  const std::string host = PeerHost(peer);
+  unauthenticated_.fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("device from {}: no running session has the pairing code it gave", peer);
+  if (limiter_.RecordFailure(host)) {
+    spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+  }
+}
+
 Authenticator::Counters Authenticator::counters() const {
   return Counters{unauthenticated_.load(), permission_denied_.load(), rate_limited_.load()};
 }

@@ -27,6 +27,10 @@ class Authenticator {
   // A bare token, as a TCP device's hello carries it, for `method`.
   Admission AdmitToken(std::string_view peer, std::string_view method, std::string_view token);
 
+  // A device's hello from `peer` named a pairing code no running session
+  // has: counted against its host like a failed authentication.
+  void RecordPairingMiss(std::string_view peer);
+
   struct Counters {
     uint64_t unauthenticated = 0;
     uint64_t permission_denied = 0;

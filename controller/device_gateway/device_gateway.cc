@@ -98,6 +98,10 @@ void DeviceGateway::Hit(limits::Limit limit) const {
   if (options_.counters != nullptr) options_.counters->Hit(limit);
 }
 
+void DeviceGateway::PairingCodeMissed(const std::string& peer) const {
+  if (options_.authenticator != nullptr) options_.authenticator->RecordPairingMiss(peer);
+}
+
 void DeviceGateway::CloseAll(const grpc::Status& why) {
   std::lock_guard lock(mu_);
   for (Link& link : links_) link.channel->Close(why);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "controller/auth/authenticator.h"
 #include "controller/auth/caller.h"
 #include "controller/limits/limit_counters.h"
 #include "controller/session/session_manager.h"
@@ -25,6 +26,9 @@ struct GatewayOptions {
   // The controller's limits on devices (message size and rate, stalls) and
   // their counters; null: the defaults, uncounted.
   limits::LimitCounters* counters = nullptr;
+  // Where a wrong pairing code counts as a failed attempt of its host;
+  // null: not counted.
+  auth::Authenticator* authenticator = nullptr;
 };
 
 // Where network devices join sessions, whatever transport they use: checks
@@ -64,6 +68,8 @@ class DeviceGateway {
   const limits::LimitSettings& limits() const { return settings_; }
   // Counts a hit of `limit` (when counting).
   void Hit(limits::Limit limit) const;
+  // A hello from `peer` named a pairing code no running session has.
+  void PairingCodeMissed(const std::string& peer) const;
 
  private:
   struct Link {

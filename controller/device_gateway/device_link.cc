@@ -58,7 +58,14 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
       if (status.ok() && !caller_) {
         status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "hello.token: required");
       }
-      if (status.ok()) status = gateway_.Join(hello, *caller_, transport_, &channel_);
+      if (status.ok()) {
+        status = gateway_.Join(hello, *caller_, transport_, &channel_);
+        // Six digits are few: wrong codes are counted like wrong tokens, so
+        // a device account cannot try them all to join someone's session.
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND && hello.has_pairing_code()) {
+          gateway_.PairingCodeMissed(peer_);
+        }
+      }
       if (status.ok()) device_name_ = hello.name();
     }
   } else if (!rate_.Take(limits::TokenBucket::Clock::now())) {

@@ -338,6 +338,42 @@ class RateLimitTest : public AccessTest {
       : AccessTest({"--auth-failure-burst", "5", "--auth-failure-refill-ms", "3600000"}) {}
 };
 
+// Six-digit pairing codes are few: a device account guessing them is
+// counted like a caller guessing tokens, on either transport.
+TEST_F(RateLimitTest, WrongPairingCodesAreCountedLikeWrongTokens) {
+  const std::string device = controller_.AddUserWithToken("monitor-3", "device");
+  const v1::Session session = Create({});
+  DeviceClient::Options options;
+  options.transport = DeviceClient::Transport::kGrpc;
+  options.address = controller_.address();
+  options.token = device;
+  grpc::Status status;
+  int not_found = 0;
+  for (int guess = 0; guess < 50; ++guess) {
+    options.hello = DeviceHello("guesser");
+    std::string code = std::to_string(100000 + guess);
+    if (code == session.pairing_code()) code = "999999";
+    options.hello.set_pairing_code(code);
+    if (DeviceClient::Connect(options, &status) != nullptr) FAIL() << "joined with " << code;
+    if (status.error_code() != grpc::StatusCode::NOT_FOUND) break;
+    ++not_found;
+  }
+  EXPECT_EQ(not_found, 5);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  // The right code does not help while refused, nor does the other transport.
+  options.hello = DeviceHello("guesser");
+  options.hello.set_pairing_code(session.pairing_code());
+  EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  options.transport = DeviceClient::Transport::kTcp;
+  options.address = "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
+  EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  std::ifstream log(controller_.log_file());
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  EXPECT_NE(text.find("no running session has the pairing code it gave"), std::string::npos);
+}
+
 TEST_F(RateLimitTest, RepeatedFailuresFromOneHostAreRefusedBeforeAnyTokenIsChecked) {
   const v1::Session session = Create({});
   v1::Session seen;
