@@ -21,6 +21,9 @@ struct GlobalOptions {
   // $PEDISIM_TLS_FINGERPRINT; neither: plain text (loopback controllers).
   std::string ca_file;
   std::string tls_fingerprint;
+  // Plain text to a controller beyond loopback: --allow-plaintext or
+  // $PEDISIM_ALLOW_PLAINTEXT; refused otherwise.
+  bool allow_plaintext = false;
 };
 
 // Ends the help of subcommands that have their own footer.

@@ -7,6 +7,7 @@
 #include "admin_commands.h"
 #include "client/client_token.h"
 #include "client/controller_channel.h"
+#include "client/network_address.h"
 #include "command.h"
 #include "output.h"
 #include "recording_commands.h"
@@ -27,7 +28,9 @@ std::string HelpFooter() {
              "else --token-file, else $PEDISIM_TOKEN_FILE (a controller's first start\n"
              "writes an admin token to DATA_DIR/admin.token). TLS: --ca-file or\n"
              "--tls-fingerprint (or $PEDISIM_CA_FILE, $PEDISIM_TLS_FINGERPRINT); a\n"
-             "controller beyond loopback serves nothing else. Errors go to stderr as\n"
+             "controller beyond loopback serves nothing else, and pedisimctl does not send\n"
+             "a token there in plain text unless given --allow-plaintext (or\n"
+             "$PEDISIM_ALLOW_PLAINTEXT=1). Errors go to stderr as\n"
              "\"pedisimctl: <STATUS>: <message>\".\n\n") +
          kExitCodeHelp;
 }
@@ -62,6 +65,8 @@ int Main(int argc, char** argv) {
                  "Use TLS, trusting the server certificate with this SHA-256 (as the controller "
                  "prints it at start-up)")
       ->type_name("HEX");
+  app.add_flag("--allow-plaintext", global.allow_plaintext,
+               "Talk plain text to a controller beyond loopback (one run with --allow-plaintext)");
   app.add_flag("--json", global.json,
                "Print responses as JSON, one object per line (watch: one per update)");
   app.add_option("--timeout-s", global.timeout_s, "Deadline of each call, seconds (not watch)")
@@ -100,6 +105,14 @@ int Main(int argc, char** argv) {
   client::ResolveTlsTrust(global.ca_file, global.tls_fingerprint, &trust);
   global.ca_file = trust.ca_file;
   global.tls_fingerprint = trust.fingerprint;
+  global.allow_plaintext = client::ResolveAllowPlaintext(global.allow_plaintext);
+  if (!trust.UsesTls()) {
+    const std::string refusal = client::PlaintextRefusal(global.controller, global.allow_plaintext);
+    if (!refusal.empty()) {
+      PrintError(refusal);
+      return kExitUsage;
+    }
+  }
   try {
     return selected();
   } catch (const std::runtime_error& error) {

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "client/network_address.h"
 #include "client/tls_fingerprint.h"
 
 namespace pedisim::client {
@@ -98,6 +99,10 @@ std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ConnectionOptions
 
 std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
                                                      const ConnectionOptions& options) {
+  if (!options.UsesTls()) {
+    const std::string refusal = PlaintextRefusal(address, options.allow_plaintext);
+    if (!refusal.empty()) throw std::runtime_error(refusal);
+  }
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
   if (!options.token.empty()) {
     interceptors.push_back(std::make_unique<BearerTokenInterceptorFactory>(options.token));
@@ -117,6 +122,14 @@ void ResolveTlsTrust(const std::string& ca_file_flag, const std::string& fingerp
   if (options->UsesTls()) return;
   options->ca_file = from_env("PEDISIM_CA_FILE");
   options->fingerprint = from_env("PEDISIM_TLS_FINGERPRINT");
+}
+
+bool ResolveAllowPlaintext(bool flag) {
+  if (flag) return true;
+  const char* value = std::getenv("PEDISIM_ALLOW_PLAINTEXT");
+  if (value == nullptr) return false;
+  const std::string_view text(value);
+  return text == "1" || text == "true" || text == "yes";
 }
 
 }  // namespace pedisim::client

@@ -17,13 +17,17 @@ struct ConnectionOptions {
   // text, which a controller accepts only on loopback.
   std::string ca_file = "";
   std::string fingerprint = "";
+  // Plain text to a controller beyond loopback, which is refused otherwise
+  // (PlaintextRefusal): for a controller run with --allow-plaintext.
+  bool allow_plaintext = false;
 
   bool UsesTls() const { return !ca_file.empty() || !fingerprint.empty(); }
 };
 
 // A channel to the controller at `address` ("host:port") whose every call
 // carries the token. Throws std::runtime_error when the CA file cannot be
-// read.
+// read, or when it would be plain text beyond loopback without
+// `allow_plaintext`.
 std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
                                                      const ConnectionOptions& options);
 
@@ -31,5 +35,8 @@ std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
 // $PEDISIM_TLS_FINGERPRINT, into `options`.
 void ResolveTlsTrust(const std::string& ca_file_flag, const std::string& fingerprint_flag,
                      ConnectionOptions* options);
+
+// --allow-plaintext, else $PEDISIM_ALLOW_PLAINTEXT ("1", "true" or "yes").
+bool ResolveAllowPlaintext(bool flag);
 
 }  // namespace pedisim::client

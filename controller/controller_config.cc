@@ -7,6 +7,8 @@
 #include <charconv>
 #include <iostream>
 
+#include "client/network_address.h"
+
 namespace pedisim {
 
 namespace {
@@ -205,13 +207,9 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
   return {config, 0};
 }
 
-bool IsLoopbackHost(const std::string& host) {
-  return host.starts_with("127.") || host == "::1" || host == "localhost";
-}
-
 bool ControllerConfig::UsesTls(const std::string& host) const {
   if (tls || !tls_cert.empty()) return true;
-  return !IsLoopbackHost(host) && !allow_plaintext;
+  return !client::IsLoopbackHost(host) && !allow_plaintext;
 }
 
 std::optional<HostPort> SplitHostPort(const std::string& address) {

@@ -62,9 +62,6 @@ struct HostPort {
 };
 std::optional<HostPort> SplitHostPort(const std::string& address);
 
-// 127.0.0.0/8, ::1 or localhost: only this machine can connect.
-bool IsLoopbackHost(const std::string& host);
-
 // Parses argv; on --help or a usage error prints and returns the exit code
 // to end with instead of a configuration.
 struct ParsedConfig {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <tuple>
 
+#include "client/network_address.h"
 #include "client/tls_fingerprint.h"
 #include "controller/auth/auth_interceptor.h"
 #include "controller/auth/authenticator.h"
@@ -228,7 +229,7 @@ int main(int argc, char** argv) {
        {std::tuple{grpc_host, grpc_tls, "gRPC"},
         std::tuple{device_address ? device_address->host : grpc_host, !device_address || device_tls,
                    "device TCP"}}) {
-    if (!uses_tls && !pedisim::IsLoopbackHost(host)) {
+    if (!uses_tls && !pedisim::client::IsLoopbackHost(host)) {
       spdlog::warn(
           "--allow-plaintext: serving {} in plain text on {}, beyond loopback: anyone on "
           "the network can read sessions and tokens",

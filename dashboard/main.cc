@@ -12,6 +12,8 @@
 #include "app/dashboard_app.h"
 #include "app/frame_loop.h"
 #include "client/client_token.h"
+#include "client/controller_channel.h"
+#include "client/network_address.h"
 #include "render/headless_platform.h"
 #include "render/imgui_sdl_renderer.h"
 #include "render/window_platform.h"
@@ -27,6 +29,7 @@ struct Options {
   std::string token_file;
   std::string ca_file;
   std::string tls_fingerprint;
+  bool allow_plaintext = false;
   std::string session_id;
   std::string view = "live";
   bool headless = false;
@@ -52,6 +55,15 @@ int Run(const Options& options) {
   }
   pedisim::client::ConnectionOptions connection{.token = *token};
   pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &connection);
+  connection.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
+  if (!connection.UsesTls()) {
+    const std::string refusal =
+        pedisim::client::PlaintextRefusal(options.controller, connection.allow_plaintext);
+    if (!refusal.empty()) {
+      std::cerr << "pedisim-dashboard: " << refusal << "\n";
+      return 2;
+    }
+  }
   int width = 0;
   int height = 0;
   if (!ParseSize(options.size, width, height)) {
@@ -113,6 +125,8 @@ int main(int argc, char** argv) {
   cli.add_option("--tls-fingerprint", options.tls_fingerprint,
                  "Use TLS, trusting the server certificate with this SHA-256 (else "
                  "$PEDISIM_TLS_FINGERPRINT)");
+  cli.add_flag("--allow-plaintext", options.allow_plaintext,
+               "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
   cli.add_option("--session", options.session_id, "Open this session at once");
   cli.add_option("--view", options.view,
                  "What --session opens: live (the running session) or debrief (its recording)")

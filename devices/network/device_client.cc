@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "client/controller_channel.h"
+#include "client/network_address.h"
 #include "controller/util/wall_clock.h"
 #include "devices/network/device_client_transports.h"
 
@@ -10,13 +11,21 @@ namespace pedisim::devices {
 
 std::unique_ptr<DeviceClient> DeviceClient::Connect(const Options& options, grpc::Status* status) {
   std::unique_ptr<DeviceClient> client;
+  if (options.ca_file.empty() && options.tls_fingerprint.empty()) {
+    const std::string refusal = client::PlaintextRefusal(options.address, options.allow_plaintext);
+    if (!refusal.empty()) {
+      *status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "address: " + refusal);
+      return nullptr;
+    }
+  }
   if (options.transport == Transport::kGrpc) {
     try {
       client = std::make_unique<GrpcDeviceClient>(
           options.address,
           client::ConnectionOptions{.token = options.token,
                                     .ca_file = options.ca_file,
-                                    .fingerprint = options.tls_fingerprint},
+                                    .fingerprint = options.tls_fingerprint,
+                                    .allow_plaintext = options.allow_plaintext},
           options.connect_timeout);
     } catch (const std::runtime_error& error) {  // an unreadable CA file
       *status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, error.what());

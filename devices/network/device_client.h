@@ -36,6 +36,9 @@ class DeviceClient {
     // certificate with this SHA-256 fingerprint; neither: plain text.
     std::string ca_file;
     std::string tls_fingerprint;
+    // Plain text to a controller beyond loopback (refused otherwise, so the
+    // token does not cross the network in the clear).
+    bool allow_plaintext = false;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

@@ -30,6 +30,7 @@ struct Options {
   std::string token_file;
   std::string ca_file;
   std::string tls_fingerprint;
+  bool allow_plaintext = false;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -68,6 +69,7 @@ int Run(const Options& options) {
   pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
   connect.ca_file = trust.ca_file;
   connect.tls_fingerprint = trust.fingerprint;
+  connect.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -170,6 +172,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-fingerprint", options.tls_fingerprint,
                  "Use TLS, trusting the server certificate with this SHA-256 (else "
                  "$PEDISIM_TLS_FINGERPRINT)");
+  app.add_flag("--allow-plaintext", options.allow_plaintext,
+               "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");

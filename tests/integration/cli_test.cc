@@ -123,6 +123,14 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
   const CommandResult unreachable =
       Run(std::string(PEDISIM_CTL_BIN) + " --controller 127.0.0.1:1 --timeout-s 2 session list");
   EXPECT_EQ(unreachable.exit_code, 69) << unreachable.output;
+
+  // 192.0.2.0/24 is reserved for documentation: nothing answers there, and
+  // pedisimctl must not even try in plain text with a token.
+  const CommandResult beyond = Run(std::string(PEDISIM_CTL_BIN) +
+                                   " --controller 192.0.2.7:50051 --token secret session list");
+  EXPECT_EQ(beyond.exit_code, 64) << beyond.output;
+  EXPECT_NE(beyond.output.find("192.0.2.7:50051 is beyond loopback"), std::string::npos)
+      << beyond.output;
 }
 
 TEST_F(CliTest, UsersAndTokensAreManagedFromTheCli) {

@@ -108,8 +108,10 @@ TEST_F(TlsTest, BeyondLoopbackOnlyTrustingTlsClientsWithATokenGetIn) {
       client::MakeControllerChannel(GrpcAddress(), {.token = token, .fingerprint = fingerprint}));
   EXPECT_TRUE(pinned.ok()) << pinned.error_message();
 
-  const grpc::Status plain =
-      ListScenarios(client::MakeControllerChannel(GrpcAddress(), {.token = token}));
+  // The client library does not send a token beyond loopback in plain text
+  // (security.NetworkAddressTest); forced to, the controller refuses it.
+  const grpc::Status plain = ListScenarios(
+      client::MakeControllerChannel(GrpcAddress(), {.token = token, .allow_plaintext = true}));
   EXPECT_EQ(plain.error_code(), grpc::StatusCode::UNAVAILABLE) << "plain text is refused";
   const grpc::Status wrong_pin = ListScenarios(client::MakeControllerChannel(
       GrpcAddress(), {.token = token, .fingerprint = std::string(64, 'a')}));
@@ -134,7 +136,14 @@ TEST_F(TlsTest, DevicesOnTcpNeedTlsToo) {
 
   grpc::Status status;
   options.hello.set_name("plain");
+  options.allow_plaintext = true;
   EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr) << "plain text is refused";
+  options.allow_plaintext = false;
+  if (ConnectHost() != "127.0.0.1") {
+    EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    EXPECT_NE(status.error_message().find("beyond loopback"), std::string::npos);
+  }
   EXPECT_NE(log().find("TLS handshake failed"), std::string::npos) << log();
 
   options.hello.set_name("by-ca");
@@ -184,13 +193,15 @@ class PlaintextTest : public TlsTest {
 };
 
 TEST_F(PlaintextTest, PlainTextBeyondLoopbackTakesAFlagAndIsWarnedAbout) {
-  EXPECT_TRUE(ListScenarios(client::MakeControllerChannel(GrpcAddress(),
-                                                          {.token = controller_.admin_token()}))
+  EXPECT_TRUE(ListScenarios(
+                  client::MakeControllerChannel(
+                      GrpcAddress(), {.token = controller_.admin_token(), .allow_plaintext = true}))
                   .ok());
   EXPECT_NE(log().find("--allow-plaintext: serving gRPC in plain text on " + host_),
             std::string::npos)
       << log();
-  EXPECT_EQ(ListScenarios(client::MakeControllerChannel(GrpcAddress(), {})).error_code(),
+  EXPECT_EQ(ListScenarios(client::MakeControllerChannel(GrpcAddress(), {.allow_plaintext = true}))
+                .error_code(),
             grpc::StatusCode::UNAUTHENTICATED)
       << "tokens still";
 }

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "client/controller_channel.h"
+#include "client/network_address.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 
 namespace pedisim::testing {
@@ -100,9 +101,10 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
   if (const auto listen = std::find(extra_flags.begin(), extra_flags.end(), "--listen");
       listen != extra_flags.end() && listen + 1 != extra_flags.end()) {
     host = (listen + 1)->substr(0, (listen + 1)->rfind(':'));
-    const bool plaintext =
+    // A controller told to serve plain text beyond loopback is reached so.
+    connection_.allow_plaintext =
         std::find(extra_flags.begin(), extra_flags.end(), "--allow-plaintext") != extra_flags.end();
-    tls = tls || (!host.starts_with("127.") && !plaintext);
+    tls = tls || (!client::IsLoopbackHost(host) && !connection_.allow_plaintext);
   }
   address_ = host + ":" + std::to_string(port);
   // Written before the gRPC port file, so it is there now.
