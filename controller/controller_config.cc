@@ -143,6 +143,16 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "stopped reading) is disconnected")
       ->check(CLI::Range(100u, 3600000u))
       ->capture_default_str();
+  app.add_option("--device-hello-ms", limits.device_hello_ms,
+                 "A TCP device connection that has not finished TLS and said hello this long "
+                 "after connecting is closed")
+      ->check(CLI::Range(100u, 600000u))
+      ->capture_default_str();
+  app.add_option("--max-pending-devices-per-host", limits.max_pending_devices_per_host,
+                 "TCP device connections one host may hold open before they join a session; "
+                 "more are closed at once")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
   app.add_option("--device-tcp-listen", config.device_tcp_listen,
                  "host:port for devices on plain TCP (length-prefixed protobuf frames), or "
                  "'off'; default: the --listen host, port 50052 (0 when --listen's port is 0)");

@@ -25,10 +25,38 @@ TcpDeviceConnection::TcpDeviceConnection(asio::ip::tcp::socket socket, DeviceGat
                : nullptr),
       gateway_(gateway),
       link_(gateway, "tcp", PeerOf(socket_), authenticator),
-      stuck_write_timer_(socket_.get_executor()) {}
+      stuck_write_timer_(socket_.get_executor()),
+      hello_timer_(socket_.get_executor()) {}
 
 TcpDeviceConnection::~TcpDeviceConnection() {
   if (link_.channel()) link_.channel()->SetWakeup(nullptr);
+  Settle();
+}
+
+void TcpDeviceConnection::Settle() {
+  if (!on_settled_) return;
+  std::function<void()> settled = std::move(on_settled_);
+  on_settled_ = nullptr;
+  settled();
+}
+
+void TcpDeviceConnection::StartHelloDeadline() {
+  const uint32_t deadline_ms = gateway_.limits().device_hello_ms;
+  hello_timer_.expires_after(std::chrono::milliseconds(deadline_ms));
+  hello_timer_.async_wait([self = shared_from_this(), deadline_ms](std::error_code error) {
+    if (error || self->closed_ || self->link_.channel()) return;
+    self->gateway_.Hit(limits::Limit::kDeviceHello);
+    spdlog::warn("device tcp from {} closed: no {} within {} ms (--device-hello-ms)",
+                 self->link_.peer(), self->handshake_done_ ? "hello" : "TLS handshake",
+                 deadline_ms);
+    if (!self->handshake_done_) {
+      self->Close();
+      return;
+    }
+    self->SayGoodbye(grpc::Status(
+        grpc::StatusCode::DEADLINE_EXCEEDED,
+        fmt::format("hello: none within {} ms of connecting (--device-hello-ms)", deadline_ms)));
+  });
 }
 
 template <typename Buffer, typename Handler>
@@ -58,7 +86,9 @@ void TcpDeviceConnection::Start() {
   // then shows within seconds (--device-stall-ms) rather than after a
   // minute of filling kernel memory, as would a thousand of them.
   socket_.set_option(asio::socket_base::send_buffer_size(64 * 1024), ignored);
+  StartHelloDeadline();
   if (!tls_) {
+    handshake_done_ = true;
     ReadHeader();
     return;
   }
@@ -73,6 +103,7 @@ void TcpDeviceConnection::Start() {
                             self->Close();
                             return;
                           }
+                          self->handshake_done_ = true;
                           self->ReadHeader();
                         });
 }
@@ -166,6 +197,8 @@ void TcpDeviceConnection::OnFrame() {
     return;
   }
   if (joining) {
+    hello_timer_.cancel();
+    Settle();
     // One pump waiting on the Asio thread is enough however much is queued
     // meanwhile: a burst of updates must not become a burst of handlers.
     std::weak_ptr<TcpDeviceConnection> weak = weak_from_this();
@@ -236,6 +269,7 @@ void TcpDeviceConnection::Pump() {
 
 void TcpDeviceConnection::SayGoodbye(const grpc::Status& status) {
   if (closed_ || goodbye_) return;
+  Settle();  // on its way out: no longer waiting to join
   goodbye_ = status;
   Pump();  // sends it once what is queued (and any write in flight) is out
 }
@@ -271,8 +305,10 @@ void TcpDeviceConnection::Close() {
   closed_ = true;
   std::error_code ignored;
   stuck_write_timer_.cancel();
+  hello_timer_.cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  Settle();
 }
 
 }  // namespace pedisim::device_gateway

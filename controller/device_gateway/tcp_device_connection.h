@@ -4,6 +4,7 @@
 #include <asio.hpp>
 #include <asio/ssl.hpp>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
                       auth::Authenticator& authenticator, asio::ssl::context* tls);
   ~TcpDeviceConnection();
 
+  // Called once, on the Asio thread or at destruction, when the connection
+  // stops being pending: it joined a session, or it closed.
+  void SetOnSettled(std::function<void()> on_settled) { on_settled_ = std::move(on_settled); }
   void Start();
   // On the Asio thread, when the server stops: no wakeup runs after it
   // returns; what is queued and a goodbye still go out while the thread runs.
@@ -35,6 +39,9 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   void AsyncRead(const Buffer& buffer, Handler&& handler);
   template <typename Buffer, typename Handler>
   void AsyncWrite(const Buffer& buffer, Handler&& handler);
+  // Closes a connection that has not said hello within --device-hello-ms.
+  void StartHelloDeadline();
+  void Settle();
   void ReadHeader();
   void ReadBody(uint32_t length);
   void OnFrame();
@@ -62,6 +69,9 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   asio::steady_timer stuck_write_timer_;
   bool stuck_write_timer_armed_ = false;
   bool closed_ = false;
+  asio::steady_timer hello_timer_;
+  bool handshake_done_ = false;
+  std::function<void()> on_settled_;
 };
 
 }  // namespace pedisim::device_gateway

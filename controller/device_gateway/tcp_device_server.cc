@@ -24,19 +24,51 @@ TcpDeviceServer::~TcpDeviceServer() { Stop(); }
 void TcpDeviceServer::Accept() {
   acceptor_.async_accept([this](std::error_code error, asio::ip::tcp::socket socket) {
     if (error == asio::error::operation_aborted) return;  // stopping
-    if (!error) {
-      auto connection =
-          std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_, tls_);
-      connection->Start();
-      std::lock_guard lock(connections_mu_);
-      std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-      connections_.push_back(connection);
-    } else {
+    if (error) {
       // Out of file descriptors, most likely; keep serving the others.
       spdlog::warn("device TCP server: accept failed: {}", error.message());
+    } else {
+      Admit(std::move(socket));
     }
     Accept();
   });
+}
+
+void TcpDeviceServer::Admit(asio::ip::tcp::socket socket) {
+  std::error_code gone;
+  const asio::ip::tcp::endpoint peer = socket.remote_endpoint(gone);
+  if (gone) return;  // it hung up already
+  const std::string host = peer.address().to_string();
+  if (!AdmitPending(host)) return;  // the socket closes here
+  auto connection =
+      std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_, tls_);
+  connection->SetOnSettled([pending = pending_, host] {
+    std::lock_guard lock(pending->mu);
+    if (--pending->count[host] == 0) pending->count.erase(host);
+    pending->warned.erase(host);
+  });
+  connection->Start();
+  std::lock_guard lock(connections_mu_);
+  std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+  connections_.push_back(connection);
+}
+
+bool TcpDeviceServer::AdmitPending(const std::string& host) {
+  const uint32_t limit = gateway_.limits().max_pending_devices_per_host;
+  std::lock_guard lock(pending_->mu);
+  uint32_t& count = pending_->count[host];
+  if (count < limit) {
+    ++count;
+    return true;
+  }
+  gateway_.Hit(limits::Limit::kPendingDevicesPerHost);
+  if (pending_->warned.insert(host).second) {
+    spdlog::warn(
+        "device tcp from {}: {} connections from this host have not joined a session yet "
+        "(--max-pending-devices-per-host): closing further ones until some join or close",
+        host, count);
+  }
+  return false;
 }
 
 void TcpDeviceServer::Stop() {

@@ -2,8 +2,10 @@
 
 #include <asio.hpp>
 #include <asio/ssl.hpp>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,7 +22,9 @@ class TcpDeviceConnection;
 // by devices/network/frame_codec.h on a plain socket. One Asio thread serves
 // every connection; nothing in it blocks. A connection that sends a bad frame
 // (too long, not a DeviceMessage, a second hello...) gets a goodbye frame
-// naming the problem and is closed; the others carry on.
+// naming the problem and is closed; the others carry on. Before it joins, a
+// connection is bounded in time (--device-hello-ms) and in number per host
+// (--max-pending-devices-per-host).
 class TcpDeviceServer {
  public:
   // Binds host:port (port 0 = any free one); throws std::system_error with
@@ -40,6 +44,21 @@ class TcpDeviceServer {
 
  private:
   void Accept();
+  // Serves a connection just accepted, unless its host has too many pending.
+  void Admit(asio::ip::tcp::socket socket);
+  // Counts the connection from `host` as pending (not joined yet); false
+  // when the host already has --max-pending-devices-per-host.
+  bool AdmitPending(const std::string& host);
+
+  // Connections per host that have not joined yet. Shared with the
+  // connections, which settle theirs when they join or close, possibly
+  // after the server is gone.
+  struct PendingByHost {
+    std::mutex mu;
+    std::map<std::string, uint32_t> count;
+    std::set<std::string> warned;  // over the limit, logged once until under again
+  };
+  const std::shared_ptr<PendingByHost> pending_ = std::make_shared<PendingByHost>();
 
   DeviceGateway& gateway_;
   auth::Authenticator& authenticator_;

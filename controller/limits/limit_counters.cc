@@ -32,6 +32,13 @@ std::vector<LimitFigure> LimitCounters::Figures() const {
        static_cast<double>(s.max_devices_per_session), "devices", 0, 0},
       {"max-watchers-per-session", "Watch streams open on one session",
        static_cast<double>(s.max_watchers_per_session), "streams", 0, 0},
+      {"device-hello-ms",
+       "how long a TCP device connection may take to finish TLS and say hello before it is closed",
+       static_cast<double>(s.device_hello_ms), "milliseconds", 0, 0},
+      {"max-pending-devices-per-host",
+       "TCP device connections from one host that have not joined a session yet; more are closed "
+       "at once",
+       static_cast<double>(s.max_pending_devices_per_host), "connections", 0, 0},
   };
   for (size_t i = 0; i < figures.size(); ++i) figures[i].hits = Hits(static_cast<Limit>(i));
   return figures;

@@ -36,6 +36,13 @@ struct LimitSettings {
   // --max-watchers-per-session: SessionService.Watch streams open on one
   // session at once.
   uint32_t max_watchers_per_session = 256;
+  // --device-hello-ms: a TCP device connection has this long to finish its
+  // TLS handshake and say hello; until then it is no one, and holds a socket.
+  uint32_t device_hello_ms = 10000;
+  // --max-pending-devices-per-host: TCP connections from one host that have
+  // not joined a session yet (a room's devices start together; a host
+  // opening hundreds and saying nothing is exhausting the port).
+  uint32_t max_pending_devices_per_host = 32;
 };
 
 enum class Limit {
@@ -45,8 +52,10 @@ enum class Limit {
   kSessions,
   kDevicesPerSession,
   kWatchersPerSession,
+  kDeviceHello,
+  kPendingDevicesPerHost,
 };
-inline constexpr size_t kLimitCount = 6;
+inline constexpr size_t kLimitCount = 8;
 
 // One limit as GetLimits reports it.
 struct LimitFigure {

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "controller/util/wall_clock.h"
@@ -29,7 +32,8 @@ class LimitsTest : public ::testing::Test {
             PEDISIM_TEST_SCENARIOS_DIR,
             {"--max-sessions", "2", "--max-devices-per-session", "2", "--max-watchers-per-session",
              "1", "--max-message-bytes", "65536", "--device-message-rate", "20",
-             "--device-message-burst", "40", "--device-heartbeat-ms", "200"}),
+             "--device-message-burst", "40", "--device-heartbeat-ms", "200", "--device-hello-ms",
+             "2000", "--max-pending-devices-per-host", "3"}),
         sessions_(v1::SessionService::NewStub(controller_.channel())),
         admin_(v1::AdminService::NewStub(controller_.channel())) {
     session_ = Create({});
@@ -112,6 +116,8 @@ TEST_F(LimitsTest, GetLimitsShowsEveryConfiguredFigureToAdminsOnly) {
   EXPECT_EQ(limits["max-sessions"].value(), 2);
   EXPECT_EQ(limits["max-devices-per-session"].value(), 2);
   EXPECT_EQ(limits["max-watchers-per-session"].value(), 1);
+  EXPECT_EQ(limits["device-hello-ms"].value(), 2000);
+  EXPECT_EQ(limits["max-pending-devices-per-host"].value(), 3);
   for (const auto& [name, limit] : limits) EXPECT_EQ(limit.hits(), 0u) << name;
 
   const std::string token = controller_.AddUserWithToken("Dr. Osei", "instructor");
@@ -151,6 +157,49 @@ TEST_F(LimitsTest, AMessageTooLargeIsRefusedOnGrpcAndTcp) {
             "frame: 70000 bytes is over the 65536-byte limit (--max-message-bytes)");
   EXPECT_EQ(Hits("max-message-bytes"), 1u);
   EXPECT_EQ(Get().status(), v1::SESSION_STATUS_RUNNING);
+}
+
+// Before a TCP device has said hello it is no one: it may not hold a socket
+// for long, nor may one host hold many.
+TEST_F(LimitsTest, SilentTcpConnectionsAreClosedAndOneHostCannotHoldManyOpen) {
+  asio::io_context io;
+  const asio::ip::tcp::endpoint port(asio::ip::make_address("127.0.0.1"),
+                                     static_cast<uint16_t>(controller_.device_tcp_port()));
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> silent;
+  for (int i = 0; i < 4; ++i) {
+    silent.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+    silent.back()->connect(port);
+  }
+  // The fourth is over --max-pending-devices-per-host: closed unanswered.
+  std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+  std::error_code error;
+  asio::read(*silent[3], asio::buffer(header), error);
+  EXPECT_TRUE(error == asio::error::eof || error == asio::error::connection_reset)
+      << error.message();
+  // The three others get a goodbye once --device-hello-ms has passed.
+  for (int i = 0; i < 3; ++i) {
+    asio::read(*silent[i], asio::buffer(header), error);
+    ASSERT_FALSE(error) << error.message();
+    std::string body(devices::DecodeFrameLength(header), '\0');
+    asio::read(*silent[i], asio::buffer(body));
+    v1::ControllerMessage goodbye;
+    ASSERT_TRUE(goodbye.ParseFromString(body));
+    EXPECT_EQ(goodbye.goodbye().code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+    EXPECT_EQ(goodbye.goodbye().message(),
+              "hello: none within 2000 ms of connecting (--device-hello-ms)");
+  }
+  EXPECT_EQ(Hits("device-hello-ms"), 3u);
+  EXPECT_EQ(Hits("max-pending-devices-per-host"), 1u);
+  // Once they have gone, a device that says hello joins.
+  grpc::Status status;
+  std::unique_ptr<DeviceClient> device = Connect("after-the-silent-ones", &status);
+  ASSERT_NE(device, nullptr) << status.error_message();
+  EXPECT_EQ(Get().status(), v1::SESSION_STATUS_RUNNING);
+  std::ifstream log(controller_.log_file());
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  EXPECT_NE(text.find("closed: no hello within 2000 ms (--device-hello-ms)"), std::string::npos);
+  EXPECT_NE(text.find("3 connections from this host have not joined a session yet"),
+            std::string::npos);
 }
 
 TEST_F(LimitsTest, SessionsDevicesAndWatchersStopAtTheirMaximum) {
