@@ -92,7 +92,8 @@ void AddGradeCommand(CLI::App& session, const GlobalOptions& global, CommandRunn
       ->required()
       ->transform(EnumNameValidator(v1::Grade_descriptor()));
   command->add_option("--comment", *request->mutable_comment(), "Why")->required();
-  command->add_option("--instructor", *request->mutable_instructor(), "Who")->required();
+  command->add_option("--instructor", *request->mutable_instructor(),
+                      "Who, when not the account signed in (recorded beside its name)");
   command->callback([&, request, grade] {
     selected = [&, request, grade] {
       v1::Grade parsed = v1::GRADE_UNSPECIFIED;
@@ -112,7 +113,8 @@ void AddScoreCommand(CLI::App& session, const GlobalOptions& global, CommandRunn
   command->add_option("ITEM", *request->mutable_item(), "Item name")->required();
   command->add_option("SCORE", *score, "Score on the item's scale")->required();
   command->add_option("--comment", *request->mutable_comment(), "Why");
-  command->add_option("--instructor", *request->mutable_instructor(), "Who")->required();
+  command->add_option("--instructor", *request->mutable_instructor(),
+                      "Who, when not the account signed in (recorded beside its name)");
   command->callback([&, request, score] {
     selected = [&, request, score] {
       request->set_score(*score);
@@ -125,7 +127,8 @@ void AddReleaseCommand(CLI::App& session, const GlobalOptions& global, CommandRu
   auto request = std::make_shared<v1::ReleaseScoresRequest>();
   CLI::App* command = session.add_subcommand("release", "Let learners see their grades");
   command->add_option("ID", *request->mutable_session_id(), "Session id")->required();
-  command->add_option("--instructor", *request->mutable_instructor(), "Who");
+  command->add_option("--instructor", *request->mutable_instructor(),
+                      "Who, when not the account signed in (recorded beside its name)");
   command->callback([&, request] {
     selected = [&, request] {
       return RunEventCall(global, *request, &v1::AssessmentService::Stub::ReleaseScores);
@@ -141,7 +144,8 @@ void AddModeCommand(CLI::App& session, const GlobalOptions& global, CommandRunne
   command->add_option("MODE", *mode, "scored or formative")
       ->required()
       ->transform(EnumNameValidator(v1::LearningMode_descriptor()));
-  command->add_option("--instructor", *request->mutable_instructor(), "Who");
+  command->add_option("--instructor", *request->mutable_instructor(),
+                      "Who, when not the account signed in (recorded beside its name)");
   command->callback([&, request, mode] {
     selected = [&, request, mode] {
       v1::LearningMode parsed = v1::LEARNING_MODE_UNSPECIFIED;

@@ -62,6 +62,11 @@ grpc::Status AdmissionOf(const grpc::CallbackServerContext& context) {
   return admission->status;
 }
 
+std::string AttributedName(const Caller& caller, const std::string& claimed) {
+  if (claimed.empty() || claimed == caller.name) return caller.name;
+  return claimed + " (signed in as " + caller.name + ")";
+}
+
 const char* RoleName(Role role) {
   switch (role) {
     case Role::kAdmin:

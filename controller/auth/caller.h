@@ -34,6 +34,11 @@ Caller CallerOf(const grpc::CallbackServerContext& context);
 // call, so every handler starts with this gate.
 grpc::Status AdmissionOf(const grpc::CallbackServerContext& context);
 
+// The name a change is recorded under: the caller's account, and the name
+// the request gave when it differs ("Dr. Osei (signed in as admin)"), so a
+// grade change always names the account that made it.
+std::string AttributedName(const Caller& caller, const std::string& claimed);
+
 const char* RoleName(Role role);
 v1::Role ToProto(Role role);
 std::optional<Role> FromProto(v1::Role role);

@@ -72,15 +72,14 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
     Context* context, const v1::OverrideGradeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const std::string instructor =
+      auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
   if (request->grade() == v1::GRADE_UNSPECIFIED) {
     return Answer(context, Invalid("grade: required (GRADE_MET, GRADE_WRONG, ...)"));
   }
   if (request->comment().empty()) {
     return Answer(context, Invalid("comment: required; say why the grade changes"));
-  }
-  if (request->instructor().empty()) {
-    return Answer(context, Invalid("instructor: required; the override is logged with who"));
   }
   return OnSession(
       context, sessions_, request->session_id(),
@@ -90,7 +89,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
         }
         return Apply(simulation,
                      simulation.assessor().OverrideGrade(request->item(), request->grade(),
-                                                         request->comment(), request->instructor()),
+                                                         request->comment(), instructor),
                      response);
       });
 }
@@ -99,24 +98,27 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
                                                            const v1::ScoreItemRequest* request,
                                                            v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const std::string instructor =
+      auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
-  if (request->instructor().empty()) return Answer(context, Invalid("instructor: required"));
-  return OnSession(
-      context, sessions_, request->session_id(),
-      [&](session::Simulation& simulation, v1::SessionStatus status) {
-        if (grpc::Status started = RequireStarted(status, "score an item"); !started.ok()) {
-          return started;
-        }
-        return Apply(simulation,
-                     simulation.assessor().ScoreItem(request->item(), request->score(),
-                                                     request->comment(), request->instructor()),
-                     response);
-      });
+  return OnSession(context, sessions_, request->session_id(),
+                   [&](session::Simulation& simulation, v1::SessionStatus status) {
+                     if (grpc::Status started = RequireStarted(status, "score an item");
+                         !started.ok()) {
+                       return started;
+                     }
+                     return Apply(simulation,
+                                  simulation.assessor().ScoreItem(request->item(), request->score(),
+                                                                  request->comment(), instructor),
+                                  response);
+                   });
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
     Context* context, const v1::SetLearningModeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  const std::string instructor =
+      auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->mode() != v1::LEARNING_MODE_SCORED &&
       request->mode() != v1::LEARNING_MODE_FORMATIVE) {
     return Answer(context,
@@ -124,24 +126,25 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
   }
   return OnSession(context, sessions_, request->session_id(),
                    [&](session::Simulation& simulation, v1::SessionStatus) {
-                     return Apply(
-                         simulation,
-                         simulation.assessor().SetMode(request->mode(), request->instructor()),
-                         response);
+                     return Apply(simulation,
+                                  simulation.assessor().SetMode(request->mode(), instructor),
+                                  response);
                    });
 }
 
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ReleaseScores(
     Context* context, const v1::ReleaseScoresRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  return OnSession(
-      context, sessions_, request->session_id(),
-      [&](session::Simulation& simulation, v1::SessionStatus status) {
-        if (grpc::Status started = RequireStarted(status, "release scores"); !started.ok()) {
-          return started;
-        }
-        return Apply(simulation, simulation.assessor().Release(request->instructor()), response);
-      });
+  const std::string instructor =
+      auth::AttributedName(auth::CallerOf(*context), request->instructor());
+  return OnSession(context, sessions_, request->session_id(),
+                   [&](session::Simulation& simulation, v1::SessionStatus status) {
+                     if (grpc::Status started = RequireStarted(status, "release scores");
+                         !started.ok()) {
+                       return started;
+                     }
+                     return Apply(simulation, simulation.assessor().Release(instructor), response);
+                   });
 }
 
 }  // namespace pedisim::services

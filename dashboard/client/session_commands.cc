@@ -114,7 +114,7 @@ void SessionCommands::Bookmark(const std::string& label) {
 void SessionCommands::ReleaseScores() {
   v1::ReleaseScoresRequest request;
   request.set_session_id(session_id_);
-  request.set_instructor(kSource);
+  // Recorded under the account the dashboard signed in with.
   PostCall<v1::AssessmentService::Stub, v1::ReleaseScoresRequest, v1::Event>(
       link_, &Stubs::assessments, &v1::AssessmentService::Stub::ReleaseScores, request,
       "release scores", [](const v1::Event&) { return "scores released to learners"; });

@@ -258,26 +258,29 @@ TEST_F(AssessmentServiceTest, ALearnerSeesNoScoreUntilTheyAreReleasedInWatchGetO
   learner->Finish();
 }
 
-TEST_F(AssessmentServiceTest, OverridesNeedWhoAndWhyAndAreLoggedWithWho) {
+TEST_F(AssessmentServiceTest, OverridesNeedWhyAndAreLoggedUnderTheCallersAccount) {
   const std::string id = StartSession();
   v1::OverrideGradeRequest request;
   request.set_session_id(id);
   request.set_item("Vascular access");
   request.set_grade(v1::GRADE_NOT_APPLICABLE);
-  request.set_comment("IO in place from the ambulance");
   v1::Event event;
   grpc::Status status = Override(request, &event);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(status.error_message().rfind("instructor:", 0), 0u) << status.error_message();
+  EXPECT_EQ(status.error_message().rfind("comment:", 0), 0u) << status.error_message();
 
-  request.set_instructor("Dr. Osei");
+  request.set_comment("IO in place from the ambulance");
   request.set_item("Vascular axcess");
   status = Override(request, &event);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(status.error_message().rfind("item:", 0), 0u) << status.error_message();
 
+  // An instructor's own account names them.
   request.set_item("Vascular access");
-  ASSERT_TRUE(Override(request, &event).ok());
+  auto as_osei = v1::AssessmentService::NewStub(
+      controller_.ChannelWithToken(controller_.AddUserWithToken("Dr. Osei", "instructor")));
+  grpc::ClientContext osei_context;
+  ASSERT_TRUE(as_osei->OverrideGrade(&osei_context, request, &event).ok());
   EXPECT_EQ(event.kind(), v1::EVENT_KIND_GRADE_OVERRIDDEN);
   EXPECT_EQ(event.agent(), v1::AGENT_INSTRUCTOR);
   EXPECT_EQ(event.source(), "Dr. Osei");
@@ -287,6 +290,16 @@ TEST_F(AssessmentServiceTest, OverridesNeedWhoAndWhyAndAreLoggedWithWho) {
   EXPECT_EQ(item->grade(), v1::GRADE_NOT_APPLICABLE);
   EXPECT_EQ(item->override().original_grade(), v1::GRADE_PENDING);
   EXPECT_EQ(item->override().instructor(), "Dr. Osei");
+
+  // A name in the request does not hide the account that sent it.
+  request.set_grade(v1::GRADE_MET);
+  request.set_instructor("Dr. Osei");
+  ASSERT_TRUE(Override(request, &event).ok());
+  EXPECT_EQ(event.source(), "Dr. Osei (signed in as admin)");
+  const v1::Assessment changed = Get(id, v1::VIEWER_ROLE_INSTRUCTOR);
+  ASSERT_NE(Item(changed, "Vascular access"), nullptr);
+  EXPECT_EQ(Item(changed, "Vascular access")->override().instructor(),
+            "Dr. Osei (signed in as admin)");
 
   v1::ScoreItemRequest score;
   score.set_session_id(id);
@@ -337,7 +350,9 @@ TEST_F(AssessmentServiceTest, TheReportNamesEachGradeWithItsEvidence) {
       Ctl("session grade " + id +
           " 'Vascular access' met --comment 'placed before the call' --instructor 'Dr. Kim'");
   EXPECT_EQ(graded_code, 0) << graded;
-  EXPECT_NE(graded.find("Dr. Kim set 'Vascular access' to met"), std::string::npos) << graded;
+  EXPECT_NE(graded.find("Dr. Kim (signed in as admin) set 'Vascular access' to met"),
+            std::string::npos)
+      << graded;
 }
 
 }  // namespace

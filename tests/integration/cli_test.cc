@@ -187,7 +187,11 @@ TEST_F(CliTest, LimitsArePrintedForPeopleAndAsJson) {
   const CommandResult table = Ctl("limits");
   ASSERT_EQ(table.exit_code, 0) << table.output;
   EXPECT_NE(table.output.find("LIMIT"), std::string::npos) << table.output;
-  EXPECT_NE(table.output.find("device-message-rate       240 (burst 1200)  messages per second"),
+  EXPECT_NE(
+      table.output.find("device-message-rate           240 (burst 1200)  messages per second"),
+      std::string::npos)
+      << table.output;
+  EXPECT_NE(table.output.find("max-pending-devices-per-host  32                connections"),
             std::string::npos)
       << table.output;
   EXPECT_NE(table.output.find("max-sessions"), std::string::npos) << table.output;
