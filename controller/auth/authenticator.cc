@@ -79,11 +79,19 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
   }
   const Caller& caller = identity->caller;
   if (AccessTo(method, caller.role) != Access::kAllowed) {
-    return Refuse(peer, method,
-                  grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                               fmt::format("{} '{}' may not call {}", RoleName(caller.role),
-                                           caller.name, method)),
-                  permission_denied_, /*log=*/true);
+    // Counted too: a stolen learner's token probing what it may do is
+    // slowed down like a guesser.
+    const bool locked_out = limiter_.RecordFailure(host);
+    Admission refused = Refuse(
+        peer, method,
+        grpc::Status(
+            grpc::StatusCode::PERMISSION_DENIED,
+            fmt::format("{} '{}' may not call {}", RoleName(caller.role), caller.name, method)),
+        permission_denied_, /*log=*/true);
+    if (locked_out) {
+      spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+    }
+    return refused;
   }
   spdlog::debug("{} from {}: {} '{}' (token {})", method, peer, RoleName(caller.role), caller.name,
                 identity->token_id);
