@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <asio/ssl.hpp>
 #include <csignal>
@@ -113,6 +114,21 @@ int main(int argc, char** argv) {
   // (the recorder reports it and keeps the record valid), not kill the
   // controller and every session with it.
   std::signal(SIGXFSZ, SIG_IGN);
+
+  // Records hold learners' names and grades: everything the controller
+  // writes (records, catalog, tokens, keys, logs it opens) is its account's
+  // alone, whatever the umask of whoever started it.
+  umask(S_IRWXG | S_IRWXO);
+  if (std::error_code error; std::filesystem::exists(config.data_dir, error)) {
+    const auto perms = std::filesystem::status(config.data_dir, error).permissions();
+    if ((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) !=
+        std::filesystem::perms::none) {
+      spdlog::warn(
+          "{} is open to other accounts of this machine (chmod 700 it): new files in "
+          "it are not, but what is there may be",
+          config.data_dir.string());
+    }
+  }
 
   pedisim::scenario::ScenarioCatalog catalog(config.scenarios_dir);
   spdlog::info("{} scenarios loaded from {}", catalog.List().size(), config.scenarios_dir.string());

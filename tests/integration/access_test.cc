@@ -274,6 +274,26 @@ TEST_F(AccessTest, TheAdminTokenFileIsTheOwnersAloneAndTheStoreHoldsNoToken) {
   }
 }
 
+// Whatever the umask of whoever started it (a test's is usually 022).
+TEST_F(AccessTest, EverythingTheControllerWritesIsItsAccountsAlone) {
+  const v1::Session session = Create({"Nurse Lee"});
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  for (auto call : {&v1::SessionService::Stub::Start, &v1::SessionService::Stub::Stop}) {
+    grpc::ClientContext context;
+    v1::Session ignored;
+    ASSERT_TRUE(((*sessions_).*call)(&context, ref, &ignored).ok());
+  }
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(controller_.data_dir())) {
+    struct stat info {};
+    ASSERT_EQ(lstat(entry.path().c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 077, 0u) << entry.path() << " is open to others";
+    ++files;
+  }
+  EXPECT_GE(files, 5) << "records, catalog, token store, admin token";
+}
+
 v1::DeviceHello DeviceHello(const std::string& name) {
   v1::DeviceHello hello;
   hello.set_protocol_version(v1::DEVICE_PROTOCOL_VERSION_1);
