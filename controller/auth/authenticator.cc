@@ -1,7 +1,11 @@
 #include "controller/auth/authenticator.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iterator>
 
 #include "controller/auth/access_policy.h"
 
@@ -21,12 +25,27 @@ std::string PeerHost(std::string_view peer) {
       break;
     }
   }
-  const size_t colon = peer.rfind(':');
-  if (colon != std::string_view::npos && peer.find(']') != std::string_view::npos &&
-      colon < peer.find(']')) {
-    return std::string(peer);  // "[::1]" without a port
+  std::string host;
+  if (peer.starts_with('[')) {
+    const size_t close = peer.find(']');
+    host = std::string(peer.substr(1, close == std::string_view::npos ? peer.npos : close - 1));
+  } else {
+    const size_t colon = peer.rfind(':');
+    host = std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
   }
-  return std::string(colon == std::string_view::npos ? peer : peer.substr(0, colon));
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return host;  // IPv4, or a name
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &v6.s6_addr[12], text, sizeof text);
+    return text;
+  }
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return "[::1]";
+  // One host commonly holds a whole /64 and may pick any address in it.
+  std::fill(std::begin(v6.s6_addr) + 8, std::end(v6.s6_addr), 0);
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, &v6, text, sizeof text);
+  return fmt::format("[{}]/64", text);
 }
 
 Admission Authenticator::Refuse(std::string_view peer, std::string_view method, grpc::Status status,

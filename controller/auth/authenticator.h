@@ -49,8 +49,10 @@ class Authenticator {
   std::atomic<uint64_t> rate_limited_{0};
 };
 
-// The host part of a peer address: "ipv4:127.0.0.1:5678" -> "127.0.0.1",
-// "ipv6:[::1]:5678" -> "[::1]".
+// Whom a peer's failures are counted against: "ipv4:127.0.0.1:5678" ->
+// "127.0.0.1"; an IPv6 peer's /64, since one host may use any address in
+// it: "ipv6:[2001:db8:1:2::7]:5678" -> "[2001:db8:1:2::]/64"; "[::1]";
+// IPv4-mapped IPv6 as IPv4.
 std::string PeerHost(std::string_view peer);
 
 }  // namespace pedisim::auth

@@ -172,6 +172,11 @@ TEST(PeerHostTest, StripsSchemeAndPort) {
   EXPECT_EQ(PeerHost("ipv6:[::1]:5678"), "[::1]");
   EXPECT_EQ(PeerHost("10.1.2.3:50052"), "10.1.2.3");
   EXPECT_EQ(PeerHost("unix:/tmp/socket"), "/tmp/socket");
+  // An IPv6 host may rotate through its /64: counted as one.
+  EXPECT_EQ(PeerHost("ipv6:[2001:db8:1:2::7]:5678"), "[2001:db8:1:2::]/64");
+  EXPECT_EQ(PeerHost("ipv6:[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:5678"), "[2001:db8:1:2::]/64");
+  EXPECT_EQ(PeerHost("2001:db8:1:3::9:50052"), "[2001:db8:1:3::]/64") << "a TCP peer";
+  EXPECT_EQ(PeerHost("ipv6:[::ffff:10.1.2.3]:5678"), "10.1.2.3");
 }
 
 TEST(AccessPolicyTest, EveryRpcHasARuleAndNoRuleNamesAMissingRpc) {
