@@ -19,6 +19,7 @@
 #include "client/tls_fingerprint.h"
 #include "controller/auth/auth_interceptor.h"
 #include "controller/auth/authenticator.h"
+#include "controller/auth/revocation.h"
 #include "controller/auth/token_store.h"
 #include "controller/controller_config.h"
 #include "controller/device_gateway/device_gateway.h"
@@ -178,6 +179,9 @@ int main(int argc, char** argv) {
                      error.what());
     return 1;
   }
+  // Streams already open end when their token is revoked (auth::StillValid).
+  pedisim::auth::SetCredentialCheck(
+      [store = tokens.get()](const pedisim::auth::Caller& caller) { return store->Holds(caller); });
   pedisim::auth::Authenticator authenticator(
       *tokens, {.burst = config.auth_failure_burst,
                 .refill = std::chrono::milliseconds(config.auth_failure_refill_ms)});

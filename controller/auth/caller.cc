@@ -46,7 +46,7 @@ std::optional<Admission> FindAdmission(const grpc::ServerContextBase* context) {
 Caller CallerOf(const grpc::CallbackServerContext& context) {
   const std::optional<Admission> admission = FindAdmission(&context);
   if (admission && admission->status.ok() && admission->caller) return *admission->caller;
-  return Caller{Role::kLearner, ""};
+  return Caller{Role::kLearner, "", ""};
 }
 
 grpc::Status AdmissionOf(const grpc::CallbackServerContext& context) {

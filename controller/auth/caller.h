@@ -18,6 +18,9 @@ struct Caller {
   // The user's name; for a learner, the name they take part in sessions
   // under (Participant.name).
   std::string name;
+  // What authenticated the call, for StillValid (revocation.h): the
+  // token's SHA-256; never shown or logged.
+  std::string credential;
 
   bool IsStaff() const { return role == Role::kAdmin || role == Role::kInstructor; }
 };

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "controller/auth/revocation.h"
 #include "controller/auth/secrets.h"
 #include "controller/util/sqlite_statement.h"
 
@@ -141,7 +142,14 @@ std::optional<TokenStore::Identity> TokenStore::Authenticate(std::string_view to
   if (found == tokens_.end()) return std::nullopt;
   const std::optional<Role> role = FromProto(found->second.role());
   if (!role) return std::nullopt;
-  return Identity{Caller{*role, found->second.user()}, found->second.id()};
+  return Identity{Caller{*role, found->second.user(), hash}, found->second.id()};
+}
+
+bool TokenStore::Holds(const Caller& caller) const {
+  std::lock_guard lock(mu_);
+  if (!caller.credential.empty()) return tokens_.count(caller.credential) > 0;
+  const auto user = users_.find(caller.name);
+  return user != users_.end() && FromProto(user->second.role()) == caller.role;
 }
 
 grpc::Status TokenStore::AddUser(const v1::User& user, v1::User* added) {
@@ -218,6 +226,7 @@ grpc::Status TokenStore::RemoveUser(const std::string& name, uint32_t* tokens_re
       ++token;
     }
   }
+  NoteRevocation();
   return grpc::Status::OK;
 }
 
@@ -269,6 +278,7 @@ grpc::Status TokenStore::RevokeToken(const std::string& id, v1::TokenInfo* revok
   remove.Bind(1, found->first).Step();
   *revoked = found->second;
   tokens_.erase(found);
+  NoteRevocation();
   return grpc::Status::OK;
 }
 

@@ -40,6 +40,9 @@ class TokenStore {
   };
   // Who `token` belongs to; nullopt for a malformed, unknown or revoked one.
   std::optional<Identity> Authenticate(std::string_view token) const;
+  // Whether `caller` still holds: its token (Caller.credential) is still
+  // here, or, for a caller with none, its user with the same role.
+  bool Holds(const Caller& caller) const;
 
   // The AdminService calls: statuses name the request field at fault.
   grpc::Status AddUser(const v1::User& user, v1::User* added);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "controller/auth/revocation.h"
 #include "controller/device_gateway/hello_checks.h"
 
 namespace pedisim::device_gateway {
@@ -68,6 +69,8 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
       }
       if (status.ok()) device_name_ = hello.name();
     }
+  } else if (!auth::StillValid(*caller_, &credential_checked_)) {
+    status = auth::RevokedStatus();
   } else if (!rate_.Take(limits::TokenBucket::Clock::now())) {
     gateway_.Hit(limits::Limit::kDeviceMessageRate);
     const limits::LimitSettings& settings = gateway_.limits();

@@ -56,6 +56,9 @@ class DeviceLink {
   const std::string transport_;
   const std::string peer_;
   std::optional<auth::Caller> caller_;
+  // Every message after the hello re-checks the credential (cheaply): a
+  // device whose token is revoked is cut off at its next heartbeat.
+  uint64_t credential_checked_ = 0;
   auth::Authenticator* const authenticator_ = nullptr;
   std::string device_name_;
   std::shared_ptr<devices::DeviceChannel> channel_;

@@ -172,7 +172,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
     }
     return grpc::Status::OK;
   };
-  return new ReplayReactor(std::move(open), request->speed());
+  return new ReplayReactor(std::move(open), request->speed(), caller);
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "controller/auth/revocation.h"
+
 namespace pedisim::services {
 
 std::atomic<int> ReplayReactor::running_{0};
@@ -16,7 +18,8 @@ bool ReplayReactor::Reserve() {
   return false;
 }
 
-ReplayReactor::ReplayReactor(Open open, double speed) : open_(std::move(open)), speed_(speed) {
+ReplayReactor::ReplayReactor(Open open, double speed, auth::Caller caller)
+    : open_(std::move(open)), speed_(speed), caller_(std::move(caller)) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -67,6 +70,7 @@ grpc::Status ReplayReactor::Play(Source& source) {
       changed_.wait_until(lock, due, [this] { return cancelled_; });
     }
     if (!WaitForWriteSlot(lock)) break;
+    if (!auth::StillValid(caller_, &credential_checked_)) return auth::RevokedStatus();
     in_flight_ = std::move(played.update);
     writing_ = true;
     StartWrite(&in_flight_);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "controller/auth/caller.h"
 #include "controller/recording/record_player.h"
 #include "pedisim/v1/session.pb.h"
 
@@ -38,8 +39,9 @@ class ReplayReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
   // Takes one of the kMaxReplays places; false when none is free.
   static bool Reserve();
 
-  // After a successful Reserve.
-  ReplayReactor(Open open, double speed);
+  // After a successful Reserve. The replay ends UNAUTHENTICATED once
+  // `caller`'s token is revoked.
+  ReplayReactor(Open open, double speed, auth::Caller caller);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -56,6 +58,8 @@ class ReplayReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
 
   Open open_;
   const double speed_;
+  const auth::Caller caller_;
+  uint64_t credential_checked_ = 0;  // see auth::StillValid; the replay thread's
   std::mutex mu_;
   std::condition_variable changed_;
   bool writing_ = false;

@@ -189,7 +189,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
       std::move(session),
       request->has_after_event_id() ? std::optional<uint64_t>(request->after_event_id())
                                     : std::nullopt,
-      caller.IsStaff() ? WatchReactor::Viewer::kStaff : WatchReactor::Viewer::kLearner);
+      caller.IsStaff() ? WatchReactor::Viewer::kStaff : WatchReactor::Viewer::kLearner, caller);
 }
 
 }  // namespace pedisim::services

@@ -2,13 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "controller/auth/revocation.h"
 #include "controller/services/debrief_visibility.h"
 
 namespace pedisim::services {
 
 WatchReactor::WatchReactor(std::shared_ptr<session::Session> session,
-                           std::optional<uint64_t> after_event_id, Viewer viewer)
-    : session_(std::move(session)), viewer_(viewer) {
+                           std::optional<uint64_t> after_event_id, Viewer viewer,
+                           auth::Caller caller)
+    : session_(std::move(session)), viewer_(viewer), caller_(std::move(caller)) {
   session_->Subscribe(this, after_event_id);
   std::lock_guard lock(mu_);
   taking_history_ = false;
@@ -102,6 +104,10 @@ void WatchReactor::OnDone() {
 
 void WatchReactor::WriteNextLocked() {
   if (writing_ || finished_) return;
+  if (!finish_after_write_ && !auth::StillValid(caller_, &credential_checked_)) {
+    spdlog::info("session {}: a watcher's token was revoked; its stream ends", session_->id());
+    finish_after_write_ = auth::RevokedStatus();
+  }
   if (finish_after_write_) {
     FinishLocked(*finish_after_write_);
   } else if (!queue_.empty()) {

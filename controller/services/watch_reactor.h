@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 
+#include "controller/auth/caller.h"
 #include "controller/session/session.h"
 #include "controller/session/update_subscriber.h"
 #include "pedisim/v1/session.pb.h"
@@ -32,8 +33,9 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
 
   // `session` has a watcher place reserved for it (Session::ReserveWatcher),
   // given back when the stream is done.
+  // The stream ends UNAUTHENTICATED once `caller`'s token is revoked.
   WatchReactor(std::shared_ptr<session::Session> session, std::optional<uint64_t> after_event_id,
-               Viewer viewer);
+               Viewer viewer, auth::Caller caller);
 
   void OnUpdate(const v1::SessionUpdate& update) override;
   void OnSessionEnded() override;
@@ -52,6 +54,8 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
 
   std::shared_ptr<session::Session> session_;
   const Viewer viewer_;
+  const auth::Caller caller_;
+  uint64_t credential_checked_ = 0;  // see auth::StillValid
   std::mutex mu_;
   // Learners only: whether the instructor has released the scores, as of
   // the last update that said.

@@ -304,6 +304,94 @@ v1::DeviceHello DeviceHello(const std::string& name) {
   return hello;
 }
 
+// Revoking a token cuts what it has open, not only what it opens next: a
+// learner's Watch, and devices on either transport.
+TEST_F(AccessTest, StreamsOpenedWithARevokedTokenEnd) {
+  auto admin = v1::AdminService::NewStub(controller_.channel());
+  const std::string lee = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const std::string monitor = controller_.AddUserWithToken("monitor-3", "device");
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("test-short");
+  create.add_participants()->set_name("Nurse Lee");
+  v1::Session session;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions_->Create(&context, create, &session).ok());
+  }
+  {
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(session.id());
+    ASSERT_TRUE(sessions_->Start(&context, ref, &session).ok());
+  }
+  auto as_lee = v1::SessionService::NewStub(controller_.ChannelWithToken(lee));
+  grpc::ClientContext watch_context;
+  // Only so that a stream the revocation does not end fails the test.
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  auto stream = as_lee->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  ASSERT_TRUE(stream->Read(&update)) << "the learner watches their session";
+
+  std::vector<std::unique_ptr<DeviceClient>> devices;
+  for (DeviceClient::Transport transport :
+       {DeviceClient::Transport::kGrpc, DeviceClient::Transport::kTcp}) {
+    DeviceClient::Options options;
+    options.transport = transport;
+    options.address = transport == DeviceClient::Transport::kGrpc
+                          ? controller_.address()
+                          : "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
+    options.token = monitor;
+    options.hello = DeviceHello(transport == DeviceClient::Transport::kGrpc ? "grpc" : "tcp");
+    options.hello.set_pairing_code(session.pairing_code());
+    grpc::Status status;
+    devices.push_back(DeviceClient::Connect(options, &status));
+    ASSERT_NE(devices.back(), nullptr) << status.error_message();
+  }
+
+  v1::ListTokensRequest list;
+  list.set_user("Nurse Lee");
+  v1::ListTokensResponse tokens;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin->ListTokens(&context, list, &tokens).ok());
+    ASSERT_EQ(tokens.tokens_size(), 1);
+  }
+  {
+    grpc::ClientContext context;
+    v1::RevokeTokenRequest revoke;
+    revoke.set_id(tokens.tokens(0).id());
+    v1::RevokeTokenResponse revoked;
+    ASSERT_TRUE(admin->RevokeToken(&context, revoke, &revoked).ok());
+  }
+  // The session goes on updating: the stream ends at one of the next ones.
+  while (stream->Read(&update)) {
+  }
+  const grpc::Status watch_end = stream->Finish();
+  EXPECT_EQ(watch_end.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(watch_end.error_message(), "authorization: the token was revoked or its user removed");
+
+  {
+    grpc::ClientContext context;
+    v1::RemoveUserRequest remove;
+    remove.set_name("monitor-3");
+    v1::RemoveUserResponse removed;
+    ASSERT_TRUE(admin->RemoveUser(&context, remove, &removed).ok());
+  }
+  // Devices answer heartbeats: the next answer finds the account gone.
+  for (const std::unique_ptr<DeviceClient>& device : devices) {
+    v1::ControllerMessage message;
+    while (device->Next(&message)) {
+    }
+    EXPECT_EQ(device->final_status().error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << device->final_status().error_message();
+  }
+  v1::Session after;
+  EXPECT_TRUE(GetAs(controller_.admin_token(), session.id(), &after).ok());
+  EXPECT_EQ(after.status(), v1::SESSION_STATUS_RUNNING) << "the session itself goes on";
+}
+
 TEST_F(AccessTest, ADeviceAccountJoinsOnlyTheSessionItPairedWithOnEitherTransport) {
   const std::string device = controller_.AddUserWithToken("monitor-3", "device");
   const v1::Session first = Create({});
