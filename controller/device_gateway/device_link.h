@@ -32,6 +32,12 @@ class DeviceLink {
   DeviceLink(const DeviceLink&) = delete;
   DeviceLink& operator=(const DeviceLink&) = delete;
 
+  // The client certificate the TLS handshake verified (TCP): the hello is
+  // authenticated with it, and its token, if any, must name the same user.
+  void SetClientCertificate(auth::ClientCertificate certificate) {
+    client_certificate_ = std::move(certificate);
+  }
+
   // A device sending faster than --device-message-rate allows (beyond its
   // burst) gets RESOURCE_EXHAUSTED and is disconnected: dropping its excess
   // instead would lose observations (chest compressions, drugs) without
@@ -57,6 +63,7 @@ class DeviceLink {
   const std::string peer_;
   std::optional<auth::Caller> caller_;
   auth::Authenticator* const authenticator_ = nullptr;
+  std::optional<auth::ClientCertificate> client_certificate_;
   std::string device_name_;
   std::shared_ptr<devices::DeviceChannel> channel_;
   // --device-message-rate and --device-message-burst.

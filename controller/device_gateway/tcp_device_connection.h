@@ -35,6 +35,9 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   void AsyncRead(const Buffer& buffer, Handler&& handler);
   template <typename Buffer, typename Handler>
   void AsyncWrite(const Buffer& buffer, Handler&& handler);
+  // After the TLS handshake: hands a verified client certificate to the
+  // link, which authenticates the hello with it.
+  void NoteClientCertificate();
   void ReadHeader();
   void ReadBody(uint32_t length);
   void OnFrame();
