@@ -17,13 +17,20 @@ struct ConnectionOptions {
   // text, which a controller accepts only on loopback.
   std::string ca_file = "";
   std::string fingerprint = "";
+  // A client certificate chain and its private key (PEM files), presented
+  // over TLS: a device certificate the controller issued
+  // (pedisimctl device-cert issue) authenticates its device without a
+  // token. Both or neither.
+  std::string certificate_file = "";
+  std::string key_file = "";
 
   bool UsesTls() const { return !ca_file.empty() || !fingerprint.empty(); }
 };
 
 // A channel to the controller at `address` ("host:port") whose every call
-// carries the token. Throws std::runtime_error when the CA file cannot be
-// read.
+// carries the token. Throws std::runtime_error when the CA file or the
+// client certificate or key cannot be read, or a client certificate is given
+// without TLS.
 std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
                                                      const ConnectionOptions& options);
 
@@ -31,5 +38,14 @@ std::shared_ptr<grpc::Channel> MakeControllerChannel(const std::string& address,
 // $PEDISIM_TLS_FINGERPRINT, into `options`.
 void ResolveTlsTrust(const std::string& ca_file_flag, const std::string& fingerprint_flag,
                      ConnectionOptions* options);
+
+// --cert-file and --key-file when either is given, else $PEDISIM_CERT_FILE
+// and $PEDISIM_KEY_FILE, into `options`.
+void ResolveClientCertificate(const std::string& certificate_flag, const std::string& key_flag,
+                              ConnectionOptions* options);
+
+// The contents of a PEM file a client presents; throws std::runtime_error
+// naming `what` (the option) when it cannot be read or is empty.
+std::string ReadPemFile(const std::string& path, const std::string& what);
 
 }  // namespace pedisim::client

@@ -36,6 +36,10 @@ class DeviceClient {
     // certificate with this SHA-256 fingerprint; neither: plain text.
     std::string ca_file;
     std::string tls_fingerprint;
+    // A client certificate and its key (PEM files) to present over TLS: a
+    // device certificate the controller issued stands in for the token.
+    std::string certificate_file;
+    std::string key_file;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

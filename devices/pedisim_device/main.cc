@@ -30,6 +30,8 @@ struct Options {
   std::string token_file;
   std::string ca_file;
   std::string tls_fingerprint;
+  std::string certificate_file;
+  std::string key_file;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -68,6 +70,9 @@ int Run(const Options& options) {
   pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
   connect.ca_file = trust.ca_file;
   connect.tls_fingerprint = trust.fingerprint;
+  pedisim::client::ResolveClientCertificate(options.certificate_file, options.key_file, &trust);
+  connect.certificate_file = trust.certificate_file;
+  connect.key_file = trust.key_file;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -170,6 +175,11 @@ int main(int argc, char** argv) {
   app.add_option("--tls-fingerprint", options.tls_fingerprint,
                  "Use TLS, trusting the server certificate with this SHA-256 (else "
                  "$PEDISIM_TLS_FINGERPRINT)");
+  app.add_option("--cert-file", options.certificate_file,
+                 "Authenticate with this client certificate (PEM; pedisimctl device-cert issue) "
+                 "instead of a token, over TLS (else $PEDISIM_CERT_FILE)");
+  app.add_option("--key-file", options.key_file,
+                 "Private key (PEM) of --cert-file (else $PEDISIM_KEY_FILE)");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");
