@@ -8,6 +8,7 @@
 #include "client/client_token.h"
 #include "client/controller_channel.h"
 #include "command.h"
+#include "device_cert_commands.h"
 #include "output.h"
 #include "recording_commands.h"
 #include "scenario_commands.h"
@@ -73,6 +74,7 @@ int Main(int argc, char** argv) {
   AddSessionCommands(app, global, selected);
   AddRecordingCommands(app, global, selected);
   AddAdminCommands(app, global, selected);
+  AddDeviceCertCommands(app, global, selected);
   app.footer(HelpFooter());
 
   try {
