@@ -482,6 +482,74 @@ TEST_F(MutualTlsTest, TheCliIssuesACertificateThatWorks) {
   EXPECT_EQ(ReadText(identity.key_file), key);
 }
 
+TEST_F(MutualTlsTest, WithAnAdministratorsCertificateOnlyADeviceCaTheyGiveIssues) {
+  // The administrator's certificate and key: here, the ones this
+  // controller made (its data folder, CA included, goes along so that
+  // ControllerProcess's clients trust them).
+  const std::filesystem::path data = temp_.path() / "data";
+  std::filesystem::copy(controller_.data_dir(), data, std::filesystem::copy_options::recursive);
+  const std::filesystem::path administrators = temp_.path() / "administrators";
+  std::filesystem::create_directories(administrators);
+  std::filesystem::copy(data / "tls" / "server.crt", administrators / "server.crt");
+  std::filesystem::copy(data / "tls" / "server.key", administrators / "server.key");
+  controller_.Terminate();
+  const std::vector<std::string> administrators_tls = {
+      "--tls-cert", (administrators / "server.crt").string(), "--tls-key",
+      (administrators / "server.key").string()};
+
+  v1::DeviceCertificate issued;
+  const Key key = NewKey();
+  const std::string request = SigningRequestPem(key.get(), "monitor-9");
+  {
+    ControllerProcess without_device_ca(PEDISIM_TEST_SCENARIOS_DIR,
+                                        WithListen(host_, administrators_tls), data);
+    auto admin = v1::AdminService::NewStub(without_device_ca.channel());
+    v1::AddUserRequest add;
+    add.mutable_user()->set_name("monitor-9");
+    add.mutable_user()->set_role(v1::ROLE_DEVICE);
+    grpc::ClientContext context;
+    v1::User added;
+    ASSERT_TRUE(admin->AddUser(&context, add, &added).ok());
+    const grpc::Status refused = Issue(*admin, "monitor-9", request, &issued);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << refused.error_message();
+    EXPECT_NE(refused.error_message().find("--device-ca-cert"), std::string::npos)
+        << refused.error_message();
+  }
+
+  const Key device_ca_key = NewKey();
+  const Certificate device_ca =
+      Sign(device_ca_key.get(), "Hospital device CA", nullptr, device_ca_key.get(),
+           {{NID_basic_constraints, "critical,CA:TRUE"},
+            {NID_key_usage, "critical,keyCertSign"},
+            {NID_subject_key_identifier, "hash"}});
+  std::ofstream(administrators / "device-ca.crt") << CertificatePem(device_ca.get());
+  std::ofstream(administrators / "device-ca.key") << KeyPem(device_ca_key.get());
+  std::vector<std::string> with_device_ca = administrators_tls;
+  with_device_ca.insert(with_device_ca.end(),
+                        {"--device-ca-cert", (administrators / "device-ca.crt").string(),
+                         "--device-ca-key", (administrators / "device-ca.key").string()});
+  ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, WithListen(host_, with_device_ca), data);
+  auto admin = v1::AdminService::NewStub(restarted.channel());
+  const grpc::Status status = Issue(*admin, "monitor-9", request, &issued);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(issued.ca_certificate_pem(), CertificatePem(device_ca.get()));
+  const DeviceIdentity identity =
+      WriteIdentity("monitor-9", issued.certificate_pem(), KeyPem(key.get()));
+  client::ConnectionOptions connection = restarted.connection();
+  connection.token.clear();
+  connection.certificate_file = identity.certificate_file.string();
+  connection.key_file = identity.key_file.string();
+  auto as_device =
+      v1::AdminService::NewStub(client::MakeControllerChannel(restarted.address(), connection));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::User user;
+  const grpc::Status who = as_device->WhoAmI(&context, v1::WhoAmIRequest(), &user);
+  ASSERT_TRUE(who.ok()) << who.error_message();
+  EXPECT_EQ(user.name(), "monitor-9");
+}
+
 TEST_F(MutualTlsTest, RefusedCertificatesCountLikeWrongTokens) {
   AddUser("monitor-8", v1::ROLE_DEVICE);
   const DeviceIdentity identity = IssueIdentity("monitor-8");
