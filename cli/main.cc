@@ -9,6 +9,7 @@
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "command.h"
+#include "device_cert_commands.h"
 #include "output.h"
 #include "recording_commands.h"
 #include "scenario_commands.h"
@@ -78,6 +79,7 @@ int Main(int argc, char** argv) {
   AddSessionCommands(app, global, selected);
   AddRecordingCommands(app, global, selected);
   AddAdminCommands(app, global, selected);
+  AddDeviceCertCommands(app, global, selected);
   app.footer(HelpFooter());
 
   try {

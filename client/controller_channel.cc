@@ -1,5 +1,6 @@
 #include "client/controller_channel.h"
 
+#include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/support/client_interceptor.h>
@@ -75,8 +76,28 @@ class PinnedCertificateVerifier : public grpc::experimental::ExternalCertificate
 };
 
 std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ConnectionOptions& options) {
+  if (options.certificate_file.empty() != options.key_file.empty()) {
+    throw std::runtime_error("cert_file and key_file: a client certificate needs both");
+  }
+  const bool client_certificate = !options.certificate_file.empty();
+  if (client_certificate && !options.UsesTls()) {
+    throw std::runtime_error(
+        "cert_file: a client certificate is presented only over TLS (--ca-file or "
+        "--tls-fingerprint)");
+  }
+  const std::string certificate_chain =
+      client_certificate ? ReadPemFile(options.certificate_file, "cert_file") : "";
+  const std::string private_key =
+      client_certificate ? ReadPemFile(options.key_file, "key_file") : "";
   if (!options.fingerprint.empty()) {
     grpc::experimental::TlsChannelCredentialsOptions tls;
+    if (client_certificate) {
+      tls.set_certificate_provider(
+          std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+              std::vector<grpc::experimental::IdentityKeyCertPair>{
+                  {.private_key = private_key, .certificate_chain = certificate_chain}}));
+      tls.watch_identity_key_cert_pairs();
+    }
     tls.set_verify_server_certs(false);  // the pin replaces the chain of trust
     tls.set_check_call_host(false);
     tls.set_certificate_verifier(
@@ -89,8 +110,9 @@ std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ConnectionOptions
     std::string pem{std::istreambuf_iterator<char>(in), {}};
     if (!in || pem.empty())
       throw std::runtime_error(options.ca_file + ": cannot read a CA from it");
-    return grpc::SslCredentials(
-        {.pem_root_certs = pem, .pem_private_key = "", .pem_cert_chain = ""});
+    return grpc::SslCredentials({.pem_root_certs = pem,
+                                 .pem_private_key = private_key,
+                                 .pem_cert_chain = certificate_chain});
   }
   return grpc::InsecureChannelCredentials();
 }
@@ -130,6 +152,24 @@ bool ResolveAllowPlaintext(bool flag) {
   if (value == nullptr) return false;
   const std::string_view text(value);
   return text == "1" || text == "true" || text == "yes";
+}
+
+void ResolveClientCertificate(const std::string& certificate_flag, const std::string& key_flag,
+                              ConnectionOptions* options) {
+  options->certificate_file = certificate_flag;
+  options->key_file = key_flag;
+  if (!certificate_flag.empty() || !key_flag.empty()) return;
+  const char* certificate = std::getenv("PEDISIM_CERT_FILE");
+  const char* key = std::getenv("PEDISIM_KEY_FILE");
+  options->certificate_file = certificate == nullptr ? "" : certificate;
+  options->key_file = key == nullptr ? "" : key;
+}
+
+std::string ReadPemFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  std::string pem{std::istreambuf_iterator<char>(in), {}};
+  if (!in || pem.empty()) throw std::runtime_error(what + ": cannot read " + path);
+  return pem;
 }
 
 }  // namespace pedisim::client

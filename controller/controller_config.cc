@@ -180,6 +180,13 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", config.tls_key, "Private key (PEM) of --tls-cert")
       ->check(CLI::ExistingFile);
+  app.add_option("--device-ca-cert", config.device_ca_cert,
+                 "CA certificate (PEM) that issues devices their client certificates "
+                 "(AdminService.IssueDeviceCertificate) and verifies them; default: the "
+                 "controller's own CA, unless --tls-cert is given")
+      ->check(CLI::ExistingFile);
+  app.add_option("--device-ca-key", config.device_ca_key, "Private key (PEM) of --device-ca-cert")
+      ->check(CLI::ExistingFile);
   app.add_flag("--tls", config.tls,
                "Serve TLS on loopback too (listeners beyond loopback always do)");
   app.add_flag("--allow-plaintext", config.allow_plaintext,
@@ -207,6 +214,10 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     std::cerr << "--tls-cert and --tls-key go together\n";
+    return {std::nullopt, 2};
+  }
+  if (config.device_ca_cert.empty() != config.device_ca_key.empty()) {
+    std::cerr << "--device-ca-cert and --device-ca-key go together\n";
     return {std::nullopt, 2};
   }
   if (config.device_tcp_listen != "off" && !SplitHostPort(config.device_tcp_listen)) {

@@ -42,6 +42,12 @@ struct ControllerConfig {
   std::filesystem::path tls_key;
   bool tls = false;
   bool allow_plaintext = false;
+  // The CA (certificate and key, PEM) that issues devices their client
+  // certificates and verifies them; default: the controller's own CA in
+  // DATA_DIR/tls, when it serves its own certificate. With tls_cert and
+  // without these, devices authenticate with tokens only.
+  std::filesystem::path device_ca_cert;
+  std::filesystem::path device_ca_key;
 
   // Whether a listener on `host` serves TLS.
   bool UsesTls(const std::string& host) const;

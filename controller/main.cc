@@ -197,7 +197,6 @@ int main(int argc, char** argv) {
                  .authenticator = &authenticator});
   pedisim::services::DeviceServiceImpl device_service(gateway);
   pedisim::services::AssessmentServiceImpl assessment_service(sessions);
-  pedisim::services::AdminServiceImpl admin_service(*tokens, limits);
   pedisim::services::DebriefServiceImpl debrief_service(*recordings, sessions,
                                                         config.retention_days);
   std::unique_ptr<pedisim::services::RetentionSweeper> retention;
@@ -216,6 +215,10 @@ int main(int argc, char** argv) {
   const bool device_tls = device_address && config.UsesTls(device_address->host);
   std::optional<pedisim::tls::ServerCertificate> certificate;
   std::unique_ptr<asio::ssl::context> device_tls_context;
+  // Devices' client certificates: issued and verified by this CA, when the
+  // controller has one whose key it holds.
+  std::unique_ptr<pedisim::tls::DeviceCertificateAuthority> device_ca;
+  std::string why_no_device_ca;
   try {
     if (grpc_tls || device_tls) {
       certificate = config.tls_cert.empty()
@@ -223,13 +226,33 @@ int main(int argc, char** argv) {
                               config.data_dir / "tls",
                               CertificateHosts(
                                   {grpc_host, device_address ? device_address->host : grpc_host}))
-                        : pedisim::tls::ServerCertificate{config.tls_cert, config.tls_key, {}};
+                        : pedisim::tls::ServerCertificate{config.tls_cert, config.tls_key, {}, {}};
       const std::string fingerprint =
           pedisim::client::CertificateFingerprint(ReadText(certificate->certificate_chain));
       spdlog::info("TLS certificate {} (SHA-256 {}); clients trust it with {}--tls-fingerprint {}",
                    certificate->certificate_chain.string(), fingerprint,
                    certificate->ca.empty() ? "" : "--ca-file " + certificate->ca.string() + " or ",
                    fingerprint);
+    }
+    if (!config.device_ca_cert.empty()) {
+      device_ca = std::make_unique<pedisim::tls::DeviceCertificateAuthority>(config.device_ca_cert,
+                                                                             config.device_ca_key);
+    } else if (certificate && !certificate->ca_key.empty()) {
+      device_ca = std::make_unique<pedisim::tls::DeviceCertificateAuthority>(certificate->ca,
+                                                                             certificate->ca_key);
+    } else if (certificate) {
+      why_no_device_ca =
+          "the controller serves the administrator's certificate (--tls-cert) and holds no CA "
+          "key to sign device certificates with: start it with --device-ca-cert and "
+          "--device-ca-key";
+    } else {
+      why_no_device_ca =
+          "the controller serves no TLS (plain text on loopback), so devices could not present a "
+          "certificate: start it with --tls, or with --device-ca-cert and --device-ca-key";
+    }
+    if (device_ca && certificate) {
+      spdlog::info("devices may authenticate with client certificates issued by {}",
+                   device_ca->certificate_file().string());
     }
     if (device_tls) {
       device_tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -240,6 +263,17 @@ int main(int argc, char** argv) {
       device_tls_context->use_certificate_chain_file(certificate->certificate_chain.string());
       device_tls_context->use_private_key_file(certificate->private_key.string(),
                                                asio::ssl::context::pem);
+      if (device_ca) {
+        // Asked for, not required: devices with a token need none. One that
+        // does not verify fails the handshake.
+        device_tls_context->set_verify_mode(asio::ssl::verify_peer);
+        device_tls_context->load_verify_file(device_ca->certificate_file().string());
+        // Without a session id context OpenSSL refuses a verified client's
+        // attempt to resume its session.
+        static constexpr unsigned char kSessionContext[] = "pedisim-devices";
+        SSL_CTX_set_session_id_context(device_tls_context->native_handle(), kSessionContext,
+                                       sizeof kSessionContext - 1);
+      }
     }
   } catch (const std::exception& error) {
     spdlog::critical("TLS: {}", error.what());
@@ -261,8 +295,17 @@ int main(int argc, char** argv) {
     grpc::SslServerCredentialsOptions tls;
     tls.pem_key_cert_pairs.push_back(
         {ReadText(certificate->private_key), ReadText(certificate->certificate_chain)});
+    if (device_ca) {
+      // Asked for, not required (staff and token devices have none); a
+      // certificate that does not verify against the device CA fails the
+      // handshake.
+      tls.pem_root_certs = device_ca->certificate_pem();
+      tls.client_certificate_request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
     credentials = grpc::SslServerCredentials(tls);
   }
+  pedisim::services::AdminServiceImpl admin_service(*tokens, limits, device_ca.get(),
+                                                    why_no_device_ca);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -280,7 +323,8 @@ int main(int argc, char** argv) {
   builder.RegisterService(&admin_service);
   // Every call, to every service, passes the access check first.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<pedisim::auth::AuthInterceptorFactory>(authenticator));
+  interceptors.push_back(std::make_unique<pedisim::auth::AuthInterceptorFactory>(
+      authenticator, /*client_certificates=*/grpc_tls && device_ca != nullptr));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {

@@ -69,6 +69,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.AdminService/CreateToken", kAdmin},
     Rule{"/pedisim.v1.AdminService/RevokeToken", kAdmin},
     Rule{"/pedisim.v1.AdminService/ListTokens", kAdmin},
+    Rule{"/pedisim.v1.AdminService/IssueDeviceCertificate", kAdmin},
     Rule{"/pedisim.v1.AdminService/WhoAmI", kEveryone},
     Rule{"/pedisim.v1.AdminService/GetLimits", kAdmin},
 };

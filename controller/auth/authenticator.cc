@@ -63,15 +63,28 @@ Admission Authenticator::Refuse(std::string_view peer, std::string_view method, 
 }
 
 Admission Authenticator::AdmitCall(std::string_view peer, std::string_view method,
-                                   std::string_view authorization) {
+                                   std::string_view authorization,
+                                   const ClientCertificate* certificate) {
   if (IsPublic(method)) return Admission{grpc::Status::OK, std::nullopt};
   // Anything but "Bearer <token>" fails below as a malformed token.
   if (authorization.starts_with(kBearer)) authorization.remove_prefix(kBearer.size());
-  return AdmitToken(peer, method, authorization);
+  return AdmitToken(peer, method, authorization, certificate);
+}
+
+Admission Authenticator::RefuseUnauthenticated(std::string_view peer, std::string_view method,
+                                               const std::string& why) {
+  const std::string host = PeerHost(peer);
+  const bool locked_out = limiter_.RecordFailure(host);
+  Admission refused = Refuse(peer, method, grpc::Status(grpc::StatusCode::UNAUTHENTICATED, why),
+                             unauthenticated_, /*log=*/true);
+  if (locked_out) {
+    spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+  }
+  return refused;
 }
 
 Admission Authenticator::AdmitToken(std::string_view peer, std::string_view method,
-                                    std::string_view token) {
+                                    std::string_view token, const ClientCertificate* certificate) {
   const std::string host = PeerHost(peer);
   if (const auto wait = limiter_.Blocked(host)) {
     return Refuse(peer, method,
@@ -81,22 +94,42 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
                                            host, static_cast<double>(wait->count()) / 1000.0)),
                   rate_limited_, /*log=*/false);
   }
-  const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
-  if (!identity) {
-    const bool locked_out = limiter_.RecordFailure(host);
-    Admission refused =
-        Refuse(peer, method,
-               grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                            token.empty() ? "authorization: required (a bearer token: pedisimctl "
-                                            "--token, PEDISIM_TOKEN or --token-file)"
-                                          : "authorization: unknown, revoked or malformed token"),
-               unauthenticated_, /*log=*/true);
-    if (locked_out) {
-      spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+  Caller caller;
+  std::string credential;
+  if (certificate != nullptr) {
+    const std::optional<Caller> device =
+        store_.FindDeviceUser(certificate->common_name, certificate->issued_at_unix_s);
+    if (!device) {
+      return RefuseUnauthenticated(
+          peer, method,
+          fmt::format("client certificate: '{}' is not a device user of this controller "
+                      "(removed, or never one); certificate SHA-256 {}",
+                      certificate->common_name, certificate->fingerprint_sha256));
     }
-    return refused;
+    if (!token.empty()) {
+      const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
+      if (!identity || identity->caller.name != device->name) {
+        return RefuseUnauthenticated(
+            peer, method,
+            fmt::format("authorization: the token is not one of '{}', whom the client "
+                        "certificate names",
+                        device->name));
+      }
+    }
+    caller = *device;
+    credential = "client certificate " + certificate->fingerprint_sha256;
+  } else {
+    const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
+    if (!identity) {
+      return RefuseUnauthenticated(
+          peer, method,
+          token.empty() ? "authorization: required (a bearer token: pedisimctl --token, "
+                          "PEDISIM_TOKEN or --token-file; or a device's client certificate)"
+                        : "authorization: unknown, revoked or malformed token");
+    }
+    caller = identity->caller;
+    credential = "token " + identity->token_id;
   }
-  const Caller& caller = identity->caller;
   if (AccessTo(method, caller.role) != Access::kAllowed) {
     // Counted too: a stolen learner's token probing what it may do is
     // slowed down like a guesser.
@@ -112,8 +145,8 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
     }
     return refused;
   }
-  spdlog::debug("{} from {}: {} '{}' (token {})", method, peer, RoleName(caller.role), caller.name,
-                identity->token_id);
+  spdlog::debug("{} from {}: {} '{}' ({})", method, peer, RoleName(caller.role), caller.name,
+                credential);
   return Admission{grpc::Status::OK, caller};
 }
 

@@ -10,6 +10,16 @@
 
 namespace pedisim::auth {
 
+// A client certificate the TLS handshake verified against the controller's
+// device CA (tls::DeviceCertificateAuthority): the device user it names.
+struct ClientCertificate {
+  std::string common_name;
+  // Its notBefore: device certificates start when they are issued.
+  int64_t issued_at_unix_s = 0;
+  // For the log: which certificate it was.
+  std::string fingerprint_sha256;
+};
+
 // Turns what a client presents into an admission, for every transport: the
 // gRPC interceptor and the TCP device server. Refusals are logged with the
 // peer and counted; failed authentications are rate-limited per host.
@@ -20,12 +30,19 @@ class Authenticator {
 
   // A call to `method` from `peer` (gRPC's "ipv4:1.2.3.4:5678" or
   // "1.2.3.4:5678") with the `authorization` metadata value
-  // ("Bearer <token>"; empty when absent).
+  // ("Bearer <token>"; empty when absent), over a TLS connection whose
+  // client presented `certificate` (null: none, or plain text).
   Admission AdmitCall(std::string_view peer, std::string_view method,
-                      std::string_view authorization);
+                      std::string_view authorization,
+                      const ClientCertificate* certificate = nullptr);
 
   // A bare token, as a TCP device's hello carries it, for `method`.
-  Admission AdmitToken(std::string_view peer, std::string_view method, std::string_view token);
+  // A client certificate authenticates its device user on its own; a token
+  // sent with it must name the same user. The certificate is honoured only
+  // while its user exists with the device role, and was created before the
+  // certificate was issued, so removing the user invalidates it.
+  Admission AdmitToken(std::string_view peer, std::string_view method, std::string_view token,
+                       const ClientCertificate* certificate = nullptr);
 
   // A device's hello from `peer` named a pairing code no running session
   // has: counted against its host like a failed authentication.
@@ -39,6 +56,9 @@ class Authenticator {
   Counters counters() const;
 
  private:
+  // An authentication that failed: counted against the peer's host.
+  Admission RefuseUnauthenticated(std::string_view peer, std::string_view method,
+                                  const std::string& why);
   Admission Refuse(std::string_view peer, std::string_view method, grpc::Status status,
                    std::atomic<uint64_t>& counter, bool log);
 

@@ -19,7 +19,8 @@ struct Caller {
   // under (Participant.name).
   std::string name;
   // What authenticated the call, for StillValid (revocation.h): the
-  // token's SHA-256; never shown or logged.
+  // token's SHA-256, never shown or logged; empty for a device certificate,
+  // which holds while its user does.
   std::string credential;
 
   bool IsStaff() const { return role == Role::kAdmin || role == Role::kInstructor; }

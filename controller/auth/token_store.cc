@@ -190,6 +190,18 @@ std::vector<v1::User> TokenStore::ListUsers() const {
   return users;
 }
 
+std::optional<Caller> TokenStore::FindDeviceUser(const std::string& name,
+                                                 int64_t issued_at_unix_s) const {
+  std::lock_guard lock(mu_);
+  const auto found = users_.find(name);
+  if (found == users_.end() || found->second.role() != v1::ROLE_DEVICE ||
+      found->second.created_at().seconds() > issued_at_unix_s) {
+    return std::nullopt;
+  }
+  // No token to revoke: StillValid checks that the user is still there.
+  return Caller{.role = Role::kDevice, .name = name, .credential = ""};
+}
+
 grpc::Status TokenStore::FindUser(const std::string& name, v1::User* user) const {
   std::lock_guard lock(mu_);
   const auto found = users_.find(name);

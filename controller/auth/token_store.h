@@ -44,6 +44,11 @@ class TokenStore {
   // here, or, for a caller with none, its user with the same role.
   bool Holds(const Caller& caller) const;
 
+  // The user `name` if it exists with the device role and was created no
+  // later than `issued_at_unix_s` (a certificate issued to an earlier user
+  // of that name is not theirs); nullopt otherwise.
+  std::optional<Caller> FindDeviceUser(const std::string& name, int64_t issued_at_unix_s) const;
+
   // The AdminService calls: statuses name the request field at fault.
   grpc::Status AddUser(const v1::User& user, v1::User* added);
   std::vector<v1::User> ListUsers() const;

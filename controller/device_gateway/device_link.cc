@@ -52,7 +52,8 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
       hello.clear_token();
       if (!caller_ && authenticator_ != nullptr) {
         auth::Admission admission =
-            authenticator_->AdmitToken(peer_, kConnectMethod, message.hello().token());
+            authenticator_->AdmitToken(peer_, kConnectMethod, message.hello().token(),
+                                       client_certificate_ ? &*client_certificate_ : nullptr);
         status = admission.status;
         caller_ = std::move(admission.caller);
       }

@@ -32,6 +32,12 @@ class DeviceLink {
   DeviceLink(const DeviceLink&) = delete;
   DeviceLink& operator=(const DeviceLink&) = delete;
 
+  // The client certificate the TLS handshake verified (TCP): the hello is
+  // authenticated with it, and its token, if any, must name the same user.
+  void SetClientCertificate(auth::ClientCertificate certificate) {
+    client_certificate_ = std::move(certificate);
+  }
+
   // A device sending faster than --device-message-rate allows (beyond its
   // burst) gets RESOURCE_EXHAUSTED and is disconnected: dropping its excess
   // instead would lose observations (chest compressions, drugs) without
@@ -60,6 +66,7 @@ class DeviceLink {
   // device whose token is revoked is cut off at its next heartbeat.
   uint64_t credential_checked_ = 0;
   auth::Authenticator* const authenticator_ = nullptr;
+  std::optional<auth::ClientCertificate> client_certificate_;
   std::string device_name_;
   std::shared_ptr<devices::DeviceChannel> channel_;
   // --device-message-rate and --device-message-burst.

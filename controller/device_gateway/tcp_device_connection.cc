@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "controller/tls/controller_certificates.h"
+
 namespace pedisim::device_gateway {
 namespace {
 
@@ -104,8 +106,23 @@ void TcpDeviceConnection::Start() {
                             return;
                           }
                           self->handshake_done_ = true;
+                          self->NoteClientCertificate();
                           self->ReadHeader();
                         });
+}
+
+void TcpDeviceConnection::NoteClientCertificate() {
+  SSL* ssl = tls_->native_handle();
+  X509* certificate = SSL_get1_peer_certificate(ssl);
+  if (certificate == nullptr) return;
+  // The handshake fails on a certificate that does not verify against the
+  // device CA; this is a second look, not the check.
+  if (SSL_get_verify_result(ssl) == X509_V_OK) {
+    if (std::optional<auth::ClientCertificate> identity = tls::ClientCertificateOf(certificate)) {
+      link_.SetClientCertificate(std::move(*identity));
+    }
+  }
+  X509_free(certificate);
 }
 
 void TcpDeviceConnection::Shutdown() {

@@ -42,6 +42,9 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   // Closes a connection that has not said hello within --device-hello-ms.
   void StartHelloDeadline();
   void Settle();
+  // After the TLS handshake: hands a verified client certificate to the
+  // link, which authenticates the hello with it.
+  void NoteClientCertificate();
   void ReadHeader();
   void ReadBody(uint32_t length);
   void OnFrame();

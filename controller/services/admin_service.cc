@@ -67,6 +67,37 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(Context* context,
   return Answer(context, status);
 }
 
+grpc::ServerUnaryReactor* AdminServiceImpl::IssueDeviceCertificate(
+    Context* context, const v1::IssueDeviceCertificateRequest* request,
+    v1::DeviceCertificate* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (request->user_name().empty()) {
+    return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "user_name: required"));
+  }
+  v1::User user;
+  if (const grpc::Status found = store_.FindUser(request->user_name(), &user); !found.ok()) {
+    return Answer(context, grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                        "user_name: no user '" + request->user_name() + "'"));
+  }
+  if (user.role() != v1::ROLE_DEVICE) {
+    // A certificate only ever authenticates a device: staff keep tokens.
+    return Answer(
+        context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "user_name: '" + user.name() + "' has " + v1::Role_Name(user.role()) +
+                                  ", not ROLE_DEVICE; certificates are for device users only"));
+  }
+  if (device_ca_ == nullptr) {
+    return Answer(context, grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                        "no device CA: " + why_no_device_ca_));
+  }
+  const grpc::Status status =
+      device_ca_->Issue(user.name(), request->certificate_signing_request_pem(), response);
+  Audit(*context, status,
+        "device certificate " + response->fingerprint_sha256() + " issued for '" + user.name() +
+            "', valid until " + std::to_string(response->not_after_unix_s()) + " (Unix s)");
+  return Answer(context, status);
+}
+
 grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(Context* context,
                                                         const v1::RevokeTokenRequest* request,
                                                         v1::RevokeTokenResponse* response) {

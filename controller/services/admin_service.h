@@ -2,17 +2,25 @@
 
 #include "controller/auth/token_store.h"
 #include "controller/limits/limit_counters.h"
+#include "controller/tls/controller_certificates.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 
 namespace pedisim::services {
 
-// AdminService: users and tokens in the TokenStore, and
-// the controller's limits with their counters. Who may call what is the
-// access table's business (admins; WhoAmI anyone).
+// AdminService: users and tokens in the TokenStore, devices' client
+// certificates from the device CA, and the controller's limits with their
+// counters. Who may call what is the access table's business (admins;
+// WhoAmI anyone).
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(auth::TokenStore& store, const limits::LimitCounters& limits)
-      : store_(store), limits_(limits) {}
+  // `device_ca` null: IssueDeviceCertificate fails with
+  // `why_no_device_ca`.
+  AdminServiceImpl(auth::TokenStore& store, const limits::LimitCounters& limits,
+                   const tls::DeviceCertificateAuthority* device_ca, std::string why_no_device_ca)
+      : store_(store),
+        limits_(limits),
+        device_ca_(device_ca),
+        why_no_device_ca_(std::move(why_no_device_ca)) {}
 
   using Context = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -24,11 +32,15 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   Reactor* RevokeToken(Context*, const v1::RevokeTokenRequest*, v1::RevokeTokenResponse*) override;
   Reactor* ListTokens(Context*, const v1::ListTokensRequest*, v1::ListTokensResponse*) override;
   Reactor* WhoAmI(Context*, const v1::WhoAmIRequest*, v1::User*) override;
+  Reactor* IssueDeviceCertificate(Context*, const v1::IssueDeviceCertificateRequest*,
+                                  v1::DeviceCertificate*) override;
   Reactor* GetLimits(Context*, const v1::GetLimitsRequest*, v1::GetLimitsResponse*) override;
 
  private:
   auth::TokenStore& store_;
   const limits::LimitCounters& limits_;
+  const tls::DeviceCertificateAuthority* const device_ca_;
+  const std::string why_no_device_ca_;
 };
 
 }  // namespace pedisim::services

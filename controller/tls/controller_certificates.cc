@@ -13,11 +13,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <set>
 #include <stdexcept>
+
+#include "client/tls_fingerprint.h"
 
 namespace pedisim::tls {
 
@@ -50,9 +53,10 @@ void AddExtension(X509* certificate, X509* issuer, int nid, const std::string& v
 }
 
 // A certificate for `key` named `common_name`, signed by `issuer_key`
-// (itself when `issuer` is null: the CA).
+// (itself when `issuer` is null: the CA), valid from `backdate_seconds` ago.
 Certificate Issue(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key,
-                  long valid_days, const std::vector<std::pair<int, std::string>>& extensions) {
+                  long backdate_seconds, long valid_days,
+                  const std::vector<std::pair<int, std::string>>& extensions) {
   Certificate certificate(X509_new(), X509_free);
   X509_set_version(certificate.get(), 2);
   unsigned char serial[16];
@@ -61,7 +65,7 @@ Certificate Issue(EVP_PKEY* key, const std::string& common_name, X509* issuer, E
   BIGNUM* number = BN_bin2bn(serial, sizeof serial, nullptr);
   BN_to_ASN1_INTEGER(number, X509_get_serialNumber(certificate.get()));
   BN_free(number);
-  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -kDaySeconds);  // clock skew
+  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -backdate_seconds);
   X509_gmtime_adj(X509_getm_notAfter(certificate.get()), valid_days * kDaySeconds);
   X509_NAME* name = X509_get_subject_name(certificate.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
@@ -148,8 +152,9 @@ ServerCertificate EnsureControllerCertificate(const std::filesystem::path& dir,
                                               const std::vector<std::string>& hosts) {
   std::filesystem::create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
-  const ServerCertificate files{dir / "server.crt", dir / "server.key", dir / "ca.crt"};
-  const std::filesystem::path ca_key_file = dir / "ca.key";
+  const ServerCertificate files{dir / "server.crt", dir / "server.key", dir / "ca.crt",
+                                dir / "ca.key"};
+  const std::filesystem::path& ca_key_file = files.ca_key;
 
   Key ca_key(nullptr, EVP_PKEY_free);
   Certificate ca(nullptr, X509_free);
@@ -159,7 +164,8 @@ ServerCertificate EnsureControllerCertificate(const std::filesystem::path& dir,
     if (!ca || !ca_key) Fail("cannot read " + files.ca.string() + " or its key");
   } else {
     ca_key = NewKey();
-    ca = Issue(ca_key.get(), "PediSim controller CA", nullptr, ca_key.get(), 3650,
+    // Backdated a day for clients whose clock is behind the controller's.
+    ca = Issue(ca_key.get(), "PediSim controller CA", nullptr, ca_key.get(), kDaySeconds, 3650,
                {{NID_basic_constraints, "critical,CA:TRUE"},
                 {NID_key_usage, "critical,keyCertSign,cRLSign"},
                 {NID_subject_key_identifier, "hash"}});
@@ -186,12 +192,13 @@ ServerCertificate EnsureControllerCertificate(const std::filesystem::path& dir,
     alternative_names.append(name);
   }
   Key key = NewKey();
-  Certificate server = Issue(key.get(), "PediSim controller", ca.get(), ca_key.get(), 730,
-                             {{NID_basic_constraints, "critical,CA:FALSE"},
-                              {NID_key_usage, "critical,digitalSignature"},
-                              {NID_ext_key_usage, "serverAuth"},
-                              {NID_subject_alt_name, alternative_names},
-                              {NID_authority_key_identifier, "keyid"}});
+  Certificate server =
+      Issue(key.get(), "PediSim controller", ca.get(), ca_key.get(), kDaySeconds, 730,
+            {{NID_basic_constraints, "critical,CA:FALSE"},
+             {NID_key_usage, "critical,digitalSignature"},
+             {NID_ext_key_usage, "serverAuth"},
+             {NID_subject_alt_name, alternative_names},
+             {NID_authority_key_identifier, "keyid"}});
   WriteFile(files.private_key, Pem(key.get()), 0600);
   WriteFile(files.certificate_chain, Pem(server.get()) + Pem(ca.get()), 0644);
   return files;
@@ -219,6 +226,116 @@ std::vector<std::string> InterfaceAddresses() {
   }
   freeifaddrs(interfaces);
   return addresses;
+}
+
+namespace {
+
+using SigningRequest = std::unique_ptr<X509_REQ, decltype(&X509_REQ_free)>;
+
+constexpr long kDeviceCertificateDays = 365;
+
+grpc::Status BadRequest(const std::string& why) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "certificate_signing_request_pem: " + why);
+}
+
+// Keys that TLS 1.2 and 1.3 accept for client authentication, at a strength
+// that is not already breakable.
+bool StrongEnough(EVP_PKEY* key) {
+  switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_EC:
+      return EVP_PKEY_get_bits(key) >= 256;
+    case EVP_PKEY_RSA:
+      return EVP_PKEY_get_bits(key) >= 2048;
+    case EVP_PKEY_ED25519:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+DeviceCertificateAuthority::DeviceCertificateAuthority(const std::filesystem::path& certificate,
+                                                       const std::filesystem::path& private_key)
+    : certificate_file_(certificate), certificate_pem_(ReadFile(certificate)) {
+  Certificate ca = ReadCertificate(certificate);
+  Key key = ReadKey(private_key);
+  if (!ca) Fail("cannot read a CA certificate from " + certificate.string());
+  if (!key) Fail("cannot read a private key from " + private_key.string());
+  if (X509_check_private_key(ca.get(), key.get()) != 1) {
+    Fail(private_key.string() + " is not the key of " + certificate.string());
+  }
+  certificate_ = ca.release();
+  private_key_ = key.release();
+}
+
+DeviceCertificateAuthority::~DeviceCertificateAuthority() {
+  X509_free(certificate_);
+  EVP_PKEY_free(private_key_);
+}
+
+grpc::Status DeviceCertificateAuthority::Issue(const std::string& user_name,
+                                               std::string_view request_pem,
+                                               v1::DeviceCertificate* issued) const {
+  if (request_pem.empty()) return BadRequest("required (PEM, made with the device's key)");
+  Bio bio(BIO_new_mem_buf(request_pem.data(), static_cast<int>(request_pem.size())), BIO_free);
+  SigningRequest request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr),
+                         X509_REQ_free);
+  if (!request) return BadRequest("not a PEM certificate signing request (PKCS#10)");
+  EVP_PKEY* key = X509_REQ_get0_pubkey(request.get());
+  if (key == nullptr) return BadRequest("has no public key");
+  // The request's signature proves the device holds the key it asks for.
+  if (X509_REQ_verify(request.get(), key) != 1) {
+    return BadRequest("its signature does not match its key");
+  }
+  if (!StrongEnough(key)) {
+    return BadRequest("the key must be EC (P-256 or larger), Ed25519 or RSA of 2048 bits or more");
+  }
+  std::lock_guard lock(mu_);
+  // Not backdated: only the controller, with its own clock, checks it, and
+  // its start is when it was issued (a user re-created later under the same
+  // name is not the one it was issued to).
+  const Certificate certificate = pedisim::tls::Issue(
+      key, user_name, certificate_, private_key_, /*backdate_seconds=*/0, kDeviceCertificateDays,
+      {{NID_basic_constraints, "critical,CA:FALSE"},
+       {NID_key_usage, "critical,digitalSignature"},
+       {NID_ext_key_usage, "clientAuth"},
+       {NID_authority_key_identifier, "keyid"}});
+  issued->set_certificate_pem(Pem(certificate.get()));
+  issued->set_ca_certificate_pem(certificate_pem_);
+  time_t not_after = 0;
+  tm when{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate.get()), &when) == 1) not_after = timegm(&when);
+  issued->set_not_after_unix_s(static_cast<int64_t>(not_after));
+  issued->set_fingerprint_sha256(client::CertificateFingerprint(issued->certificate_pem()));
+  return grpc::Status::OK;
+}
+
+std::optional<auth::ClientCertificate> ClientCertificateOf(X509* certificate) {
+  if (certificate == nullptr) return std::nullopt;
+  X509_NAME* subject = X509_get_subject_name(certificate);
+  const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (index < 0) return std::nullopt;
+  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+  unsigned char* utf8 = nullptr;
+  const int length = ASN1_STRING_to_UTF8(&utf8, data);
+  if (length < 0) return std::nullopt;
+  auth::ClientCertificate identity;
+  identity.common_name.assign(reinterpret_cast<const char*>(utf8), static_cast<size_t>(length));
+  OPENSSL_free(utf8);
+  tm issued{};
+  if (ASN1_TIME_to_tm(X509_get0_notBefore(certificate), &issued) == 1) {
+    identity.issued_at_unix_s = static_cast<int64_t>(timegm(&issued));
+  }
+  identity.fingerprint_sha256 = client::CertificateFingerprint(Pem(certificate));
+  return identity;
+}
+
+std::optional<auth::ClientCertificate> ClientCertificateOfPem(std::string_view pem) {
+  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  const Certificate certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  return ClientCertificateOf(certificate.get());
 }
 
 }  // namespace pedisim::tls

@@ -18,23 +18,23 @@ std::unique_ptr<DeviceClient> DeviceClient::Connect(const Options& options, grpc
       return nullptr;
     }
   }
+  const client::ConnectionOptions connection{.token = options.token,
+                                             .ca_file = options.ca_file,
+                                             .fingerprint = options.tls_fingerprint,
+                                             .allow_plaintext = options.allow_plaintext,
+                                             .certificate_file = options.certificate_file,
+                                             .key_file = options.key_file};
   if (options.transport == Transport::kGrpc) {
     try {
-      client = std::make_unique<GrpcDeviceClient>(
-          options.address,
-          client::ConnectionOptions{.token = options.token,
-                                    .ca_file = options.ca_file,
-                                    .fingerprint = options.tls_fingerprint,
-                                    .allow_plaintext = options.allow_plaintext},
-          options.connect_timeout);
-    } catch (const std::runtime_error& error) {  // an unreadable CA file
+      client =
+          std::make_unique<GrpcDeviceClient>(options.address, connection, options.connect_timeout);
+    } catch (const std::runtime_error& error) {  // an unreadable CA, certificate or key file
       *status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, error.what());
       return nullptr;
     }
   } else {
     auto tcp = std::make_unique<TcpDeviceClient>();
-    if (grpc::Status connected = tcp->Open(options.address, options.ca_file,
-                                           options.tls_fingerprint, options.connect_timeout);
+    if (grpc::Status connected = tcp->Open(options.address, connection, options.connect_timeout);
         !connected.ok()) {
       *status = connected;
       return nullptr;

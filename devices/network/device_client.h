@@ -39,6 +39,10 @@ class DeviceClient {
     // Plain text to a controller beyond loopback (refused otherwise, so the
     // token does not cross the network in the clear).
     bool allow_plaintext = false;
+    // A client certificate and its key (PEM files) to present over TLS: a
+    // device certificate the controller issued stands in for the token.
+    std::string certificate_file;
+    std::string key_file;
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

@@ -55,8 +55,7 @@ TcpDeviceClient::TcpDeviceClient() : socket_(io_) {}
 
 TcpDeviceClient::~TcpDeviceClient() { Shutdown(); }
 
-grpc::Status TcpDeviceClient::Open(const std::string& address, const std::string& ca_file,
-                                   const std::string& fingerprint,
+grpc::Status TcpDeviceClient::Open(const std::string& address, const client::ConnectionOptions& tls,
                                    std::chrono::seconds connect_timeout) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
@@ -75,8 +74,13 @@ grpc::Status TcpDeviceClient::Open(const std::string& address, const std::string
       asio::connect(socket_, endpoints, error);
       if (!error) {
         socket_.set_option(asio::ip::tcp::no_delay(true), error);
-        if (ca_file.empty() && fingerprint.empty()) return grpc::Status::OK;
-        return StartTls(host, ca_file, fingerprint);
+        if (!tls.UsesTls()) {
+          if (tls.certificate_file.empty()) return grpc::Status::OK;
+          return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "cert_file: a client certificate is presented only over TLS "
+                              "(--ca-file or --tls-fingerprint)");
+        }
+        return StartTls(host, tls);
       }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -85,9 +89,30 @@ grpc::Status TcpDeviceClient::Open(const std::string& address, const std::string
                       fmt::format("cannot connect to {}: {}", address, error.message()));
 }
 
-grpc::Status TcpDeviceClient::StartTls(const std::string& host, const std::string& ca_file,
-                                       const std::string& fingerprint) {
+grpc::Status TcpDeviceClient::StartTls(const std::string& host,
+                                       const client::ConnectionOptions& tls) {
+  const std::string& ca_file = tls.ca_file;
+  const std::string& fingerprint = tls.fingerprint;
   std::error_code error;
+  if (tls.certificate_file.empty() != tls.key_file.empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "cert_file and key_file: a client certificate needs both");
+  }
+  if (!tls.certificate_file.empty()) {
+    tls_context_.use_certificate_chain_file(tls.certificate_file, error);
+    if (error) {
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          fmt::format("cert_file: cannot read {}: {}", tls.certificate_file, error.message()));
+    }
+    tls_context_.use_private_key_file(tls.key_file, asio::ssl::context::pem, error);
+    if (error) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          fmt::format("key_file: cannot read {} (or it is not the certificate's "
+                                      "key): {}",
+                                      tls.key_file, error.message()));
+    }
+  }
   tls_context_.set_verify_mode(asio::ssl::verify_peer);
   if (!fingerprint.empty()) {
     // The pin replaces the chain of trust: only the server's own

@@ -42,9 +42,11 @@ class TcpDeviceClient : public DeviceClient {
   TcpDeviceClient();
   ~TcpDeviceClient() override;
 
-  // Connects, over TLS when `ca_file` or `fingerprint` says whom to trust.
-  grpc::Status Open(const std::string& address, const std::string& ca_file,
-                    const std::string& fingerprint, std::chrono::seconds connect_timeout);
+  // Connects, over TLS when `tls` says whom to trust (its ca_file or
+  // fingerprint), presenting its client certificate if it has one; its
+  // token is not used here (it travels in the hello).
+  grpc::Status Open(const std::string& address, const client::ConnectionOptions& tls,
+                    std::chrono::seconds connect_timeout);
 
  protected:
   bool ReadMessage(v1::ControllerMessage* message) override;
@@ -54,8 +56,7 @@ class TcpDeviceClient : public DeviceClient {
   void Abort() override;
 
  private:
-  grpc::Status StartTls(const std::string& host, const std::string& ca_file,
-                        const std::string& fingerprint);
+  grpc::Status StartTls(const std::string& host, const client::ConnectionOptions& tls);
   template <typename Buffer>
   void ReadExactly(const Buffer& buffer, std::error_code& error);
 

@@ -31,6 +31,8 @@ struct Options {
   std::string ca_file;
   std::string tls_fingerprint;
   bool allow_plaintext = false;
+  std::string certificate_file;
+  std::string key_file;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -70,6 +72,9 @@ int Run(const Options& options) {
   connect.ca_file = trust.ca_file;
   connect.tls_fingerprint = trust.fingerprint;
   connect.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
+  pedisim::client::ResolveClientCertificate(options.certificate_file, options.key_file, &trust);
+  connect.certificate_file = trust.certificate_file;
+  connect.key_file = trust.key_file;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -174,6 +179,11 @@ int main(int argc, char** argv) {
                  "$PEDISIM_TLS_FINGERPRINT)");
   app.add_flag("--allow-plaintext", options.allow_plaintext,
                "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
+  app.add_option("--cert-file", options.certificate_file,
+                 "Authenticate with this client certificate (PEM; pedisimctl device-cert issue) "
+                 "instead of a token, over TLS (else $PEDISIM_CERT_FILE)");
+  app.add_option("--key-file", options.key_file,
+                 "Private key (PEM) of --cert-file (else $PEDISIM_KEY_FILE)");
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");

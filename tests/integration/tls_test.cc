@@ -3,10 +3,7 @@
 // clients that trust its certificate get in, on gRPC and on the device TCP
 // port, and only with a token; plain text beyond loopback takes a flag.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
 
 #include <fstream>
 #include <iterator>
@@ -14,6 +11,7 @@
 #include "client/tls_fingerprint.h"
 #include "controller_process.h"
 #include "devices/network/device_client.h"
+#include "network_address.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -21,26 +19,6 @@ namespace pedisim::testing {
 namespace {
 
 using devices::DeviceClient;
-
-// An IPv4 address of this machine that is not loopback, else 0.0.0.0 (all of
-// them, reached through 127.0.0.1).
-std::string NonLoopbackAddress() {
-  ifaddrs* interfaces = nullptr;
-  std::string found = "0.0.0.0";
-  if (getifaddrs(&interfaces) != 0) return found;
-  for (ifaddrs* entry = interfaces; entry != nullptr; entry = entry->ifa_next) {
-    if (entry->ifa_addr == nullptr || entry->ifa_addr->sa_family != AF_INET) continue;
-    char text[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(entry->ifa_addr)->sin_addr, text,
-              sizeof text);
-    if (!std::string(text).starts_with("127.")) {
-      found = text;
-      break;
-    }
-  }
-  freeifaddrs(interfaces);
-  return found;
-}
 
 std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path);

@@ -1,5 +1,6 @@
 // The parts of authentication that need no server: the token store on disk,
-// the failure limiter, peer addresses and the role table's coverage.
+// the failure limiter, client certificates in the authenticator, peer
+// addresses and the role table's coverage.
 
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
@@ -108,6 +109,70 @@ TEST(TokenStoreTest, RevokedTokensAndRemovedUsersStopWorking) {
   EXPECT_FALSE(store.Authenticate(second.token()));
   TokenStore reopened(dir.path());
   EXPECT_FALSE(reopened.Authenticate(second.token()));
+}
+
+TEST(TokenStoreTest, ACertificateNamesOnlyADeviceUserThatExistedWhenItWasIssued) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  v1::User device;
+  ASSERT_TRUE(store.AddUser(MakeUser("monitor-4", v1::ROLE_DEVICE), &device).ok());
+  v1::User instructor;
+  ASSERT_TRUE(store.AddUser(MakeUser("Dr. Osei", v1::ROLE_INSTRUCTOR), &instructor).ok());
+  const int64_t created = device.created_at().seconds();
+
+  const std::optional<Caller> found = store.FindDeviceUser("monitor-4", created);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->role, Role::kDevice);
+  EXPECT_EQ(found->name, "monitor-4");
+  EXPECT_FALSE(store.FindDeviceUser("monitor-4", created - 1)) << "issued to an earlier user";
+  EXPECT_FALSE(store.FindDeviceUser("Dr. Osei", instructor.created_at().seconds()))
+      << "staff never authenticate by certificate";
+  EXPECT_FALSE(store.FindDeviceUser("nobody", created));
+  uint32_t tokens_revoked = 0;
+  ASSERT_TRUE(store.RemoveUser("monitor-4", &tokens_revoked).ok());
+  EXPECT_FALSE(store.FindDeviceUser("monitor-4", created));
+}
+
+TEST(AuthenticatorTest, ACertificateAdmitsItsDeviceToDeviceCallsOnlyAndATokenWithItMustMatch) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  v1::User device;
+  ASSERT_TRUE(store.AddUser(MakeUser("monitor-5", v1::ROLE_DEVICE), &device).ok());
+  v1::User other;
+  ASSERT_TRUE(store.AddUser(MakeUser("monitor-6", v1::ROLE_DEVICE), &other).ok());
+  v1::CreateTokenResponse own_token;
+  ASSERT_TRUE(store.CreateToken("monitor-5", "", &own_token).ok());
+  v1::CreateTokenResponse other_token;
+  ASSERT_TRUE(store.CreateToken("monitor-6", "", &other_token).ok());
+  Authenticator authenticator(store, {.burst = 100, .refill = std::chrono::milliseconds(1000)});
+  const ClientCertificate certificate{.common_name = "monitor-5",
+                                      .issued_at_unix_s = device.created_at().seconds(),
+                                      .fingerprint_sha256 = std::string(64, 'c')};
+  constexpr std::string_view kConnect = "/pedisim.v1.DeviceService/Connect";
+  const std::string_view peer = "ipv4:10.0.0.7:5000";
+
+  const Admission admitted = authenticator.AdmitCall(peer, kConnect, "", &certificate);
+  ASSERT_TRUE(admitted.status.ok()) << admitted.status.error_message();
+  EXPECT_EQ(admitted.caller->name, "monitor-5");
+  EXPECT_EQ(admitted.caller->role, Role::kDevice);
+  EXPECT_TRUE(authenticator.AdmitCall(peer, kConnect, "Bearer " + own_token.token(), &certificate)
+                  .status.ok());
+
+  EXPECT_EQ(authenticator.AdmitCall(peer, "/pedisim.v1.SessionService/Create", "", &certificate)
+                .status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const Admission mismatched =
+      authenticator.AdmitToken(peer, kConnect, other_token.token(), &certificate);
+  EXPECT_EQ(mismatched.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  const ClientCertificate stranger{.common_name = "nobody",
+                                   .issued_at_unix_s = device.created_at().seconds(),
+                                   .fingerprint_sha256 = std::string(64, 'd')};
+  const Admission unknown = authenticator.AdmitToken(peer, kConnect, "", &stranger);
+  EXPECT_EQ(unknown.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(unknown.status.error_message().find("client certificate: 'nobody'"), std::string::npos)
+      << unknown.status.error_message();
+  EXPECT_EQ(authenticator.counters().unauthenticated, 2u);
+  EXPECT_EQ(authenticator.counters().permission_denied, 1u);
 }
 
 TEST(TokenStoreTest, BadRequestsNameTheField) {
