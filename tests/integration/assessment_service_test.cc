@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
+#include "run_command.h"
 
 namespace pedisim::testing {
 namespace {
@@ -72,15 +72,10 @@ class AssessmentServiceTest : public ::testing::Test {
 
   // Runs pedisimctl against the controller; its output and exit code.
   std::pair<std::string, int> Ctl(const std::string& arguments) {
-    const std::string command = std::string(PEDISIM_CTL_BIN) + " --controller " +
-                                controller_.address() + " --token-file " +
-                                controller_.admin_token_file().string() + " " + arguments + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    while (size_t read = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, read);
-    const int status = pclose(pipe);
-    return {output, WEXITSTATUS(status)};
+    CommandResult result =
+        RunCommand(std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() +
+                   " --token-file " + controller_.admin_token_file().string() + " " + arguments);
+    return {std::move(result.output), result.exit_code};
   }
 
   ControllerProcess controller_;

@@ -2,23 +2,17 @@
 // instructor or a script would, checking output and exit codes.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 #include "controller_process.h"
+#include "run_command.h"
 
 namespace pedisim::testing {
 namespace {
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
 
 class CliTest : public ::testing::Test {
  protected:
@@ -29,17 +23,7 @@ class CliTest : public ::testing::Test {
                " --token-file " + controller_.admin_token_file().string() + " " + arguments);
   }
 
-  static CommandResult Run(const std::string& command) {
-    CommandResult result;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) return result;
-    char buffer[4096];
-    size_t read = 0;
-    while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, read);
-    const int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-  }
+  static CommandResult Run(const std::string& command) { return RunCommand(command); }
 
   static std::string Trim(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();

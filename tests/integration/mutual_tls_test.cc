@@ -11,9 +11,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <future>
@@ -27,6 +25,7 @@
 #include "network_address.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
+#include "run_command.h"
 
 namespace pedisim::testing {
 namespace {
@@ -40,19 +39,6 @@ using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-// Runs a shell command; its exit code and its output (stdout and stderr).
-std::pair<int, std::string> RunCommand(const std::string& command) {
-  std::pair<int, std::string> result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  char buffer[4096];
-  size_t read = 0;
-  while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.second.append(buffer, read);
-  const int status = pclose(pipe);
-  result.first = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
 }
 
 std::string BioText(BIO* bio) {
@@ -512,14 +498,14 @@ TEST_F(MutualTlsTest, PedisimDeviceTakesItsCertificateFromFlagsOrTheEnvironment)
     ASSERT_TRUE(sessions->Create(&context, request, &created).ok());
   }
   // Each follows the session to its end, so each runs on a thread of its own.
-  std::future<std::pair<int, std::string>> over_tcp = std::async(std::launch::async, [&] {
+  std::future<CommandResult> over_tcp = std::async(std::launch::async, [&] {
     return RunCommand("PEDISIM_CA_FILE=" + CaFile().string() +
                       " PEDISIM_CERT_FILE=" + monitor.certificate_file.string() +
                       " PEDISIM_KEY_FILE=" + monitor.key_file.string() + " " + PEDISIM_DEVICE_BIN +
                       " --tcp " + DeviceAddress() + " --pairing-code " + created.pairing_code() +
                       " --role monitor");
   });
-  std::future<std::pair<int, std::string>> over_grpc = std::async(std::launch::async, [&] {
+  std::future<CommandResult> over_grpc = std::async(std::launch::async, [&] {
     return RunCommand(std::string(PEDISIM_DEVICE_BIN) + " --controller " + GrpcAddress() +
                       " --ca-file " + CaFile().string() + " --cert-file " +
                       manikin.certificate_file.string() + " --key-file " +
