@@ -64,22 +64,30 @@ std::optional<KeyAndRequest> MakeKeyAndRequest(const std::string& user_name) {
   return KeyAndRequest{BioText(key_bio.get()), BioText(request_bio.get())};
 }
 
-// Written beside the target with `mode` from the start and renamed, so the
-// key is never readable by others, not even for a moment.
-bool WriteFileWithMode(const std::string& path, const std::string& text, mode_t mode) {
+// Written beside the target with `mode` from the start, so the key is never
+// readable by others, not even for a moment. The temporary file must be new
+// (no planted file or symlink is followed) and, with `replace` false, so
+// must the target: link() fails rather than replace a key that appeared
+// meanwhile.
+bool WriteFileWithMode(const std::string& path, const std::string& text, mode_t mode,
+                       bool replace) {
   const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return false;
   const bool written = ::fchmod(fd, mode) == 0 &&
                        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const bool closed = ::close(fd) == 0;
-  std::error_code error;
-  if (written && closed) std::filesystem::rename(temporary, path, error);
-  if (!written || !closed || error) {
-    std::filesystem::remove(temporary, error);
-    return false;
+  bool placed = false;
+  if (written && closed) {
+    if (replace) {
+      placed = ::rename(temporary.c_str(), path.c_str()) == 0;
+    } else {
+      placed = ::link(temporary.c_str(), path.c_str()) == 0;
+    }
   }
-  return true;
+  if (!(replace && placed)) ::unlink(temporary.c_str());
+  return placed;
 }
 
 std::string UtcTime(int64_t unix_s) {
@@ -112,11 +120,11 @@ int RunIssue(const GlobalOptions& global, const IssueOptions& options) {
     return client.admin().IssueDeviceCertificate(&context, request, &issued);
   });
   if (!status.ok()) return client.Fail(status);
-  if (!WriteFileWithMode(options.key_out, made->private_key_pem, 0600)) {
+  if (!WriteFileWithMode(options.key_out, made->private_key_pem, 0600, /*replace=*/false)) {
     PrintError("--key-out: cannot write " + options.key_out);
     return kExitError;
   }
-  if (!WriteFileWithMode(options.cert_out, issued.certificate_pem(), 0644)) {
+  if (!WriteFileWithMode(options.cert_out, issued.certificate_pem(), 0644, /*replace=*/true)) {
     PrintError("--cert-out: cannot write " + options.cert_out);
     return kExitError;
   }

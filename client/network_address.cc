@@ -37,8 +37,26 @@ std::optional<std::string> HostOfAddress(std::string_view address) {
 
 std::string PlaintextRefusal(std::string_view address, bool allow_plaintext) {
   if (allow_plaintext) return "";
-  const std::optional<std::string> host = HostOfAddress(address);
-  if (host && IsLoopbackHost(*host)) return "";
+  // "ipv4:127.0.0.1:1,10.0.0.7:2" lists addresses gRPC may fall over to:
+  // every one must be loopback.
+  bool all_loopback = true;
+  std::string_view rest = address;
+  std::string scheme;
+  for (std::string_view known : {"ipv4:", "ipv6:"}) {
+    if (rest.starts_with(known)) {
+      scheme = known;
+      rest.remove_prefix(known.size());
+    }
+  }
+  while (all_loopback) {
+    const size_t comma = rest.find(',');
+    const std::optional<std::string> host =
+        HostOfAddress(scheme + std::string(rest.substr(0, comma)));
+    all_loopback = host && IsLoopbackHost(*host);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (all_loopback) return "";
   return std::string(address) +
          " is beyond loopback: connecting in plain text would send the token in the clear. Give "
          "--ca-file (the controller's DATA_DIR/tls/ca.crt) or --tls-fingerprint (printed at its "

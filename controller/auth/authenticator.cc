@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 
 #include "controller/auth/access_policy.h"
@@ -17,7 +18,20 @@ constexpr std::string_view kBearer = "Bearer ";
 
 }  // namespace
 
-std::string PeerHost(std::string_view peer) {
+std::string PeerHost(std::string_view encoded) {
+  // gRPC gives peers as URIs: "ipv6:%5B::1%5D:5678".
+  std::string decoded;
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] == '%' && i + 2 < encoded.size() &&
+        std::isxdigit(static_cast<unsigned char>(encoded[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(encoded[i + 2]))) {
+      decoded += static_cast<char>(std::stoi(std::string(encoded.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += encoded[i];
+    }
+  }
+  std::string_view peer = decoded;
   for (std::string_view scheme : {"ipv4:", "ipv6:", "unix:"}) {
     if (peer.starts_with(scheme)) {
       peer.remove_prefix(scheme.size());

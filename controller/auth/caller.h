@@ -19,8 +19,8 @@ struct Caller {
   // under (Participant.name).
   std::string name;
   // What authenticated the call, for StillValid (revocation.h): the
-  // token's SHA-256, never shown or logged; empty for a device certificate,
-  // which holds while its user does.
+  // token's SHA-256, never shown or logged; for a device certificate, when
+  // it was issued (it holds while its user does, created before it).
   std::string credential;
 
   bool IsStaff() const { return role == Role::kAdmin || role == Role::kInstructor; }

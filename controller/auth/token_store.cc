@@ -20,6 +20,8 @@ namespace {
 constexpr size_t kTokenIdDigits = 12;
 constexpr size_t kMaxNameLength = 64;
 constexpr size_t kMaxLabelLength = 200;
+// Caller.credential of a device certificate, then its notBefore (Unix s).
+constexpr std::string_view kCertificateIssuedAt = "certificate issued at ";
 
 class Statement : public util::SqliteStatement {
  public:
@@ -146,8 +148,14 @@ std::optional<TokenStore::Identity> TokenStore::Authenticate(std::string_view to
 }
 
 bool TokenStore::Holds(const Caller& caller) const {
+  const std::string_view credential = caller.credential;
+  if (credential.starts_with(kCertificateIssuedAt)) {
+    const int64_t issued_at =
+        std::stoll(std::string(credential.substr(kCertificateIssuedAt.size())));
+    return FindDeviceUser(caller.name, issued_at).has_value();
+  }
   std::lock_guard lock(mu_);
-  if (!caller.credential.empty()) return tokens_.count(caller.credential) > 0;
+  if (!credential.empty()) return tokens_.count(caller.credential) > 0;
   const auto user = users_.find(caller.name);
   return user != users_.end() && FromProto(user->second.role()) == caller.role;
 }
@@ -198,8 +206,10 @@ std::optional<Caller> TokenStore::FindDeviceUser(const std::string& name,
       found->second.created_at().seconds() > issued_at_unix_s) {
     return std::nullopt;
   }
-  // No token to revoke: StillValid checks that the user is still there.
-  return Caller{.role = Role::kDevice, .name = name, .credential = ""};
+  // No token to revoke: StillValid asks Holds, which checks the same as here.
+  return Caller{.role = Role::kDevice,
+                .name = name,
+                .credential = std::string(kCertificateIssuedAt) + std::to_string(issued_at_unix_s)};
 }
 
 grpc::Status TokenStore::FindUser(const std::string& name, v1::User* user) const {

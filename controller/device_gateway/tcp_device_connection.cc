@@ -46,7 +46,7 @@ void TcpDeviceConnection::StartHelloDeadline() {
   const uint32_t deadline_ms = gateway_.limits().device_hello_ms;
   hello_timer_.expires_after(std::chrono::milliseconds(deadline_ms));
   hello_timer_.async_wait([self = shared_from_this(), deadline_ms](std::error_code error) {
-    if (error || self->closed_ || self->link_.channel()) return;
+    if (error || self->closed_ || self->goodbye_ || self->link_.channel()) return;
     self->gateway_.Hit(limits::Limit::kDeviceHello);
     spdlog::warn("device tcp from {} closed: no {} within {} ms (--device-hello-ms)",
                  self->link_.peer(), self->handshake_done_ ? "hello" : "TLS handshake",
@@ -198,6 +198,13 @@ void TcpDeviceConnection::ReadBody(uint32_t length) {
 
 void TcpDeviceConnection::OnFrame() {
   if (shut_down_) return;
+  if (goodbye_) {
+    // Nothing said after a goodbye counts (a hello arriving just after the
+    // --device-hello-ms one must not join); it is read and dropped, since
+    // closing on unread input would reset the connection, goodbye and all.
+    ReadHeader();
+    return;
+  }
   v1::DeviceMessage message;
   if (!message.ParseFromString(body_)) {
     const grpc::Status status(
@@ -286,7 +293,9 @@ void TcpDeviceConnection::Pump() {
 
 void TcpDeviceConnection::SayGoodbye(const grpc::Status& status) {
   if (closed_ || goodbye_) return;
-  Settle();  // on its way out: no longer waiting to join
+  // Still pending until its socket closes: a host must not get round the
+  // cap by sending one bad frame on each connection.
+  hello_timer_.cancel();
   goodbye_ = status;
   Pump();  // sends it once what is queued (and any write in flight) is out
 }

@@ -38,7 +38,8 @@ void TcpDeviceServer::Admit(asio::ip::tcp::socket socket) {
   std::error_code gone;
   const asio::ip::tcp::endpoint peer = socket.remote_endpoint(gone);
   if (gone) return;  // it hung up already
-  const std::string host = peer.address().to_string();
+  // Counted as failed authentications are: an IPv6 client by its /64.
+  const std::string host = auth::PeerHost(peer.address().to_string() + ":0");
   if (!AdmitPending(host)) return;  // the socket closes here
   auto connection =
       std::make_shared<TcpDeviceConnection>(std::move(socket), gateway_, authenticator_, tls_);

@@ -72,6 +72,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
     Context* context, const v1::OverrideGradeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+    return Answer(context, bad);
+  }
   const std::string instructor =
       auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
@@ -98,6 +101,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
                                                            const v1::ScoreItemRequest* request,
                                                            v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+    return Answer(context, bad);
+  }
   const std::string instructor =
       auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->item().empty()) return Answer(context, Invalid("item: required"));
@@ -117,6 +123,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
     Context* context, const v1::SetLearningModeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+    return Answer(context, bad);
+  }
   const std::string instructor =
       auth::AttributedName(auth::CallerOf(*context), request->instructor());
   if (request->mode() != v1::LEARNING_MODE_SCORED &&
@@ -135,6 +144,9 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ReleaseScores(
     Context* context, const v1::ReleaseScoresRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+    return Answer(context, bad);
+  }
   const std::string instructor =
       auth::AttributedName(auth::CallerOf(*context), request->instructor());
   return OnSession(context, sessions_, request->session_id(),

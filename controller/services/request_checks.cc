@@ -131,4 +131,15 @@ grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request) {
   return grpc::Status::OK;
 }
 
+grpc::Status CheckClaimedName(const std::string& name, const std::string& field) {
+  if (name.size() > 100) return Invalid(field + ": at most 100 characters");
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return Invalid(field + ": no control characters");
+    }
+    if (c == '(' || c == ')') return Invalid(field + ": no parentheses");
+  }
+  return grpc::Status::OK;
+}
+
 }  // namespace pedisim::services

@@ -17,5 +17,10 @@ grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request);
 grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& field);
 grpc::Status CheckGoToState(const v1::GoToStateRequest& request);
 grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request);
+// A person's name a request gives for the record (an instructor acting
+// through another account): printable, at most 100 characters, and no
+// parentheses, which would let it fake the "(signed in as ...)" the record
+// adds after it.
+grpc::Status CheckClaimedName(const std::string& name, const std::string& field);
 
 }  // namespace pedisim::services

@@ -10,6 +10,7 @@
 
 #include "client/client_token.h"
 #include "client/controller_channel.h"
+#include "client/network_address.h"
 #include "controller/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
 #include "devices/pedisim_device/device_profile.h"
@@ -75,6 +76,14 @@ int Run(const Options& options) {
   pedisim::client::ResolveClientCertificate(options.certificate_file, options.key_file, &trust);
   connect.certificate_file = trust.certificate_file;
   connect.key_file = trust.key_file;
+  if (connect.ca_file.empty() && connect.tls_fingerprint.empty()) {
+    const std::string refusal =
+        pedisim::client::PlaintextRefusal(connect.address, connect.allow_plaintext);
+    if (!refusal.empty()) {
+      std::cerr << "pedisim-device: " << refusal << "\n";
+      return pedisim::cli::kExitUsage;
+    }
+  }
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,

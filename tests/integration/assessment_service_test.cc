@@ -286,8 +286,13 @@ TEST_F(AssessmentServiceTest, OverridesNeedWhyAndAreLoggedUnderTheCallersAccount
   EXPECT_EQ(item->override().original_grade(), v1::GRADE_PENDING);
   EXPECT_EQ(item->override().instructor(), "Dr. Osei");
 
-  // A name in the request does not hide the account that sent it.
+  // A name in the request does not hide the account that sent it, nor can
+  // it fake the account.
   request.set_grade(v1::GRADE_MET);
+  request.set_instructor("Dr. Osei (signed in as dr.osei)");
+  status = Override(request, &event);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "instructor: no parentheses");
   request.set_instructor("Dr. Osei");
   ASSERT_TRUE(Override(request, &event).ok());
   EXPECT_EQ(event.source(), "Dr. Osei (signed in as admin)");

@@ -367,6 +367,36 @@ TEST_F(MutualTlsTest, RemovingTheUserInvalidatesItsCertificatesAtTheNextConnecti
   EXPECT_TRUE(reissued.ok()) << reissued.error_message();
 }
 
+// An open link is re-checked as it goes, against the same rule: a user
+// removed and added again at once does not keep the old certificate's link.
+TEST_F(MutualTlsTest, ALinkOpenedWithACertificateEndsWhenItsUserIsRemovedAndAddedAgain) {
+  AddUser("monitor-5", v1::ROLE_DEVICE);
+  const DeviceIdentity identity = IssueIdentity("monitor-5");
+  const v1::Session session = CreateSession();
+  std::vector<std::unique_ptr<DeviceClient>> links;
+  for (DeviceClient::Transport transport :
+       {DeviceClient::Transport::kGrpc, DeviceClient::Transport::kTcp}) {
+    grpc::Status status;
+    links.push_back(DeviceClient::Connect(
+        Device(transport, session,
+               transport == DeviceClient::Transport::kTcp ? "over-tcp" : "over-grpc", identity),
+        &status));
+    ASSERT_NE(links.back(), nullptr) << status.error_message();
+  }
+  // Certificates start on the second they were issued; the new user must
+  // come a second later to be told apart.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  RemoveUser("monitor-5");
+  AddUser("monitor-5", v1::ROLE_DEVICE);
+  for (const std::unique_ptr<DeviceClient>& link : links) {
+    v1::ControllerMessage message;
+    while (link->Next(&message)) {
+    }
+    EXPECT_EQ(link->final_status().error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << link->final_status().error_message();
+  }
+}
+
 TEST_F(MutualTlsTest, ADeviceCertificateReachesOnlyWhatDevicesMayCall) {
   AddUser("monitor-4", v1::ROLE_DEVICE);
   const DeviceIdentity identity = IssueIdentity("monitor-4");

@@ -242,6 +242,10 @@ TEST(PeerHostTest, StripsSchemeAndPort) {
   EXPECT_EQ(PeerHost("ipv6:[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:5678"), "[2001:db8:1:2::]/64");
   EXPECT_EQ(PeerHost("2001:db8:1:3::9:50052"), "[2001:db8:1:3::]/64") << "a TCP peer";
   EXPECT_EQ(PeerHost("ipv6:[::ffff:10.1.2.3]:5678"), "10.1.2.3");
+  // As gRPC 1.51 gives them: URIs, brackets percent-encoded.
+  EXPECT_EQ(PeerHost("ipv6:%5B2001:db8:1:2::7%5D:5678"), "[2001:db8:1:2::]/64");
+  EXPECT_EQ(PeerHost("ipv6:%5B::1%5D:5678"), "[::1]");
+  EXPECT_EQ(PeerHost("ipv6:%5B::ffff:10.1.2.3%5D:5678"), "10.1.2.3");
 }
 
 TEST(AccessPolicyTest, EveryRpcHasARuleAndNoRuleNamesAMissingRpc) {

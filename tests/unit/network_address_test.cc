@@ -46,6 +46,10 @@ TEST(NetworkAddressTest, PlainTextBeyondLoopbackIsRefusedUnlessAllowed) {
   EXPECT_NE(PlaintextRefusal("127.foo:50051", false), "") << "a name, whatever it looks like";
   EXPECT_NE(PlaintextRefusal(":50051", false), "") << "no host: not known to be loopback";
   EXPECT_EQ(PlaintextRefusal("sim-server:50051", true), "");
+  // gRPC may fall over to any address of a list.
+  EXPECT_EQ(PlaintextRefusal("ipv4:127.0.0.1:1,127.0.0.2:2", false), "");
+  EXPECT_NE(PlaintextRefusal("ipv4:127.0.0.1:1,10.0.0.7:50051", false), "");
+  EXPECT_NE(PlaintextRefusal("ipv6:[::1]:1,[2001:db8::1]:50051", false), "");
 }
 
 TEST(NetworkAddressTest, AChannelBeyondLoopbackIsNotMadeInPlainText) {
