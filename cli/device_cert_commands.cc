@@ -37,8 +37,8 @@ std::string BioText(BIO* bio) {
 }
 
 // The device's key pair and a request for a certificate of its public half,
-// signed with it. The controller fills in the subject itself, so the request
-// carries only a placeholder name.
+// signed with it. The controller sets the subject itself; the name in the
+// request is a courtesy it ignores.
 struct KeyAndRequest {
   std::string private_key_pem;
   std::string request_pem;
