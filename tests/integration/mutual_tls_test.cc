@@ -19,10 +19,10 @@
 #include <memory>
 #include <thread>
 
+#include "beyond_loopback_test.h"
 #include "client/tls_fingerprint.h"
 #include "controller_process.h"
 #include "devices/network/device_client.h"
-#include "network_address.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 #include "run_command.h"
@@ -116,27 +116,12 @@ struct DeviceIdentity {
   std::filesystem::path key_file;
 };
 
-class MutualTlsTest : public ::testing::Test {
+class MutualTlsTest : public BeyondLoopbackTest {
  protected:
   explicit MutualTlsTest(std::vector<std::string> flags = {})
-      : host_(NonLoopbackAddress()),
-        controller_(PEDISIM_TEST_SCENARIOS_DIR, WithListen(host_, std::move(flags))),
+      : BeyondLoopbackTest(std::move(flags)),
         admin_(v1::AdminService::NewStub(controller_.channel())) {}
 
-  static std::vector<std::string> WithListen(const std::string& host,
-                                             std::vector<std::string> flags) {
-    flags.insert(flags.end(), {"--listen", host + ":0"});
-    return flags;
-  }
-
-  // Where clients connect: the address itself, or loopback for 0.0.0.0.
-  std::string ConnectHost() const { return host_ == "0.0.0.0" ? "127.0.0.1" : host_; }
-  std::string GrpcAddress() const {
-    return ConnectHost() + controller_.address().substr(controller_.address().rfind(':'));
-  }
-  std::string DeviceAddress() const {
-    return ConnectHost() + ":" + std::to_string(controller_.device_tcp_port());
-  }
   std::filesystem::path CaFile() const { return controller_.data_dir() / "tls" / "ca.crt"; }
   std::string log() const { return ReadText(controller_.log_file()); }
   // Whether the controller's log shows `text` within a few seconds: a
@@ -251,8 +236,6 @@ class MutualTlsTest : public ::testing::Test {
     return transport == DeviceClient::Transport::kGrpc ? "gRPC" : "TCP";
   }
 
-  const std::string host_;
-  ControllerProcess controller_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
   TempDir temp_;
 };

@@ -8,10 +8,10 @@
 #include <fstream>
 #include <iterator>
 
+#include "beyond_loopback_test.h"
 #include "client/tls_fingerprint.h"
 #include "controller_process.h"
 #include "devices/network/device_client.h"
-#include "network_address.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -33,26 +33,9 @@ grpc::Status ListScenarios(const std::shared_ptr<grpc::Channel>& channel) {
   return stub->List(&context, v1::ListScenariosRequest(), &response);
 }
 
-class TlsTest : public ::testing::Test {
+class TlsTest : public BeyondLoopbackTest {
  protected:
-  explicit TlsTest(std::vector<std::string> flags = {})
-      : host_(NonLoopbackAddress()),
-        controller_(PEDISIM_TEST_SCENARIOS_DIR, WithListen(host_, std::move(flags))) {}
-
-  static std::vector<std::string> WithListen(const std::string& host,
-                                             std::vector<std::string> flags) {
-    flags.insert(flags.end(), {"--listen", host + ":0"});
-    return flags;
-  }
-
-  // Where clients connect: the address itself, or loopback for 0.0.0.0.
-  std::string ConnectHost() const { return host_ == "0.0.0.0" ? "127.0.0.1" : host_; }
-  std::string GrpcAddress() const {
-    return ConnectHost() + controller_.address().substr(controller_.address().rfind(':'));
-  }
-  std::string DeviceAddress() const {
-    return ConnectHost() + ":" + std::to_string(controller_.device_tcp_port());
-  }
+  explicit TlsTest(std::vector<std::string> flags = {}) : BeyondLoopbackTest(std::move(flags)) {}
 
   v1::Session CreateSession() {
     auto sessions = v1::SessionService::NewStub(controller_.channel());
@@ -65,9 +48,6 @@ class TlsTest : public ::testing::Test {
   }
 
   std::string log() const { return ReadText(controller_.log_file()); }
-
-  const std::string host_;
-  ControllerProcess controller_;
 };
 
 TEST_F(TlsTest, BeyondLoopbackOnlyTrustingTlsClientsWithATokenGetIn) {
