@@ -3,7 +3,7 @@
 #include <array>
 
 #include "bench/baseline_frame_queue.h"
-#include "devices/network/frame_codec.h"
+#include "core/protocol/frame_codec.h"
 
 namespace pedisim::bench {
 
@@ -54,7 +54,7 @@ class AsioBaselineServer::Connection : public std::enable_shared_from_this<Conne
       std::lock_guard lock(mu_);
       BaselineFrame frame;
       while (write_buffer_.size() < 64 * 1024 && queue_.Pop(&frame)) {
-        devices::AppendFrame(frame, &write_buffer_);
+        protocol::AppendFrame(frame, &write_buffer_);
       }
       closing = closing_ && queue_.empty();
     }
@@ -148,14 +148,14 @@ AsioBaselineClient::AsioBaselineClient(const std::string& host, int port) : sock
 }
 
 bool AsioBaselineClient::Read(BaselineFrame* frame, std::string* error) {
-  std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   std::error_code code;
   asio::read(socket_, asio::buffer(header), code);
   if (code) {
     if (code != asio::error::eof) *error = code.message();
     return false;
   }
-  body_.resize(devices::DecodeFrameLength(header));
+  body_.resize(protocol::DecodeFrameLength(header));
   asio::read(socket_, asio::buffer(body_), code);
   if (code) {
     *error = code.message();

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "baseline_stream.pb.h"
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::bench {
 

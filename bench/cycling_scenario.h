@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 
 namespace pedisim::bench {
 

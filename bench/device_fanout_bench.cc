@@ -27,8 +27,8 @@
 #include "bench/baseline_process.h"
 #include "bench/grpc_baseline.h"
 #include "bench/load_common.h"
-#include "controller/util/wall_clock.h"
 #include "controller_process.h"
+#include "core/wall_clock.h"
 #include "devices/network/device_client.h"
 
 namespace pedisim::bench {

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::bench {
 namespace {

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
-#include "formatting.h"
-#include "output.h"
 
 namespace pedisim::cli {
 namespace {
@@ -32,9 +32,10 @@ void PrintUser(const v1::User& user) {
 void PrintUsers(const v1::ListUsersResponse& response) {
   std::vector<std::vector<std::string>> rows = {{"NAME", "ROLE", "CREATED"}};
   for (const v1::User& user : response.users()) {
-    rows.push_back({user.name(), RoleText(user.role()), FormatLocalTime(user.created_at())});
+    rows.push_back(
+        {user.name(), RoleText(user.role()), console::FormatLocalTime(user.created_at())});
   }
-  PrintTable(rows);
+  console::PrintTable(rows);
 }
 
 void PrintTokens(const v1::ListTokensResponse& response) {
@@ -45,9 +46,9 @@ void PrintTokens(const v1::ListTokensResponse& response) {
   std::vector<std::vector<std::string>> rows = {{"ID", "USER", "ROLE", "LABEL", "CREATED"}};
   for (const v1::TokenInfo& token : response.tokens()) {
     rows.push_back({token.id(), token.user(), RoleText(token.role()), token.label(),
-                    FormatLocalTime(token.created_at())});
+                    console::FormatLocalTime(token.created_at())});
   }
-  PrintTable(rows);
+  console::PrintTable(rows);
 }
 
 // A figure without a pointless ".000000": limits are whole numbers.
@@ -64,8 +65,8 @@ void PrintLimits(const v1::GetLimitsResponse& response) {
     if (limit.burst() > 0) value += " (burst " + Figure(limit.burst()) + ")";
     rows.push_back({limit.name(), value, limit.unit(), std::to_string(limit.hits())});
   }
-  PrintTable(rows);
-  std::cout << "hits since " << FormatLocalTime(response.since()) << '\n';
+  console::PrintTable(rows);
+  std::cout << "hits since " << console::FormatLocalTime(response.since()) << '\n';
 }
 
 // Runs one AdminService call and prints its answer.

@@ -1,6 +1,5 @@
 // `pedisimctl user ...`, `token ...` and `whoami`: AdminService.
-#ifndef PEDISIM_CLI_ADMIN_COMMANDS_H_
-#define PEDISIM_CLI_ADMIN_COMMANDS_H_
+#pragma once
 
 #include <CLI/CLI.hpp>
 
@@ -11,5 +10,3 @@ namespace pedisim::cli {
 void AddAdminCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_ADMIN_COMMANDS_H_

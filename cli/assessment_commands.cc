@@ -4,10 +4,11 @@
 #include <string>
 
 #include "controller_client.h"
-#include "enum_names.h"
+#include "core/text/enum_names.h"
 #include "recording_commands.h"
 #include "report_printer.h"
 #include "session_commands.h"
+#include "validators.h"
 
 namespace pedisim::cli {
 namespace {
@@ -42,7 +43,7 @@ int RunReport(const GlobalOptions& global, const ReportOptions& options) {
       [&](grpc::ClientContext& context) { return client.sessions().Get(&context, ref, &session); });
   if (!status.ok()) return client.Fail(status);
   std::cout << FormatReport(session, assessment);
-  return kExitOk;
+  return console::kExitOk;
 }
 
 void PrintEventLine(const v1::Event& event) {

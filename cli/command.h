@@ -1,9 +1,10 @@
 // Shared plumbing between main.cc and the subcommand groups.
-#ifndef PEDISIM_CLI_COMMAND_H_
-#define PEDISIM_CLI_COMMAND_H_
+#pragma once
 
 #include <functional>
 #include <string>
+
+#include "client/connection_flags.h"
 
 namespace pedisim::cli {
 
@@ -13,17 +14,10 @@ struct GlobalOptions {
   bool json = false;
   // Deadline of unary calls; streams (watch) have none.
   double timeout_s = 10.0;
-  // The bearer token: --token, else $PEDISIM_TOKEN, else the first line of
-  // --token-file, else of $PEDISIM_TOKEN_FILE (resolved before any command runs).
-  std::string token;
-  std::string token_file;
-  // TLS trust: --ca-file or --tls-fingerprint, else $PEDISIM_CA_FILE or
-  // $PEDISIM_TLS_FINGERPRINT; neither: plain text (loopback controllers).
-  std::string ca_file;
-  std::string tls_fingerprint;
-  // Plain text to a controller beyond loopback: --allow-plaintext or
-  // $PEDISIM_ALLOW_PLAINTEXT; refused otherwise.
-  bool allow_plaintext = false;
+  // Token and TLS as given on the command line, and as resolved with the
+  // environment before any command runs.
+  client::ConnectionFlags connection_flags;
+  client::ConnectionOptions connection;
 };
 
 // Ends the help of subcommands that have their own footer.
@@ -37,5 +31,3 @@ inline constexpr char kGlobalHelpPointer[] =
 using CommandRunner = std::function<int()>;
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_COMMAND_H_

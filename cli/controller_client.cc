@@ -8,11 +8,7 @@ namespace pedisim::cli {
 
 ControllerClient::ControllerClient(const GlobalOptions& options)
     : options_(options),
-      channel_(client::MakeControllerChannel(options.controller,
-                                             {.token = options.token,
-                                              .ca_file = options.ca_file,
-                                              .fingerprint = options.tls_fingerprint,
-                                              .allow_plaintext = options.allow_plaintext})),
+      channel_(client::MakeControllerChannel(options.controller, options.connection)),
       scenarios_(v1::ScenarioService::NewStub(channel_)),
       sessions_(v1::SessionService::NewStub(channel_)),
       assessments_(v1::AssessmentService::NewStub(channel_)),
@@ -31,13 +27,13 @@ int ControllerClient::Fail(const grpc::Status& status) const {
   // that it is slow; scripts should see the same exit code as UNAVAILABLE.
   const bool reached_controller = channel_->GetState(false) == GRPC_CHANNEL_READY;
   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && !reached_controller) {
-    PrintStatusError(grpc::Status(status.error_code(), status.error_message() +
-                                                           " (could not connect to controller at " +
-                                                           options_.controller + ")"));
+    console::PrintStatusError(grpc::Status(
+        status.error_code(), status.error_message() + " (could not connect to controller at " +
+                                 options_.controller + ")"));
   } else {
-    PrintStatusError(status);
+    console::PrintStatusError(status);
   }
-  return ExitCodeForStatus(status.error_code(), reached_controller);
+  return console::ExitCodeForStatus(status.error_code(), reached_controller);
 }
 
 }  // namespace pedisim::cli

@@ -1,7 +1,6 @@
 // The connection to a controller and the conventions every call follows:
 // unary deadline, error reporting and human-or-JSON output.
-#ifndef PEDISIM_CLI_CONTROLLER_CLIENT_H_
-#define PEDISIM_CLI_CONTROLLER_CLIENT_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -9,8 +8,8 @@
 #include <functional>
 #include <memory>
 
+#include "client/console/output.h"
 #include "command.h"
-#include "output.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
@@ -48,11 +47,11 @@ class ControllerClient {
               const std::function<void(const Response&)>& print_human) const {
     if (!status.ok()) return Fail(status);
     if (options_.json) {
-      PrintJsonLine(response);
+      console::PrintJsonLine(response);
     } else {
       print_human(response);
     }
-    return kExitOk;
+    return console::kExitOk;
   }
 
  private:
@@ -68,5 +67,3 @@ class ControllerClient {
 };
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_CONTROLLER_CLIENT_H_

@@ -14,8 +14,8 @@
 #include <optional>
 #include <string>
 
+#include "client/console/output.h"
 #include "controller_client.h"
-#include "output.h"
 
 namespace pedisim::cli {
 namespace {
@@ -102,14 +102,14 @@ std::string UtcTime(int64_t unix_s) {
 int RunIssue(const GlobalOptions& global, const IssueOptions& options) {
   // A device's existing key is its identity: never replaced by mistake.
   if (std::filesystem::exists(options.key_out)) {
-    PrintError("--key-out: " + options.key_out +
-               " exists; remove it first to give the device a new key");
-    return kExitError;
+    console::PrintError("--key-out: " + options.key_out +
+                        " exists; remove it first to give the device a new key");
+    return console::kExitError;
   }
   const std::optional<KeyAndRequest> made = MakeKeyAndRequest(options.user_name);
   if (!made) {
-    PrintError("cannot make an EC P-256 key and certificate signing request with OpenSSL");
-    return kExitError;
+    console::PrintError("cannot make an EC P-256 key and certificate signing request with OpenSSL");
+    return console::kExitError;
   }
   v1::IssueDeviceCertificateRequest request;
   request.set_user_name(options.user_name);
@@ -121,12 +121,12 @@ int RunIssue(const GlobalOptions& global, const IssueOptions& options) {
   });
   if (!status.ok()) return client.Fail(status);
   if (!WriteFileWithMode(options.key_out, made->private_key_pem, 0600, /*replace=*/false)) {
-    PrintError("--key-out: cannot write " + options.key_out);
-    return kExitError;
+    console::PrintError("--key-out: cannot write " + options.key_out);
+    return console::kExitError;
   }
   if (!WriteFileWithMode(options.cert_out, issued.certificate_pem(), 0644, /*replace=*/true)) {
-    PrintError("--cert-out: cannot write " + options.cert_out);
-    return kExitError;
+    console::PrintError("--cert-out: cannot write " + options.cert_out);
+    return console::kExitError;
   }
   return client.Respond<v1::DeviceCertificate>(
       status, issued, [&](const v1::DeviceCertificate& certificate) {

@@ -1,7 +1,6 @@
 // The compact command-line syntax of `session create` for devices and
 // participants.
-#ifndef PEDISIM_CLI_DEVICE_SPEC_H_
-#define PEDISIM_CLI_DEVICE_SPEC_H_
+#pragma once
 
 #include <string>
 #include <string_view>
@@ -28,5 +27,3 @@ void AttachLearnerScript(const std::string& script_name, const std::string& scri
                          v1::CreateSessionRequest* request);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_DEVICE_SPEC_H_

@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "client/console/output.h"
+#include "client/console/watch_printer.h"
 #include "controller_client.h"
-#include "enum_names.h"
+#include "core/text/enum_names.h"
 #include "local_file.h"
-#include "output.h"
 #include "scenario_commands.h"
 #include "scenario_files.h"
 #include "validators.h"
-#include "watch_printer.h"
 
 namespace pedisim::cli {
 namespace {
@@ -39,16 +39,17 @@ bool GradesAsExpected(const std::map<std::string, std::string>& expected,
         std::find_if(assessment.items().begin(), assessment.items().end(),
                      [&](const v1::ItemGrade& graded) { return graded.item() == item; });
     if (found == assessment.items().end()) {
-      PrintError("expected a grade for '" + item + "' (" + actions_file +
-                 "), but the scenario has no such assessment item");
+      console::PrintError("expected a grade for '" + item + "' (" + actions_file +
+                          "), but the scenario has no such assessment item");
       agree = false;
       continue;
     }
     // Written short or in full, in any case, as the controller reads enums.
-    const std::optional<int> wanted = ParseEnumName(v1::Grade_descriptor(), grade);
+    const std::optional<int> wanted = text::ParseEnumName(v1::Grade_descriptor(), grade);
     if (!wanted || *wanted != found->grade()) {
-      PrintError("expected '" + item + "' to be graded " + grade + " (" + actions_file +
-                 "), but it was " + ShortEnumName(found->grade()) + ": " + found->reason());
+      console::PrintError("expected '" + item + "' to be graded " + grade + " (" + actions_file +
+                          "), but it was " + text::ShortEnumName(found->grade()) + ": " +
+                          found->reason());
       agree = false;
     }
   }
@@ -59,8 +60,8 @@ bool GradesAsExpected(const std::map<std::string, std::string>& expected,
 std::optional<int> BuildRequest(const DryRunOptions& options, v1::DryRunRequest* request) {
   std::string error;
   if (!ReadLocalFile(options.actions, request->mutable_actions(), &error)) {
-    PrintError(error);
-    return kExitNotFound;
+    console::PrintError(error);
+    return console::kExitNotFound;
   }
   request->set_actions_file_name(options.actions);
   request->set_seed(options.seed);
@@ -72,10 +73,10 @@ std::optional<int> BuildRequest(const DryRunOptions& options, v1::DryRunRequest*
   std::vector<std::string> fragment_errors;
   if (!ReadScenarioRequest(options.file, request->mutable_scenario_file(), &fragment_errors,
                            &error)) {
-    PrintError(error);
-    return kExitNotFound;
+    console::PrintError(error);
+    return console::kExitNotFound;
   }
-  for (const std::string& fragment_error : fragment_errors) PrintError(fragment_error);
+  for (const std::string& fragment_error : fragment_errors) console::PrintError(fragment_error);
   return std::nullopt;
 }
 
@@ -91,10 +92,10 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
   grpc::ClientContext context;
   std::unique_ptr<grpc::ClientReader<v1::SessionUpdate>> reader =
       client.scenarios().DryRun(&context, request);
-  WatchPrinter printer(std::cout, {.live_vitals_line = false,
-                                   .color = false,
-                                   .vitals_every_s = options.vitals_every_s,
-                                   .dry_run = true});
+  console::WatchPrinter printer(std::cout, {.live_vitals_line = false,
+                                            .color = false,
+                                            .vitals_every_s = options.vitals_every_s,
+                                            .dry_run = true});
   std::string end_state;
   v1::Assessment assessment;
   v1::SessionUpdate update;
@@ -105,7 +106,7 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
       assessment = update.snapshot().assessment();
     }
     if (global.json) {
-      PrintJsonLine(update);
+      console::PrintJsonLine(update);
     } else {
       printer.Print(update);
     }
@@ -114,12 +115,12 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
   if (!status.ok()) return client.Fail(status);
   if (!global.json) printer.PrintSummary(/*interrupted=*/false);
   if (!expected_end_state.empty() && end_state != expected_end_state) {
-    PrintError("expected end state '" + expected_end_state + "' (" + options.actions +
-               "), but the dry run ended in state '" + end_state + "'");
-    return kExitError;
+    console::PrintError("expected end state '" + expected_end_state + "' (" + options.actions +
+                        "), but the dry run ended in state '" + end_state + "'");
+    return console::kExitError;
   }
-  if (!GradesAsExpected(expected_grades, assessment, options.actions)) return kExitError;
-  return kExitOk;
+  if (!GradesAsExpected(expected_grades, assessment, options.actions)) return console::kExitError;
+  return console::kExitOk;
 }
 
 }  // namespace

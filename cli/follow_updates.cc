@@ -5,18 +5,18 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "client/console/output.h"
+#include "client/console/watch_printer.h"
 #include "interrupt_canceller.h"
-#include "output.h"
-#include "watch_printer.h"
 
 namespace pedisim::cli {
 
 int FollowUpdates(ControllerClient& client, double vitals_every_s, const OpenUpdateStream& open) {
   const bool json = client.options().json;
   const bool terminal = isatty(STDOUT_FILENO) == 1;
-  WatchPrinter printer(std::cout, {.live_vitals_line = terminal,
-                                   .color = terminal && std::getenv("NO_COLOR") == nullptr,
-                                   .vitals_every_s = vitals_every_s});
+  console::WatchPrinter printer(std::cout, {.live_vitals_line = terminal,
+                                            .color = terminal && std::getenv("NO_COLOR") == nullptr,
+                                            .vitals_every_s = vitals_every_s});
   grpc::ClientContext context;
   grpc::Status status;
   bool interrupted = false;
@@ -26,7 +26,7 @@ int FollowUpdates(ControllerClient& client, double vitals_every_s, const OpenUpd
     v1::SessionUpdate update;
     while (reader->Read(&update)) {
       if (json) {
-        PrintJsonLine(update);
+        console::PrintJsonLine(update);
         std::cout.flush();  // a consumer such as jq should see updates as they come
       } else if (!update.has_waveform()) {
         printer.Print(update);
@@ -40,7 +40,7 @@ int FollowUpdates(ControllerClient& client, double vitals_every_s, const OpenUpd
     return client.Fail(status);
   }
   if (!json) printer.PrintSummary(interrupted);
-  return kExitOk;
+  return console::kExitOk;
 }
 
 }  // namespace pedisim::cli

@@ -1,7 +1,6 @@
 // Following a stream of session updates (session watch, recordings replay):
 // printed as they come, human or JSON, until the stream ends or Ctrl-C.
-#ifndef PEDISIM_CLI_FOLLOW_UPDATES_H_
-#define PEDISIM_CLI_FOLLOW_UPDATES_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -22,5 +21,3 @@ using OpenUpdateStream =
 int FollowUpdates(ControllerClient& client, double vitals_every_s, const OpenUpdateStream& open);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_FOLLOW_UPDATES_H_

@@ -1,7 +1,6 @@
 // Ctrl-C during a stream (watch, replay): cancels the call instead of
 // killing the process, so the command can print its summary.
-#ifndef PEDISIM_CLI_INTERRUPT_CANCELLER_H_
-#define PEDISIM_CLI_INTERRUPT_CANCELLER_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
@@ -27,5 +26,3 @@ class InterruptCanceller {
 };
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_INTERRUPT_CANCELLER_H_

@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include "enum_names.h"
+#include "core/text/enum_names.h"
 
 namespace pedisim::cli {
 namespace {
@@ -166,7 +166,7 @@ class SchemaBuilder {
       const google::protobuf::EnumValueDescriptor& value = *enum_type.value(i);
       if (value.number() == 0) continue;
       full_names.emplace_back(value.name());
-      short_names.emplace_back(ShortEnumName(&enum_type, value.number()));
+      short_names.emplace_back(text::ShortEnumName(&enum_type, value.number()));
     }
     full_names.insert(full_names.end(), short_names.begin(), short_names.end());
     return Json::Object{{"type", "string"}, {"enum", std::move(full_names)}};

@@ -1,8 +1,7 @@
 // JSON Schema (draft 2020-12) of the scenario file formats, generated from
 // the contract's descriptors so that editors can check and complete
 // scenario files without a controller.
-#ifndef PEDISIM_CLI_JSON_SCHEMA_H_
-#define PEDISIM_CLI_JSON_SCHEMA_H_
+#pragma once
 
 #include <google/protobuf/descriptor.h>
 
@@ -23,5 +22,3 @@ namespace pedisim::cli {
 std::string JsonSchemaFor(const google::protobuf::Descriptor& message);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_JSON_SCHEMA_H_

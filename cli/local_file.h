@@ -1,7 +1,6 @@
 // Files read on the client's machine (scenario files, learner scripts) and
 // sent to the controller by content, since it may run elsewhere.
-#ifndef PEDISIM_CLI_LOCAL_FILE_H_
-#define PEDISIM_CLI_LOCAL_FILE_H_
+#pragma once
 
 #include <string>
 
@@ -12,5 +11,3 @@ namespace pedisim::cli {
 bool ReadLocalFile(const std::string& path, std::string* content, std::string* error);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_LOCAL_FILE_H_

@@ -6,11 +6,11 @@
 
 #include "admin_commands.h"
 #include "client/client_token.h"
+#include "client/console/output.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "command.h"
 #include "device_cert_commands.h"
-#include "output.h"
 #include "recording_commands.h"
 #include "scenario_commands.h"
 #include "session_commands.h"
@@ -33,7 +33,7 @@ std::string HelpFooter() {
              "a token there in plain text unless given --allow-plaintext (or\n"
              "$PEDISIM_ALLOW_PLAINTEXT=1). Errors go to stderr as\n"
              "\"pedisimctl: <STATUS>: <message>\".\n\n") +
-         kExitCodeHelp;
+         console::kExitCodeHelp;
 }
 
 int Main(int argc, char** argv) {
@@ -53,21 +53,7 @@ int Main(int argc, char** argv) {
       ->type_name("HOST:PORT")
       ->envname("PEDISIM_CONTROLLER")
       ->capture_default_str();
-  app.add_option("--token", global.token,
-                 "Bearer token (prefer PEDISIM_TOKEN or --token-file: command lines are visible "
-                 "to other users)")
-      ->type_name("TOKEN");
-  app.add_option("--token-file", global.token_file, "File whose first line is the token")
-      ->type_name("FILE");
-  app.add_option("--ca-file", global.ca_file,
-                 "Use TLS, trusting this CA (a controller's own: DATA_DIR/tls/ca.crt)")
-      ->type_name("FILE");
-  app.add_option("--tls-fingerprint", global.tls_fingerprint,
-                 "Use TLS, trusting the server certificate with this SHA-256 (as the controller "
-                 "prints it at start-up)")
-      ->type_name("HEX");
-  app.add_flag("--allow-plaintext", global.allow_plaintext,
-               "Talk plain text to a controller beyond loopback (one run with --allow-plaintext)");
+  client::AddConnectionFlags(app, global.connection_flags);
   app.add_flag("--json", global.json,
                "Print responses as JSON, one object per line (watch: one per update)");
   app.add_option("--timeout-s", global.timeout_s, "Deadline of each call, seconds (not watch)")
@@ -93,34 +79,27 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "pedisimctl: usage error: " << e.what() << "\n"
               << "Run with --help for more information.\n";
-    return kExitUsage;
+    return console::kExitUsage;
   }
-  std::string token_error;
-  const std::optional<std::string> token =
-      client::ResolveToken(global.token, global.token_file, &token_error);
-  if (!token) {
-    PrintError(token_error);
-    return kExitNotFound;
+  client::ResolvedConnection connection =
+      client::ResolveConnection(global.connection_flags, global.controller);
+  switch (connection.error) {
+    case client::ConnectionFlagError::kUnreadableToken:
+      console::PrintError(connection.message);
+      return console::kExitNotFound;
+    case client::ConnectionFlagError::kPlaintextRefused:
+      console::PrintError(connection.message);
+      return console::kExitUsage;
+    case client::ConnectionFlagError::kNone:
+      break;
   }
-  global.token = *token;
-  client::ConnectionOptions trust;
-  client::ResolveTlsTrust(global.ca_file, global.tls_fingerprint, &trust);
-  global.ca_file = trust.ca_file;
-  global.tls_fingerprint = trust.fingerprint;
-  global.allow_plaintext = client::ResolveAllowPlaintext(global.allow_plaintext);
-  if (!trust.UsesTls()) {
-    const std::string refusal = client::PlaintextRefusal(global.controller, global.allow_plaintext);
-    if (!refusal.empty()) {
-      PrintError(refusal);
-      return kExitUsage;
-    }
-  }
+  global.connection = std::move(connection.options);
   try {
     return selected();
   } catch (const std::runtime_error& error) {
     // An unreadable --ca-file, found when the channel is made.
-    PrintError(error.what());
-    return kExitNotFound;
+    console::PrintError(error.what());
+    return console::kExitNotFound;
   }
 }
 

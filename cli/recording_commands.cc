@@ -11,10 +11,10 @@
 #include <iostream>
 #include <memory>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
 #include "follow_updates.h"
-#include "formatting.h"
-#include "output.h"
 #include "validators.h"
 
 namespace pedisim::cli {
@@ -69,30 +69,30 @@ void PrintRecordingList(const v1::ListRecordingsResponse& response) {
       {"SESSION", "SCENARIO", "CREATED", "LENGTH", "STATUS", "OUTCOME", "TEAM"}};
   for (const v1::Recording& recording : response.recordings()) {
     rows.push_back({recording.session_id() + (recording.locked() ? " [locked]" : ""),
-                    recording.scenario_id(), FormatLocalTime(recording.created_at()),
-                    FormatClock(recording.duration_s()), StatusText(recording.status()),
+                    recording.scenario_id(), console::FormatLocalTime(recording.created_at()),
+                    console::FormatClock(recording.duration_s()), StatusText(recording.status()),
                     recording.outcome(), Team(recording)});
   }
-  PrintTable(rows);
+  console::PrintTable(rows);
 }
 
 void PrintRecording(const v1::Recording& recording) {
   std::cout << recording.session_id() << "  " << recording.scenario_title() << " ("
             << recording.scenario_id() << ")\n"
-            << "  created   " << FormatLocalTime(recording.created_at()) << "\n"
-            << "  length    " << FormatClock(recording.duration_s()) << " simulated, "
+            << "  created   " << console::FormatLocalTime(recording.created_at()) << "\n"
+            << "  length    " << console::FormatClock(recording.duration_s()) << " simulated, "
             << StatusText(recording.status()) << ", ended in '" << recording.outcome() << "'\n"
             << "  team      " << Team(recording) << "\n"
             << "  size      " << recording.size_bytes() << " bytes"
             << (recording.locked() ? ", locked" : "") << "\n";
   if (recording.has_delete_after()) {
-    std::cout << "  deleted   after " << FormatLocalTime(recording.delete_after()) << "\n";
+    std::cout << "  deleted   after " << console::FormatLocalTime(recording.delete_after()) << "\n";
   }
   if (recording.has_origin()) {
     std::cout << "  forked    from " << recording.origin().session_id() << " at bookmark "
               << recording.origin().bookmark_event_id() << " '"
               << recording.origin().bookmark_label() << "' ("
-              << FormatClock(recording.origin().sim_time_s()) << ")\n";
+              << console::FormatClock(recording.origin().sim_time_s()) << ")\n";
   }
   if (!recording.tags().empty()) {
     std::cout << "  tags     ";
@@ -100,7 +100,7 @@ void PrintRecording(const v1::Recording& recording) {
     std::cout << "\n";
   }
   for (const v1::Annotation& note : recording.annotations()) {
-    std::cout << "  [" << FormatClock(note.sim_time_s()) << "] "
+    std::cout << "  [" << console::FormatClock(note.sim_time_s()) << "] "
               << (note.event_id() != 0 ? "bookmark " + std::to_string(note.event_id())
                                        : std::string("note"))
               << (note.category().empty() ? "" : " [" + note.category() + "]") << " "
@@ -122,8 +122,8 @@ int RunList(const GlobalOptions& global, const ListOptions& options) {
   if (!options.since.empty()) {
     std::tm day = {};
     if (strptime(options.since.c_str(), "%Y-%m-%d", &day) == nullptr) {
-      PrintError("--since: expected a date as YYYY-MM-DD");
-      return kExitUsage;
+      console::PrintError("--since: expected a date as YYYY-MM-DD");
+      return console::kExitUsage;
     }
     // Midnight local time, as a person means "since the 3rd".
     day.tm_isdst = -1;
@@ -155,16 +155,16 @@ int RunReplay(const GlobalOptions& global, const ReplayOptions& options) {
   } else if (!options.from.empty()) {
     const std::optional<double> from = ParseSimTime(options.from);
     if (!from) {
-      PrintError("--from: expected seconds or mm:ss");
-      return kExitUsage;
+      console::PrintError("--from: expected seconds or mm:ss");
+      return console::kExitUsage;
     }
     request.set_from_s(*from);
   }
   if (!options.until.empty()) {
     const std::optional<double> until = ParseSimTime(options.until);
     if (!until) {
-      PrintError("--until: expected seconds or mm:ss");
-      return kExitUsage;
+      console::PrintError("--until: expected seconds or mm:ss");
+      return console::kExitUsage;
     }
     request.set_until_s(*until);
   }
@@ -232,15 +232,15 @@ void AddAnnotateCommand(CLI::App& group, const GlobalOptions& global, CommandRun
       if (!at->empty()) {
         const std::optional<double> when = ParseSimTime(*at);
         if (!when) {
-          PrintError("--at: expected seconds or mm:ss");
-          return static_cast<int>(kExitUsage);
+          console::PrintError("--at: expected seconds or mm:ss");
+          return static_cast<int>(console::kExitUsage);
         }
         request->set_sim_time_s(*when);
       }
       return RunUnary<v1::AnnotateRequest, v1::Annotation>(
           global, *request, &v1::DebriefService::Stub::Annotate, [](const v1::Annotation& note) {
-            std::cout << "annotated " << FormatClock(note.sim_time_s()) << ": " << note.label()
-                      << "\n";
+            std::cout << "annotated " << console::FormatClock(note.sim_time_s()) << ": "
+                      << note.label() << "\n";
           });
     };
   });
@@ -261,7 +261,7 @@ void AddForkCommand(CLI::App& group, const GlobalOptions& global, CommandRunner&
       return RunUnary<v1::ForkRequest, v1::Session>(
           global, *request, &v1::DebriefService::Stub::Fork, [](const v1::Session& session) {
             std::cout << "forked " << session.id() << ": paused in '" << session.current_state()
-                      << "' at " << FormatClock(session.sim_time_s())
+                      << "' at " << console::FormatClock(session.sim_time_s())
                       << "; resume it with: pedisimctl session resume " << session.id() << "\n";
           });
     };
@@ -328,18 +328,18 @@ int RunExportReport(const GlobalOptions& global, const std::string& session_id,
   if (!status.ok()) return client.Fail(status);
   if (output == "-") {
     std::cout << report.content();
-    return kExitOk;
+    return console::kExitOk;
   }
   const std::string path = output.empty() ? report.file_name() : output;
   std::ofstream out(path, std::ios::binary);
   out << report.content();
   out.close();
   if (!out) {
-    PrintError("cannot write " + path);
-    return kExitError;
+    console::PrintError("cannot write " + path);
+    return console::kExitError;
   }
   std::cerr << "wrote " << path << " (" << report.content().size() << " bytes)\n";
-  return kExitOk;
+  return console::kExitOk;
 }
 
 void AddRecordingCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {

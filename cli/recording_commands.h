@@ -1,6 +1,5 @@
 // `pedisimctl recordings ...` and `session report --format`: DebriefService.
-#ifndef PEDISIM_CLI_RECORDING_COMMANDS_H_
-#define PEDISIM_CLI_RECORDING_COMMANDS_H_
+#pragma once
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -23,5 +22,3 @@ int RunExportReport(const GlobalOptions& global, const std::string& session_id,
 std::optional<double> ParseSimTime(const std::string& text);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_RECORDING_COMMANDS_H_

@@ -4,8 +4,8 @@
 
 #include <sstream>
 
-#include "enum_names.h"
-#include "formatting.h"
+#include "client/console/formatting.h"
+#include "core/text/enum_names.h"
 
 namespace pedisim::cli {
 namespace {
@@ -26,22 +26,24 @@ std::string Words(std::string name) {
 void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
   out << "ITEMS\n";
   for (const v1::ItemGrade& item : assessment.items()) {
-    std::string grade = assessment.withheld() ? "withheld" : Words(ShortEnumName(item.grade()));
+    std::string grade =
+        assessment.withheld() ? "withheld" : Words(text::ShortEnumName(item.grade()));
     if (item.has_score())
       grade += fmt::format(" ({} of {}-{})", item.score(), item.scale_min(), item.scale_max());
     out << fmt::format("  {:<14} {}", grade, item.item());
-    if (item.has_decided_s()) out << "  [" << FormatClock(item.decided_s()) << "]";
-    if (item.has_deadline_s()) out << "  (deadline " << FormatClock(item.deadline_s()) << ")";
+    if (item.has_decided_s()) out << "  [" << console::FormatClock(item.decided_s()) << "]";
+    if (item.has_deadline_s())
+      out << "  (deadline " << console::FormatClock(item.deadline_s()) << ")";
     out << "\n";
     if (!item.reason().empty()) out << "                 " << item.reason() << "\n";
     if (item.has_override()) {
       out << fmt::format(
           "                 overridden by {} (was {}): {}\n", item.override().instructor(),
-          Words(ShortEnumName(item.override().original_grade())), item.override().comment());
+          Words(text::ShortEnumName(item.override().original_grade())), item.override().comment());
     }
     for (const v1::Evidence& evidence : item.evidence()) {
       out << fmt::format("                 evidence #{} [{}] {}\n", evidence.event_id(),
-                         FormatClock(evidence.sim_time_s()), evidence.summary());
+                         console::FormatClock(evidence.sim_time_s()), evidence.summary());
     }
   }
 }
@@ -50,8 +52,9 @@ void PrintDoses(const v1::Assessment& assessment, std::ostream& out) {
   if (assessment.dose_checks().empty()) return;
   out << "DOSE CHECKS (" << assessment.guideline_set() << ")\n";
   for (const v1::DoseCheck& check : assessment.dose_checks()) {
-    out << fmt::format("  [{}] #{} {:<14} {}\n", FormatClock(check.sim_time_s()), check.event_id(),
-                       Words(ShortEnumName(check.verdict())), check.reason());
+    out << fmt::format("  [{}] #{} {:<14} {}\n", console::FormatClock(check.sim_time_s()),
+                       check.event_id(), Words(text::ShortEnumName(check.verdict())),
+                       check.reason());
   }
 }
 
@@ -109,8 +112,8 @@ void PrintCompetencies(const v1::Assessment& assessment, std::ostream& out) {
     out << fmt::format(
         "  {:<28} {} items: {} met, {} late, {} wrong, {} omitted, {} n/a, {} "
         "pending{}\n",
-        Words(ShortEnumName(total.competency())), total.items(), total.met(), total.met_late(),
-        total.wrong(), total.omitted(), total.not_applicable(), total.pending(),
+        Words(text::ShortEnumName(total.competency())), total.items(), total.met(),
+        total.met_late(), total.wrong(), total.omitted(), total.not_applicable(), total.pending(),
         total.has_score_pct() ? fmt::format("  {:.0f} %", total.score_pct()) : "");
   }
 }
@@ -120,9 +123,9 @@ void PrintCompetencies(const v1::Assessment& assessment, std::ostream& out) {
 std::string FormatReport(const v1::Session& session, const v1::Assessment& assessment) {
   std::ostringstream out;
   out << fmt::format("session {} ({}): {} in state {} at {}; {} mode, scores {}\n", session.id(),
-                     session.scenario_id(), ShortEnumName(session.status()),
-                     session.current_state(), FormatClock(assessment.sim_time_s()),
-                     ShortEnumName(assessment.mode()),
+                     session.scenario_id(), text::ShortEnumName(session.status()),
+                     session.current_state(), console::FormatClock(assessment.sim_time_s()),
+                     text::ShortEnumName(assessment.mode()),
                      assessment.released() ? "released to learners" : "not released");
   if (assessment.withheld()) {
     out << "grades are withheld from learners until the instructor releases them\n";

@@ -1,6 +1,5 @@
 // Human rendering of a session's performance report (AssessmentService).
-#ifndef PEDISIM_CLI_REPORT_PRINTER_H_
-#define PEDISIM_CLI_REPORT_PRINTER_H_
+#pragma once
 
 #include <string>
 
@@ -15,5 +14,3 @@ namespace pedisim::cli {
 std::string FormatReport(const v1::Session& session, const v1::Assessment& assessment);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_REPORT_PRINTER_H_

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
-#include "formatting.h"
 #include "json_schema.h"
-#include "output.h"
 #include "pedisim/v1/actions.pb.h"
 #include "scenario_commands.h"
 #include "scenario_files.h"
@@ -62,16 +62,16 @@ bool OnPath(const std::string& program) {
 int WriteOutput(const std::string& text, const std::string& output) {
   if (output.empty()) {
     std::cout << text;
-    return kExitOk;
+    return console::kExitOk;
   }
   std::ofstream file(output, std::ios::binary);
   file << text;
   file.close();
   if (!file) {
-    PrintError("cannot write " + output + ": " + std::strerror(errno));
-    return kExitError;
+    console::PrintError("cannot write " + output + ": " + std::strerror(errno));
+    return console::kExitError;
   }
-  return kExitOk;
+  return console::kExitOk;
 }
 
 // Pipes `dot` through Graphviz's `dot -Tsvg` into `output` (stdout when
@@ -79,8 +79,8 @@ int WriteOutput(const std::string& text, const std::string& output) {
 int RenderSvg(const std::string& dot, const std::string& output) {
   int pipe_ends[2];
   if (pipe(pipe_ends) != 0) {
-    PrintError(std::string("cannot start dot: ") + std::strerror(errno));
-    return kExitError;
+    console::PrintError(std::string("cannot start dot: ") + std::strerror(errno));
+    return console::kExitError;
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -98,8 +98,8 @@ int RenderSvg(const std::string& dot, const std::string& output) {
   close(pipe_ends[0]);
   if (spawn_error != 0) {
     close(pipe_ends[1]);
-    PrintError(std::string("cannot start dot: ") + std::strerror(spawn_error));
-    return kExitUnavailable;
+    console::PrintError(std::string("cannot start dot: ") + std::strerror(spawn_error));
+    return console::kExitUnavailable;
   }
   // A dot that exits early must not kill this process with SIGPIPE; its
   // exit status tells what went wrong.
@@ -116,12 +116,12 @@ int RenderSvg(const std::string& dot, const std::string& output) {
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    PrintError("dot failed" + (WIFEXITED(status)
-                                   ? " with exit code " + std::to_string(WEXITSTATUS(status))
-                                   : std::string()));
-    return kExitError;
+    console::PrintError(
+        "dot failed" + (WIFEXITED(status) ? " with exit code " + std::to_string(WEXITSTATUS(status))
+                                          : std::string()));
+    return console::kExitError;
   }
-  return kExitOk;
+  return console::kExitOk;
 }
 
 // The scenario as the controller parsed it: from a local file through
@@ -142,13 +142,13 @@ std::optional<int> FetchScenario(ControllerClient& client, const GraphOptions& o
   std::vector<std::string> fragment_errors;
   std::string error;
   if (!ReadScenarioRequest(options.file, &request, &fragment_errors, &error)) {
-    PrintError(error);
-    return kExitNotFound;
+    console::PrintError(error);
+    return console::kExitNotFound;
   }
-  for (const std::string& fragment_error : fragment_errors) PrintError(fragment_error);
+  for (const std::string& fragment_error : fragment_errors) console::PrintError(fragment_error);
   if (request.content().empty()) {
-    PrintError(options.file + ": file is empty");
-    return kExitInvalidInput;
+    console::PrintError(options.file + ": file is empty");
+    return console::kExitInvalidInput;
   }
   v1::ValidateScenarioResponse response;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
@@ -158,9 +158,9 @@ std::optional<int> FetchScenario(ControllerClient& client, const GraphOptions& o
   if (!response.valid()) {
     // stdout is for the graph.
     for (const auto& diagnostic : response.diagnostics()) {
-      std::cerr << FormatDiagnostic(diagnostic, options.file) << '\n';
+      std::cerr << console::FormatDiagnostic(diagnostic, options.file) << '\n';
     }
-    return kExitInvalidInput;
+    return console::kExitInvalidInput;
   }
   *scenario = response.scenario();
   return std::nullopt;
@@ -170,10 +170,10 @@ int RunGraph(const GlobalOptions& global, const GraphOptions& options) {
   // Checked first: no point asking the controller for a graph that cannot
   // be drawn.
   if (options.svg && !OnPath("dot")) {
-    PrintError(
+    console::PrintError(
         "--svg needs Graphviz's dot, which is not installed (Debian package graphviz); "
         "leave out --svg for DOT text");
-    return kExitUnavailable;
+    return console::kExitUnavailable;
   }
   ControllerClient client(global);
   v1::Scenario scenario;

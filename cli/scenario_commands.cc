@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
-#include "enum_names.h"
-#include "formatting.h"
+#include "core/text/enum_names.h"
 #include "local_file.h"
-#include "output.h"
 #include "scenario_files.h"
 
 namespace pedisim::cli {
@@ -29,14 +29,14 @@ int RunList(const GlobalOptions& global) {
           std::vector<std::vector<std::string>> rows = {{"ID", "STATES", "PATIENT", "TITLE"}};
           for (const auto& scenario : list.scenarios()) {
             rows.push_back({scenario.id(), std::to_string(scenario.state_count()),
-                            FormatPatient(scenario.patient()), scenario.title()});
+                            console::FormatPatient(scenario.patient()), scenario.title()});
           }
-          PrintTable(rows);
+          console::PrintTable(rows);
         }
         // Broken files are the controller's problem, not this command's,
         // so they are reported without failing the listing.
         for (const auto& error : list.load_errors()) {
-          std::cerr << FormatDiagnostic(error, "?") << '\n';
+          std::cerr << console::FormatDiagnostic(error, "?") << '\n';
         }
       });
 }
@@ -44,7 +44,7 @@ int RunList(const GlobalOptions& global) {
 void PrintScenario(const v1::Scenario& scenario) {
   std::cout << scenario.id() << "  " << scenario.title() << '\n';
   if (!scenario.description().empty()) std::cout << scenario.description() << '\n';
-  std::cout << "patient    " << FormatPatient(scenario.patient()) << '\n';
+  std::cout << "patient    " << console::FormatPatient(scenario.patient()) << '\n';
   if (!scenario.guideline_set().empty()) {
     std::cout << "guideline  " << scenario.guideline_set() << '\n';
   }
@@ -61,17 +61,17 @@ void PrintScenario(const v1::Scenario& scenario) {
     if (state.terminal()) std::cout << " (terminal)";
     if (!state.description().empty()) std::cout << "  " << state.description();
     std::cout << '\n';
-    if (const std::string targets = FormatVitals(state.vitals()); !targets.empty()) {
+    if (const std::string targets = console::FormatVitals(state.vitals()); !targets.empty()) {
       std::cout << "    vitals  " << targets;
       if (state.trend_duration_s() > 0) {
-        std::cout << "  over " << FormatSeconds(state.trend_duration_s());
+        std::cout << "  over " << console::FormatSeconds(state.trend_duration_s());
       }
       std::cout << '\n';
     }
     for (const auto& transition : state.transitions()) {
-      std::cout << "    -> " << transition.to_state() << "  " << FormatTrigger(transition);
+      std::cout << "    -> " << transition.to_state() << "  " << console::FormatTrigger(transition);
       if (transition.delay_s() > 0) {
-        std::cout << " (+" << FormatSeconds(transition.delay_s()) << " delay)";
+        std::cout << " (+" << console::FormatSeconds(transition.delay_s()) << " delay)";
       }
       if (!transition.label().empty()) std::cout << "  \"" << transition.label() << '"';
       std::cout << '\n';
@@ -110,12 +110,12 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& files,
     std::vector<std::string> fragment_errors;
     std::string error;
     if (!ReadScenarioRequest(file, &request, &fragment_errors, &error)) {
-      PrintError(error);
+      console::PrintError(error);
       unreadable = true;
       continue;
     }
     // The controller reports these fragments missing at their include entry.
-    for (const std::string& fragment_error : fragment_errors) PrintError(fragment_error);
+    for (const std::string& fragment_error : fragment_errors) console::PrintError(fragment_error);
     v1::ValidateScenarioResponse response;
     if (request.content().empty()) {
       // The controller rejects empty content as a bad request; answered here
@@ -136,11 +136,11 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& files,
       ++(diagnostic.severity() == v1::Diagnostic::SEVERITY_WARNING ? warnings : errors);
     }
     if (global.json) {
-      PrintJsonLine(response);
+      console::PrintJsonLine(response);
       continue;
     }
     for (const auto& diagnostic : response.diagnostics()) {
-      std::cout << FormatDiagnostic(diagnostic, file) << '\n';
+      std::cout << console::FormatDiagnostic(diagnostic, file) << '\n';
     }
     if (mode == CheckMode::kValidate && response.valid()) std::cout << file << ": ok\n";
   }
@@ -149,10 +149,10 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& files,
               << (errors == 1 ? " error, " : " errors, ") << warnings
               << (warnings == 1 ? " warning\n" : " warnings\n");
   }
-  if (unreadable) return kExitNotFound;
-  if (errors > 0) return kExitInvalidInput;
-  if (mode == CheckMode::kLint && warnings > 0) return kExitLintWarnings;
-  return kExitOk;
+  if (unreadable) return console::kExitNotFound;
+  if (errors > 0) return console::kExitInvalidInput;
+  if (mode == CheckMode::kLint && warnings > 0) return console::kExitLintWarnings;
+  return console::kExitOk;
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // `pedisimctl scenario ...`: ScenarioService.
-#ifndef PEDISIM_CLI_SCENARIO_COMMANDS_H_
-#define PEDISIM_CLI_SCENARIO_COMMANDS_H_
+#pragma once
 
 #include <CLI/CLI.hpp>
 
@@ -22,5 +21,3 @@ void AddScenarioDryRunCommand(CLI::App& scenario, const GlobalOptions& global,
                               CommandRunner& selected);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_SCENARIO_COMMANDS_H_

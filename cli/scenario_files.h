@@ -2,8 +2,7 @@
 // client itself must know of them: the fragments a scenario includes (sent
 // along, since the controller may run elsewhere) and the end state an action
 // file expects.
-#ifndef PEDISIM_CLI_SCENARIO_FILES_H_
-#define PEDISIM_CLI_SCENARIO_FILES_H_
+#pragma once
 
 #include <map>
 #include <string>
@@ -35,5 +34,3 @@ std::string ExpectedEndState(const std::string& action_script_text);
 std::map<std::string, std::string> ExpectedGrades(const std::string& action_script_text);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_SCENARIO_FILES_H_

@@ -1,6 +1,6 @@
 #include "scenario_graph.h"
 
-#include "formatting.h"
+#include "client/console/formatting.h"
 
 namespace pedisim::cli {
 namespace {
@@ -21,8 +21,8 @@ std::string Quoted(const std::string& text) {
 }
 
 std::string EdgeLabel(const v1::Transition& transition) {
-  std::string label = FormatTrigger(transition);
-  if (transition.delay_s() > 0) label += " (+" + FormatSeconds(transition.delay_s()) + ")";
+  std::string label = console::FormatTrigger(transition);
+  if (transition.delay_s() > 0) label += " (+" + console::FormatSeconds(transition.delay_s()) + ")";
   if (!transition.label().empty()) label += "\n\"" + transition.label() + "\"";
   return label;
 }

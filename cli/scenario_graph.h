@@ -1,6 +1,5 @@
 // A scenario's state machine as a Graphviz graph.
-#ifndef PEDISIM_CLI_SCENARIO_GRAPH_H_
-#define PEDISIM_CLI_SCENARIO_GRAPH_H_
+#pragma once
 
 #include <string>
 
@@ -15,5 +14,3 @@ namespace pedisim::cli {
 std::string ScenarioDot(const v1::Scenario& scenario);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_SCENARIO_GRAPH_H_

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
+#include "core/text/enum_names.h"
 #include "device_spec.h"
-#include "enum_names.h"
-#include "formatting.h"
 #include "local_file.h"
-#include "output.h"
 
 namespace pedisim::cli {
 namespace {
@@ -29,12 +29,13 @@ struct CreateOptions {
 
 // Lifecycle calls all answer with the session; one line tells what changed.
 void PrintSessionLine(const v1::Session& session) {
-  std::cout << "session " << session.id() << ": " << ShortEnumName(session.status()) << ", state "
-            << session.current_state() << ", clock " << FormatClock(session.sim_time_s()) << ", "
-            << FormatSpeed(session.speed()) << '\n';
+  std::cout << "session " << session.id() << ": " << text::ShortEnumName(session.status())
+            << ", state " << session.current_state() << ", clock "
+            << console::FormatClock(session.sim_time_s()) << ", "
+            << console::FormatSpeed(session.speed()) << '\n';
 }
 
-void PrintSession(const v1::Session& session) { std::cout << FormatSession(session); }
+void PrintSession(const v1::Session& session) { std::cout << console::FormatSession(session); }
 
 int RunCreate(const GlobalOptions& global, const CreateOptions& options) {
   v1::CreateSessionRequest request;
@@ -51,8 +52,8 @@ int RunCreate(const GlobalOptions& global, const CreateOptions& options) {
     std::string script;
     std::string error;
     if (!ReadLocalFile(options.learner_script, &script, &error)) {
-      PrintError(error);
-      return kExitNotFound;
+      console::PrintError(error);
+      return console::kExitNotFound;
     }
     AttachLearnerScript(std::filesystem::path(options.learner_script).filename().string(), script,
                         &request);
@@ -65,7 +66,7 @@ int RunCreate(const GlobalOptions& global, const CreateOptions& options) {
   });
   if (status.ok() && options.quiet) {
     std::cout << session.id() << '\n';
-    return kExitOk;
+    return console::kExitOk;
   }
   return client.Respond<v1::Session>(status, session, PrintSession);
 }
@@ -105,12 +106,13 @@ void PrintSessionTable(const v1::ListSessionsResponse& response) {
   std::vector<std::vector<std::string>> rows = {
       {"ID", "SCENARIO", "STATUS", "STATE", "CLOCK", "SPEED", "CREATED"}};
   for (const auto& session : response.sessions()) {
-    rows.push_back({session.id(), session.scenario_id(), ShortEnumName(session.status()),
-                    session.current_state(), FormatClock(session.sim_time_s()),
-                    FormatSpeed(session.speed()),
-                    session.has_created_at() ? FormatLocalTime(session.created_at()) : ""});
+    rows.push_back(
+        {session.id(), session.scenario_id(), text::ShortEnumName(session.status()),
+         session.current_state(), console::FormatClock(session.sim_time_s()),
+         console::FormatSpeed(session.speed()),
+         session.has_created_at() ? console::FormatLocalTime(session.created_at()) : ""});
   }
-  PrintTable(rows);
+  console::PrintTable(rows);
 }
 
 int RunList(const GlobalOptions& global) {

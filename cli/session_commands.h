@@ -1,6 +1,5 @@
 // `pedisimctl session ...`: SessionService.
-#ifndef PEDISIM_CLI_SESSION_COMMANDS_H_
-#define PEDISIM_CLI_SESSION_COMMANDS_H_
+#pragma once
 
 #include <CLI/CLI.hpp>
 
@@ -27,5 +26,3 @@ void AddSessionWatchCommand(CLI::App& session, const GlobalOptions& global,
                             CommandRunner& selected);
 
 }  // namespace pedisim::cli
-
-#endif  // PEDISIM_CLI_SESSION_COMMANDS_H_

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "client/console/formatting.h"
+#include "client/console/output.h"
 #include "controller_client.h"
-#include "enum_names.h"
-#include "formatting.h"
-#include "output.h"
+#include "core/text/enum_names.h"
 #include "session_commands.h"
 #include "validators.h"
 
@@ -20,7 +20,7 @@ namespace {
 // Tells the controller who sent a logged action.
 constexpr char kSource[] = "pedisimctl";
 
-void PrintEvent(const v1::Event& event) { std::cout << FormatEvent(event) << '\n'; }
+void PrintEvent(const v1::Event& event) { std::cout << console::FormatEvent(event) << '\n'; }
 
 // A numeric vital as set by `session set`: flag, Vitals field, help.
 struct VitalFlag {
@@ -115,7 +115,7 @@ void AddSetCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
   }
   set->add_option("--rhythm", options->rhythm,
                   "Cardiac rhythm, short or full name:\n" +
-                      ListShortEnumNames(v1::Rhythm_descriptor(), kHelpListWidth))
+                      text::ListShortEnumNames(v1::Rhythm_descriptor(), kHelpListWidth))
       ->type_name("NAME")
       ->transform(EnumNameValidator(v1::Rhythm_descriptor()));
   set->add_option("--over-s", options->over_s,
@@ -192,7 +192,7 @@ void AddActCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
   act->add_option("ID", options->session_id, "Session id")->required();
   act->add_option("KIND", options->kind,
                   "Action, case-insensitive, short (oxygen) or full (ACTION_KIND_OXYGEN):\n" +
-                      ListShortEnumNames(v1::ActionKind_descriptor(), kHelpListWidth))
+                      text::ListShortEnumNames(v1::ActionKind_descriptor(), kHelpListWidth))
       ->required()
       ->transform(EnumNameValidator(v1::ActionKind_descriptor()));
   CLI::Option* drug =

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/text/enum_names.h"
+
 namespace pedisim::cli {
 namespace {
 
@@ -26,5 +28,19 @@ CLI::Validator NumberCheck(bool zero_allowed) {
 CLI::Validator PositiveNumber() { return NumberCheck(false); }
 
 CLI::Validator NonNegativeNumber() { return NumberCheck(true); }
+
+CLI::Validator EnumNameValidator(const google::protobuf::EnumDescriptor* descriptor) {
+  return CLI::Validator(
+      [descriptor](std::string& text) -> std::string {
+        const auto number = text::ParseEnumName(descriptor, text);
+        if (!number) {
+          return "unknown value '" + text +
+                 "'; valid values: " + text::ListShortEnumNames(descriptor);
+        }
+        text = descriptor->FindValueByNumber(*number)->name();
+        return "";
+      },
+      "");
+}
 
 }  // namespace pedisim::cli

@@ -1,7 +1,8 @@
 // Checks of option values whose failures read well in a usage error
 // (CLI11's own range checks print the double range in full).
-#ifndef PEDISIM_CLI_VALIDATORS_H_
-#define PEDISIM_CLI_VALIDATORS_H_
+#pragma once
+
+#include <google/protobuf/descriptor.h>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +14,8 @@ CLI::Validator PositiveNumber();
 // A number of 0 or more.
 CLI::Validator NonNegativeNumber();
 
-}  // namespace pedisim::cli
+// Validates an option value with text::ParseEnumName and rewrites it to the
+// full name, so that the command can use the generated Enum_Parse.
+CLI::Validator EnumNameValidator(const google::protobuf::EnumDescriptor* descriptor);
 
-#endif  // PEDISIM_CLI_VALIDATORS_H_
+}  // namespace pedisim::cli

@@ -7,12 +7,12 @@
 #include <memory>
 #include <string>
 
+#include "client/console/output.h"
+#include "client/console/watch_printer.h"
 #include "controller_client.h"
 #include "follow_updates.h"
-#include "output.h"
 #include "session_commands.h"
 #include "validators.h"
-#include "watch_printer.h"
 
 namespace pedisim::cli {
 namespace {

@@ -24,7 +24,6 @@
 #include "controller/controller_config.h"
 #include "controller/device_gateway/device_gateway.h"
 #include "controller/device_gateway/tcp_device_server.h"
-#include "controller/scenario/scenario_catalog.h"
 #include "controller/services/admin_service.h"
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
@@ -34,6 +33,7 @@
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
 #include "controller/tls/controller_certificates.h"
+#include "core/scenario/scenario_catalog.h"
 #include "devices/builtin_adapters.h"
 
 namespace {

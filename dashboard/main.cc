@@ -11,7 +11,7 @@
 
 #include "app/dashboard_app.h"
 #include "app/frame_loop.h"
-#include "client/client_token.h"
+#include "client/connection_flags.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "render/headless_platform.h"
@@ -25,11 +25,7 @@ using namespace pedisim::dashboard;
 
 struct Options {
   std::string controller;
-  std::string token;
-  std::string token_file;
-  std::string ca_file;
-  std::string tls_fingerprint;
-  bool allow_plaintext = false;
+  pedisim::client::ConnectionFlags connection;
   std::string session_id;
   std::string view = "live";
   bool headless = false;
@@ -46,24 +42,13 @@ bool ParseSize(const std::string& text, int& width, int& height) {
 }
 
 int Run(const Options& options) {
-  std::string token_error;
-  const std::optional<std::string> token =
-      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
-  if (!token) {
-    std::cerr << "pedisim-dashboard: " << token_error << "\n";
+  const pedisim::client::ResolvedConnection resolved =
+      pedisim::client::ResolveConnection(options.connection, options.controller);
+  if (resolved.error != pedisim::client::ConnectionFlagError::kNone) {
+    std::cerr << "pedisim-dashboard: " << resolved.message << "\n";
     return 2;
   }
-  pedisim::client::ConnectionOptions connection{.token = *token};
-  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &connection);
-  connection.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
-  if (!connection.UsesTls()) {
-    const std::string refusal =
-        pedisim::client::PlaintextRefusal(options.controller, connection.allow_plaintext);
-    if (!refusal.empty()) {
-      std::cerr << "pedisim-dashboard: " << refusal << "\n";
-      return 2;
-    }
-  }
+  const pedisim::client::ConnectionOptions& connection = resolved.options;
   int width = 0;
   int height = 0;
   if (!ParseSize(options.size, width, height)) {
@@ -114,19 +99,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"PediSim instructor dashboard: run a session, watch the patient, score the team"};
   cli.add_option("--controller", options.controller,
                  "Controller address (default: $PEDISIM_CONTROLLER or 127.0.0.1:50051)");
-  cli.add_option("--token", options.token,
-                 "Bearer token (prefer $PEDISIM_TOKEN or --token-file: command lines are visible "
-                 "to other users)");
-  cli.add_option("--token-file", options.token_file,
-                 "File whose first line is the token (else $PEDISIM_TOKEN_FILE)");
-  cli.add_option("--ca-file", options.ca_file,
-                 "Use TLS, trusting this CA (a controller's own: DATA_DIR/tls/ca.crt; else "
-                 "$PEDISIM_CA_FILE)");
-  cli.add_option("--tls-fingerprint", options.tls_fingerprint,
-                 "Use TLS, trusting the server certificate with this SHA-256 (else "
-                 "$PEDISIM_TLS_FINGERPRINT)");
-  cli.add_flag("--allow-plaintext", options.allow_plaintext,
-               "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
+  pedisim::client::AddConnectionFlags(cli, options.connection);
   cli.add_option("--session", options.session_id, "Open this session at once");
   cli.add_option("--view", options.view,
                  "What --session opens: live (the running session) or debrief (its recording)")

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "controller/engine/action_match.h"
+#include "core/text/words.h"
 
 namespace pedisim::assessment {
 namespace {
@@ -47,13 +48,13 @@ std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
   // A drug condition without a drug name says nothing about which drug was
   // meant, so another drug at another dose is no attempt at it.
   if (action.kind() == v1::ACTION_KIND_DRUG &&
-      (trigger.drug().empty() || !engine::SameWord(trigger.drug(), action.drug()))) {
+      (trigger.drug().empty() || !text::SameWord(trigger.drug(), action.drug()))) {
     return std::nullopt;
   }
   if (engine::MatchesAction(trigger, action, weight_kg)) return std::nullopt;
   if (!trigger.routes().empty() &&
       std::none_of(trigger.routes().begin(), trigger.routes().end(), [&](const std::string& route) {
-        return engine::SameWord(route, action.route());
+        return text::SameWord(route, action.route());
       })) {
     std::string routes;
     for (const std::string& route : trigger.routes()) routes += (routes.empty() ? "" : "/") + route;

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ASSESSMENT_ACTION_CONDITIONS_H_
-#define PEDISIM_CONTROLLER_ASSESSMENT_ACTION_CONDITIONS_H_
+#pragma once
 
 #include <optional>
 #include <string>
@@ -22,5 +21,3 @@ std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
                                     const v1::LearnerAction& action, double weight_kg);
 
 }  // namespace pedisim::assessment
-
-#endif  // PEDISIM_CONTROLLER_ASSESSMENT_ACTION_CONDITIONS_H_

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ASSESSMENT_ASSESSMENT_VIEW_H_
-#define PEDISIM_CONTROLLER_ASSESSMENT_ASSESSMENT_VIEW_H_
+#pragma once
 
 #include <vector>
 
@@ -19,5 +18,3 @@ std::vector<v1::CompetencyTotal> CompetencyTotals(
 v1::Assessment LearnerView(const v1::Assessment& full);
 
 }  // namespace pedisim::assessment
-
-#endif  // PEDISIM_CONTROLLER_ASSESSMENT_ASSESSMENT_VIEW_H_

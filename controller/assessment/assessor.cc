@@ -9,9 +9,11 @@
 #include "controller/assessment/action_conditions.h"
 #include "controller/assessment/assessment_view.h"
 #include "controller/engine/action_match.h"
-#include "controller/scenario/guideline_library.h"
-#include "controller/scenario/proto_scalar.h"
-#include "controller/scenario/vital_fields.h"
+#include "core/dosing/drug_table.h"
+#include "core/scenario/guideline_library.h"
+#include "core/scenario/proto_scalar.h"
+#include "core/text/enum_names.h"
+#include "core/vitals/vital_table.h"
 
 namespace pedisim::assessment {
 namespace {
@@ -20,9 +22,7 @@ namespace {
 constexpr double kTimeEpsilonS = 1e-6;
 constexpr char kSource[] = "assessment";
 
-std::string GradeName(v1::Grade grade) {
-  return scenario::ShortEnumName(*v1::Grade_descriptor(), grade);
-}
+std::string GradeName(v1::Grade grade) { return text::ShortEnumName(grade); }
 
 v1::Evidence EvidenceOf(const v1::Event& event) {
   v1::Evidence evidence;
@@ -53,16 +53,16 @@ bool SameMoment(const v1::Moment& a, const v1::Moment& b) {
 
 // Reads one vital by name from a Vitals message; nullopt when unset.
 std::optional<double> VitalValue(const v1::Vitals& vitals, const std::string& name) {
-  const std::optional<int> index = scenario::VitalFieldIndex(name);
+  const std::optional<int> index = vitals::VitalFieldIndex(name);
   if (!index) return std::nullopt;
-  const scenario::VitalField& field = scenario::VitalFields()[*index];
+  const vitals::VitalField& field = vitals::VitalFields()[*index];
   if (!(vitals.*field.has)()) return std::nullopt;
   return (vitals.*field.get)();
 }
 
 }  // namespace
 
-Assessor::Assessor(const v1::Scenario& scenario, PatientSize patient)
+Assessor::Assessor(const v1::Scenario& scenario, patient::PatientSize patient)
     : scenario_(scenario), patient_(patient), mode_(scenario.learning_mode()) {
   if (mode_ == v1::LEARNING_MODE_UNSPECIFIED) mode_ = v1::LEARNING_MODE_SCORED;
   if (scenario.has_guidelines())
@@ -207,12 +207,12 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
   const v1::DoseCheck* dose = nullptr;
   if (action.kind() == v1::ACTION_KIND_DRUG && scenario_.has_guidelines()) {
     v1::DoseCheck& check =
-        dose_checks_.emplace_back(CheckDose(scenario_.guidelines(), action, patient_));
+        dose_checks_.emplace_back(dosing::CheckDose(scenario_.guidelines(), action, patient_));
     check.set_event_id(event.id());
     check.set_sim_time_s(t);
     dose = &check;
     changed_ = true;
-    if (IsDoseError(check.verdict())) {
+    if (dosing::IsDoseError(check.verdict())) {
       v1::Event flag = MakeEvent(
           v1::EVENT_KIND_DOSE_FLAGGED, v1::AGENT_SYSTEM, kSource, event.id(),
           fmt::format("dose check: {} {} — {}", action.drug(), action.route(), check.reason()));
@@ -331,14 +331,14 @@ void Assessor::JudgeCommission(Item& item, const v1::Event& event, const v1::Dos
       if (!dose) break;
       const v1::DoseError& error = rule.dose_error();
       const bool verdict_listed = error.verdicts().empty()
-                                      ? IsDoseError(dose->verdict())
+                                      ? dosing::IsDoseError(dose->verdict())
                                       : std::find(error.verdicts().begin(), error.verdicts().end(),
                                                   dose->verdict()) != error.verdicts().end();
       const v1::DrugEntry* named =
-          error.drug().empty() ? nullptr : scenario::FindDrug(scenario_.guidelines(), error.drug());
+          error.drug().empty() ? nullptr : dosing::FindDrug(scenario_.guidelines(), error.drug());
       const bool drug_matches =
           error.drug().empty() ||
-          (named && named == scenario::FindDrug(scenario_.guidelines(), action.drug()));
+          (named && named == dosing::FindDrug(scenario_.guidelines(), action.drug()));
       if (verdict_listed && drug_matches) reason = dose->reason();
       break;
     }
@@ -543,10 +543,8 @@ Change Assessor::SetMode(v1::LearningMode mode, const std::string& instructor) {
   Change change;
   mode_ = mode;
   changed_ = true;
-  change.event =
-      MakeEvent(v1::EVENT_KIND_ASSESSMENT_VISIBILITY, v1::AGENT_INSTRUCTOR, instructor, 0,
-                fmt::format("learning mode set to {}",
-                            scenario::ShortEnumName(*v1::LearningMode_descriptor(), mode)));
+  change.event = MakeEvent(v1::EVENT_KIND_ASSESSMENT_VISIBILITY, v1::AGENT_INSTRUCTOR, instructor,
+                           0, fmt::format("learning mode set to {}", text::ShortEnumName(mode)));
   change.event.mutable_visibility()->set_mode(mode_);
   change.event.mutable_visibility()->set_released(released_);
   return change;

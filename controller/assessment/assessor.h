@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ASSESSMENT_ASSESSOR_H_
-#define PEDISIM_CONTROLLER_ASSESSMENT_ASSESSOR_H_
+#pragma once
 
 #include <functional>
 #include <optional>
@@ -7,7 +6,8 @@
 #include <vector>
 
 #include "controller/assessment/cpr_quality.h"
-#include "controller/assessment/dose_check.h"
+#include "core/dosing/dose_check.h"
+#include "core/patient/patient_size.h"
 #include "pedisim/v1/assessment.pb.h"
 #include "pedisim/v1/event.pb.h"
 #include "pedisim/v1/scenario.pb.h"
@@ -43,7 +43,7 @@ struct Change {
 class Assessor {
  public:
   // `scenario` (with its guidelines resolved) must outlive the assessor.
-  Assessor(const v1::Scenario& scenario, PatientSize patient);
+  Assessor(const v1::Scenario& scenario, patient::PatientSize patient);
 
   std::vector<v1::Event> Observe(const v1::Event& event);
   std::vector<v1::Event> Step(const StepView& view);
@@ -113,7 +113,7 @@ class Assessor {
   Item* FindItem(const std::string& name);
 
   const v1::Scenario& scenario_;
-  const PatientSize patient_;
+  const patient::PatientSize patient_;
   const v1::CprTargets* cpr_targets_ = nullptr;
   std::vector<Item> items_;
   std::vector<MomentState> moments_;
@@ -128,5 +128,3 @@ class Assessor {
 };
 
 }  // namespace pedisim::assessment
-
-#endif  // PEDISIM_CONTROLLER_ASSESSMENT_ASSESSOR_H_

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ASSESSMENT_CPR_QUALITY_H_
-#define PEDISIM_CONTROLLER_ASSESSMENT_CPR_QUALITY_H_
+#pragma once
 
 #include <optional>
 #include <vector>
@@ -49,5 +48,3 @@ v1::CprQuality MeasureCpr(const CprRecord& record, double now_s, double weight_k
 const v1::CprTargets* CprTargetsFor(const v1::GuidelineSet& guidelines, double age_years);
 
 }  // namespace pedisim::assessment
-
-#endif  // PEDISIM_CONTROLLER_ASSESSMENT_CPR_QUALITY_H_

@@ -28,7 +28,7 @@ DeviceGateway::~DeviceGateway() {
 
 grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Caller& caller,
                                  const std::string& transport,
-                                 std::shared_ptr<devices::DeviceChannel>* channel) {
+                                 std::shared_ptr<device_gateway::DeviceChannel>* channel) {
   if (grpc::Status status = CheckHello(hello); !status.ok()) return status;
   std::shared_ptr<session::Session> session;
   grpc::Status found = hello.has_pairing_code()
@@ -46,8 +46,8 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
   }
   std::set<v1::WaveformKind> waveforms;
   for (int kind : hello.waveforms()) waveforms.insert(static_cast<v1::WaveformKind>(kind));
-  auto joined =
-      std::make_shared<devices::DeviceChannel>(transport, std::move(waveforms), options_.limits);
+  auto joined = std::make_shared<device_gateway::DeviceChannel>(transport, std::move(waveforms),
+                                                                options_.limits);
   if (grpc::Status status = session->AttachNetworkDevice(
           hello, joined, static_cast<uint32_t>(options_.heartbeat_interval.count()));
       !status.ok()) {
@@ -142,7 +142,7 @@ std::vector<DeviceGateway::Link> DeviceGateway::TendLinksLocked() {
   std::vector<Link> ended;
   for (Link& link : links_) {
     if (link.channel->close_status()) continue;
-    const devices::DeviceChannel::Figures figures = link.channel->figures();
+    const device_gateway::DeviceChannel::Figures figures = link.channel->figures();
     const auto heard = figures.last_heard.value_or(link.joined_at);
     if (now - heard > silence_limit) {
       link.channel->Close(grpc::Status(

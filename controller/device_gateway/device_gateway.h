@@ -13,16 +13,16 @@
 
 #include "controller/auth/authenticator.h"
 #include "controller/auth/caller.h"
+#include "controller/device_gateway/device_channel.h"
 #include "controller/limits/limit_counters.h"
 #include "controller/session/session_manager.h"
-#include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
 
 namespace pedisim::device_gateway {
 
 struct GatewayOptions {
   std::chrono::milliseconds heartbeat_interval{1000};
-  devices::DeviceChannel::Limits limits;
+  device_gateway::DeviceChannel::Limits limits;
   // The controller's limits on devices (message size and rate, stalls) and
   // their counters; null: the defaults, uncounted.
   limits::LimitCounters* counters = nullptr;
@@ -54,7 +54,8 @@ class DeviceGateway {
   // code, which pairs its account with that session: until the session ends
   // it may join that one only (by code or id); PERMISSION_DENIED otherwise.
   grpc::Status Join(const v1::DeviceHello& hello, const auth::Caller& caller,
-                    const std::string& transport, std::shared_ptr<devices::DeviceChannel>* channel);
+                    const std::string& transport,
+                    std::shared_ptr<device_gateway::DeviceChannel>* channel);
 
   // Ends every link (controller shutdown).
   void CloseAll(const grpc::Status& why);
@@ -75,7 +76,7 @@ class DeviceGateway {
   struct Link {
     std::weak_ptr<session::Session> session;
     std::string name;
-    std::shared_ptr<devices::DeviceChannel> channel;
+    std::shared_ptr<device_gateway::DeviceChannel> channel;
     std::chrono::steady_clock::time_point joined_at;
     std::chrono::steady_clock::time_point next_heartbeat;
   };

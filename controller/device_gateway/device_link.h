@@ -7,9 +7,9 @@
 #include <string>
 
 #include "controller/auth/authenticator.h"
+#include "controller/device_gateway/device_channel.h"
 #include "controller/device_gateway/device_gateway.h"
 #include "controller/limits/token_bucket.h"
-#include "devices/network/device_channel.h"
 #include "pedisim/v1/device_service.pb.h"
 
 namespace pedisim::device_gateway {
@@ -54,7 +54,7 @@ class DeviceLink {
   void SignOff();
 
   // Null until the hello was accepted.
-  const std::shared_ptr<devices::DeviceChannel>& channel() const { return channel_; }
+  const std::shared_ptr<device_gateway::DeviceChannel>& channel() const { return channel_; }
   const std::string& peer() const { return peer_; }
 
  private:
@@ -68,7 +68,7 @@ class DeviceLink {
   auth::Authenticator* const authenticator_ = nullptr;
   std::optional<auth::ClientCertificate> client_certificate_;
   std::string device_name_;
-  std::shared_ptr<devices::DeviceChannel> channel_;
+  std::shared_ptr<device_gateway::DeviceChannel> channel_;
   // --device-message-rate and --device-message-burst.
   limits::TokenBucket rate_;
 };

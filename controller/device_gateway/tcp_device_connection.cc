@@ -127,7 +127,7 @@ void TcpDeviceConnection::NoteClientCertificate() {
 
 void TcpDeviceConnection::Shutdown() {
   shut_down_ = true;
-  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  const std::shared_ptr<device_gateway::DeviceChannel>& channel = link_.channel();
   if (channel) channel->SetWakeup(nullptr);
   if (closed_) return;
   // A session that ended has closed its channel with OK: its device gets the
@@ -163,11 +163,11 @@ void TcpDeviceConnection::ReadHeader() {
       self->Close();
       return;
     }
-    const uint32_t length = devices::DecodeFrameLength(self->header_);
+    const uint32_t length = protocol::DecodeFrameLength(self->header_);
     // The configured limit, under the codec's own ceiling (what any reader
     // of the framing refuses).
     const uint32_t max_bytes =
-        std::min(self->gateway_.limits().max_message_bytes, devices::kMaxFrameBytes);
+        std::min(self->gateway_.limits().max_message_bytes, protocol::kMaxFrameBytes);
     if (length > max_bytes) {
       self->gateway_.Hit(limits::Limit::kMessageBytes);
       const grpc::Status status(
@@ -242,7 +242,7 @@ void TcpDeviceConnection::OnFrame() {
 
 void TcpDeviceConnection::Pump() {
   if (closed_ || goodbye_sent_) return;
-  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  const std::shared_ptr<device_gateway::DeviceChannel>& channel = link_.channel();
   if (writing_) {
     const std::optional<grpc::Status> failed =
         channel ? channel->close_status() : std::optional<grpc::Status>();
@@ -267,7 +267,7 @@ void TcpDeviceConnection::Pump() {
   write_buffer_.clear();
   v1::ControllerMessage message;
   while (channel && write_buffer_.size() < 64 * 1024 && channel->PopOutgoing(&message)) {
-    devices::AppendFrame(message, &write_buffer_);
+    protocol::AppendFrame(message, &write_buffer_);
   }
   if (write_buffer_.empty()) {
     if (!goodbye_ && channel && channel->Drained()) {
@@ -306,7 +306,7 @@ void TcpDeviceConnection::SendGoodbye() {
   goodbye.mutable_goodbye()->set_code(static_cast<int32_t>(goodbye_->error_code()));
   goodbye.mutable_goodbye()->set_message(goodbye_->error_message());
   write_buffer_.clear();
-  devices::AppendFrame(goodbye, &write_buffer_);
+  protocol::AppendFrame(goodbye, &write_buffer_);
   writing_ = true;
   AsyncWrite(asio::buffer(write_buffer_),
              [self = shared_from_this()](std::error_code error, size_t) {

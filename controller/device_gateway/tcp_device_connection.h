@@ -10,7 +10,7 @@
 #include <string>
 
 #include "controller/device_gateway/device_link.h"
-#include "devices/network/frame_codec.h"
+#include "core/protocol/frame_codec.h"
 
 namespace pedisim::device_gateway {
 
@@ -58,7 +58,7 @@ class TcpDeviceConnection : public std::enable_shared_from_this<TcpDeviceConnect
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
   DeviceGateway& gateway_;
   DeviceLink link_;
-  std::array<uint8_t, devices::kFrameHeaderBytes> header_{};
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header_{};
   std::string body_;
   std::string write_buffer_;
   bool writing_ = false;

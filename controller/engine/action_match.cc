@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text/words.h"
+
 namespace pedisim::engine {
 
 namespace {
@@ -19,25 +21,14 @@ bool InRange(const v1::Range& range, bool has_value, double value) {
 
 }  // namespace
 
-bool SameWord(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg) {
   if (trigger.kind() != action.kind()) return false;
-  if (!trigger.drug().empty() && !SameWord(trigger.drug(), action.drug())) return false;
+  if (!trigger.drug().empty() && !text::SameWord(trigger.drug(), action.drug())) return false;
   if (!trigger.routes().empty()) {
     bool route_listed = false;
     for (const std::string& route : trigger.routes()) {
-      route_listed = route_listed || SameWord(route, action.route());
+      route_listed = route_listed || text::SameWord(route, action.route());
     }
     if (!route_listed) return false;
   }

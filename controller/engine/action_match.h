@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ENGINE_ACTION_MATCH_H_
-#define PEDISIM_CONTROLLER_ENGINE_ACTION_MATCH_H_
+#pragma once
 
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/scenario.pb.h"
@@ -12,9 +11,4 @@ namespace pedisim::engine {
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg);
 
-// Case-insensitive equality, for drug names and routes.
-bool SameWord(const std::string& a, const std::string& b);
-
 }  // namespace pedisim::engine
-
-#endif  // PEDISIM_CONTROLLER_ENGINE_ACTION_MATCH_H_

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ENGINE_CPR_TRACKER_H_
-#define PEDISIM_CONTROLLER_ENGINE_CPR_TRACKER_H_
+#pragma once
 
 #include <deque>
 
@@ -39,5 +38,3 @@ class CprTracker {
 };
 
 }  // namespace pedisim::engine
-
-#endif  // PEDISIM_CONTROLLER_ENGINE_CPR_TRACKER_H_

@@ -7,21 +7,22 @@
 #include <utility>
 
 #include "controller/engine/action_match.h"
-#include "controller/scenario/age_bands.h"
-#include "controller/scenario/scenario_loader.h"
+#include "core/patient/patient_size.h"
+#include "core/scenario/scenario_loader.h"
+#include "core/vitals/age_bands.h"
 
 namespace pedisim::engine {
 
 namespace {
 
-using scenario::kVitalFieldCount;
-using scenario::VitalField;
-using scenario::VitalFields;
+using vitals::kVitalFieldCount;
+using vitals::VitalField;
+using vitals::VitalFields;
 
 // Initial vitals: the age band's normals, overwritten by what the initial
 // state sets, so every parameter has a value from the first step.
 v1::Vitals InitialVitals(const v1::AgeBand& band, const v1::State& initial) {
-  v1::Vitals vitals = scenario::NormalVitals(band);
+  v1::Vitals vitals = vitals::NormalVitals(band);
   vitals.MergeFrom(initial.vitals());
   return vitals;
 }
@@ -43,12 +44,12 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
     : scenario_(std::move(scenario)),
       seed_(seed),
       weight_kg_(scenario_.patient().weight_kg()),
-      age_band_(scenario::AgeBandFor(scenario::AgeInYears(scenario_.patient()))),
+      age_band_(vitals::AgeBandFor(patient::AgeInYears(scenario_.patient()))),
       noise_scale_(scenario_.has_noise_scale() ? scenario_.noise_scale() : 1.0),
       current_(&StateNamed(scenario_, scenario_.initial_state())),
       trends_(InitialVitals(age_band_, *current_)),
       findings_(current_->findings()),
-      cpr_(scenario::AgeInYears(scenario_.patient())),
+      cpr_(patient::AgeInYears(scenario_.patient())),
       handler_matches_(scenario_.handlers_size(), 0) {
   for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
   script_rhythm_ = trends_.rhythm();
@@ -214,12 +215,12 @@ std::optional<uint64_t> Engine::ActionTriggerCause(const v1::ActionTrigger& trig
 
 std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transition) {
   const v1::VitalTrigger& trigger = transition.on_vital();
-  const std::optional<int> field = scenario::VitalFieldIndex(trigger.vital());
+  const std::optional<int> field = vitals::VitalFieldIndex(trigger.vital());
   if (!field) return std::nullopt;
   // What the monitor shows, noise aside; no reading (SpO2 in an arrest)
   // crosses nothing.
   const v1::Vitals shown = MonitorValues(/*with_noise=*/false);
-  const scenario::VitalField& vital = VitalFields()[*field];
+  const vitals::VitalField& vital = VitalFields()[*field];
   const bool reading = (shown.*vital.has)();
   const double value = (shown.*vital.get)();
   const bool crossed = reading && ((trigger.has_below() && value < trigger.below()) ||
@@ -273,7 +274,7 @@ void Engine::ApplyOverride(const v1::Event& input) {
     if (name == "rhythm") {
       rhythm_overridden_ = false;
       trends_.SetRhythm(script_rhythm_);
-    } else if (std::optional<int> index = scenario::VitalFieldIndex(name)) {
+    } else if (std::optional<int> index = vitals::VitalFieldIndex(name)) {
       overridden_[*index] = false;
       trends_.TrendTo(*index, script_targets_[*index], now, change.trend_duration_s());
       trend_cause_[*index] = input.id();
@@ -303,7 +304,7 @@ void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out)
     payload->mutable_effects()->CopyFrom(handler.effects());
     const uint64_t applied_id = applied.id();
     for (const v1::VitalEffect& effect : handler.effects()) {
-      if (std::optional<int> field = scenario::VitalFieldIndex(effect.vital())) {
+      if (std::optional<int> field = vitals::VitalFieldIndex(effect.vital())) {
         effects_.Add(effect, *field, sim_time_s(), applied_id);
       }
     }

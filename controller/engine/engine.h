@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_ENGINE_ENGINE_H_
-#define PEDISIM_CONTROLLER_ENGINE_ENGINE_H_
+#pragma once
 
 #include <array>
 #include <cstdint>
@@ -12,7 +11,7 @@
 #include "controller/engine/cpr_tracker.h"
 #include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "pedisim/v1/event.pb.h"
 #include "pedisim/v1/scenario.pb.h"
 #include "pedisim/v1/session.pb.h"
@@ -113,7 +112,7 @@ class Engine {
   void ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out);
   void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
                       std::vector<v1::Event>& out);
-  double TrendDuration(const v1::State& state, const scenario::VitalField& field) const;
+  double TrendDuration(const v1::State& state, const vitals::VitalField& field) const;
   // Scripted or overridden trend plus handler effects, before coupling.
   double UnderlyingValue(int field) const;
   // What the monitor reads: coupling applied, noise optional. Triggers see
@@ -138,12 +137,12 @@ class Engine {
   const v1::State* current_ = nullptr;
   VitalTrends trends_;
   // What the script alone would show, for handing an override back.
-  std::array<double, scenario::kVitalFieldCount> script_targets_{};
+  std::array<double, vitals::kVitalFieldCount> script_targets_{};
   v1::Rhythm script_rhythm_ = v1::RHYTHM_SINUS;
-  std::array<bool, scenario::kVitalFieldCount> overridden_{};
+  std::array<bool, vitals::kVitalFieldCount> overridden_{};
   bool rhythm_overridden_ = false;
   // The event that last set each parameter's trend moving.
-  std::array<uint64_t, scenario::kVitalFieldCount> trend_cause_{};
+  std::array<uint64_t, vitals::kVitalFieldCount> trend_cause_{};
   v1::Findings findings_;
   VitalEffects effects_;
   CprTracker cpr_;
@@ -158,5 +157,3 @@ class Engine {
 };
 
 }  // namespace pedisim::engine
-
-#endif  // PEDISIM_CONTROLLER_ENGINE_ENGINE_H_

@@ -6,24 +6,20 @@
 #include <algorithm>
 
 #include "controller/engine/engine.h"
-#include "controller/scenario/age_bands.h"
-#include "controller/scenario/proto_scalar.h"
 #include "controller/util/deterministic_noise.h"
+#include "core/scenario/proto_scalar.h"
+#include "core/text/enum_names.h"
+#include "core/vitals/age_bands.h"
 
 namespace pedisim::engine {
 
 namespace {
 
-using scenario::kVitalFieldCount;
-using scenario::VitalField;
-using scenario::VitalFields;
+using vitals::kVitalFieldCount;
+using vitals::VitalField;
+using vitals::VitalFields;
 
-// How far each numeric wanders (at noise_scale 1), in its own unit, in
-// VitalFields() order: HR, SpO2, RR, SBP, DBP, MAP, EtCO2, temperature.
-constexpr std::array<double, kVitalFieldCount> kNoiseAmplitude = {1.5, 0.4, 1.0, 1.5,
-                                                                  1.0, 0.0, 0.7, 0.02};
-
-int FieldIndex(std::string_view name) { return *scenario::VitalFieldIndex(name); }
+int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
 
 }  // namespace
 
@@ -63,7 +59,7 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
           seed_, static_cast<NoiseStreamId>(static_cast<uint64_t>(NoiseStreamId::kNumerics) + i));
       // Smooth noise with a knot each second: numerics wander like a
       // monitor's rather than flicker.
-      value += noise_scale_ * kNoiseAmplitude[i] * (2 * noise.Smooth(now) - 1);
+      value += noise_scale_ * field.noise_amplitude * (2 * noise.Smooth(now) - 1);
     }
     (vitals.*field.set)(std::clamp(value, field.min, field.max));
   }
@@ -178,7 +174,7 @@ std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
       }
       case v1::Transition::kOnAction: {
         const v1::ActionTrigger& trigger = transition.on_action();
-        std::string what = scenario::ShortEnumName(*v1::ActionKind_descriptor(), trigger.kind());
+        std::string what = text::ShortEnumName(trigger.kind());
         if (!trigger.drug().empty()) what += " " + trigger.drug();
         if (trigger.count() > 1) what += fmt::format(" (x{})", trigger.count());
         next.set_waiting_for(what);

@@ -1,11 +1,10 @@
-#ifndef PEDISIM_CONTROLLER_ENGINE_VITAL_EFFECTS_H_
-#define PEDISIM_CONTROLLER_ENGINE_VITAL_EFFECTS_H_
+#pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "pedisim/v1/scenario.pb.h"
 
 namespace pedisim::engine {
@@ -38,5 +37,3 @@ class VitalEffects {
 };
 
 }  // namespace pedisim::engine
-
-#endif  // PEDISIM_CONTROLLER_ENGINE_VITAL_EFFECTS_H_

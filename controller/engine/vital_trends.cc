@@ -5,8 +5,8 @@
 namespace pedisim::engine {
 
 VitalTrends::VitalTrends(const v1::Vitals& initial) {
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
-    const double value = (initial.*scenario::VitalFields()[i].get)();
+  for (int i = 0; i < vitals::kVitalFieldCount; ++i) {
+    const double value = (initial.*vitals::VitalFields()[i].get)();
     tracks_[i] = Track{value, value, 0, 0};
   }
   if (initial.has_rhythm()) rhythm_ = initial.rhythm();
@@ -26,8 +26,8 @@ double VitalTrends::Value(int field, double now_s) const {
 
 v1::Vitals VitalTrends::Snapshot(double now_s) const {
   v1::Vitals vitals;
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
-    (vitals.*scenario::VitalFields()[i].set)(Value(i, now_s));
+  for (int i = 0; i < vitals::kVitalFieldCount; ++i) {
+    (vitals.*vitals::VitalFields()[i].set)(Value(i, now_s));
   }
   vitals.set_rhythm(rhythm_);
   return vitals;

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "pedisim/v1/vitals.pb.h"
 
 namespace pedisim::engine {
@@ -30,7 +30,7 @@ class VitalTrends {
     double start_s = 0;
     double duration_s = 0;
   };
-  std::array<Track, scenario::kVitalFieldCount> tracks_;
+  std::array<Track, vitals::kVitalFieldCount> tracks_;
   v1::Rhythm rhythm_ = v1::RHYTHM_SINUS;
 };
 

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "controller/recording/session_digest.h"
+#include "core/vitals/vital_table.h"
 
 namespace pedisim::recording {
 
@@ -54,37 +55,21 @@ std::string EnumText(const google::protobuf::EnumDescriptor& type, int value,
   return name;
 }
 
-// One strip chart of the report's vitals.
-struct Trace {
-  const char* vital;  // Vitals field name
-  const char* label;
-  const char* unit;
-  const char* colour;  // monitor convention, darkened for paper
-  std::function<std::optional<double>(const v1::Vitals&)> value;
-};
+// The report's strip charts: one per vital of the table, the members of a
+// group (NIBP's systolic, mean and diastolic) sharing one.
+std::vector<std::vector<const vitals::VitalField*>> Strips() {
+  std::vector<std::vector<const vitals::VitalField*>> strips;
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
+    const bool joins_previous =
+        !field.group.empty() && !strips.empty() && strips.back().front()->group == field.group;
+    if (!joins_previous) strips.emplace_back();
+    strips.back().push_back(&field);
+  }
+  return strips;
+}
 
-std::vector<std::vector<Trace>> Strips() {
-  auto get = [](bool (v1::Vitals::*has)() const, double (v1::Vitals::*value)() const) {
-    return [has, value](const v1::Vitals& v) -> std::optional<double> {
-      if (!(v.*has)()) return std::nullopt;
-      return (v.*value)();
-    };
-  };
-  using V = v1::Vitals;
-  return {
-      {{"heart_rate_bpm", "HR", "/min", "#138a36",
-        get(&V::has_heart_rate_bpm, &V::heart_rate_bpm)}},
-      {{"spo2_pct", "SpO2", "%", "#00838f", get(&V::has_spo2_pct, &V::spo2_pct)}},
-      {{"nibp_systolic_mmhg", "SBP", "mmHg", "#c62828",
-        get(&V::has_nibp_systolic_mmhg, &V::nibp_systolic_mmhg)},
-       {"nibp_mean_mmhg", "MAP", "mmHg", "#e57373",
-        get(&V::has_nibp_mean_mmhg, &V::nibp_mean_mmhg)},
-       {"nibp_diastolic_mmhg", "DBP", "mmHg", "#8e0000",
-        get(&V::has_nibp_diastolic_mmhg, &V::nibp_diastolic_mmhg)}},
-      {{"etco2_mmhg", "EtCO2", "mmHg", "#a07800", get(&V::has_etco2_mmhg, &V::etco2_mmhg)}},
-      {{"respiratory_rate_bpm", "RR", "/min", "#455a64",
-        get(&V::has_respiratory_rate_bpm, &V::respiratory_rate_bpm)}},
-  };
+std::string PrintColour(const vitals::VitalField& field) {
+  return fmt::format("#{:06x}", field.print_rgb);
 }
 
 class PlotWriter {
@@ -97,7 +82,7 @@ class PlotWriter {
   }
 
   std::string Render() const {
-    const std::vector<std::vector<Trace>> strips = Strips();
+    const std::vector<std::vector<const vitals::VitalField*>> strips = Strips();
     const double top = 34;
     const double height = top + kStripHeight * static_cast<double>(strips.size()) + 30;
     std::string svg = fmt::format(
@@ -133,12 +118,12 @@ class PlotWriter {
     return out;
   }
 
-  std::string Strip(const std::vector<Trace>& traces, double top) const {
+  std::string Strip(const std::vector<const vitals::VitalField*>& traces, double top) const {
     // A shared scale for the strip's traces, padded so lines stay inside.
     double low = 1e9, high = -1e9;
-    for (const Trace& trace : traces) {
+    for (const vitals::VitalField* trace : traces) {
       for (const v1::VitalsSample& sample : digest_.vitals) {
-        if (auto value = trace.value(sample.vitals())) {
+        if (auto value = vitals::ValueOf(sample.vitals(), *trace)) {
           low = std::min(low, *value);
           high = std::max(high, *value);
         }
@@ -147,9 +132,11 @@ class PlotWriter {
     std::string out =
         fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"grid\"/>\n",
                     kPlotLeft, top + kStripHeight, kPlotLeft + kPlotWidth);
-    const std::string label = fmt::format("{} {}", traces.front().label, traces.front().unit);
+    const vitals::VitalField& first = *traces.front();
+    const std::string label =
+        fmt::format("{} {}", first.group.empty() ? first.label : first.group, first.unit);
     out += fmt::format("<text x=\"4\" y=\"{:.1f}\" class=\"strip-label\" fill=\"{}\">{}</text>\n",
-                       top + 16, traces.front().colour, Escape(label));
+                       top + 16, PrintColour(first), Escape(label));
     if (low > high) return out;  // never measured
     if (high - low < 10) {
       const double middle = (high + low) / 2;
@@ -163,11 +150,11 @@ class PlotWriter {
         "<text x=\"4\" y=\"{:.1f}\" class=\"scale\">{:.0f}</text><text x=\"4\" y=\"{:.1f}\" "
         "class=\"scale\">{:.0f}</text>\n",
         top + 30, high, top + kStripHeight - 4, low);
-    for (const Trace& trace : traces) {
+    for (const vitals::VitalField* trace : traces) {
       // A gap in the numbers (no pulse, no reading) breaks the line.
       std::vector<std::string> runs(1);
       for (const v1::VitalsSample& sample : digest_.vitals) {
-        if (auto value = trace.value(sample.vitals())) {
+        if (auto value = vitals::ValueOf(sample.vitals(), *trace)) {
           runs.back() += fmt::format("{:.1f},{:.1f} ", X(sample.sim_time_s()), y(*value));
         } else if (!runs.back().empty()) {
           runs.emplace_back();
@@ -178,7 +165,7 @@ class PlotWriter {
         out += fmt::format(
             "<polyline class=\"trace\" data-vital=\"{}\" fill=\"none\" stroke=\"{}\" "
             "stroke-width=\"2\" points=\"{}\"/>\n",
-            trace.vital, trace.colour, points);
+            trace->name, PrintColour(*trace), points);
       }
     }
     return out;

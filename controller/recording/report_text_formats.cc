@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "controller/recording/session_digest.h"
+#include "core/vitals/vital_table.h"
 
 namespace pedisim::recording {
 
@@ -121,10 +122,12 @@ std::string RenderJsonReport(const SessionDigest& digest) {
 }
 
 std::string RenderCsvReport(const SessionDigest& digest) {
-  std::string out =
-      "sim_time_s,clock,state,heart_rate_bpm,spo2_pct,respiratory_rate_bpm,"
-      "nibp_systolic_mmhg,nibp_diastolic_mmhg,nibp_mean_mmhg,etco2_mmhg,temperature_c,"
-      "alarming,events\n";
+  // One column per vital of the table, named as the field.
+  std::string out = "sim_time_s,clock,state,";
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
+    out += std::string(field.name) + ",";
+  }
+  out += "alarming,events\n";
   size_t next_event = 0;
   size_t state_index = 0;
   for (size_t i = 0; i < digest.vitals.size(); ++i) {
@@ -157,17 +160,12 @@ std::string RenderCsvReport(const SessionDigest& digest) {
     for (const std::string& name : sample.alarming()) {
       alarming += (alarming.empty() ? "" : " ") + name;
     }
-    out += fmt::format("{:.1f},{},{},{},{},{},{},{},{},{},{},{},{}\n", sample.sim_time_s(),
-                       ClockText(sample.sim_time_s()), CsvField(state),
-                       CsvNumber(v.has_heart_rate_bpm(), v.heart_rate_bpm()),
-                       CsvNumber(v.has_spo2_pct(), v.spo2_pct()),
-                       CsvNumber(v.has_respiratory_rate_bpm(), v.respiratory_rate_bpm()),
-                       CsvNumber(v.has_nibp_systolic_mmhg(), v.nibp_systolic_mmhg()),
-                       CsvNumber(v.has_nibp_diastolic_mmhg(), v.nibp_diastolic_mmhg()),
-                       CsvNumber(v.has_nibp_mean_mmhg(), v.nibp_mean_mmhg()),
-                       CsvNumber(v.has_etco2_mmhg(), v.etco2_mmhg()),
-                       CsvNumber(v.has_temperature_c(), v.temperature_c()), CsvField(alarming),
-                       CsvField(events));
+    out += fmt::format("{:.1f},{},{},", sample.sim_time_s(), ClockText(sample.sim_time_s()),
+                       CsvField(state));
+    for (const vitals::VitalField& field : vitals::VitalFields()) {
+      out += CsvNumber((v.*field.has)(), (v.*field.get)()) + ",";
+    }
+    out += CsvField(alarming) + "," + CsvField(events) + "\n";
   }
   return out;
 }

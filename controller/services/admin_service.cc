@@ -4,7 +4,7 @@
 
 #include "controller/auth/caller.h"
 #include "controller/services/answer.h"
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::services {
 

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_
-#define PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_
+#pragma once
 
 #include "controller/session/session_manager.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
@@ -27,5 +26,3 @@ class AssessmentServiceImpl final : public v1::AssessmentService::CallbackServic
 };
 
 }  // namespace pedisim::services
-
-#endif  // PEDISIM_CONTROLLER_SERVICES_ASSESSMENT_SERVICE_H_

@@ -16,7 +16,7 @@
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/replay_reactor.h"
 #include "controller/services/request_checks.h"
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::services {
 

@@ -57,7 +57,7 @@ void ConnectReactor::Pump() {
     // gRPC's flow control would hold that write (and so the call) until the
     // connection dies. Cancelling fails the write at once; outside the lock,
     // in case gRPC runs OnWriteDone inline.
-    const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+    const std::shared_ptr<device_gateway::DeviceChannel>& channel = link_.channel();
     const std::optional<grpc::Status> closed =
         channel ? channel->close_status() : std::optional<grpc::Status>();
     cancel = writing_ && !finished_ && !cancelled_ && closed && !closed->ok();
@@ -68,7 +68,7 @@ void ConnectReactor::Pump() {
 
 void ConnectReactor::PumpLocked() {
   if (finished_ || writing_) return;
-  const std::shared_ptr<devices::DeviceChannel>& channel = link_.channel();
+  const std::shared_ptr<device_gateway::DeviceChannel>& channel = link_.channel();
   if (!channel) return;
   if (channel->PopOutgoing(&outgoing_)) {
     writing_ = true;

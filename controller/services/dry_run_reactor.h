@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_SERVICES_DRY_RUN_REACTOR_H_
-#define PEDISIM_CONTROLLER_SERVICES_DRY_RUN_REACTOR_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -37,5 +36,3 @@ class DryRunReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
 };
 
 }  // namespace pedisim::services
-
-#endif  // PEDISIM_CONTROLLER_SERVICES_DRY_RUN_REACTOR_H_

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_SERVICES_REFUSAL_REACTOR_H_
-#define PEDISIM_CONTROLLER_SERVICES_REFUSAL_REACTOR_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -33,5 +32,3 @@ grpc::ServerWriteReactor<Message>* RefuseStream(grpc::CallbackServerContext* con
 }
 
 }  // namespace pedisim::services
-
-#endif  // PEDISIM_CONTROLLER_SERVICES_REFUSAL_REACTOR_H_

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 
 namespace pedisim::services {
 
@@ -64,7 +64,7 @@ grpc::Status CheckCreate(const v1::CreateSessionRequest& request) {
 grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
   if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
   const v1::Vitals& vitals = request.vitals();
-  for (const scenario::VitalField& field : scenario::VitalFields()) {
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
     if (!(vitals.*field.has)()) continue;
     const double value = (vitals.*field.get)();
     if (!(value >= field.min && value <= field.max)) {
@@ -78,9 +78,9 @@ grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request) {
   }
   for (int i = 0; i < request.release_size(); ++i) {
     const std::string& name = request.release(i);
-    if (name != "rhythm" && !scenario::VitalFieldIndex(name)) {
+    if (name != "rhythm" && !vitals::VitalFieldIndex(name)) {
       return Invalid(fmt::format("release[{}]: '{}' is not a vital (use one of: {}, rhythm)", i,
-                                 name, scenario::VitalFieldNames()));
+                                 name, vitals::VitalFieldNames()));
     }
   }
   if (vitals.ByteSizeLong() == 0 && request.release_size() == 0) {

@@ -1,10 +1,10 @@
 #include "controller/services/scenario_service.h"
 
 #include "controller/auth/caller.h"
-#include "controller/scenario/scenario_loader.h"
 #include "controller/services/answer.h"
 #include "controller/services/dry_run_reactor.h"
 #include "controller/services/refusal_reactor.h"
+#include "core/scenario/scenario_loader.h"
 
 namespace pedisim::services {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "controller/scenario/scenario_catalog.h"
+#include "core/scenario/scenario_catalog.h"
 #include "devices/registry.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 

@@ -4,25 +4,24 @@
 
 #include <algorithm>
 
-#include "controller/scenario/proto_scalar.h"
-#include "controller/scenario/vital_fields.h"
+#include "core/scenario/proto_scalar.h"
+#include "core/text/enum_names.h"
+#include "core/vitals/vital_table.h"
 
 namespace pedisim::session {
 
-std::string StatusName(v1::SessionStatus status) {
-  return scenario::ShortEnumName(*v1::SessionStatus_descriptor(), status);
-}
+std::string StatusName(v1::SessionStatus status) { return text::ShortEnumName(status); }
 
 std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   std::string text;
-  for (const scenario::VitalField& field : scenario::VitalFields()) {
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
     if (!(request.vitals().*field.has)()) continue;
     text += fmt::format("{}{} -> {:g}", text.empty() ? "" : ", ", field.name,
                         (request.vitals().*field.get)());
   }
   if (request.vitals().has_rhythm()) {
     text += (text.empty() ? "" : ", ") + std::string("rhythm -> ") +
-            scenario::RhythmName(request.vitals().rhythm());
+            vitals::RhythmName(request.vitals().rhythm());
   }
   for (const std::string& name : request.release()) {
     text += (text.empty() ? "released " : ", released ") + name;
@@ -33,7 +32,7 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
 }
 
 std::string DescribeAction(const v1::LearnerAction& action) {
-  std::string text = scenario::ShortEnumName(*v1::ActionKind_descriptor(), action.kind());
+  std::string text = text::ShortEnumName(action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
   if (action.has_dose_mg()) text += fmt::format(" {:g} mg", action.dose_mg());
   if (!action.route().empty()) text += " " + action.route();

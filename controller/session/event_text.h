@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_
-#define PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_
+#pragma once
 
 #include <string>
 
@@ -15,5 +14,3 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request);
 std::string StatusName(v1::SessionStatus status);
 
 }  // namespace pedisim::session
-
-#endif  // PEDISIM_CONTROLLER_SESSION_EVENT_TEXT_H_

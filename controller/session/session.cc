@@ -7,9 +7,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "controller/device_gateway/network_device.h"
 #include "controller/session/event_text.h"
-#include "controller/util/wall_clock.h"
-#include "devices/network/network_device.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::session {
 
@@ -214,7 +214,7 @@ bool Session::IsFinal() const {
 }
 
 grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
-                                          std::shared_ptr<devices::DeviceChannel> channel,
+                                          std::shared_ptr<device_gateway::DeviceChannel> channel,
                                           uint32_t heartbeat_interval_ms) {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) {
@@ -239,7 +239,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
     // is gone (a pulled cable takes three heartbeats to show), or its end
     // may not have reached us yet. Either way the log says it ended before
     // it says the device is back, so every join has its departure.
-    if (const std::shared_ptr<devices::DeviceChannel> old = existing->channel) {
+    if (const std::shared_ptr<device_gateway::DeviceChannel> old = existing->channel) {
       old->Close(grpc::Status(grpc::StatusCode::ABORTED,
                               "replaced by a new connection of the same device"));
       const grpc::Status why = old->close_status().value_or(grpc::Status::OK);
@@ -262,7 +262,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   *device.info.mutable_capabilities() = hello.capabilities();
   device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
   device.channel = channel;
-  device.adapter = std::make_unique<devices::NetworkDevice>(
+  device.adapter = std::make_unique<device_gateway::NetworkDevice>(
       hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
   simulation_.AttachDevice(std::move(device));
@@ -283,7 +283,8 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   return grpc::Status::OK;
 }
 
-void Session::NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
+void Session::NetworkDeviceGone(const std::string& name,
+                                const device_gateway::DeviceChannel* channel,
                                 const std::string& reason) {
   std::lock_guard lock(mu_);
   // After the end the log is closed; the devices' links end with it.

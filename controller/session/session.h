@@ -90,10 +90,10 @@ class Session {
   // RESOURCE_EXHAUSTED for a new name when the session has its maximum of
   // devices; FAILED_PRECONDITION once the session ended.
   grpc::Status AttachNetworkDevice(const v1::DeviceHello& hello,
-                                   std::shared_ptr<devices::DeviceChannel> channel,
+                                   std::shared_ptr<device_gateway::DeviceChannel> channel,
                                    uint32_t heartbeat_interval_ms);
   // The link of network device `name` ended (see Simulation::MarkDisconnected).
-  void NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
+  void NetworkDeviceGone(const std::string& name, const device_gateway::DeviceChannel* channel,
                          const std::string& reason);
 
   // Appends `annotation` to the record of this ended session (its recorder

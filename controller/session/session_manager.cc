@@ -9,7 +9,7 @@
 #include <random>
 
 #include "controller/recording/record_reader.h"
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::session {
 

@@ -6,9 +6,10 @@
 
 #include <set>
 
-#include "controller/scenario/scenario_loader.h"
 #include "controller/session/event_text.h"
-#include "controller/util/wall_clock.h"
+#include "core/patient/patient_size.h"
+#include "core/scenario/scenario_loader.h"
+#include "core/wall_clock.h"
 
 namespace pedisim::session {
 
@@ -20,7 +21,7 @@ Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<Attache
                        bool waveforms, Outlet outlet)
     : engine_(std::move(scenario), seed),
       assessor_(engine_.scenario(),
-                {engine_.weight_kg(), scenario::AgeInYears(engine_.scenario().patient())}),
+                {engine_.weight_kg(), patient::AgeInYears(engine_.scenario().patient())}),
       devices_(std::move(devices)),
       outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
@@ -302,7 +303,8 @@ void Simulation::RecordAttached(const std::string& name, const std::string& how)
                                info.transport().empty() ? "" : " over " + info.transport())));
 }
 
-void Simulation::MarkDisconnected(const std::string& name, const devices::DeviceChannel* channel,
+void Simulation::MarkDisconnected(const std::string& name,
+                                  const device_gateway::DeviceChannel* channel,
                                   const std::string& reason) {
   AttachedDevice* device = FindDevice(name);
   if (device == nullptr || device->channel.get() != channel || !device->adapter) return;

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_CONTROLLER_SESSION_SIMULATION_H_
-#define PEDISIM_CONTROLLER_SESSION_SIMULATION_H_
+#pragma once
 
 #include <functional>
 #include <memory>
@@ -8,10 +7,10 @@
 #include <vector>
 
 #include "controller/assessment/assessor.h"
+#include "controller/device_gateway/device_channel.h"
 #include "controller/engine/engine.h"
 #include "controller/waveforms/waveform_generator.h"
 #include "devices/adapter.h"
-#include "devices/network/device_channel.h"
 #include "pedisim/v1/session.pb.h"
 
 namespace pedisim::session {
@@ -21,7 +20,7 @@ struct AttachedDevice {
   std::unique_ptr<devices::DeviceAdapter> adapter;
   // For a device that joined over the network: its link, which tells one
   // connection of a device from the next one under the same name.
-  std::shared_ptr<devices::DeviceChannel> channel;
+  std::shared_ptr<device_gateway::DeviceChannel> channel;
   // Cached DeviceAdapter::WantsCprSamples and WantsDeviceEvents.
   bool wants_cpr_samples = false;
   bool wants_device_events = false;
@@ -88,7 +87,7 @@ class Simulation {
   // A network device's link ended: its slot stays, disconnected, for a
   // reconnect. Nothing happens if `channel` is no longer the device's link
   // (it reconnected meanwhile).
-  void MarkDisconnected(const std::string& name, const devices::DeviceChannel* channel,
+  void MarkDisconnected(const std::string& name, const device_gateway::DeviceChannel* channel,
                         const std::string& reason);
   // Required capabilities of the scenario that no connected device provides.
   std::vector<std::string> MissingCapabilities() const;
@@ -126,5 +125,3 @@ class Simulation {
 };
 
 }  // namespace pedisim::session
-
-#endif  // PEDISIM_CONTROLLER_SESSION_SIMULATION_H_

@@ -1,7 +1,6 @@
 // The dashboard's screens and what they share: the link to the controller,
 // the catalog the connect screen lists, and the session being followed.
-#ifndef PEDISIM_DASHBOARD_APP_DASHBOARD_APP_H_
-#define PEDISIM_DASHBOARD_APP_DASHBOARD_APP_H_
+#pragma once
 
 #include <memory>
 #include <optional>
@@ -63,5 +62,3 @@ class DashboardApp {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_APP_DASHBOARD_APP_H_

@@ -1,8 +1,7 @@
 // Runs the dashboard frame by frame on a platform: until the window closes,
 // or, headless, until the screen has content and then `frames` more, when
 // it saves a screenshot.
-#ifndef PEDISIM_DASHBOARD_APP_FRAME_LOOP_H_
-#define PEDISIM_DASHBOARD_APP_FRAME_LOOP_H_
+#pragma once
 
 #include <string>
 
@@ -29,5 +28,3 @@ int RunFrames(Platform& platform, ImGuiSdlRenderer& renderer, DashboardApp& app,
               const LoopOptions& options);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_APP_FRAME_LOOP_H_

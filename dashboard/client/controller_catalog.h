@@ -1,8 +1,7 @@
 // What the connect screen lists: the controller's sessions, scenarios and
 // recordings, fetched on the ControllerLink's worker and read by the UI;
 // and the session the UI asked to create.
-#ifndef PEDISIM_DASHBOARD_CLIENT_CONTROLLER_CATALOG_H_
-#define PEDISIM_DASHBOARD_CLIENT_CONTROLLER_CATALOG_H_
+#pragma once
 
 #include <mutex>
 #include <optional>
@@ -40,5 +39,3 @@ class ControllerCatalog {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_CONTROLLER_CATALOG_H_

@@ -3,8 +3,7 @@
 // the order the UI posted them, so the UI thread never waits on the network.
 // What the calls answer comes back as notices (and, through the Watch
 // stream, as the session's new state).
-#ifndef PEDISIM_DASHBOARD_CLIENT_CONTROLLER_LINK_H_
-#define PEDISIM_DASHBOARD_CLIENT_CONTROLLER_LINK_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -81,5 +80,3 @@ class ControllerLink {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_CONTROLLER_LINK_H_

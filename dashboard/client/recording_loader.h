@@ -2,8 +2,7 @@
 // catalog entry, the whole timeline (an unpaced Replay without waveforms),
 // the scenario for the state graph, and the assessment as released to
 // learners.
-#ifndef PEDISIM_DASHBOARD_CLIENT_RECORDING_LOADER_H_
-#define PEDISIM_DASHBOARD_CLIENT_RECORDING_LOADER_H_
+#pragma once
 
 #include <memory>
 #include <mutex>
@@ -46,5 +45,3 @@ class RecordingLoader {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_RECORDING_LOADER_H_

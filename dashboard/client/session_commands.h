@@ -1,8 +1,7 @@
 // The instructor's commands on one session, as the UI calls them: each is
 // queued on the ControllerLink's worker and returns at once; the result
 // shows as a notice and, through the Watch stream, in the session itself.
-#ifndef PEDISIM_DASHBOARD_CLIENT_SESSION_COMMANDS_H_
-#define PEDISIM_DASHBOARD_CLIENT_SESSION_COMMANDS_H_
+#pragma once
 
 #include <string>
 #include <vector>
@@ -40,5 +39,3 @@ class SessionCommands {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_SESSION_COMMANDS_H_

@@ -3,8 +3,7 @@
 // event is missed), and another asks for the session once a second, since
 // the stream carries snapshots only on status changes and the instructor
 // wants time in state and what each pending transition waits for.
-#ifndef PEDISIM_DASHBOARD_CLIENT_SESSION_WATCH_H_
-#define PEDISIM_DASHBOARD_CLIENT_SESSION_WATCH_H_
+#pragma once
 
 #include <condition_variable>
 #include <memory>
@@ -47,5 +46,3 @@ class SessionWatch {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_SESSION_WATCH_H_

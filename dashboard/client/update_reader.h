@@ -1,7 +1,6 @@
 // Reads a server stream of SessionUpdates (Watch or Replay) into a model,
 // marking the stream live at its first message.
-#ifndef PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_
-#define PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_
+#pragma once
 
 #include <grpcpp/grpcpp.h>
 
@@ -23,5 +22,3 @@ inline grpc::Status ReadUpdates(grpc::ClientReader<v1::SessionUpdate>& reader,
 }
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_CLIENT_UPDATE_READER_H_

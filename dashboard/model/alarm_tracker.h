@@ -4,8 +4,7 @@
 // stops the flashing of every alarm for a while (as a monitor's "audio
 // paused" does) without hiding which parameters alarm. Pure logic, driven
 // by the controller's VitalsSample.alarming and a clock in seconds.
-#ifndef PEDISIM_DASHBOARD_MODEL_ALARM_TRACKER_H_
-#define PEDISIM_DASHBOARD_MODEL_ALARM_TRACKER_H_
+#pragma once
 
 #include <map>
 #include <string>
@@ -43,5 +42,3 @@ class AlarmTracker {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_MODEL_ALARM_TRACKER_H_

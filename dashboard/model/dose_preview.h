@@ -1,39 +1,28 @@
 // The drug dose an instructor types, in mg or mg/kg, turned into both units
-// for the patient's weight and checked against the scenario's guideline
-// drug table while it is typed. A preview only: the controller's own dose
-// check (DoseCheck, DOSE_FLAGGED events) is the record.
-#ifndef PEDISIM_DASHBOARD_MODEL_DOSE_PREVIEW_H_
-#define PEDISIM_DASHBOARD_MODEL_DOSE_PREVIEW_H_
+// for the patient's weight and judged while it is typed by the same check
+// the controller records (core/dosing): a preview only, the controller's
+// DoseCheck and DOSE_FLAGGED events are the record.
+#pragma once
 
-#include <optional>
 #include <string>
 
+#include "core/patient/patient_size.h"
+#include "pedisim/v1/assessment.pb.h"
 #include "pedisim/v1/guidelines.pb.h"
-#include "pedisim/v1/scenario.pb.h"
 
 namespace pedisim::dashboard {
 
 enum class DoseUnit { kMg, kMgPerKg };
 
-enum class DoseVerdict {
-  kNoDose,       // nothing typed yet, or no weight to convert with
-  kUnknownDrug,  // not in the table: given as typed, not checked
-  kNoRule,       // in the table, but not for this route or age
-  kInRange,
-  kUnder,
-  kOver,
-  kTenfoldUnder,
-  kTenfoldOver,
-};
-
 struct DosePreview {
-  DoseVerdict verdict = DoseVerdict::kNoDose;
+  // False while nothing is typed or there is no weight to convert with.
+  bool has_dose = false;
   double dose_mg = 0;
   double dose_mg_per_kg = 0;
-  // The expected range for this patient in mg, when the table has one.
-  std::optional<double> expected_low_mg;
-  std::optional<double> expected_high_mg;
-  // One line for the instructor ("0.74 mg = 0.1 mg/kg; expected 0.07-0.11 mg").
+  // The controller's verdict for this dose, with its expected range in mg.
+  v1::DoseCheck check;
+  // One line for the instructor ("in range: 0.074 mg = 0.01 mg/kg at 7.4 kg;
+  // expected 0.074 mg").
   std::string summary;
 };
 
@@ -41,14 +30,7 @@ struct DosePreview {
 double DoseInMg(double amount, DoseUnit unit, double weight_kg);
 
 DosePreview PreviewDose(const v1::GuidelineSet& guidelines, const std::string& drug,
-                        const std::string& route, double amount, DoseUnit unit, double weight_kg,
-                        double age_years);
-
-// The patient's age in years, from whichever of days, months or years is set.
-double AgeInYears(const v1::Patient& patient);
-
-bool IsDoseError(DoseVerdict verdict);
+                        const std::string& route, double amount, DoseUnit unit,
+                        const patient::PatientSize& patient);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_MODEL_DOSE_PREVIEW_H_

@@ -2,8 +2,7 @@
 // the spans of each scenario state, and the markers (bookmarks and other
 // events) an instructor jumps between. Built from the SessionUpdates of an
 // unpaced Replay; pure logic.
-#ifndef PEDISIM_DASHBOARD_MODEL_RECORDING_TIMELINE_H_
-#define PEDISIM_DASHBOARD_MODEL_RECORDING_TIMELINE_H_
+#pragma once
 
 #include <string>
 #include <vector>
@@ -66,5 +65,3 @@ class RecordingTimeline {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_MODEL_RECORDING_TIMELINE_H_

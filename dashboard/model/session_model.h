@@ -2,8 +2,7 @@
 // a Watch (or debrief Replay) stream and read by the UI thread once per
 // frame: the UI copies what changed under a short lock and never waits on
 // the network.
-#ifndef PEDISIM_DASHBOARD_MODEL_SESSION_MODEL_H_
-#define PEDISIM_DASHBOARD_MODEL_SESSION_MODEL_H_
+#pragma once
 
 #include <array>
 #include <cstdint>
@@ -96,5 +95,3 @@ class SessionModel {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_MODEL_SESSION_MODEL_H_

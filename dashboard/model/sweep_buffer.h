@@ -1,8 +1,7 @@
 // One waveform as a patient monitor sweeps it: a write head moves left to
 // right across a fixed window of time and overwrites the previous sweep,
 // with a small erased gap ahead of the head. Pure logic, no drawing.
-#ifndef PEDISIM_DASHBOARD_MODEL_SWEEP_BUFFER_H_
-#define PEDISIM_DASHBOARD_MODEL_SWEEP_BUFFER_H_
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -55,5 +54,3 @@ class SweepBuffer {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_MODEL_SWEEP_BUFFER_H_

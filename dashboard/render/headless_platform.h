@@ -1,8 +1,7 @@
 // A dashboard with no display: SDL's software renderer drawing into a
 // surface in memory. Needs no video driver, so it runs on CI machines and
 // under the sanitizers; every frame lasts 1/60 s of dashboard time.
-#ifndef PEDISIM_DASHBOARD_RENDER_HEADLESS_PLATFORM_H_
-#define PEDISIM_DASHBOARD_RENDER_HEADLESS_PLATFORM_H_
+#pragma once
 
 #include "render/platform.h"
 
@@ -26,5 +25,3 @@ class HeadlessPlatform : public Platform {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_RENDER_HEADLESS_PLATFORM_H_

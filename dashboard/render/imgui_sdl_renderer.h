@@ -2,8 +2,7 @@
 // one or the software renderer of a headless surface) with
 // SDL_RenderGeometryRaw. Debian's libimgui.a has no SDL renderer backend, so
 // this is ours, shaped like ImGui's backends: Init, NewFrame, Render, Shutdown.
-#ifndef PEDISIM_DASHBOARD_RENDER_IMGUI_SDL_RENDERER_H_
-#define PEDISIM_DASHBOARD_RENDER_IMGUI_SDL_RENDERER_H_
+#pragma once
 
 #include <SDL.h>
 #include <imgui.h>
@@ -39,5 +38,3 @@ class ImGuiSdlRenderer {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_RENDER_IMGUI_SDL_RENDERER_H_

@@ -1,8 +1,7 @@
 // Where the dashboard draws: a desktop window, or an off-screen surface for
 // tests, screenshots and the benchmark. Shaped like Dear ImGui's platform
 // backends; both kinds give an SDL_Renderer to the one ImGuiSdlRenderer.
-#ifndef PEDISIM_DASHBOARD_RENDER_PLATFORM_H_
-#define PEDISIM_DASHBOARD_RENDER_PLATFORM_H_
+#pragma once
 
 #include <SDL.h>
 
@@ -28,5 +27,3 @@ bool WriteRendererPng(SDL_Renderer* renderer, const std::filesystem::path& file,
                       std::string& error);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_RENDER_PLATFORM_H_

@@ -1,8 +1,7 @@
 // A desktop window: SDL's video subsystem, ImGui's SDL2 platform backend
 // (from libimgui.a) for input, and an accelerated renderer when there is
 // one (the software renderer otherwise).
-#ifndef PEDISIM_DASHBOARD_RENDER_WINDOW_PLATFORM_H_
-#define PEDISIM_DASHBOARD_RENDER_WINDOW_PLATFORM_H_
+#pragma once
 
 #include "render/platform.h"
 
@@ -25,5 +24,3 @@ class WindowPlatform : public Platform {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_RENDER_WINDOW_PLATFORM_H_

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/dosing/dose_check.h"
+#include "core/patient/patient_size.h"
 #include "views/vital_info.h"
 
 namespace pedisim::dashboard {
@@ -85,17 +87,17 @@ void DrawDrug(const ViewContext& context, ActionsForm& form, double weight_kg) {
   ImGui::RadioButton("mg/kg", &unit, 1);
   form.unit = unit == 0 ? DoseUnit::kMg : DoseUnit::kMgPerKg;
 
-  const DosePreview preview =
-      PreviewDose(scenario ? scenario->guidelines() : v1::GuidelineSet(), form.drug, form.route,
-                  form.amount, form.unit, weight_kg, AgeInYears(context.view.session.patient()));
-  const ImU32 color = preview.verdict == DoseVerdict::kInRange ? colors::kGood
-                      : IsDoseError(preview.verdict)           ? colors::kBad
-                                                               : colors::kWarn;
+  const DosePreview preview = PreviewDose(
+      scenario ? scenario->guidelines() : v1::GuidelineSet(), form.drug, form.route, form.amount,
+      form.unit, {weight_kg, patient::AgeInYears(context.view.session.patient())});
+  const v1::DoseVerdict verdict = preview.check.verdict();
+  const ImU32 color = verdict == v1::DOSE_VERDICT_IN_RANGE ? colors::kGood
+                      : dosing::IsDoseError(verdict)       ? colors::kBad
+                                                           : colors::kWarn;
   ImGui::TextColored(ToVec4(color), "%s", preview.summary.c_str());
   ImGui::SameLine();
-  ImGui::BeginDisabled(preview.verdict == DoseVerdict::kNoDose);
-  if (ImGui::Button("Give") ||
-      (preview.verdict != DoseVerdict::kNoDose && ShortcutPressed(SDL_SCANCODE_G))) {
+  ImGui::BeginDisabled(!preview.has_dose);
+  if (ImGui::Button("Give") || (preview.has_dose && ShortcutPressed(SDL_SCANCODE_G))) {
     v1::LearnerAction action;
     action.set_kind(v1::ACTION_KIND_DRUG);
     action.set_drug(form.drug);

@@ -1,8 +1,7 @@
 // Quick actions: one button (and one key) per learner action the
 // instructor sees, logged with LogAction; drugs with the dose typed in mg or
 // mg/kg and checked live against the patient's weight.
-#ifndef PEDISIM_DASHBOARD_VIEWS_ACTIONS_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_ACTIONS_VIEW_H_
+#pragma once
 
 #include <string>
 
@@ -25,5 +24,3 @@ struct ActionsForm {
 void DrawActions(const ViewContext& context, ActionsForm& form);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_ACTIONS_VIEW_H_

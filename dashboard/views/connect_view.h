@@ -1,7 +1,6 @@
 // The first screen: which controller, its sessions and recordings, and a
 // new session of a scenario with its learners and their roles.
-#ifndef PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_
+#pragma once
 
 #include <string>
 #include <vector>
@@ -36,5 +35,3 @@ ConnectChoice DrawConnect(const CatalogView& catalog, bool connected, ConnectFor
                           const Fonts& fonts);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_CONNECT_VIEW_H_

@@ -1,7 +1,6 @@
 // The bar across the top of the live view: what runs and where it stands,
 // start / pause / resume / stop, speed, bookmark, and the last notice.
-#ifndef PEDISIM_DASHBOARD_VIEWS_CONTROLS_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_CONTROLS_VIEW_H_
+#pragma once
 
 #include <vector>
 
@@ -21,5 +20,3 @@ void DrawControlBar(const ViewContext& context, const std::vector<Notice>& notic
 const char* StatusName(v1::SessionStatus status);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_CONTROLS_VIEW_H_

@@ -2,8 +2,7 @@
 // the monitor and state graph replaying as they looked at the playhead,
 // the events up to it, and the assessment as released to learners. Play,
 // pause, speed, scrub and jump between markers.
-#ifndef PEDISIM_DASHBOARD_VIEWS_DEBRIEF_SCREEN_H_
-#define PEDISIM_DASHBOARD_VIEWS_DEBRIEF_SCREEN_H_
+#pragma once
 
 #include <memory>
 #include <optional>
@@ -52,5 +51,3 @@ class DebriefScreen {
 };
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_DEBRIEF_SCREEN_H_

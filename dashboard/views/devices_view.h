@@ -1,7 +1,6 @@
 // The devices of the session: status, link, latency, and the capabilities
 // the scenario needs that no device provides.
-#ifndef PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
+#pragma once
 
 #include "views/view_context.h"
 
@@ -10,5 +9,3 @@ namespace pedisim::dashboard {
 void DrawDevices(const ViewContext& context);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_

@@ -1,7 +1,6 @@
 // The session's events, newest at the bottom, filterable by text and by
 // who caused them; each line names the event that caused it.
-#ifndef PEDISIM_DASHBOARD_VIEWS_EVENT_LOG_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_EVENT_LOG_VIEW_H_
+#pragma once
 
 #include <array>
 #include <span>
@@ -24,5 +23,3 @@ bool EventPasses(const v1::Event& event, const EventLogFilter& filter);
 void DrawEventLog(std::span<const v1::Event> events, EventLogFilter& filter);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_EVENT_LOG_VIEW_H_

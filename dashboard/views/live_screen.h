@@ -1,8 +1,7 @@
 // The live view: the control bar over a fixed layout that fits 1280x720
 // and scales up. Left: monitor, event log, devices; right: scenario graph,
 // actions and overrides, performance.
-#ifndef PEDISIM_DASHBOARD_VIEWS_LIVE_SCREEN_H_
-#define PEDISIM_DASHBOARD_VIEWS_LIVE_SCREEN_H_
+#pragma once
 
 #include <vector>
 
@@ -34,5 +33,3 @@ class LiveScreen {
 bool BeginPanel(const char* title, ImVec2 position, ImVec2 size, bool title_bar = true);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_LIVE_SCREEN_H_

@@ -1,8 +1,7 @@
 // The patient monitor: four sweeping traces (ECG lead II and pleth at
 // 25 mm/s, capnogram and respiration at 6.25 mm/s), large numerics in
 // monitor colours with the age band's alarm limits, and the alarm bar.
-#ifndef PEDISIM_DASHBOARD_VIEWS_MONITOR_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_MONITOR_VIEW_H_
+#pragma once
 
 #include <array>
 
@@ -24,5 +23,3 @@ double SweepWindowS(float width_px, double mm_per_s);
 std::array<double, kTraceCount> DrawMonitor(const ViewContext& context);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_MONITOR_VIEW_H_

@@ -1,7 +1,6 @@
 // Per-parameter override: hold a vital at a value (reached over a trend
 // time) and release it back to the script, one click each.
-#ifndef PEDISIM_DASHBOARD_VIEWS_OVERRIDE_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_OVERRIDE_VIEW_H_
+#pragma once
 
 #include <map>
 #include <string>
@@ -19,5 +18,3 @@ struct OverrideForm {
 void DrawOverrides(const ViewContext& context, OverrideForm& form);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_OVERRIDE_VIEW_H_

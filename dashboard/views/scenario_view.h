@@ -2,8 +2,7 @@
 // time spent in it, and the transitions that can fire next with what each
 // waits for. One click on a state (or a pending transition's button, or
 // Ctrl+1..9) forces the session there.
-#ifndef PEDISIM_DASHBOARD_VIEWS_SCENARIO_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_SCENARIO_VIEW_H_
+#pragma once
 
 #include "views/view_context.h"
 
@@ -12,5 +11,3 @@ namespace pedisim::dashboard {
 void DrawScenario(const ViewContext& context);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_SCENARIO_VIEW_H_

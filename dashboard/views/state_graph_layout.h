@@ -1,8 +1,7 @@
 // Where each state of a scenario goes in the graph: columns by distance
 // from the initial state (breadth first along transitions), states of a
 // column stacked in scenario order. Pure logic, in unit coordinates.
-#ifndef PEDISIM_DASHBOARD_VIEWS_STATE_GRAPH_LAYOUT_H_
-#define PEDISIM_DASHBOARD_VIEWS_STATE_GRAPH_LAYOUT_H_
+#pragma once
 
 #include <map>
 #include <string>
@@ -29,5 +28,3 @@ struct GraphLayout {
 GraphLayout LayOutStates(const v1::Scenario& scenario);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_STATE_GRAPH_LAYOUT_H_

@@ -1,8 +1,7 @@
 // Colours and fonts. Vital colours follow patient monitor conventions
 // (HR and ECG green, SpO2 and pleth cyan, blood pressure red, CO2 yellow)
 // on black, for contrast from across the room.
-#ifndef PEDISIM_DASHBOARD_VIEWS_THEME_H_
-#define PEDISIM_DASHBOARD_VIEWS_THEME_H_
+#pragma once
 
 #include <imgui.h>
 
@@ -50,5 +49,3 @@ Fonts LoadFontsAndStyle(float scale);
 ImVec4 ToVec4(ImU32 color);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_THEME_H_

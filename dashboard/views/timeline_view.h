@@ -1,8 +1,7 @@
 // The debrief's timeline: the vital trends of the whole record over the
 // states' bands, event ticks and bookmark flags, and the playhead. Click
 // or drag to scrub, click a marker to jump to it.
-#ifndef PEDISIM_DASHBOARD_VIEWS_TIMELINE_VIEW_H_
-#define PEDISIM_DASHBOARD_VIEWS_TIMELINE_VIEW_H_
+#pragma once
 
 #include <optional>
 
@@ -16,5 +15,3 @@ std::optional<double> DrawTimeline(const RecordingTimeline& timeline, double pla
                                    const Fonts& fonts);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_TIMELINE_VIEW_H_

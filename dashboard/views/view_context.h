@@ -1,8 +1,7 @@
 // What every view of a session gets for one frame: the model's copy, the
 // commands it may send (none in the debrief, which only plays a record),
 // the alarm state and the fonts.
-#ifndef PEDISIM_DASHBOARD_VIEWS_VIEW_CONTEXT_H_
-#define PEDISIM_DASHBOARD_VIEWS_VIEW_CONTEXT_H_
+#pragma once
 
 #include <SDL.h>
 
@@ -38,5 +37,3 @@ const v1::Event* FindEvent(std::span<const v1::Event> events, uint64_t id);
 void HelpTooltip(const char* text);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_VIEW_CONTEXT_H_

@@ -4,25 +4,35 @@
 #include <google/protobuf/descriptor.h>
 
 #include <cmath>
+#include <vector>
 
+#include "core/vitals/vital_table.h"
 #include "views/theme.h"
 
 namespace pedisim::dashboard {
 namespace {
 
-constexpr VitalInfo kVitals[] = {
-    {"heart_rate_bpm", "HR", "bpm", colors::kHeartRate, 0, 0, 300},
-    {"spo2_pct", "SpO2", "%", colors::kSpo2, 0, 0, 100},
-    {"nibp_systolic_mmhg", "NIBP sys", "mmHg", colors::kBloodPressure, 0, 0, 250},
-    {"nibp_diastolic_mmhg", "NIBP dia", "mmHg", colors::kBloodPressure, 0, 0, 200},
-    {"nibp_mean_mmhg", "NIBP mean", "mmHg", colors::kBloodPressure, 0, 0, 220},
-    {"etco2_mmhg", "EtCO2", "mmHg", colors::kCo2, 0, 0, 150},
-    {"respiratory_rate_bpm", "RR", "/min", colors::kRespiration, 0, 0, 120},
-    {"temperature_c", "Temp",
-     "\xC2\xB0"
-     "C",
-     colors::kTemperature, 1, 25, 45},
-};
+// The dashboard's view of the vitals table: every vital it lists, with its
+// monitor colour as ImGui wants it.
+std::vector<VitalInfo> FromTable() {
+  std::vector<VitalInfo> infos;
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
+    const uint32_t rgb = field.monitor_rgb;
+    infos.push_back({.field = field.name.data(),
+                     .label = field.label.data(),
+                     .unit = field.unit.data(),
+                     .color = IM_COL32((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, 255),
+                     .decimals = field.decimals,
+                     .low = field.chart.low,
+                     .high = field.chart.high});
+  }
+  return infos;
+}
+
+const std::vector<VitalInfo>& Vitals() {
+  static const std::vector<VitalInfo> infos = FromTable();
+  return infos;
+}
 
 // Vitals has only optional doubles besides the rhythm, so reflection reads
 // and writes any of them by name.
@@ -36,10 +46,10 @@ const google::protobuf::FieldDescriptor* Field(const std::string& name) {
 
 }  // namespace
 
-std::span<const VitalInfo> AllVitals() { return kVitals; }
+std::span<const VitalInfo> AllVitals() { return Vitals(); }
 
 const VitalInfo* FindVital(const std::string& field) {
-  for (const VitalInfo& info : kVitals) {
+  for (const VitalInfo& info : Vitals()) {
     if (field == info.field) return &info;
   }
   return nullptr;

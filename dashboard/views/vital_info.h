@@ -1,7 +1,6 @@
 // One table of the numeric vitals the dashboard shows: Vitals field name,
 // label, unit, monitor colour, and how to read and set the value.
-#ifndef PEDISIM_DASHBOARD_VIEWS_VITAL_INFO_H_
-#define PEDISIM_DASHBOARD_VIEWS_VITAL_INFO_H_
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -33,5 +32,3 @@ std::string ClockText(double seconds);
 std::string RhythmName(v1::Rhythm rhythm);
 
 }  // namespace pedisim::dashboard
-
-#endif  // PEDISIM_DASHBOARD_VIEWS_VITAL_INFO_H_

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "devices/hl7/oru_message.h"
 
 namespace pedisim::devices::hl7 {
@@ -41,7 +41,7 @@ v1::DeviceIdentity Hl7MllpAdapter::Identity() const {
 
 v1::DeviceCapabilities Hl7MllpAdapter::Capabilities() const {
   v1::DeviceCapabilities capabilities;
-  for (const scenario::VitalField& field : scenario::VitalFields()) {
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
     capabilities.add_renders_vitals(std::string(field.name));
   }
   return capabilities;

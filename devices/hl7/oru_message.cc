@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "devices/hl7/hl7_encoding.h"
 
 namespace pedisim::devices::hl7 {
@@ -89,8 +89,8 @@ std::string BuildOruR01(const OruInput& input) {
 
   const v1::Vitals& vitals = input.sample.vitals();
   int set_id = 1;
-  for (size_t i = 0; i < scenario::VitalFields().size(); ++i) {
-    const scenario::VitalField& field = scenario::VitalFields()[i];
+  for (size_t i = 0; i < vitals::VitalFields().size(); ++i) {
+    const vitals::VitalField& field = vitals::VitalFields()[i];
     if (!(vitals.*field.has)()) continue;
     const double value = (vitals.*field.get)();
     const std::optional<v1::VitalRange> normal = FindRange(input.age_band.normal(), field.name);

@@ -38,7 +38,7 @@ struct OruInput {
 // An HL7 v2.6 ORU^R01 shaped after IHE PCD-01 (Communicate PCD Data):
 // MSH, PID, PV1, OBR, one OBX for the monitor (1.0.0.0) and one NM OBX per
 // numeric present in the sample, coded with IEEE 11073 terms from
-// scenario::VitalFields(). Segments end with \r (no MLLP framing here).
+// vitals::VitalFields(). Segments end with \r (no MLLP framing here).
 std::string BuildOruR01(const OruInput& input);
 
 }  // namespace pedisim::devices::hl7

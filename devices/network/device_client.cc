@@ -4,7 +4,7 @@
 
 #include "client/controller_channel.h"
 #include "client/network_address.h"
-#include "controller/util/wall_clock.h"
+#include "core/wall_clock.h"
 #include "devices/network/device_client_transports.h"
 
 namespace pedisim::devices {

@@ -5,7 +5,7 @@
 
 #include "client/controller_channel.h"
 #include "client/tls_fingerprint.h"
-#include "devices/network/frame_codec.h"
+#include "core/protocol/frame_codec.h"
 
 namespace pedisim::devices {
 
@@ -158,13 +158,13 @@ void TcpDeviceClient::ReadExactly(const Buffer& buffer, std::error_code& error) 
 
 bool TcpDeviceClient::ReadMessage(v1::ControllerMessage* message) {
   if (ended_) return false;
-  std::array<uint8_t, kFrameHeaderBytes> header{};
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   std::error_code error;
   ReadExactly(asio::buffer(header), error);
   std::string body;
   if (!error) {
-    const uint32_t length = DecodeFrameLength(header);
-    if (length > kMaxFrameBytes) {
+    const uint32_t length = protocol::DecodeFrameLength(header);
+    if (length > protocol::kMaxFrameBytes) {
       ended_ = grpc::Status(grpc::StatusCode::INTERNAL,
                             fmt::format("the controller sent a {}-byte frame", length));
       return false;
@@ -191,7 +191,7 @@ bool TcpDeviceClient::ReadMessage(v1::ControllerMessage* message) {
 
 bool TcpDeviceClient::WriteMessage(const v1::DeviceMessage& message) {
   write_buffer_.clear();
-  AppendFrame(message, &write_buffer_);
+  protocol::AppendFrame(message, &write_buffer_);
   std::error_code error;
   if (tls_) {
     asio::write(*tls_, asio::buffer(write_buffer_), error);

@@ -8,15 +8,15 @@
 #include <memory>
 #include <optional>
 
-#include "client/client_token.h"
+#include "client/connection_flags.h"
+#include "client/console/output.h"
+#include "client/console/watch_printer.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
 #include "devices/pedisim_device/device_profile.h"
 #include "devices/pedisim_device/script_player.h"
-#include "output.h"
-#include "watch_printer.h"
 
 namespace {
 
@@ -27,13 +27,7 @@ struct Options {
   std::string session_id;
   std::string pairing_code;
   std::string controller = "127.0.0.1:50051";
-  std::string token;
-  std::string token_file;
-  std::string ca_file;
-  std::string tls_fingerprint;
-  bool allow_plaintext = false;
-  std::string certificate_file;
-  std::string key_file;
+  pedisim::client::ConnectionFlags connection;
   std::string tcp;
   std::string name;
   std::string role = "both";
@@ -51,7 +45,7 @@ int Run(const Options& options) {
         pedisim::scenario::LoadActionScriptFile(options.actions_file);
     if (!parsed.ok()) {
       std::cerr << parsed.FormatDiagnostics();
-      return pedisim::cli::kExitInvalidInput;
+      return pedisim::console::kExitInvalidInput;
     }
     script = *parsed.script;
   }
@@ -60,30 +54,24 @@ int Run(const Options& options) {
   connect.transport =
       options.tcp.empty() ? DeviceClient::Transport::kGrpc : DeviceClient::Transport::kTcp;
   connect.address = options.tcp.empty() ? options.controller : options.tcp;
-  std::string token_error;
-  const std::optional<std::string> token =
-      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
-  if (!token) {
-    std::cerr << "pedisim-device: " << token_error << "\n";
-    return pedisim::cli::kExitNotFound;
+  const pedisim::client::ResolvedConnection resolved =
+      pedisim::client::ResolveConnection(options.connection, connect.address);
+  switch (resolved.error) {
+    case pedisim::client::ConnectionFlagError::kUnreadableToken:
+      std::cerr << "pedisim-device: " << resolved.message << "\n";
+      return pedisim::console::kExitNotFound;
+    case pedisim::client::ConnectionFlagError::kPlaintextRefused:
+      std::cerr << "pedisim-device: " << resolved.message << "\n";
+      return pedisim::console::kExitUsage;
+    case pedisim::client::ConnectionFlagError::kNone:
+      break;
   }
-  connect.token = *token;
-  pedisim::client::ConnectionOptions trust;
-  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
-  connect.ca_file = trust.ca_file;
-  connect.tls_fingerprint = trust.fingerprint;
-  connect.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
-  pedisim::client::ResolveClientCertificate(options.certificate_file, options.key_file, &trust);
-  connect.certificate_file = trust.certificate_file;
-  connect.key_file = trust.key_file;
-  if (connect.ca_file.empty() && connect.tls_fingerprint.empty()) {
-    const std::string refusal =
-        pedisim::client::PlaintextRefusal(connect.address, connect.allow_plaintext);
-    if (!refusal.empty()) {
-      std::cerr << "pedisim-device: " << refusal << "\n";
-      return pedisim::cli::kExitUsage;
-    }
-  }
+  connect.token = resolved.options.token;
+  connect.ca_file = resolved.options.ca_file;
+  connect.tls_fingerprint = resolved.options.fingerprint;
+  connect.allow_plaintext = resolved.options.allow_plaintext;
+  connect.certificate_file = resolved.options.certificate_file;
+  connect.key_file = resolved.options.key_file;
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
@@ -94,7 +82,7 @@ int Run(const Options& options) {
                                      &error);
   if (!hello) {
     std::cerr << "pedisim-device: " << error << "\n";
-    return pedisim::cli::kExitUsage;
+    return pedisim::console::kExitUsage;
   }
   if (!options.pairing_code.empty()) {
     hello->set_pairing_code(options.pairing_code);
@@ -106,8 +94,8 @@ int Run(const Options& options) {
   grpc::Status status;
   std::unique_ptr<DeviceClient> client = DeviceClient::Connect(connect, &status);
   if (!client) {
-    pedisim::cli::PrintStatusError(status);
-    return pedisim::cli::ExitCodeForStatus(status.error_code(), /*reached_controller=*/true);
+    pedisim::console::PrintStatusError(status);
+    return pedisim::console::ExitCodeForStatus(status.error_code(), /*reached_controller=*/true);
   }
   const v1::DeviceWelcome& welcome = client->welcome();
   if (!options.json) {
@@ -123,10 +111,10 @@ int Run(const Options& options) {
   }
 
   const bool terminal = isatty(STDOUT_FILENO) == 1;
-  pedisim::cli::WatchPrinter printer(std::cout,
-                                     {.live_vitals_line = terminal && !options.json,
-                                      .color = terminal && std::getenv("NO_COLOR") == nullptr,
-                                      .vitals_every_s = options.vitals_every_s});
+  pedisim::console::WatchPrinter printer(std::cout,
+                                         {.live_vitals_line = terminal && !options.json,
+                                          .color = terminal && std::getenv("NO_COLOR") == nullptr,
+                                          .vitals_every_s = options.vitals_every_s});
   std::unique_ptr<pedisim::device_app::ScriptPlayer> player;
   if (script) {
     player = std::make_unique<pedisim::device_app::ScriptPlayer>(
@@ -136,7 +124,7 @@ int Run(const Options& options) {
   *snapshot_update.mutable_snapshot() = welcome.snapshot();
   if (player) player->Observe(snapshot_update);
   if (options.json) {
-    pedisim::cli::PrintJsonLine(snapshot_update);
+    pedisim::console::PrintJsonLine(snapshot_update);
   } else {
     printer.Print(snapshot_update);
   }
@@ -146,7 +134,7 @@ int Run(const Options& options) {
     if (!message.has_update()) continue;
     if (player) player->Observe(message.update());
     if (options.json) {
-      pedisim::cli::PrintJsonLine(message.update());
+      pedisim::console::PrintJsonLine(message.update());
       std::cout.flush();
     } else {
       printer.Print(message.update());
@@ -156,16 +144,17 @@ int Run(const Options& options) {
   const grpc::Status ended = client->final_status();
   if (!ended.ok()) {
     if (!options.json) printer.ReleaseTerminal();
-    pedisim::cli::PrintStatusError(ended);
-    return pedisim::cli::ExitCodeForStatus(ended.error_code(), /*reached_controller=*/true);
+    pedisim::console::PrintStatusError(ended);
+    return pedisim::console::ExitCodeForStatus(ended.error_code(), /*reached_controller=*/true);
   }
   if (!options.json) printer.PrintSummary(/*interrupted=*/false);
-  return pedisim::cli::kExitOk;
+  return pedisim::console::kExitOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  pedisim::console::SetProgramName("pedisim-device");
   Options options;
   CLI::App app{
       "pedisim-device: a virtual patient monitor and CPR manikin that joins a PediSim session "
@@ -178,21 +167,8 @@ int main(int argc, char** argv) {
   join->require_option(1);
   app.add_option("--controller", options.controller, "Controller's gRPC address")
       ->capture_default_str();
-  app.add_option("--token", options.token,
-                 "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
-  app.add_option("--token-file", options.token_file, "File whose first line is the token");
-  app.add_option("--ca-file", options.ca_file,
-                 "Use TLS (gRPC or TCP), trusting this CA (else $PEDISIM_CA_FILE)");
-  app.add_option("--tls-fingerprint", options.tls_fingerprint,
-                 "Use TLS, trusting the server certificate with this SHA-256 (else "
-                 "$PEDISIM_TLS_FINGERPRINT)");
-  app.add_flag("--allow-plaintext", options.allow_plaintext,
-               "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
-  app.add_option("--cert-file", options.certificate_file,
-                 "Authenticate with this client certificate (PEM; pedisimctl device-cert issue) "
-                 "instead of a token, over TLS (else $PEDISIM_CERT_FILE)");
-  app.add_option("--key-file", options.key_file,
-                 "Private key (PEM) of --cert-file (else $PEDISIM_KEY_FILE)");
+  pedisim::client::AddConnectionFlags(app, options.connection,
+                                      pedisim::client::WithClientCertificate::kYes);
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC "
                  "(the controller's --device-tcp-listen)");
@@ -216,11 +192,11 @@ int main(int argc, char** argv) {
                  "When stdout is not a terminal: simulated seconds between vitals lines")
       ->capture_default_str();
   app.add_flag("--json", options.json, "Print each update as one JSON line");
-  app.footer(std::string("\nExits 0 when the session ends.\n") + pedisim::cli::kExitCodeHelp);
+  app.footer(std::string("\nExits 0 when the session ends.\n") + pedisim::console::kExitCodeHelp);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? 0 : pedisim::cli::kExitUsage;
+    return app.exit(error) == 0 ? 0 : pedisim::console::kExitUsage;
   }
   return Run(options);
 }

@@ -1,6 +1,6 @@
 #include "devices/virtual/virtual_capabilities.h"
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/findings.pb.h"
 
@@ -8,7 +8,7 @@ namespace pedisim::devices {
 
 v1::DeviceCapabilities MonitorCapabilities() {
   v1::DeviceCapabilities capabilities;
-  for (const scenario::VitalField& field : scenario::VitalFields()) {
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
     capabilities.add_renders_vitals(std::string(field.name));
   }
   capabilities.add_renders_vitals("rhythm");

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_DEVICES_VIRTUAL_VIRTUAL_IDENTITY_H_
-#define PEDISIM_DEVICES_VIRTUAL_VIRTUAL_IDENTITY_H_
+#pragma once
 
 #include <string>
 
@@ -18,5 +17,3 @@ inline v1::DeviceIdentity VirtualIdentity(const std::string& model, const std::s
 }
 
 }  // namespace pedisim::devices
-
-#endif  // PEDISIM_DEVICES_VIRTUAL_VIRTUAL_IDENTITY_H_

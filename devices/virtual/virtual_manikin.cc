@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 #include "devices/virtual/action_timeline.h"
 #include "devices/virtual/virtual_capabilities.h"
 #include "devices/virtual/virtual_identity.h"

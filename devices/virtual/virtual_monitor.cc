@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vitals_text.h"
 #include "devices/virtual/virtual_capabilities.h"
 #include "devices/virtual/virtual_identity.h"
 
@@ -29,10 +29,8 @@ std::vector<Observation> VirtualMonitor::TakeObservations(double) { return {}; }
 
 std::string VirtualMonitor::StatusDetail() const {
   if (samples_shown_ == 0) return "waiting for numerics";
-  const v1::Vitals& v = shown_.vitals();
-  return fmt::format("showing HR {:.0f} SpO2 {:.0f} RR {:.0f} NIBP {:.0f}/{:.0f} ({} updates)",
-                     v.heart_rate_bpm(), v.spo2_pct(), v.respiratory_rate_bpm(),
-                     v.nibp_systolic_mmhg(), v.nibp_diastolic_mmhg(), samples_shown_);
+  return fmt::format("showing {} ({} updates)", vitals::FormatVitalsLine(shown_.vitals()),
+                     samples_shown_);
 }
 
 }  // namespace pedisim::devices

@@ -25,57 +25,51 @@ TEST(DosePreviewTest, ConvertsBetweenMgAndMgPerKg) {
   EXPECT_DOUBLE_EQ(DoseInMg(0.01, DoseUnit::kMgPerKg, 7.4), 0.074);
   EXPECT_DOUBLE_EQ(DoseInMg(0.5, DoseUnit::kMg, 7.4), 0.5);
   const DosePreview preview =
-      PreviewDose(Guidelines(), "epinephrine", "IV", 0.074, DoseUnit::kMg, 7.4, 0.5);
+      PreviewDose(Guidelines(), "epinephrine", "IV", 0.074, DoseUnit::kMg, {7.4, 0.5});
   EXPECT_DOUBLE_EQ(preview.dose_mg_per_kg, 0.01);
 }
 
 TEST(DosePreviewTest, PerKgDoseInRangeForTheWeight) {
   const DosePreview preview =
-      PreviewDose(Guidelines(), "Epinephrine", "io", 0.01, DoseUnit::kMgPerKg, 7.4, 0.5);
-  EXPECT_EQ(preview.verdict, DoseVerdict::kInRange);
+      PreviewDose(Guidelines(), "Epinephrine", "io", 0.01, DoseUnit::kMgPerKg, {7.4, 0.5});
+  EXPECT_EQ(preview.check.verdict(), v1::DOSE_VERDICT_IN_RANGE);
   EXPECT_DOUBLE_EQ(preview.dose_mg, 0.074);
-  ASSERT_TRUE(preview.expected_low_mg && preview.expected_high_mg);
-  EXPECT_DOUBLE_EQ(*preview.expected_high_mg, 0.074);
+  ASSERT_TRUE(preview.check.expected_mg().has_min() && preview.check.expected_mg().has_max());
+  EXPECT_DOUBLE_EQ(preview.check.expected_mg().max(), 0.074);
   EXPECT_NE(preview.summary.find("0.074 mg"), std::string::npos) << preview.summary;
 }
 
 TEST(DosePreviewTest, MgTypedAsMgPerKgIsATenfoldOverdose) {
   // 0.1 mg/kg instead of 0.01: the slipped decimal point.
   const DosePreview preview =
-      PreviewDose(Guidelines(), "adrenaline", "IV", 0.1, DoseUnit::kMgPerKg, 7.4, 0.5);
-  EXPECT_EQ(preview.verdict, DoseVerdict::kTenfoldOver);
-  EXPECT_TRUE(IsDoseError(preview.verdict));
+      PreviewDose(Guidelines(), "adrenaline", "IV", 0.1, DoseUnit::kMgPerKg, {7.4, 0.5});
+  EXPECT_EQ(preview.check.verdict(), v1::DOSE_VERDICT_TENFOLD_OVER);
 }
 
 TEST(DosePreviewTest, SingleDoseCapBoundsTheRangeForAHeavyChild) {
   const DosePreview capped =
-      PreviewDose(Guidelines(), "epinephrine", "IV", 1, DoseUnit::kMg, 120, 16);
-  EXPECT_EQ(capped.verdict, DoseVerdict::kInRange) << capped.summary;
+      PreviewDose(Guidelines(), "epinephrine", "IV", 1, DoseUnit::kMg, {120, 16});
+  EXPECT_EQ(capped.check.verdict(), v1::DOSE_VERDICT_IN_RANGE) << capped.summary;
   const DosePreview over =
-      PreviewDose(Guidelines(), "epinephrine", "IV", 1.2, DoseUnit::kMg, 120, 16);
-  EXPECT_EQ(over.verdict, DoseVerdict::kOver) << over.summary;
+      PreviewDose(Guidelines(), "epinephrine", "IV", 1.2, DoseUnit::kMg, {120, 16});
+  // Within the per-kg range, above the cap: the controller's own verdict.
+  EXPECT_EQ(over.check.verdict(), v1::DOSE_VERDICT_ABOVE_MAX_SINGLE) << over.summary;
 }
 
 TEST(DosePreviewTest, UnderdoseUnknownDrugRouteAndMissingInputs) {
-  EXPECT_EQ(PreviewDose(Guidelines(), "epinephrine", "IV", 0.05, DoseUnit::kMg, 7.4, 0.5).verdict,
-            DoseVerdict::kUnder);
-  EXPECT_EQ(PreviewDose(Guidelines(), "unobtainium", "IV", 1, DoseUnit::kMg, 7.4, 0.5).verdict,
-            DoseVerdict::kUnknownDrug);
-  EXPECT_EQ(PreviewDose(Guidelines(), "epinephrine", "IM", 0.07, DoseUnit::kMg, 7.4, 0.5).verdict,
-            DoseVerdict::kNoRule);
-  EXPECT_EQ(PreviewDose(Guidelines(), "epinephrine", "IV", 0, DoseUnit::kMg, 7.4, 0.5).verdict,
-            DoseVerdict::kNoDose);
+  EXPECT_EQ(PreviewDose(Guidelines(), "epinephrine", "IV", 0.05, DoseUnit::kMg, {7.4, 0.5})
+                .check.verdict(),
+            v1::DOSE_VERDICT_UNDER);
   EXPECT_EQ(
-      PreviewDose(Guidelines(), "epinephrine", "IV", 0.01, DoseUnit::kMgPerKg, 0, 0.5).verdict,
-      DoseVerdict::kNoDose);
-}
-
-TEST(DosePreviewTest, AgeInYearsFromAnyUnit) {
-  v1::Patient patient;
-  patient.set_age_months(6);
-  EXPECT_DOUBLE_EQ(AgeInYears(patient), 0.5);
-  patient.set_age_years(7);
-  EXPECT_DOUBLE_EQ(AgeInYears(patient), 7);
+      PreviewDose(Guidelines(), "unobtainium", "IV", 1, DoseUnit::kMg, {7.4, 0.5}).check.verdict(),
+      v1::DOSE_VERDICT_UNKNOWN_DRUG);
+  EXPECT_EQ(PreviewDose(Guidelines(), "epinephrine", "IM", 0.07, DoseUnit::kMg, {7.4, 0.5})
+                .check.verdict(),
+            v1::DOSE_VERDICT_ROUTE_NOT_LISTED);
+  EXPECT_FALSE(
+      PreviewDose(Guidelines(), "epinephrine", "IV", 0, DoseUnit::kMg, {7.4, 0.5}).has_dose);
+  EXPECT_FALSE(
+      PreviewDose(Guidelines(), "epinephrine", "IV", 0.01, DoseUnit::kMgPerKg, {0, 0.5}).has_dose);
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
 // Reads a dashboard screenshot (stb_image) and counts what is drawn in a
 // region: pixels near a colour, the columns they cover, pixels that differ
 // from the region's most common colour.
-#ifndef PEDISIM_TESTS_DASHBOARD_PNG_PROBE_H_
-#define PEDISIM_TESTS_DASHBOARD_PNG_PROBE_H_
+#pragma once
 
 #include <cstdint>
 #include <filesystem>
@@ -43,5 +42,3 @@ class PngProbe {
 };
 
 }  // namespace pedisim::testing
-
-#endif  // PEDISIM_TESTS_DASHBOARD_PNG_PROBE_H_

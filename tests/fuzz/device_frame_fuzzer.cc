@@ -1,7 +1,7 @@
 // The TCP device protocol as the controller reads it
 // (controller/device_gateway/tcp_device_connection.cc): a stream of frames,
 // each a 4-byte big-endian length then a DeviceMessage; a length over
-// kMaxFrameBytes, bytes that are no DeviceMessage, or a message that fails
+// protocol::kMaxFrameBytes, bytes that are no DeviceMessage, or a message that fails
 // its checks end the connection with INVALID_ARGUMENT naming the field. The
 // same bodies are read as ControllerMessages, as a device reads the
 // controller's frames (devices/network/device_client_transports.cc).
@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "controller/device_gateway/hello_checks.h"
-#include "devices/network/frame_codec.h"
+#include "core/protocol/frame_codec.h"
 #include "pedisim/v1/device_service.pb.h"
 #include "tests/fuzz/deterministic_bytes.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -23,7 +23,7 @@
 namespace pedisim::fuzz {
 namespace {
 
-using devices::kFrameHeaderBytes;
+using protocol::kFrameHeaderBytes;
 
 bool StartsWithAny(const std::string& text, std::initializer_list<std::string_view> prefixes) {
   for (std::string_view prefix : prefixes) {
@@ -42,14 +42,14 @@ void CheckRefusal(const grpc::Status& status, std::initializer_list<std::string_
 template <typename Message>
 void CheckReframes(const Message& message) {
   std::string frame;
-  devices::AppendFrame(message, &frame);
-  FUZZ_CHECK(frame.size() == kFrameHeaderBytes + message.ByteSizeLong());
-  std::array<uint8_t, kFrameHeaderBytes> header{};
-  std::copy_n(frame.begin(), kFrameHeaderBytes, header.begin());
-  FUZZ_CHECK(devices::DecodeFrameLength(header) == frame.size() - kFrameHeaderBytes);
+  protocol::AppendFrame(message, &frame);
+  FUZZ_CHECK(frame.size() == protocol::kFrameHeaderBytes + message.ByteSizeLong());
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
+  std::copy_n(frame.begin(), protocol::kFrameHeaderBytes, header.begin());
+  FUZZ_CHECK(protocol::DecodeFrameLength(header) == frame.size() - protocol::kFrameHeaderBytes);
   Message again;
-  FUZZ_CHECK(again.ParseFromArray(frame.data() + kFrameHeaderBytes,
-                                  static_cast<int>(frame.size() - kFrameHeaderBytes)));
+  FUZZ_CHECK(again.ParseFromArray(frame.data() + protocol::kFrameHeaderBytes,
+                                  static_cast<int>(frame.size() - protocol::kFrameHeaderBytes)));
   FUZZ_CHECK(DeterministicBytes(again) == DeterministicBytes(message));
 }
 
@@ -78,12 +78,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view stream(reinterpret_cast<const char*>(data), size);
   bool controller_reading = true;
   bool first = true;
-  while (stream.size() >= devices::kFrameHeaderBytes) {
-    std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+  while (stream.size() >= protocol::kFrameHeaderBytes) {
+    std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
     std::copy_n(stream.begin(), header.size(), header.begin());
-    const uint32_t length = devices::DecodeFrameLength(header);
+    const uint32_t length = protocol::DecodeFrameLength(header);
     // Both ends refuse a frame over the limit before reading its body.
-    if (length > devices::kMaxFrameBytes) break;
+    if (length > protocol::kMaxFrameBytes) break;
     stream.remove_prefix(header.size());
     if (stream.size() < length) break;  // the connection ended mid-frame
     const std::string body(stream.substr(0, length));

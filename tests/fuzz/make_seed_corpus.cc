@@ -20,8 +20,8 @@
 #include "controller/recording/record_frames.h"
 #include "controller/recording/record_reader.h"
 #include "controller/recording/record_writer.h"
+#include "core/protocol/frame_codec.h"
 #include "devices/hl7/mllp_framing.h"
-#include "devices/network/frame_codec.h"
 #include "pedisim/v1/device_service.pb.h"
 
 namespace pedisim::fuzz {
@@ -68,34 +68,34 @@ void WriteDeviceFrames(const fs::path& folder) {
   using v1::DeviceMessage;
   const std::string hello = [] {
     std::string frame;
-    devices::AppendFrame(FromText<DeviceMessage>(kHello), &frame);
+    protocol::AppendFrame(FromText<DeviceMessage>(kHello), &frame);
     return frame;
   }();
   std::string session = hello;
   for (const char* text : {kHeartbeat, kObservation, kHeartbeat}) {
-    devices::AppendFrame(FromText<DeviceMessage>(text), &session);
+    protocol::AppendFrame(FromText<DeviceMessage>(text), &session);
   }
   Write(folder / "hello", hello);
   Write(folder / "session", session);
   std::string pairing;
-  devices::AppendFrame(
+  protocol::AppendFrame(
       FromText<DeviceMessage>(R"(hello { protocol_version: DEVICE_PROTOCOL_VERSION_1
         identity { manufacturer: "Acme" model: "Manikin 3" } pairing_code: "K7Q-2M9" name: "manikin"
         cpr_samples: true device_events: true })"),
       &pairing);
-  devices::AppendFrame(FromText<DeviceMessage>(
-                           R"(observation { action { kind: ACTION_KIND_OXYGEN
+  protocol::AppendFrame(FromText<DeviceMessage>(
+                            R"(observation { action { kind: ACTION_KIND_OXYGEN
                               oxygen_flow_l_per_min: 10 } sensed_at { seconds: 1764192800 } })"),
-                       &pairing);
+                        &pairing);
   Write(folder / "pairing", pairing);
   // What the controller sends, which devices parse with the same framing.
   std::string from_controller;
-  devices::AppendFrame(FromText<v1::ControllerMessage>(
-                           R"(welcome { session_id: "20261126-213310-2682" device_name: "monitor"
+  protocol::AppendFrame(FromText<v1::ControllerMessage>(
+                            R"(welcome { session_id: "20261126-213310-2682" device_name: "monitor"
                               missing_capabilities: "senses_actions:ACTION_KIND_DEFIBRILLATION" }
                               queued_at { seconds: 1764192790 })"),
-                       &from_controller);
-  devices::AppendFrame(
+                        &from_controller);
+  protocol::AppendFrame(
       FromText<v1::ControllerMessage>(R"(goodbye { code: 3 message: "hello.name: required" })"),
       &from_controller);
   Write(folder / "from-controller", from_controller);

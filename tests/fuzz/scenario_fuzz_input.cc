@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "controller/scenario/guideline_library.h"
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/guideline_library.h"
+#include "core/scenario/scenario_loader.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace pedisim::fuzz {

@@ -16,8 +16,8 @@
 #include <set>
 
 #include "controller_process.h"
+#include "core/protocol/frame_codec.h"
 #include "devices/network/device_client.h"
-#include "devices/network/frame_codec.h"
 #include "every_rpc.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"

@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "core/protocol/frame_codec.h"
 #include "devices/network/device_client.h"
-#include "devices/network/frame_codec.h"
 #include "pedisim/v1/device_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
@@ -107,18 +107,18 @@ class RawTcp {
   void Send(const std::string& bytes) { asio::write(socket_, asio::buffer(bytes)); }
   void SendFrame(const v1::DeviceMessage& message) {
     std::string frame;
-    devices::AppendFrame(message, &frame);
+    protocol::AppendFrame(message, &frame);
     Send(frame);
   }
   // Frames until the controller closes; the goodbye, if any, is the last.
   std::vector<v1::ControllerMessage> ReadToClose() {
     std::vector<v1::ControllerMessage> messages;
     for (;;) {
-      std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+      std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
       std::error_code error;
       asio::read(socket_, asio::buffer(header), error);
       if (error) return messages;
-      std::string body(devices::DecodeFrameLength(header), '\0');
+      std::string body(protocol::DecodeFrameLength(header), '\0');
       asio::read(socket_, asio::buffer(body), error);
       if (error) return messages;
       messages.emplace_back().ParseFromString(body);

@@ -13,10 +13,10 @@
 #include <regex>
 #include <thread>
 
-#include "controller/util/wall_clock.h"
 #include "controller_process.h"
+#include "core/protocol/frame_codec.h"
+#include "core/wall_clock.h"
 #include "devices/network/device_client.h"
-#include "devices/network/frame_codec.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/device_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
@@ -81,7 +81,7 @@ class StalledTcpDevice : public StalledDevice {
       for (uint64_t sequence = 1; !stop_; ++sequence) {
         std::error_code error;
         std::string frame;
-        devices::AppendFrame(Heartbeat(sequence), &frame);
+        protocol::AppendFrame(Heartbeat(sequence), &frame);
         asio::write(socket_, asio::buffer(frame), error);
         if (error) {
           dropped_ = true;
@@ -99,7 +99,7 @@ class StalledTcpDevice : public StalledDevice {
  private:
   void Send(const v1::DeviceMessage& message) {
     std::string frame;
-    devices::AppendFrame(message, &frame);
+    protocol::AppendFrame(message, &frame);
     asio::write(socket_, asio::buffer(frame));
   }
 

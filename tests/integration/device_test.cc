@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "core/protocol/frame_codec.h"
 #include "devices/network/device_client.h"
-#include "devices/network/frame_codec.h"
 #include "pedisim/v1/device_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 

@@ -12,10 +12,10 @@
 #include <memory>
 #include <thread>
 
-#include "controller/util/wall_clock.h"
 #include "controller_process.h"
+#include "core/protocol/frame_codec.h"
+#include "core/wall_clock.h"
 #include "devices/network/device_client.h"
-#include "devices/network/frame_codec.h"
 #include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/scenario_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
@@ -147,9 +147,9 @@ TEST_F(LimitsTest, AMessageTooLargeIsRefusedOnGrpcAndTcp) {
   socket.connect(
       {asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(controller_.device_tcp_port())});
   asio::write(socket, asio::buffer(std::string("\x00\x01\x11\x70", 4)));  // 70,000 bytes
-  std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   asio::read(socket, asio::buffer(header));
-  std::string body(devices::DecodeFrameLength(header), '\0');
+  std::string body(protocol::DecodeFrameLength(header), '\0');
   asio::read(socket, asio::buffer(body));
   v1::ControllerMessage goodbye;
   ASSERT_TRUE(goodbye.ParseFromString(body));
@@ -175,7 +175,7 @@ TEST_F(LimitsTest, SilentTcpConnectionsAreClosedAndOneHostCannotHoldManyOpen) {
     setsockopt(silent.back()->native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
   // The fourth is over --max-pending-devices-per-host: closed unanswered.
-  std::array<uint8_t, devices::kFrameHeaderBytes> header{};
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   std::error_code error;
   asio::read(*silent[3], asio::buffer(header), error);
   EXPECT_TRUE(error == asio::error::eof || error == asio::error::connection_reset)
@@ -184,7 +184,7 @@ TEST_F(LimitsTest, SilentTcpConnectionsAreClosedAndOneHostCannotHoldManyOpen) {
   for (int i = 0; i < 3; ++i) {
     asio::read(*silent[i], asio::buffer(header), error);
     ASSERT_FALSE(error) << error.message();
-    std::string body(devices::DecodeFrameLength(header), '\0');
+    std::string body(protocol::DecodeFrameLength(header), '\0');
     asio::read(*silent[i], asio::buffer(body));
     v1::ControllerMessage goodbye;
     ASSERT_TRUE(goodbye.ParseFromString(body));

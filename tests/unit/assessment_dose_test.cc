@@ -2,10 +2,10 @@
 // the tolerance, the single-dose caps and the ten-fold errors.
 #include <gtest/gtest.h>
 
-#include "controller/assessment/dose_check.h"
-#include "controller/scenario/guideline_library.h"
+#include "core/dosing/dose_check.h"
+#include "core/scenario/guideline_library.h"
 
-namespace pedisim::assessment {
+namespace pedisim::dosing {
 namespace {
 
 // A small table with known numbers: epinephrine IV 0.01 mg/kg capped at
@@ -134,4 +134,4 @@ drugs:
 }
 
 }  // namespace
-}  // namespace pedisim::assessment
+}  // namespace pedisim::dosing

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "controller/scenario/guideline_library.h"
-#include "controller/scenario/scenario_loader.h"
 #include "controller/session/simulation.h"
+#include "core/scenario/guideline_library.h"
+#include "core/scenario/scenario_loader.h"
 
 namespace pedisim::session {
 namespace {

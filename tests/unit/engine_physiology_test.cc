@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "controller/engine/engine.h"
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 
 namespace pedisim::engine {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "controller/scenario/vital_fields.h"
+#include "core/vitals/vital_table.h"
 #include "devices/hl7/hl7_ack.h"
 #include "devices/hl7/hl7_encoding.h"
 #include "devices/hl7/oru_message.h"
@@ -123,7 +123,7 @@ TEST(OruMessageTest, HeaderPatientAndOrderFollowPcd01) {
 
 TEST(OruMessageTest, OneNumericObxPerVitalWithItsCodeAndUnit) {
   const auto segments = Segments(BuildOruR01(Example()));
-  ASSERT_EQ(segments.size(), 5u + scenario::kVitalFieldCount);
+  ASSERT_EQ(segments.size(), 5u + vitals::kVitalFieldCount);
   struct Expected {
     const char* code;
     const char* units;
@@ -139,7 +139,7 @@ TEST(OruMessageTest, OneNumericObxPerVitalWithItsCodeAndUnit) {
       {"151708^MDC_AWAY_CO2_ET^MDC", "266016^MDC_DIM_MMHG^MDC", "52.5"},
       {"150364^MDC_TEMP_BODY^MDC", "268192^MDC_DIM_DEGC^MDC", "38.4"},
   };
-  for (int i = 0; i < scenario::kVitalFieldCount; ++i) {
+  for (int i = 0; i < vitals::kVitalFieldCount; ++i) {
     SCOPED_TRACE(i);
     const std::vector<std::string>& obx = segments[5 + i];
     ASSERT_GE(obx.size(), 19u);
@@ -164,7 +164,7 @@ TEST(OruMessageTest, AbsentVitalsAreOmittedAndSubIdsStayPerVital) {
   EXPECT_EQ(message.find("MDC_PULS_OXIM_SAT_O2"), std::string::npos);
   EXPECT_EQ(message.find("MDC_AWAY_CO2_ET"), std::string::npos);
   const auto segments = Segments(message);
-  ASSERT_EQ(segments.size(), 5u + scenario::kVitalFieldCount - 2);
+  ASSERT_EQ(segments.size(), 5u + vitals::kVitalFieldCount - 2);
   EXPECT_EQ(segments[6][3], "151562^MDC_RESP_RATE^MDC");
   EXPECT_EQ(segments[6][1], "3") << "set ids stay contiguous";
   EXPECT_EQ(segments[6][4], "1.0.0.3") << "a vital keeps its sub-id";

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "controller/device_gateway/device_channel.h"
 #include "controller/limits/token_bucket.h"
-#include "devices/network/device_channel.h"
 
 namespace pedisim::limits {
 namespace {
@@ -62,14 +62,14 @@ TEST(LimitCountersTest, CountsEachLimitApartAndReportsTheSettings) {
 }
 
 TEST(DeviceChannelTest, AccountsForWhatWaitsAndSinceWhenNothingWasTaken) {
-  devices::DeviceChannel channel("tcp", {v1::WAVEFORM_KIND_ECG_II}, {.waveform_chunks = 2});
+  device_gateway::DeviceChannel channel("tcp", {v1::WAVEFORM_KIND_ECG_II}, {.waveform_chunks = 2});
   EXPECT_FALSE(channel.figures().waiting_since);
   channel.SendHeartbeat();
   v1::SessionUpdate chunk;
   chunk.mutable_waveform()->set_kind(v1::WAVEFORM_KIND_ECG_II);
   chunk.mutable_waveform()->add_samples(1.0f);
   for (int i = 0; i < 5; ++i) channel.PushUpdate(chunk);  // three dropped
-  devices::DeviceChannel::Figures figures = channel.figures();
+  device_gateway::DeviceChannel::Figures figures = channel.figures();
   EXPECT_EQ(figures.queued_messages, 3u);
   EXPECT_GT(figures.queued_bytes, 0u);
   ASSERT_TRUE(figures.waiting_since);

@@ -1,4 +1,4 @@
-#include "controller/scenario/scenario_catalog.h"
+#include "core/scenario/scenario_catalog.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 #include "scenario_test_support.h"
 
 namespace pedisim::scenario {

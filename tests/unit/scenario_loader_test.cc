@@ -1,4 +1,4 @@
-#include "controller/scenario/scenario_loader.h"
+#include "core/scenario/scenario_loader.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/patient/patient_size.h"
 #include "scenario_test_support.h"
 
 namespace pedisim::scenario {
@@ -283,22 +284,22 @@ TEST(ScenarioLoaderTest, KeepsMeasuredWeight) {
 TEST(ScenarioLoaderTest, WeightAndAgeFormulas) {
   v1::Patient infant;
   infant.set_age_months(6);
-  EXPECT_DOUBLE_EQ(EstimateWeightKg(infant), 7);
-  EXPECT_DOUBLE_EQ(AgeInYears(infant), 0.5);
+  EXPECT_DOUBLE_EQ(patient::EstimateWeightKg(infant), 7);
+  EXPECT_DOUBLE_EQ(patient::AgeInYears(infant), 0.5);
   v1::Patient newborn;
   newborn.set_age_days(3);
-  EXPECT_NEAR(AgeInYears(newborn), 3 / 365.25, 1e-12);
-  EXPECT_NEAR(EstimateWeightKg(newborn), 4 + 0.5 * 3 / (365.25 / 12), 1e-12);
+  EXPECT_NEAR(patient::AgeInYears(newborn), 3 / 365.25, 1e-12);
+  EXPECT_NEAR(patient::EstimateWeightKg(newborn), 4 + 0.5 * 3 / (365.25 / 12), 1e-12);
   v1::Patient preschooler;
   preschooler.set_age_years(3);
-  EXPECT_DOUBLE_EQ(EstimateWeightKg(preschooler), 14);
+  EXPECT_DOUBLE_EQ(patient::EstimateWeightKg(preschooler), 14);
   v1::Patient five_and_a_half;
   five_and_a_half.set_age_months(66);
-  EXPECT_DOUBLE_EQ(EstimateWeightKg(five_and_a_half), 18);
+  EXPECT_DOUBLE_EQ(patient::EstimateWeightKg(five_and_a_half), 18);
   v1::Patient school_age;
   school_age.set_age_years(10);
-  EXPECT_DOUBLE_EQ(EstimateWeightKg(school_age), 37);
-  EXPECT_DOUBLE_EQ(AgeInYears(v1::Patient()), 0);
+  EXPECT_DOUBLE_EQ(patient::EstimateWeightKg(school_age), 37);
+  EXPECT_DOUBLE_EQ(patient::AgeInYears(v1::Patient()), 0);
 }
 
 TEST(ScenarioLoaderTest, UnreadableFileIsADiagnosticNotAnException) {

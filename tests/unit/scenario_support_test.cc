@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "controller/scenario/diagnostics.h"
-#include "controller/scenario/source_files.h"
-#include "controller/scenario/source_map.h"
-#include "controller/scenario/spelling.h"
+#include "core/scenario/diagnostics.h"
+#include "core/scenario/source_files.h"
+#include "core/scenario/source_map.h"
+#include "core/scenario/spelling.h"
 #include "scenario_test_support.h"
 
 namespace pedisim::scenario {

@@ -1,5 +1,4 @@
-#ifndef PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_
-#define PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_
+#pragma once
 
 #include <filesystem>
 #include <fstream>
@@ -8,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/scenario/diagnostics.h"
 #include "pedisim/v1/scenario.pb.h"
-#include "controller/scenario/diagnostics.h"
 
 namespace pedisim::scenario::testing {
 
@@ -53,5 +52,3 @@ inline void PrintTo(const Diagnostic& diagnostic, std::ostream* out) {
 }
 
 }  // namespace pedisim::v1
-
-#endif  // PEDISIM_TESTS_UNIT_SCENARIO_TEST_SUPPORT_H_

@@ -1,4 +1,4 @@
-#include "controller/scenario/yaml_proto.h"
+#include "core/scenario/yaml_proto.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>

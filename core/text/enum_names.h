@@ -1,0 +1,33 @@
+// Readable names for the contract's enums, derived from the generated
+// descriptors so that new enum values need no change here.
+#pragma once
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/generated_enum_reflection.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pedisim::text {
+
+// Lower-case name without the enum's prefix: ACTION_KIND_OXYGEN -> "oxygen".
+// Unknown numbers (from a newer controller) come out as their number.
+std::string ShortEnumName(const google::protobuf::EnumDescriptor* descriptor, int value);
+
+template <typename Enum>
+std::string ShortEnumName(Enum value) {
+  return ShortEnumName(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
+}
+
+// Accepts the short or the full name in any case ("oxygen", "ACTION_KIND_OXYGEN").
+// The UNSPECIFIED value is never accepted.
+std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
+                                 std::string_view text);
+
+// "oxygen, bag_mask_ventilation, ..." (every value but UNSPECIFIED), broken
+// into lines of at most `line_width` characters when it is not 0.
+std::string ListShortEnumNames(const google::protobuf::EnumDescriptor* descriptor,
+                               size_t line_width = 0);
+
+}  // namespace pedisim::text
