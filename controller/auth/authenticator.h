@@ -7,18 +7,11 @@
 #include "controller/auth/call_admissions.h"
 #include "controller/auth/failure_limiter.h"
 #include "controller/auth/token_store.h"
+#include "controller/tls/client_certificate.h"
 
 namespace pedisim::auth {
 
-// A client certificate the TLS handshake verified against the controller's
-// device CA (tls::DeviceCertificateAuthority): the device user it names.
-struct ClientCertificate {
-  std::string common_name;
-  // Its notBefore: device certificates start when they are issued.
-  int64_t issued_at_unix_s = 0;
-  // For the log: which certificate it was.
-  std::string fingerprint_sha256;
-};
+using tls::ClientCertificate;
 
 // Turns what a client presents into an admission, for every transport: the
 // gRPC interceptor and the TCP device server. Refusals are logged with the

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <tuple>
 
-#include "controller/services/request_checks.h"
+#include "core/checks/request_checks.h"
 
 namespace pedisim::device_gateway {
 namespace {
@@ -75,7 +75,7 @@ grpc::Status CheckHello(const v1::DeviceHello& hello) {
   if (grpc::Status status = CheckIdentity(hello.identity()); !status.ok()) return status;
   switch (hello.join_case()) {
     case v1::DeviceHello::kSessionId:
-      if (grpc::Status status = services::CheckSessionId(hello.session_id()); !status.ok()) {
+      if (grpc::Status status = checks::CheckSessionId(hello.session_id()); !status.ok()) {
         return Invalid("hello." + status.error_message());
       }
       break;
@@ -119,7 +119,7 @@ grpc::Status CheckFollowUp(const v1::DeviceMessage& message) {
           !status.ok()) {
         return status;
       }
-      return services::CheckAction(message.observation().action(), "observation.action");
+      return checks::CheckAction(message.observation().action(), "observation.action");
     case v1::DeviceMessage::MESSAGE_NOT_SET:
       break;
   }

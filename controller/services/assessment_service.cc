@@ -5,7 +5,7 @@
 #include "controller/assessment/assessment_view.h"
 #include "controller/auth/caller.h"
 #include "controller/services/answer.h"
-#include "controller/services/request_checks.h"
+#include "core/checks/request_checks.h"
 #include "controller/services/session_access.h"
 
 namespace pedisim::services {
@@ -20,7 +20,7 @@ grpc::Status Invalid(const std::string& message) {
 grpc::ServerUnaryReactor* OnSession(grpc::CallbackServerContext* context,
                                     const session::SessionManager& sessions,
                                     const std::string& session_id, const Call& call) {
-  if (grpc::Status status = CheckSessionId(session_id); !status.ok()) {
+  if (grpc::Status status = checks::CheckSessionId(session_id); !status.ok()) {
     return Answer(context, status);
   }
   std::shared_ptr<session::Session> session;
@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::GetAssessment(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::OverrideGrade(
     Context* context, const v1::OverrideGradeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+  if (grpc::Status bad = checks::CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
     return Answer(context, bad);
   }
   const std::string instructor =
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
                                                            const v1::ScoreItemRequest* request,
                                                            v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+  if (grpc::Status bad = checks::CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
     return Answer(context, bad);
   }
   const std::string instructor =
@@ -123,7 +123,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ScoreItem(Context* context,
 grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
     Context* context, const v1::SetLearningModeRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+  if (grpc::Status bad = checks::CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
     return Answer(context, bad);
   }
   const std::string instructor =
@@ -144,7 +144,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::SetLearningMode(
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ReleaseScores(
     Context* context, const v1::ReleaseScoresRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status bad = CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
+  if (grpc::Status bad = checks::CheckClaimedName(request->instructor(), "instructor"); !bad.ok()) {
     return Answer(context, bad);
   }
   const std::string instructor =

@@ -15,7 +15,7 @@
 #include "controller/services/debrief_visibility.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/replay_reactor.h"
-#include "controller/services/request_checks.h"
+#include "core/checks/request_checks.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::services {
@@ -50,7 +50,7 @@ constexpr int kMaxAnnotations = 1000;
 
 grpc::Status DebriefServiceImpl::Find(const auth::Caller& caller, const std::string& session_id,
                                       v1::Recording* found) const {
-  if (grpc::Status status = CheckSessionId(session_id); !status.ok()) return status;
+  if (grpc::Status status = checks::CheckSessionId(session_id); !status.ok()) return status;
   if (caller.role == auth::Role::kDevice) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "devices have no debrief access");
   }
@@ -123,7 +123,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
     return new Refusal(status);
   }
   if (request->speed() != 0) {
-    if (grpc::Status status = CheckSpeed(request->speed(), "speed"); !status.ok()) {
+    if (grpc::Status status = checks::CheckSpeed(request->speed(), "speed"); !status.ok()) {
       return new Refusal(status);
     }
   }

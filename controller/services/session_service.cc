@@ -6,9 +6,9 @@
 #include "controller/services/answer.h"
 #include "controller/services/debrief_visibility.h"
 #include "controller/services/refusal_reactor.h"
-#include "controller/services/request_checks.h"
 #include "controller/services/session_access.h"
 #include "controller/services/watch_reactor.h"
+#include "core/checks/request_checks.h"
 
 namespace pedisim::services {
 
@@ -17,13 +17,18 @@ namespace {
 using SessionPtr = std::shared_ptr<session::Session>;
 
 // Runs `call` on the session named by `session_id` and answers with its
-// status; unknown or empty ids are answered before the call.
+// status; a malformed id, then whatever `request_checks` refuses, then an
+// unknown id are answered before the call.
 grpc::ServerUnaryReactor* OnSession(grpc::CallbackServerContext* context,
                                     const session::SessionManager& sessions,
                                     const std::string& session_id,
-                                    const std::function<grpc::Status(session::Session&)>& call) {
-  if (grpc::Status status = CheckSessionId(session_id); !status.ok()) {
+                                    const std::function<grpc::Status(session::Session&)>& call,
+                                    const std::function<grpc::Status()>& request_checks = {}) {
+  if (grpc::Status status = checks::CheckSessionId(session_id); !status.ok()) {
     return Answer(context, status);
+  }
+  if (request_checks) {
+    if (grpc::Status status = request_checks(); !status.ok()) return Answer(context, status);
   }
   SessionPtr session;
   if (grpc::Status status = FindVisible(sessions, auth::CallerOf(*context), session_id, &session);
@@ -51,7 +56,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Create(Context* context,
                                                      const v1::CreateSessionRequest* request,
                                                      v1::Session* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckCreate(*request); !status.ok()) return Answer(context, status);
+  if (grpc::Status status = checks::CheckCreate(*request); !status.ok())
+    return Answer(context, status);
   SessionPtr created;
   grpc::Status status = sessions_.Create(*request, &created);
   if (status.ok()) *response = created->Snapshot();
@@ -87,7 +93,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
                                                        const v1::SetSpeedRequest* request,
                                                        v1::Session* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckSpeed(request->speed(), "speed"); !status.ok()) {
+  if (grpc::Status status = checks::CheckSpeed(request->speed(), "speed"); !status.ok()) {
     return Answer(context, status);
   }
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
@@ -101,7 +107,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
                                                         const v1::GoToStateRequest* request,
                                                         v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckGoToState(*request); !status.ok()) return Answer(context, status);
+  if (grpc::Status status = checks::CheckGoToState(*request); !status.ok())
+    return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.GoToState(request->state(), request->reason(), "", response);
   });
@@ -110,7 +117,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::OverrideVitals(
     Context* context, const v1::OverrideVitalsRequest* request, v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckOverride(*request); !status.ok()) return Answer(context, status);
+  if (grpc::Status status = checks::CheckOverride(*request); !status.ok())
+    return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.OverrideVitals(*request, "", response);
   });
@@ -120,30 +128,33 @@ grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
                                                         const v1::LogActionRequest* request,
                                                         v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckSessionId(request->session_id()); !status.ok()) {
-    return Answer(context, status);
-  }
-  if (grpc::Status status = CheckAction(request->action(), "action"); !status.ok()) {
-    return Answer(context, status);
-  }
   const v1::Agent agent =
       request->agent() == v1::AGENT_UNSPECIFIED ? v1::AGENT_LEARNER : request->agent();
-  // The scenario and the system do not perform learner actions.
-  if (agent != v1::AGENT_LEARNER && agent != v1::AGENT_INSTRUCTOR && agent != v1::AGENT_DEVICE) {
-    return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                        "agent: must be AGENT_LEARNER, AGENT_INSTRUCTOR or "
-                                        "AGENT_DEVICE"));
-  }
-  return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
-    return session.LogAction(request->action(), agent, request->source(), response);
-  });
+  auto request_checks = [&]() -> grpc::Status {
+    if (grpc::Status status = checks::CheckAction(request->action(), "action"); !status.ok()) {
+      return status;
+    }
+    // The scenario and the system do not perform learner actions.
+    if (agent != v1::AGENT_LEARNER && agent != v1::AGENT_INSTRUCTOR && agent != v1::AGENT_DEVICE) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "agent: must be AGENT_LEARNER, AGENT_INSTRUCTOR or AGENT_DEVICE");
+    }
+    return grpc::Status::OK;
+  };
+  return OnSession(
+      context, sessions_, request->session_id(),
+      [&](session::Session& session) {
+        return session.LogAction(request->action(), agent, request->source(), response);
+      },
+      request_checks);
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
                                                           const v1::AddBookmarkRequest* request,
                                                           v1::Event* response) {
   if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
-  if (grpc::Status status = CheckBookmark(*request); !status.ok()) return Answer(context, status);
+  if (grpc::Status status = checks::CheckBookmark(*request); !status.ok())
+    return Answer(context, status);
   return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
     return session.AddBookmark(request->label(), request->note(), request->category(), "",
                                response);
@@ -177,7 +188,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::L
 grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
     Context* context, const v1::WatchRequest* request) {
   if (auto* refused = RefuseStream<v1::SessionUpdate>(context)) return refused;
-  grpc::Status status = CheckSessionId(request->session_id());
+  grpc::Status status = checks::CheckSessionId(request->session_id());
   SessionPtr session;
   const auth::Caller caller = auth::CallerOf(*context);
   if (status.ok()) status = FindVisible(sessions_, caller, request->session_id(), &session);

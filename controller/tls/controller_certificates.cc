@@ -312,7 +312,7 @@ grpc::Status DeviceCertificateAuthority::Issue(const std::string& user_name,
   return grpc::Status::OK;
 }
 
-std::optional<auth::ClientCertificate> ClientCertificateOf(X509* certificate) {
+std::optional<ClientCertificate> ClientCertificateOf(X509* certificate) {
   if (certificate == nullptr) return std::nullopt;
   X509_NAME* subject = X509_get_subject_name(certificate);
   const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
@@ -321,7 +321,7 @@ std::optional<auth::ClientCertificate> ClientCertificateOf(X509* certificate) {
   unsigned char* utf8 = nullptr;
   const int length = ASN1_STRING_to_UTF8(&utf8, data);
   if (length < 0) return std::nullopt;
-  auth::ClientCertificate identity;
+  ClientCertificate identity;
   identity.common_name.assign(reinterpret_cast<const char*>(utf8), static_cast<size_t>(length));
   OPENSSL_free(utf8);
   tm issued{};
@@ -332,7 +332,7 @@ std::optional<auth::ClientCertificate> ClientCertificateOf(X509* certificate) {
   return identity;
 }
 
-std::optional<auth::ClientCertificate> ClientCertificateOfPem(std::string_view pem) {
+std::optional<ClientCertificate> ClientCertificateOfPem(std::string_view pem) {
   Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   const Certificate certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
   return ClientCertificateOf(certificate.get());

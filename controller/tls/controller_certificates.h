@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "controller/auth/authenticator.h"
+#include "controller/tls/client_certificate.h"
 #include "pedisim/v1/admin_service.pb.h"
 
 namespace pedisim::tls {
@@ -80,7 +80,7 @@ class DeviceCertificateAuthority {
 // checks it: its subject's common name and when it was issued. The caller
 // must have verified it against the DeviceCertificateAuthority (the TLS
 // handshake does). Nullopt without a common name.
-std::optional<auth::ClientCertificate> ClientCertificateOf(X509* certificate);
-std::optional<auth::ClientCertificate> ClientCertificateOfPem(std::string_view pem);
+std::optional<ClientCertificate> ClientCertificateOf(X509* certificate);
+std::optional<ClientCertificate> ClientCertificateOfPem(std::string_view pem);
 
 }  // namespace pedisim::tls

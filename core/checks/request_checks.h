@@ -6,7 +6,7 @@
 
 #include "pedisim/v1/session_service.pb.h"
 
-namespace pedisim::services {
+namespace pedisim::checks {
 
 // Argument checks that need no session: each failure is INVALID_ARGUMENT
 // with a message that starts with the offending field's name.
@@ -23,4 +23,4 @@ grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request);
 // adds after it.
 grpc::Status CheckClaimedName(const std::string& name, const std::string& field);
 
-}  // namespace pedisim::services
+}  // namespace pedisim::checks

@@ -1,10 +1,10 @@
-#include "controller/services/request_checks.h"
+#include "core/checks/request_checks.h"
 
 #include <fmt/format.h>
 
 #include "core/vitals/vital_table.h"
 
-namespace pedisim::services {
+namespace pedisim::checks {
 
 namespace {
 
@@ -142,4 +142,4 @@ grpc::Status CheckClaimedName(const std::string& name, const std::string& field)
   return grpc::Status::OK;
 }
 
-}  // namespace pedisim::services
+}  // namespace pedisim::checks
