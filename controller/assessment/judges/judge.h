@@ -74,8 +74,11 @@ class Judge {
   Judge(v1::ItemType type, const std::string& name, const std::string& rationale,
         const google::protobuf::RepeatedField<int>& competencies, const MomentState* window);
 
+  // Sets the grade, citing `evidence` (the deciding event) when there is one.
   Ruling Decide(v1::Grade grade, std::string reason, const v1::Event* evidence, double now_s);
+  // Grades the item omitted: its deadline passed undone.
   Ruling Omit(std::string reason, double now_s);
+  // Cites an event in the grade without changing it.
   Ruling KeepAsEvidence(const v1::Event& event);
   // Whether the item is pending and its window's deadline has come by step_s.
   bool DeadlinePassed(double step_s) const;
