@@ -5,32 +5,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
 
-#include "controller/assessment/action_conditions.h"
 #include "controller/assessment/assessment_view.h"
-#include "controller/engine/action_match.h"
-#include "core/dosing/drug_table.h"
-#include "core/scenario/guideline_library.h"
-#include "core/scenario/proto_scalar.h"
+#include "controller/assessment/judges/commission_judge.h"
+#include "controller/assessment/judges/critical_action_judge.h"
+#include "controller/assessment/judges/instructor_item_judge.h"
+#include "controller/assessment/judges/order_judge.h"
 #include "core/text/enum_names.h"
 #include "core/vitals/vital_table.h"
 
 namespace pedisim::assessment {
 namespace {
 
-// Events land on 0.1 s steps; a deadline at exactly that step still counts.
-constexpr double kTimeEpsilonS = 1e-6;
 constexpr char kSource[] = "assessment";
 
 std::string GradeName(v1::Grade grade) { return text::ShortEnumName(grade); }
-
-v1::Evidence EvidenceOf(const v1::Event& event) {
-  v1::Evidence evidence;
-  evidence.set_event_id(event.id());
-  evidence.set_sim_time_s(event.sim_time_s());
-  evidence.set_summary(event.summary());
-  return evidence;
-}
 
 std::string DescribeMoment(const v1::Moment& moment) {
   switch (moment.moment_case()) {
@@ -69,54 +61,33 @@ Assessor::Assessor(const v1::Scenario& scenario, patient::PatientSize patient)
     cpr_targets_ = CprTargetsFor(scenario.guidelines(), patient.age_years);
   // Scenario start: the clock's zero, whether or not the session started.
   moments_.push_back({v1::Moment(), 0.0, 0, "scenario start", std::nullopt});
-  auto add = [&](v1::ItemType type, const std::string& name, const std::string& rationale,
-                 const auto& competencies) -> Item& {
-    Item& item = items_.emplace_back();
-    item.grade.set_item(name);
-    item.grade.set_type(type);
-    item.grade.set_grade(v1::GRADE_PENDING);
-    item.grade.set_rationale(rationale);
-    for (int competency : competencies) {
-      item.grade.add_competencies(static_cast<v1::Competency>(competency));
-    }
-    return item;
-  };
+  const double weight_kg = patient.weight_kg;
   for (const v1::CriticalAction& critical : scenario.critical_actions()) {
-    Item& item = add(v1::ITEM_TYPE_CRITICAL_ACTION, critical.name(), critical.rationale(),
-                     critical.competencies());
-    item.critical = &critical;
-    v1::Moment moment = critical.measured_from();
-    if (!critical.from_state().empty()) moment.set_state_entered(critical.from_state());
-    item.moment = AddMoment(moment);
+    judges_.push_back(std::make_unique<CriticalActionJudge>(
+        critical, AddMoment(CriticalActionJudge::MeasuredFrom(critical)),
+        scenario.critical_actions(), weight_kg));
   }
   for (const v1::OrderConstraint& order : scenario.order_constraints()) {
-    Item& item = add(v1::ITEM_TYPE_ORDER, order.name(), order.rationale(), order.competencies());
-    item.order = &order;
+    judges_.push_back(std::make_unique<OrderJudge>(order, weight_kg));
   }
   for (const v1::CommissionRule& rule : scenario.commission_rules()) {
-    Item& item = add(v1::ITEM_TYPE_COMMISSION, rule.name(), rule.rationale(), rule.competencies());
-    item.commission = &rule;
-    item.moment = AddMoment(rule.measured_from());
-    item.state_seen = rule.states().empty();
+    judges_.push_back(std::make_unique<CommissionJudge>(rule, AddMoment(rule.measured_from()),
+                                                        scenario.guidelines(), weight_kg));
   }
-  for (const v1::InstructorItem& instructor : scenario.instructor_items()) {
-    Item& item = add(v1::ITEM_TYPE_INSTRUCTOR, instructor.name(), instructor.description(),
-                     instructor.competencies());
-    item.instructor = &instructor;
-    item.grade.set_scale_min(instructor.scale_min());
-    item.grade.set_scale_max(instructor.scale_max());
+  for (const v1::InstructorItem& item : scenario.instructor_items()) {
+    judges_.push_back(std::make_unique<InstructorItemJudge>(item));
   }
   OpenMoment(moments_[0], 0, 0, "scenario start");
 }
 
-int Assessor::AddMoment(const v1::Moment& moment) {
-  for (size_t i = 0; i < moments_.size(); ++i) {
-    if (SameMoment(moments_[i].moment, moment)) return static_cast<int>(i);
+MomentState* Assessor::AddMoment(const v1::Moment& moment) {
+  for (MomentState& known : moments_) {
+    if (SameMoment(known.moment, moment)) return &known;
   }
   // Scenario start, written out, is the same moment as an unset one.
-  if (moment.moment_case() == v1::Moment::kScenarioStart) return 0;
-  moments_.push_back({moment, std::nullopt, 0, DescribeMoment(moment), std::nullopt});
-  return static_cast<int>(moments_.size() - 1);
+  if (moment.moment_case() == v1::Moment::kScenarioStart) return &moments_.front();
+  return &moments_.emplace_back(
+      MomentState{moment, std::nullopt, 0, DescribeMoment(moment), std::nullopt});
 }
 
 void Assessor::OpenMoment(MomentState& moment, double now_s, uint64_t cause,
@@ -124,14 +95,8 @@ void Assessor::OpenMoment(MomentState& moment, double now_s, uint64_t cause,
   moment.opened_s = now_s;
   moment.cause_event_id = cause;
   moment.description = why;
-  const int index = static_cast<int>(&moment - moments_.data());
-  for (Item& item : items_) {
-    if (item.moment != index) continue;
-    item.grade.set_window_opened_s(now_s);
-    if (item.critical) item.grade.set_deadline_s(now_s + item.critical->deadline_s());
-    if (item.commission && item.commission->within_s() > 0) {
-      item.grade.set_deadline_s(now_s + item.commission->within_s());
-    }
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (judge->window() == &moment) judge->OnWindowOpened(now_s);
   }
   changed_ = true;
 }
@@ -152,9 +117,7 @@ std::vector<v1::Event> Assessor::Observe(const v1::Event& event) {
       break;
     case v1::EVENT_KIND_OMISSION:
       // The omission event is the evidence of its own item.
-      if (Item* item = FindItem(event.grade().item())) {
-        *item->grade.add_evidence() = EvidenceOf(event);
-      }
+      if (Judge* judge = FindJudge(event.grade().item())) judge->AddEvidence(event);
       break;
     case v1::EVENT_KIND_DOSE_FLAGGED:
       for (v1::DoseCheck& check : dose_checks_) {
@@ -168,19 +131,15 @@ std::vector<v1::Event> Assessor::Observe(const v1::Event& event) {
 }
 
 void Assessor::OnStateEntered(const v1::Event& event) {
-  current_state_ = event.state_change().to_state();
+  const std::string& state = event.state_change().to_state();
   for (MomentState& moment : moments_) {
     if (!moment.opened_s && moment.moment.moment_case() == v1::Moment::kStateEntered &&
-        moment.moment.state_entered() == current_state_) {
+        moment.moment.state_entered() == state) {
       OpenMoment(moment, event.sim_time_s(), event.id(),
-                 fmt::format("entering '{}' at {:.1f} s", current_state_, event.sim_time_s()));
+                 fmt::format("entering '{}' at {:.1f} s", state, event.sim_time_s()));
     }
   }
-  for (Item& item : items_) {
-    if (!item.commission || item.state_seen) continue;
-    const auto& states = item.commission->states();
-    item.state_seen = std::find(states.begin(), states.end(), current_state_) != states.end();
-  }
+  for (const std::unique_ptr<Judge>& judge : judges_) judge->OnStateEntered(state);
 }
 
 void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
@@ -220,138 +179,10 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
       out.push_back(std::move(flag));
     }
   }
-  for (Item& item : items_) {
-    if (item.overridden) continue;
-    if (item.critical) JudgeCritical(item, event, out);
-    if (item.order) JudgeOrder(item, event, out);
-    if (item.commission) JudgeCommission(item, event, dose, out);
+  const ActionSeen seen{event, dose, now_s_};
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (!judge->overridden()) Record(*judge, judge->OnAction(seen), out);
   }
-}
-
-void Assessor::JudgeCritical(Item& item, const v1::Event& event, std::vector<v1::Event>& out) {
-  const v1::CriticalAction& critical = *item.critical;
-  const MomentState& moment = moments_[item.moment];
-  const v1::Grade grade = item.grade.grade();
-  if (!moment.opened_s || grade == v1::GRADE_MET || grade == v1::GRADE_MET_LATE) return;
-  const v1::LearnerAction& action = event.action();
-  const bool in_time = event.sim_time_s() <= item.grade.deadline_s() + kTimeEpsilonS;
-  if (engine::MatchesAction(critical.action(), action, patient_.weight_kg) ||
-      MatchesAny(critical.alternatives(), action, patient_.weight_kg)) {
-    if (++item.matches < static_cast<int>(std::max(1u, critical.action().count()))) return;
-    const double after_s = event.sim_time_s() - *moment.opened_s;
-    Decide(item, in_time ? v1::GRADE_MET : v1::GRADE_MET_LATE,
-           fmt::format("{} {:.0f} s after {} (deadline {:g} s)", event.summary(), after_s,
-                       moment.description, critical.deadline_s()),
-           &event, out);
-    return;
-  }
-  // An action that meets another critical item (the 2 J/kg first shock) is
-  // no wrong attempt at this one (the 4 J/kg second shock).
-  const bool meets_another = std::any_of(items_.begin(), items_.end(), [&](const Item& other) {
-    return other.critical && &other != &item &&
-           (engine::MatchesAction(other.critical->action(), action, patient_.weight_kg) ||
-            MatchesAny(other.critical->alternatives(), action, patient_.weight_kg));
-  });
-  if (meets_another) return;
-  std::optional<std::string> miss = NearMiss(critical.action(), action, patient_.weight_kg);
-  for (const v1::ActionTrigger& alternative : critical.alternatives()) {
-    if (!miss) miss = NearMiss(alternative, action, patient_.weight_kg);
-  }
-  if (!miss) return;
-  if (in_time) {
-    Decide(item, v1::GRADE_WRONG, fmt::format("{}: {}", event.summary(), *miss), &event, out);
-  } else {
-    // Past the deadline a wrong attempt does not undo the omission, but the
-    // debrief should see it.
-    *item.grade.add_evidence() = EvidenceOf(event);
-    changed_ = true;
-  }
-}
-
-void Assessor::JudgeOrder(Item& item, const v1::Event& event, std::vector<v1::Event>& out) {
-  if (item.grade.grade() != v1::GRADE_PENDING) return;
-  const v1::LearnerAction& action = event.action();
-  if (!item.first_done && MatchesAny(item.order->first(), action, patient_.weight_kg)) {
-    item.first_done = EvidenceOf(event);
-    return;
-  }
-  if (!MatchesAny(item.order->then(), action, patient_.weight_kg)) return;
-  if (item.first_done) {
-    *item.grade.add_evidence() = *item.first_done;
-    Decide(item, v1::GRADE_MET,
-           fmt::format("'{}' at {:.1f} s came before '{}' at {:.1f} s", item.first_done->summary(),
-                       item.first_done->sim_time_s(), event.summary(), event.sim_time_s()),
-           &event, out);
-  } else {
-    Decide(item, v1::GRADE_WRONG,
-           fmt::format("'{}' at {:.1f} s came before the step that must precede it",
-                       event.summary(), event.sim_time_s()),
-           &event, out);
-  }
-}
-
-bool Assessor::InCommissionWindow(const Item& item, double now_s) const {
-  const MomentState& moment = moments_[item.moment];
-  if (!moment.opened_s) return false;
-  const double within_s = item.commission->within_s();
-  return within_s <= 0 || now_s <= *moment.opened_s + within_s + kTimeEpsilonS;
-}
-
-void Assessor::JudgeCommission(Item& item, const v1::Event& event, const v1::DoseCheck* dose,
-                               std::vector<v1::Event>& out) {
-  const v1::CommissionRule& rule = *item.commission;
-  if (!InCommissionWindow(item, event.sim_time_s())) return;
-  if (!rule.states().empty() && std::find(rule.states().begin(), rule.states().end(),
-                                          current_state_) == rule.states().end()) {
-    return;
-  }
-  const v1::LearnerAction& action = event.action();
-  std::optional<std::string> reason;
-  switch (rule.trigger_case()) {
-    case v1::CommissionRule::kAction:
-      if (engine::MatchesAction(rule.action(), action, patient_.weight_kg)) {
-        reason = fmt::format("{} at {:.1f} s", event.summary(), event.sim_time_s());
-      }
-      break;
-    case v1::CommissionRule::kFluidOver:
-      if (action.kind() == v1::ACTION_KIND_FLUID_BOLUS && action.has_volume_ml()) {
-        item.fluid_ml += action.volume_ml();
-        item.fluids.push_back(EvidenceOf(event));
-        const double per_kg = item.fluid_ml / std::max(patient_.weight_kg, 1e-9);
-        if (per_kg > rule.fluid_over().ml_per_kg() + kTimeEpsilonS) {
-          reason = fmt::format("{:.0f} mL/kg of fluid in total (limit {:g} mL/kg) by {:.1f} s",
-                               per_kg, rule.fluid_over().ml_per_kg(), event.sim_time_s());
-          for (size_t i = 0; i + 1 < item.fluids.size(); ++i) {
-            *item.grade.add_evidence() = item.fluids[i];
-          }
-        }
-      }
-      break;
-    case v1::CommissionRule::kDoseError: {
-      if (!dose) break;
-      const v1::DoseError& error = rule.dose_error();
-      const bool verdict_listed = error.verdicts().empty()
-                                      ? dosing::IsDoseError(dose->verdict())
-                                      : std::find(error.verdicts().begin(), error.verdicts().end(),
-                                                  dose->verdict()) != error.verdicts().end();
-      const v1::DrugEntry* named =
-          error.drug().empty() ? nullptr : dosing::FindDrug(scenario_.guidelines(), error.drug());
-      const bool drug_matches =
-          error.drug().empty() ||
-          (named && named == dosing::FindDrug(scenario_.guidelines(), action.drug()));
-      if (verdict_listed && drug_matches) reason = dose->reason();
-      break;
-    }
-    default:
-      break;
-  }
-  if (!reason) return;
-  if (item.grade.grade() == v1::GRADE_WRONG) {
-    *item.grade.add_evidence() = EvidenceOf(event);
-    changed_ = true;
-    return;
-  }
-  Decide(item, v1::GRADE_WRONG, *reason, &event, out);
 }
 
 std::vector<v1::Event> Assessor::Step(const StepView& view) {
@@ -388,23 +219,8 @@ std::vector<v1::Event> Assessor::Step(const StepView& view) {
     }
   }
 
-  for (Item& item : items_) {
-    if (item.overridden || item.grade.grade() != v1::GRADE_PENDING || item.moment < 0) continue;
-    const MomentState& moment = moments_[item.moment];
-    if (!moment.opened_s || !item.grade.has_deadline_s()) continue;
-    if (now + kTimeEpsilonS < item.grade.deadline_s()) continue;
-    if (item.critical) {
-      Decide(item, v1::GRADE_OMITTED,
-             fmt::format("not done within {:g} s of {}", item.critical->deadline_s(),
-                         moment.description),
-             nullptr, out, v1::EVENT_KIND_OMISSION);
-      out.back().set_cause_event_id(moment.cause_event_id);
-    } else if (item.commission && item.state_seen) {
-      Decide(item, v1::GRADE_MET,
-             fmt::format("not done within {:g} s of {}", item.commission->within_s(),
-                         moment.description),
-             nullptr, out);
-    }
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (!judge->overridden()) Record(*judge, judge->AtStep(now, now_s_), out);
   }
   return out;
 }
@@ -413,45 +229,24 @@ void Assessor::Finish(double now_s, std::vector<v1::Event>& out) {
   if (finished_) return;
   finished_ = true;
   if (!cpr_.pulseless.empty() && !cpr_.pulseless.back().end_s) cpr_.pulseless.back().end_s = now_s;
-  for (Item& item : items_) {
-    if (item.overridden || item.grade.grade() != v1::GRADE_PENDING) continue;
-    const MomentState* moment = item.moment >= 0 ? &moments_[item.moment] : nullptr;
-    if (item.critical) {
-      Decide(item, v1::GRADE_NOT_APPLICABLE,
-             moment->opened_s ? fmt::format("the session ended {:.0f} s before the deadline",
-                                            item.grade.deadline_s() - now_s)
-                              : fmt::format("{} never happened", moment->description),
-             nullptr, out);
-    } else if (item.order) {
-      Decide(item, v1::GRADE_NOT_APPLICABLE, "the step whose order is judged was never done",
-             nullptr, out);
-    } else if (item.commission) {
-      if (moment->opened_s && item.state_seen) {
-        Decide(item, v1::GRADE_MET, "not done", nullptr, out);
-      } else {
-        Decide(item, v1::GRADE_NOT_APPLICABLE,
-               moment->opened_s ? "the session never reached the states it applies in"
-                                : moment->description + " never happened",
-               nullptr, out);
-      }
-    }
-    // Instructor items stay pending until scored, during the debrief too.
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (judge->overridden() || judge->grade().grade() != v1::GRADE_PENDING) continue;
+    Record(*judge, judge->AtEnd(now_s, now_s_), out);
   }
   changed_ = true;
 }
 
-void Assessor::Decide(Item& item, v1::Grade grade, std::string reason, const v1::Event* evidence,
-                      std::vector<v1::Event>& out, v1::EventKind kind) {
-  item.grade.set_grade(grade);
-  item.grade.set_reason(std::move(reason));
-  item.grade.set_decided_s(now_s_);
-  if (evidence) *item.grade.add_evidence() = EvidenceOf(*evidence);
+void Assessor::Record(const Judge& judge, const Ruling& ruling, std::vector<v1::Event>& out) {
+  if (ruling.outcome == Ruling::Outcome::kNone) return;
   changed_ = true;
-  v1::Event event = MakeEvent(
-      kind, v1::AGENT_SYSTEM, kSource, evidence ? evidence->id() : 0,
-      fmt::format("{}: '{}' {} — {}", kind == v1::EVENT_KIND_OMISSION ? "omission" : "graded",
-                  item.grade.item(), GradeName(grade), item.grade.reason()));
-  *event.mutable_grade() = item.grade;
+  if (ruling.outcome == Ruling::Outcome::kEvidenceAdded) return;
+  const bool omitted = ruling.outcome == Ruling::Outcome::kOmitted;
+  const v1::ItemGrade& grade = judge.grade();
+  v1::Event event = MakeEvent(omitted ? v1::EVENT_KIND_OMISSION : v1::EVENT_KIND_ITEM_GRADED,
+                              v1::AGENT_SYSTEM, kSource, ruling.cause_event_id,
+                              fmt::format("{}: '{}' {} — {}", omitted ? "omission" : "graded",
+                                          grade.item(), GradeName(grade.grade()), grade.reason()));
+  *event.mutable_grade() = grade;
   out.push_back(std::move(event));
 }
 
@@ -467,75 +262,55 @@ v1::Event Assessor::MakeEvent(v1::EventKind kind, v1::Agent agent, const std::st
   return event;
 }
 
-Assessor::Item* Assessor::FindItem(const std::string& name) {
-  for (Item& item : items_) {
-    if (item.grade.item() == name) return &item;
+Judge* Assessor::FindJudge(const std::string& name) {
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (judge->grade().item() == name) return judge.get();
   }
   return nullptr;
 }
 
+Change Assessor::NoSuchItem(const std::string& name) const {
+  Change change;
+  change.refusal = Change::Refusal::kNotFound;
+  change.message = fmt::format("item: no assessment item '{}'", name);
+  return change;
+}
+
 Change Assessor::OverrideGrade(const std::string& name, v1::Grade grade, const std::string& comment,
                                const std::string& instructor) {
-  Change change;
-  Item* item = FindItem(name);
-  if (!item) {
-    change.refusal = Change::Refusal::kNotFound;
-    change.message = fmt::format("item: no assessment item '{}'", name);
-    return change;
-  }
-  v1::GradeOverride* record = item->grade.mutable_override();
-  if (!item->overridden) record->set_original_grade(item->grade.grade());
-  record->set_instructor(instructor);
-  record->set_comment(comment);
-  item->overridden = true;
-  item->grade.set_grade(grade);
-  item->grade.set_decided_s(now_s_);
+  Judge* judge = FindJudge(name);
+  if (!judge) return NoSuchItem(name);
+  judge->Override(grade, comment, instructor, now_s_);
   changed_ = true;
+  Change change;
   change.event =
       MakeEvent(v1::EVENT_KIND_GRADE_OVERRIDDEN, v1::AGENT_INSTRUCTOR, instructor, 0,
                 fmt::format("{} set '{}' to {}: {}", instructor, name, GradeName(grade), comment));
-  *change.event.mutable_grade() = item->grade;
+  *change.event.mutable_grade() = judge->grade();
   return change;
 }
 
 Change Assessor::ScoreItem(const std::string& name, int score, const std::string& comment,
                            const std::string& instructor) {
+  Judge* judge = FindJudge(name);
+  if (!judge) return NoSuchItem(name);
   Change change;
-  Item* item = FindItem(name);
-  if (!item) {
-    change.refusal = Change::Refusal::kNotFound;
-    change.message = fmt::format("item: no assessment item '{}'", name);
-    return change;
-  }
-  if (!item->instructor) {
+  auto* scored = dynamic_cast<InstructorItemJudge*>(judge);
+  if (!scored) {
     change.refusal = Change::Refusal::kInvalid;
     change.message = fmt::format("item: '{}' is not instructor-scored; use OverrideGrade", name);
     return change;
   }
-  const v1::InstructorItem& scale = *item->instructor;
-  if (score < scale.scale_min() || score > scale.scale_max()) {
+  if (std::optional<std::string> refused = scored->Score(score, comment, instructor, now_s_)) {
     change.refusal = Change::Refusal::kInvalid;
-    change.message = fmt::format("score: {} is off the scale {} to {}", score, scale.scale_min(),
-                                 scale.scale_max());
+    change.message = std::move(*refused);
     return change;
   }
-  const int met_at = scale.has_met_at()
-                         ? scale.met_at()
-                         : scale.scale_min() + (scale.scale_max() - scale.scale_min() + 1) / 2;
-  const std::string label = score - scale.scale_min() < scale.labels_size()
-                                ? " (" + scale.labels(score - scale.scale_min()) + ")"
-                                : "";
-  item->grade.set_score(score);
-  item->grade.set_grade(score >= met_at ? v1::GRADE_MET : v1::GRADE_WRONG);
-  item->grade.set_reason(fmt::format("scored {}{} on {} to {} by {} (met at {}){}", score, label,
-                                     scale.scale_min(), scale.scale_max(), instructor, met_at,
-                                     comment.empty() ? "" : ": " + comment));
-  item->grade.set_decided_s(now_s_);
   changed_ = true;
   change.event =
       MakeEvent(v1::EVENT_KIND_GRADE_OVERRIDDEN, v1::AGENT_INSTRUCTOR, instructor, 0,
-                fmt::format("{} scored '{}': {}", instructor, name, item->grade.reason()));
-  *change.event.mutable_grade() = item->grade;
+                fmt::format("{} scored '{}': {}", instructor, name, scored->grade().reason()));
+  *change.event.mutable_grade() = scored->grade();
   return change;
 }
 
@@ -564,14 +339,9 @@ Change Assessor::Release(const std::string& instructor) {
 Change Assessor::Reapply(const v1::Event& recorded) {
   Change change;
   if (recorded.kind() == v1::EVENT_KIND_GRADE_OVERRIDDEN && recorded.has_grade()) {
-    Item* item = FindItem(recorded.grade().item());
-    if (!item) {
-      change.refusal = Change::Refusal::kNotFound;
-      change.message = fmt::format("item: no assessment item '{}'", recorded.grade().item());
-      return change;
-    }
-    item->grade = recorded.grade();
-    item->overridden = recorded.grade().has_override();
+    Judge* judge = FindJudge(recorded.grade().item());
+    if (!judge) return NoSuchItem(recorded.grade().item());
+    judge->Restore(recorded.grade());
   } else if (recorded.kind() == v1::EVENT_KIND_ASSESSMENT_VISIBILITY && recorded.has_visibility()) {
     mode_ = recorded.visibility().mode();
     released_ = recorded.visibility().released();
@@ -592,8 +362,8 @@ v1::Assessment Assessor::Current() const {
   assessment.set_guideline_set(scenario_.guideline_set());
   assessment.set_mode(mode_);
   assessment.set_released(released_);
-  for (const Item& item : items_) {
-    v1::ItemGrade& grade = *assessment.add_items() = item.grade;
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    v1::ItemGrade& grade = *assessment.add_items() = judge->grade();
     if (grade.grade() == v1::GRADE_PENDING && grade.has_deadline_s() && !finished_) {
       grade.set_seconds_left(std::max(0.0, grade.deadline_s() - now_s_));
     }
@@ -619,8 +389,8 @@ bool Assessor::Live() const {
   if (!cpr_.compressions.empty() && now_s_ - cpr_.compressions.back().time_s <= kPauseThresholdS) {
     return true;
   }
-  return std::any_of(items_.begin(), items_.end(), [](const Item& item) {
-    return item.grade.grade() == v1::GRADE_PENDING && item.grade.has_deadline_s();
+  return std::any_of(judges_.begin(), judges_.end(), [](const std::unique_ptr<Judge>& judge) {
+    return judge->grade().grade() == v1::GRADE_PENDING && judge->grade().has_deadline_s();
   });
 }
 

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "controller/assessment/cpr_quality.h"
+#include "controller/assessment/judges/judge.h"
+#include "controller/assessment/moment_state.h"
 #include "core/dosing/dose_check.h"
 #include "core/patient/patient_size.h"
 #include "pedisim/v1/assessment.pb.h"
@@ -38,12 +42,17 @@ struct Change {
 // Every event recorded is shown to Observe and every step to Step; both
 // return the events the assessor wants recorded in consequence (grades,
 // omissions at their deadline, dose flags), which the caller numbers,
-// records and shows back to Observe. Not thread-safe: the session's lock
-// covers it.
+// records and shows back to Observe. Each item has its judge (judges/);
+// the assessor keeps what items share: the moments windows open at, dose
+// checks, CPR, overrides, visibility and the assessment as a whole.
+// Not thread-safe: the session's lock covers it.
 class Assessor {
  public:
   // `scenario` (with its guidelines resolved) must outlive the assessor.
   Assessor(const v1::Scenario& scenario, patient::PatientSize patient);
+  // Judges point into the assessor's moments.
+  Assessor(const Assessor&) = delete;
+  Assessor& operator=(const Assessor&) = delete;
 
   std::vector<v1::Event> Observe(const v1::Event& event);
   std::vector<v1::Event> Step(const StepView& view);
@@ -67,59 +76,28 @@ class Assessor {
   bool Live() const;
 
  private:
-  // One graded item: its definition (one of the four pointers) and grade.
-  struct Item {
-    v1::ItemGrade grade;
-    const v1::CriticalAction* critical = nullptr;
-    const v1::OrderConstraint* order = nullptr;
-    const v1::CommissionRule* commission = nullptr;
-    const v1::InstructorItem* instructor = nullptr;
-    // Index into moments_ of the moment its window opens at; -1 for none.
-    int moment = -1;
-    // An instructor's grade stands: the assessor no longer changes it.
-    bool overridden = false;
-    int matches = 0;
-    // Order constraints: the first action that counted as `first`.
-    std::optional<v1::Evidence> first_done;
-    // Commission rules: fluid given in the window, and whether the team
-    // was ever in one of the rule's states.
-    double fluid_ml = 0;
-    std::vector<v1::Evidence> fluids;
-    bool state_seen = false;
-  };
-  // A moment windows are measured from, and when it came.
-  struct MomentState {
-    v1::Moment moment;
-    std::optional<double> opened_s;
-    uint64_t cause_event_id = 0;
-    std::string description;
-    std::optional<double> crossing_since_s;
-  };
-
-  int AddMoment(const v1::Moment& moment);
+  MomentState* AddMoment(const v1::Moment& moment);
   void OpenMoment(MomentState& moment, double now_s, uint64_t cause, const std::string& why);
   void OnStateEntered(const v1::Event& event);
   void OnAction(const v1::Event& event, std::vector<v1::Event>& out);
-  void JudgeCritical(Item& item, const v1::Event& event, std::vector<v1::Event>& out);
-  void JudgeOrder(Item& item, const v1::Event& event, std::vector<v1::Event>& out);
-  void JudgeCommission(Item& item, const v1::Event& event, const v1::DoseCheck* dose,
-                       std::vector<v1::Event>& out);
-  bool InCommissionWindow(const Item& item, double now_s) const;
   void Finish(double now_s, std::vector<v1::Event>& out);
-  void Decide(Item& item, v1::Grade grade, std::string reason, const v1::Event* evidence,
-              std::vector<v1::Event>& out, v1::EventKind kind = v1::EVENT_KIND_ITEM_GRADED);
+  // Records what a judge ruled: a decision as an event in `out`.
+  void Record(const Judge& judge, const Ruling& ruling, std::vector<v1::Event>& out);
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       uint64_t cause, std::string summary) const;
-  Item* FindItem(const std::string& name);
+  Judge* FindJudge(const std::string& name);
+  Change NoSuchItem(const std::string& name) const;
 
   const v1::Scenario& scenario_;
   const patient::PatientSize patient_;
   const v1::CprTargets* cpr_targets_ = nullptr;
-  std::vector<Item> items_;
-  std::vector<MomentState> moments_;
+  // A deque, so that the moments judges point to stay put as more are added.
+  std::deque<MomentState> moments_;
+  // One per item, in the scenario's order: critical actions, order
+  // constraints, commission rules, instructor items.
+  std::vector<std::unique_ptr<Judge>> judges_;
   std::vector<v1::DoseCheck> dose_checks_;
   CprRecord cpr_;
-  std::string current_state_;
   double now_s_ = 0;
   v1::LearningMode mode_;
   bool released_ = false;
