@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <sstream>
 
 #include "device_text.h"
@@ -244,12 +245,24 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("scenario",
              session.scenario_id() +
                  (session.scenario_title().empty() ? "" : "  (" + session.scenario_title() + ")"));
-  fields.Add("status", ShortEnumName(session.status()));
+  fields.Add("status",
+             ShortEnumName(session.status()) +
+                 (session.end_reason().empty() ? "" : "  (" + session.end_reason() + ")"));
   fields.Add("state", session.current_state() + "  (" + FormatClock(session.time_in_state_s()) +
                           " in state)");
   fields.Add("clock", FormatClock(session.sim_time_s()) + "  at " + FormatSpeed(session.speed()));
   fields.Add("patient", FormatPatient(session.patient()));
   fields.Add("vitals", FormatVitals(session.vitals()));
+  if (!session.vital_holders().empty()) {
+    // Sorted, so that the line reads the same each time.
+    const std::map<std::string, std::string> holders(session.vital_holders().begin(),
+                                                     session.vital_holders().end());
+    std::string text;
+    for (const auto& [field, account] : holders) {
+      text += (text.empty() ? "" : ", ") + field + " by " + account;
+    }
+    fields.Add("held", text);
+  }
   if (!session.pairing_code().empty()) {
     fields.Add("pairing", session.pairing_code() + "  (pedisim-device --pairing-code " +
                               session.pairing_code() + ")");

@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <system_error>
+#include <utility>
 
 #include "controller/recording/record_reader.h"
+#include "controller/session/stored_session.h"
 #include "controller/util/wall_clock.h"
 
 namespace pedisim::session {
@@ -18,6 +21,10 @@ uint64_t FreshSeed() {
   std::random_device device;
   const uint64_t seed = (static_cast<uint64_t>(device()) << 32) | device();
   return seed == 0 ? 1 : seed;
+}
+
+bool CreatedLater(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
+  return std::make_pair(a.seconds(), a.nanos()) > std::make_pair(b.seconds(), b.nanos());
 }
 }  // namespace
 
@@ -30,6 +37,7 @@ SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
       adapters_(adapters),
       recordings_(recordings),
       data_dir_(std::move(data_dir)),
+      catalog_writes_(recordings),
       limits_(limits),
       session_devices_(std::move(session_devices)) {}
 
@@ -76,6 +84,25 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
                     "controller's maximum of {} per session (--max-devices-per-session)",
                     setup.devices.size(), session_devices_.size(), max_devices));
   }
+  for (const AttachedDevice& device : setup.devices) {
+    const v1::DeviceAttachment* wanted = nullptr;
+    for (const v1::DeviceAttachment& asked : request.devices()) {
+      if ((asked.name().empty() ? asked.adapter() : asked.name()) == device.info.name()) {
+        wanted = &asked;
+      }
+    }
+    for (const v1::DeviceAttachment& configured : session_devices_) {
+      if (wanted == nullptr &&
+          (configured.name().empty() ? configured.adapter() : configured.name()) ==
+              device.info.name()) {
+        wanted = &configured;
+      }
+    }
+    if (wanted != nullptr) {
+      v1::DeviceAttachment& kept = setup.attachments.emplace_back(*wanted);
+      kept.set_name(device.info.name());
+    }
+  }
   setup.scenario = std::move(*scenario);
   setup.seed = request.seed() != 0 ? request.seed() : FreshSeed();
   setup.speed = request.speed() != 0 ? request.speed() : 1.0;
@@ -90,14 +117,29 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   // The id, the pairing code and a place under the limit are reserved under
   // the lock; the session is built outside it, since a fork re-runs a whole
   // record first and no other call should wait for that.
+  // A record on a disk about to fill fails within minutes: refused now,
+  // with the reason, rather than half recorded.
+  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
+  std::error_code space_error;
+  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
+  if (min_free_mb > 0 && !space_error && (space.available >> 20) < min_free_mb) {
+    limits_.Hit(limits::Limit::kMinFreeDisk);
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        fmt::format("the data folder's disk has {} MB free, under this controller's minimum of "
+                    "{} MB (--min-free-disk-mb): delete recordings or free space first",
+                    space.available >> 20, min_free_mb));
+  }
+  std::vector<std::shared_ptr<Session>> released;
   {
     std::lock_guard lock(mu_);
+    released = SweepEndedLocked();
     const size_t max_sessions = limits_.settings().max_sessions;
-    if (sessions_.size() + reserved_ids_.size() >= max_sessions) {
+    if (live_.size() + reserved_ids_.size() >= max_sessions) {
       limits_.Hit(limits::Limit::kSessions);
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          fmt::format("this controller holds its maximum of {} sessions "
-                                      "(--max-sessions)",
+                          fmt::format("this controller runs its maximum of {} live sessions "
+                                      "(--max-sessions); end one to make room",
                                       max_sessions));
     }
     setup.limits = &limits_;
@@ -118,22 +160,24 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
     recordings_.AddLive(header, setup.recorder->record_path());
     listed = true;
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
-      // Under the session's lock, maybe on its pacer thread: a catalog that
-      // cannot be written (a full disk) must not end the process. The next
-      // start scans the record and corrects the row.
-      try {
-        recordings_.MarkEnded(final_session, recorder->bytes_written(),
-                              recorder->error().empty() ? v1::RECORDING_STATUS_COMPLETE
-                                                        : v1::RECORDING_STATUS_INTERRUPTED);
-      } catch (const std::exception& error) {
-        spdlog::error("catalog: cannot mark session {} ended: {}", final_session.id(),
-                      error.what());
-      }
+      // Under the session's lock, maybe on its pacer thread. A record
+      // without its end (an interrupted session, a full disk) is listed
+      // interrupted; a catalog that cannot be written (a full disk) takes
+      // the row once there is room.
+      catalog_writes_.MarkEnded(final_session, recorder->bytes_written(),
+                                recorder->finished() && recorder->error().empty()
+                                    ? v1::RECORDING_STATUS_COMPLETE
+                                    : v1::RECORDING_STATUS_INTERRUPTED);
     };
     session = std::make_shared<Session>(std::move(setup));
   } catch (const std::exception& error) {
     // A full disk, a missing permission, no thread left for the pacer, or a
     // fork whose record does not re-run. Nothing of it is left behind.
+    if (const auto* system = dynamic_cast<const std::system_error*>(&error);
+        system != nullptr && system->code() == std::errc::resource_unavailable_try_again) {
+      limits_.Hit(limits::Limit::kThreads);
+      spdlog::error("no thread could be started for a session: {}", error.what());
+    }
     try {
       if (listed) recordings_.Remove(id);
     } catch (const std::exception&) {
@@ -152,7 +196,7 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   std::lock_guard lock(mu_);
   reserved_ids_.erase(id);
   reserved_codes_.erase(code);
-  sessions_.push_back(session);
+  live_.push_back(session);
   *created = std::move(session);
   return grpc::Status::OK;
 }
@@ -190,6 +234,16 @@ grpc::Status SessionManager::Fork(const std::filesystem::path& record, uint64_t 
     setup.scenario = header.scenario();
     setup.seed = header.seed();
     setup.speed = header.speed();
+    // The room as it was: the original's virtual devices and adapters
+    // (network devices join the fork by its own pairing code).
+    v1::CreateSessionRequest devices;
+    devices.mutable_devices()->CopyFrom(header.devices());
+    if (grpc::Status status = AttachDevices(devices, &setup.devices); !status.ok()) {
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          "the original's devices cannot be attached again: " + status.error_message());
+    }
+    setup.attachments.assign(header.devices().begin(), header.devices().end());
     if (participants.empty()) {
       setup.participants.assign(header.participants().begin(), header.participants().end());
     } else {
@@ -238,30 +292,133 @@ grpc::Status SessionManager::AttachDevices(const v1::CreateSessionRequest& reque
 
 grpc::Status SessionManager::Find(const std::string& id, std::shared_ptr<Session>* found) const {
   std::lock_guard lock(mu_);
-  for (const std::shared_ptr<Session>& session : sessions_) {
-    if (session->id() == id) {
-      *found = session;
-      return grpc::Status::OK;
-    }
+  auto same_id = [&](const std::shared_ptr<Session>& session) { return session->id() == id; };
+  if (auto it = std::find_if(live_.begin(), live_.end(), same_id); it != live_.end()) {
+    *found = *it;
+    return grpc::Status::OK;
+  }
+  if (auto it = std::find_if(held_ended_.begin(), held_ended_.end(), same_id);
+      it != held_ended_.end()) {
+    *found = *it;
+    return grpc::Status::OK;
   }
   return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
 }
 
-std::vector<std::shared_ptr<Session>> SessionManager::List() const {
-  std::lock_guard lock(mu_);
-  return {sessions_.rbegin(), sessions_.rend()};
+grpc::Status SessionManager::Describe(const std::string& id, v1::Session* session) const {
+  if (std::shared_ptr<Session> held; Find(id, &held).ok()) {
+    *session = held->Snapshot();
+    return grpc::Status::OK;
+  }
+  const std::optional<std::filesystem::path> path = recordings_.RecordPath(id);
+  if (!path)
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  try {
+    const recording::RecordSummary summary = recording::ScanRecord(*path, /*repair=*/false);
+    *session = StoredSession(summary, *path);
+  } catch (const std::exception& error) {
+    return grpc::Status(
+        grpc::StatusCode::DATA_LOSS,
+        fmt::format("session_id: the record of session {} cannot be read: {}", id, error.what()));
+  }
+  return grpc::Status::OK;
 }
 
-void SessionManager::StopAll() {
+grpc::Status SessionManager::StoredAssessment(const std::string& id,
+                                              v1::Assessment* assessment) const {
+  const std::optional<std::filesystem::path> path = recordings_.RecordPath(id);
+  if (!path)
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  try {
+    const recording::RecordSummary summary = recording::ScanRecord(*path, /*repair=*/false);
+    if (!summary.last_assessment) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "session_id: session " + id + " recorded no assessment");
+    }
+    *assessment = *summary.last_assessment;
+  } catch (const std::exception& error) {
+    return grpc::Status(
+        grpc::StatusCode::DATA_LOSS,
+        fmt::format("session_id: the record of session {} cannot be read: {}", id, error.what()));
+  }
+  return grpc::Status::OK;
+}
+
+std::vector<std::shared_ptr<Session>> SessionManager::List() const {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  std::vector<std::shared_ptr<Session>> all(live_.begin(), live_.end());
+  all.insert(all.end(), held_ended_.begin(), held_ended_.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return CreatedLater(a->created_at(), b->created_at());
+  });
+  return all;
+}
+
+std::vector<v1::Session> SessionManager::ListAll() const {
+  std::vector<v1::Session> all;
+  std::set<std::string> in_memory;
   for (const std::shared_ptr<Session>& session : List()) {
-    (void)session->Stop();  // FAILED_PRECONDITION for ended ones is expected
+    all.push_back(session->Snapshot());
+    in_memory.insert(session->id());
+  }
+  for (const v1::Recording& recording : recordings_.List({})) {
+    if (!in_memory.contains(recording.session_id())) all.push_back(ListedSession(recording));
+  }
+  std::stable_sort(all.begin(), all.end(), [](const v1::Session& a, const v1::Session& b) {
+    return CreatedLater(a.created_at(), b.created_at());
+  });
+  return all;
+}
+
+void SessionManager::Release(const std::string& id) {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  for (auto it = held_ended_.begin(); it != held_ended_.end(); ++it) {
+    if ((*it)->id() == id) {
+      released.push_back(std::move(*it));
+      held_ended_.erase(it);
+      break;
+    }
+  }
+}
+
+size_t SessionManager::LiveCount() const {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  return live_.size();
+}
+
+std::vector<std::shared_ptr<Session>> SessionManager::SweepEndedLocked() const {
+  for (auto it = live_.begin(); it != live_.end();) {
+    if ((*it)->IsFinal()) {
+      held_ended_.push_back(std::move(*it));
+      it = live_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::vector<std::shared_ptr<Session>> released;
+  while (held_ended_.size() > kHeldEndedSessions) {
+    released.push_back(std::move(held_ended_.front()));
+    held_ended_.pop_front();
+  }
+  return released;
+}
+
+void SessionManager::InterruptAll(const std::string& why) {
+  for (const std::shared_ptr<Session>& session : List()) {
+    (void)session->Interrupt(why);  // FAILED_PRECONDITION for ended ones is expected
   }
 }
 
 grpc::Status SessionManager::FindByPairingCode(const std::string& code,
                                                std::shared_ptr<Session>* found) const {
   std::lock_guard lock(mu_);
-  for (const std::shared_ptr<Session>& session : sessions_) {
+  for (const std::shared_ptr<Session>& session : live_) {
     if (session->pairing_code() == code && !session->IsFinal()) {
       *found = session;
       return grpc::Status::OK;
@@ -288,6 +445,9 @@ v1::RecordHeader SessionManager::MakeRecordHeader(
   header.set_speed(setup.speed);
   header.mutable_tags()->CopyFrom(tags);
   if (setup.origin) *header.mutable_origin() = *setup.origin;
+  for (const v1::DeviceAttachment& attachment : setup.attachments) {
+    *header.add_devices() = attachment;
+  }
   return header;
 }
 
@@ -298,7 +458,7 @@ std::string SessionManager::NewPairingCodeLocked() {
   for (;;) {
     std::string code = fmt::format("{:06d}", digits(random));
     const bool used = reserved_codes_.contains(code) ||
-                      std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& session) {
+                      std::any_of(live_.begin(), live_.end(), [&](const auto& session) {
                         return session->pairing_code() == code && !session->IsFinal();
                       });
     if (!used) return code;
@@ -314,7 +474,9 @@ std::string SessionManager::NewSessionIdLocked() {
     std::string id = fmt::format("{:%Y%m%d-%H%M%S}-{:04x}",
                                  std::chrono::floor<std::chrono::seconds>(now), random() & 0xffff);
     const bool used = reserved_ids_.contains(id) ||
-                      std::any_of(sessions_.begin(), sessions_.end(),
+                      std::any_of(live_.begin(), live_.end(),
+                                  [&](const auto& session) { return session->id() == id; }) ||
+                      std::any_of(held_ended_.begin(), held_ended_.end(),
                                   [&](const auto& session) { return session->id() == id; }) ||
                       std::filesystem::exists(data_dir_ / "sessions" / id);
     if (!used) return id;
