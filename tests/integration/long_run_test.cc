@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "controller_process.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
@@ -68,8 +69,11 @@ class LongRunTest : public ::testing::Test {
         debrief_(v1::DebriefService::NewStub(controller_.channel())),
         assessments_(v1::AssessmentService::NewStub(controller_.channel())) {}
 
-  // One class: created with a virtual monitor, started, a learner action
-  // and a bookmark, stopped. Returns its id.
+  // One class: created with a virtual monitor, started, run for a moment
+  // (about 8 engine steps at 8x), a bookmark; then odd ones get a learner
+  // action and are stopped by the instructor, even ones are moved into
+  // distress and treated with oxygen, which ends them in the scenario's
+  // terminal state. Returns its id.
   std::string RunOneClass(int number) {
     v1::CreateSessionRequest create;
     create.set_scenario_id("test-short");
@@ -90,14 +94,15 @@ class LongRunTest : public ::testing::Test {
       grpc::ClientContext context;
       EXPECT_TRUE(sessions_->Start(&context, ref, &changed).ok());
     }
-    {
-      v1::LogActionRequest action;
-      action.set_session_id(session.id());
-      action.mutable_action()->set_kind(v1::ACTION_KIND_OXYGEN);
-      action.mutable_action()->set_performer("Learner " + std::to_string(number));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const bool to_terminal_state = number % 2 == 0;
+    if (to_terminal_state) {
+      v1::GoToStateRequest distress;
+      distress.set_session_id(session.id());
+      distress.set_state("distress");
       grpc::ClientContext context;
       v1::Event event;
-      EXPECT_TRUE(sessions_->LogAction(&context, action, &event).ok());
+      EXPECT_TRUE(sessions_->GoToState(&context, distress, &event).ok());
     }
     {
       v1::AddBookmarkRequest bookmark;
@@ -108,6 +113,15 @@ class LongRunTest : public ::testing::Test {
       EXPECT_TRUE(sessions_->AddBookmark(&context, bookmark, &event).ok());
     }
     {
+      v1::LogActionRequest action;
+      action.set_session_id(session.id());
+      action.mutable_action()->set_kind(v1::ACTION_KIND_OXYGEN);
+      action.mutable_action()->set_performer("Learner " + std::to_string(number));
+      grpc::ClientContext context;
+      v1::Event event;
+      EXPECT_TRUE(sessions_->LogAction(&context, action, &event).ok());
+    }
+    if (!to_terminal_state) {
       grpc::ClientContext context;
       const grpc::Status status = sessions_->Stop(&context, ref, &changed);
       // A short scenario may have completed on its own meanwhile.
