@@ -74,7 +74,8 @@ class LongRunTest : public ::testing::Test {
   // action and are stopped by the instructor, even ones are moved into
   // distress and treated with oxygen, which ends them in the scenario's
   // terminal state. Returns its id.
-  std::string RunOneClass(int number) {
+  std::string RunOneClass(int number,
+                          std::chrono::milliseconds run_for = std::chrono::milliseconds(100)) {
     v1::CreateSessionRequest create;
     create.set_scenario_id("test-short");
     create.set_speed(8);
@@ -94,7 +95,7 @@ class LongRunTest : public ::testing::Test {
       grpc::ClientContext context;
       EXPECT_TRUE(sessions_->Start(&context, ref, &changed).ok());
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(run_for);
     const bool to_terminal_state = number % 2 == 0;
     if (to_terminal_state) {
       v1::GoToStateRequest distress;
@@ -229,6 +230,25 @@ TEST_F(LongRunTest, AThousandClassesInARowStayFlat) {
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_FALSE(report.content().empty());
   }
+}
+
+TEST_F(LongRunTest, ARestartOnAThousandRecordingsListsThemAll) {
+  const int count = std::min(SessionCount(), 1000);
+  // Classes without the moment of running: only their records matter here.
+  for (int i = 1; i <= count; ++i) {
+    ASSERT_FALSE(RunOneClass(i, std::chrono::milliseconds(0)).empty());
+  }
+  EXPECT_EQ(controller_.Terminate(), 0);
+  const auto restarting = std::chrono::steady_clock::now();
+  ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, {}, controller_.data_dir());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - restarting).count();
+  auto sessions = v1::SessionService::NewStub(restarted.channel());
+  grpc::ClientContext context;
+  v1::ListSessionsResponse listed;
+  ASSERT_TRUE(sessions->List(&context, {}, &listed).ok());
+  EXPECT_EQ(listed.sessions_size(), count);
+  std::printf("restart on %d recordings: serving after %.2f s\n", count, seconds);
 }
 
 TEST_F(LongRunTest, DeletingAJustEndedSessionFreesItsDiskAtOnce) {
