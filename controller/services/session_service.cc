@@ -92,6 +92,25 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
   // Nothing thrown below escapes into gRPC (answer.h).
   try {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    SessionPtr held;
+    if (CheckSessionId(request->session_id()).ok() &&
+        !sessions_.Find(request->session_id(), &held).ok()) {
+      // Not in memory: a session a controller shutdown or crash
+      // interrupted is restored, paused (session_service.proto).
+      v1::Session stored;
+      if (grpc::Status status = sessions_.Describe(request->session_id(), &stored); !status.ok()) {
+        return Answer(context, status);
+      }
+      if (!MaySee(auth::CallerOf(*context), stored.participants())) {
+        return Answer(context,
+                      grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   "session_id: no session '" + request->session_id() + "'"));
+      }
+      SessionPtr restored;
+      grpc::Status status = sessions_.Restore(request->session_id(), &restored);
+      if (status.ok()) *response = restored->Snapshot();
+      return Answer(context, status);
+    }
     return Lifecycle(context, sessions_, request->session_id(), response,
                      &session::Session::Resume);
   } catch (...) {

@@ -29,17 +29,24 @@ Session::Session(SessionSetup setup)
       pairing_code_(std::move(setup.pairing_code)),
       participants_(std::move(setup.participants)),
       created_at_(NowTimestamp()),
-      recorder_(std::move(setup.recorder)),
+      // A resumed session's record holds its history already: it is
+      // re-run without it (RestoreLocked).
+      recorder_(setup.restore ? nullptr : std::move(setup.recorder)),
       // A fork's devices join after the re-run, which they must not take
       // part in (a device's input is in the history already).
-      simulation_(std::move(setup.scenario), setup.seed,
-                  setup.origin ? std::vector<AttachedDevice>() : std::move(setup.devices),
-                  /*waveforms=*/true,
-                  [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
+      simulation_(
+          std::move(setup.scenario), setup.seed,
+          setup.origin || setup.restore ? std::vector<AttachedDevice>() : std::move(setup.devices),
+          /*waveforms=*/true, [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
       speed_(setup.speed),
       on_ended_(std::move(setup.on_ended)),
       limits_(setup.limits) {
   std::lock_guard lock(mu_);
+  if (setup.restore) {
+    RestoreLocked(setup);
+    pacer_ = std::thread([this] { RunPacer(); });
+    return;
+  }
   if (setup.origin) {
     ReplayHistoryLocked(setup.history, *setup.origin);
     // The room as it was: the original's virtual devices and adapters.
@@ -489,8 +496,7 @@ void Session::TickLocked() {
   }
 }
 
-void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
-                                  const v1::ForkOrigin& origin) {
+void Session::RerunLocked(const std::vector<v1::Event>& history, uint64_t to_step) {
   status_ = v1::SESSION_STATUS_RUNNING;
   for (const v1::Event& event : history) {
     const auto step =
@@ -498,6 +504,39 @@ void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
     while (simulation_.engine().step() < step && !simulation_.engine().completed()) TickLocked();
     ReapplyLocked(event);
   }
+  while (simulation_.engine().step() < to_step && !simulation_.engine().completed()) TickLocked();
+}
+
+void Session::RestoreLocked(SessionSetup& setup) {
+  const bool started = std::any_of(setup.history.begin(), setup.history.end(), [](const auto& e) {
+    return e.kind() == v1::EVENT_KIND_SESSION_STARTED;
+  });
+  RerunLocked(setup.history, started ? setup.restore_to_step : 0);
+  if (simulation_.engine().completed() || simulation_.events().size() != setup.history.size()) {
+    throw std::runtime_error(fmt::format(
+        "re-running session {} did not arrive where its record ends ({} events instead of {}); "
+        "was it recorded by another engine?",
+        id_, simulation_.events().size(), setup.history.size()));
+  }
+  status_ = started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED;
+  recorder_ = std::move(setup.recorder);
+  last_recorded_step_ = simulation_.engine().step();
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
+               "session resumed after the controller stopped: re-run to the last entry of its "
+               "record; paused");
+  // The room as it was: its virtual devices and adapters.
+  for (AttachedDevice& device : setup.devices) {
+    const std::string name = device.info.name();
+    simulation_.AttachDevice(std::move(device));
+    simulation_.RecordAttached(name, "attached again after the controller stopped");
+  }
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+}
+
+void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
+                                  const v1::ForkOrigin& origin) {
+  RerunLocked(history, 0);
   const std::vector<v1::Event>& rerun = simulation_.events();
   if (rerun.size() != origin.bookmark_event_id() || !rerun.back().has_bookmark() ||
       rerun.back().bookmark().label() != origin.bookmark_label()) {

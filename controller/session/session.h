@@ -44,6 +44,12 @@ struct SessionSetup {
   // it arrived at the same bookmark, and waits PAUSED.
   std::optional<v1::ForkOrigin> origin;
   std::vector<v1::Event> history;
+  // A session resumed after the controller was stopped or died while it
+  // ran: `history` is its whole record's events, re-run up to engine step
+  // `restore_to_step` (its last flushed one) without being recorded again;
+  // the recorder then goes on after them and it waits PAUSED.
+  bool restore = false;
+  uint64_t restore_to_step = 0;
   // The controller's limits (devices and watchers per session) and where
   // their hits are counted; null: none.
   limits::LimitCounters* limits = nullptr;
@@ -144,6 +150,11 @@ class Session {
   void TickLocked();
   // A fork's start: re-runs `history` up to the bookmark of `origin`.
   void ReplayHistoryLocked(const std::vector<v1::Event>& history, const v1::ForkOrigin& origin);
+  // Re-runs `history`'s inputs (the engine makes their consequences again)
+  // and then steps on to `to_step`.
+  void RerunLocked(const std::vector<v1::Event>& history, uint64_t to_step);
+  // A resumed session's start: the re-run, then the recorder and the devices.
+  void RestoreLocked(SessionSetup& setup);
   void ReapplyLocked(const v1::Event& event);
   // Who holds which vital after `change`.
   void NoteHoldersLocked(const v1::VitalsOverride& change);

@@ -143,22 +143,38 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
                                       max_sessions));
     }
     setup.limits = &limits_;
-    setup.id = NewSessionIdLocked();
-    setup.pairing_code = NewPairingCodeLocked();
+    if (setup.restore) {
+      // The same session again, under its id and, when no live session
+      // took it meanwhile, its pairing code (devices rejoin as they were).
+      if (reserved_ids_.contains(setup.id)) {
+        return grpc::Status(grpc::StatusCode::ABORTED,
+                            "session_id: session " + setup.id + " is being resumed already");
+      }
+      if (PairingCodeUsedLocked(setup.pairing_code)) setup.pairing_code = NewPairingCodeLocked();
+    } else {
+      setup.id = NewSessionIdLocked();
+      setup.pairing_code = NewPairingCodeLocked();
+    }
     reserved_ids_.insert(setup.id);
     reserved_codes_.insert(setup.pairing_code);
   }
   const std::string id = setup.id;
   const std::string code = setup.pairing_code;
   const bool fork = setup.origin.has_value();
+  const bool restore = setup.restore;
   const std::filesystem::path folder = recording::RecordingCatalog::SessionsDir(data_dir_) / id;
   std::shared_ptr<Session> session;
   bool listed = false;
   try {
-    const v1::RecordHeader header = MakeRecordHeader(setup, tags);
-    setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
-    recordings_.AddLive(header, setup.recorder->record_path());
-    listed = true;
+    if (restore) {
+      setup.recorder = std::make_unique<recording::SessionRecorder>(
+          folder, recording::SessionRecorder::Continue{});
+    } else {
+      const v1::RecordHeader header = MakeRecordHeader(setup, tags);
+      setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
+      recordings_.AddLive(header, setup.recorder->record_path());
+      listed = true;
+    }
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
       // Under the session's lock, maybe on its pacer thread. A record
       // without its end (an interrupted session, a full disk) is listed
@@ -170,6 +186,7 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
                                     : v1::RECORDING_STATUS_INTERRUPTED);
     };
     session = std::make_shared<Session>(std::move(setup));
+    if (restore) recordings_.MarkLive(id);
   } catch (const std::exception& error) {
     // A full disk, a missing permission, no thread left for the pacer, or a
     // fork whose record does not re-run. Nothing of it is left behind.
@@ -183,11 +200,17 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
     } catch (const std::exception&) {
       // The next start drops a row whose folder is gone.
     }
+    // A resumed session's record is the class itself: it stays, as it was
+    // (what the failed attempt appended ends where a crash would).
     std::error_code ignored;
-    std::filesystem::remove_all(folder, ignored);
+    if (!restore) std::filesystem::remove_all(folder, ignored);
     std::lock_guard lock(mu_);
     reserved_ids_.erase(id);
     reserved_codes_.erase(code);
+    if (restore) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          std::string("cannot resume the session: ") + error.what());
+    }
     return grpc::Status(
         fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
         std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
@@ -251,6 +274,68 @@ grpc::Status SessionManager::Fork(const std::filesystem::path& record, uint64_t 
     }
     setup.origin = origin;
     return Launch(std::move(setup), header.tags(), created);
+  } catch (const recording::RecordError& error) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
+  }
+}
+
+grpc::Status SessionManager::Restore(const std::string& id, std::shared_ptr<Session>* restored) {
+  const std::optional<v1::Recording> row = recordings_.Get(id);
+  const std::optional<std::filesystem::path> record = recordings_.RecordPath(id);
+  if (!row || !record) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  }
+  if (row->status() != v1::RECORDING_STATUS_INTERRUPTED) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        fmt::format("session_id: session {} ended; only an interrupted session can be resumed "
+                    "(fork this one from a bookmark)",
+                    id));
+  }
+  SessionSetup setup;
+  try {
+    // Cut a torn tail (kill -9 mid-write): the session goes on after the
+    // last whole entry.
+    const recording::RecordSummary summary = recording::ScanRecord(*record, /*repair=*/true);
+    if (summary.ended) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          "session_id: session " + id + " ended; fork it from a bookmark");
+    }
+    recording::RecordReader reader(*record);
+    const v1::RecordHeader& header = reader.header();
+    if (header.engine_version() != engine::kEngineVersion) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          fmt::format("session_id: recorded by '{}'; this controller runs '{}'",
+                                      header.engine_version(), engine::kEngineVersion));
+    }
+    v1::RecordEntry entry;
+    while (reader.Next(&entry)) {
+      if (!entry.has_event()) continue;
+      // Its end was recorded but not its closing (a full disk): it ended.
+      if (entry.event().kind() == v1::EVENT_KIND_SESSION_STOPPED ||
+          entry.event().kind() == v1::EVENT_KIND_SESSION_COMPLETED) {
+        return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                            "session_id: session " + id + " ended; fork it from a bookmark");
+      }
+      setup.history.push_back(entry.event());
+    }
+    setup.id = header.session_id();
+    setup.pairing_code = header.pairing_code();
+    setup.scenario = header.scenario();
+    setup.seed = header.seed();
+    setup.speed = header.speed();
+    setup.participants.assign(header.participants().begin(), header.participants().end());
+    v1::CreateSessionRequest devices;
+    devices.mutable_devices()->CopyFrom(header.devices());
+    if (grpc::Status status = AttachDevices(devices, &setup.devices); !status.ok()) {
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          "the session's devices cannot be attached again: " + status.error_message());
+    }
+    setup.attachments.assign(header.devices().begin(), header.devices().end());
+    setup.restore = true;
+    setup.restore_to_step = summary.last_step;
+    return Launch(std::move(setup), header.tags(), restored);
   } catch (const recording::RecordError& error) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
   }
@@ -445,10 +530,18 @@ v1::RecordHeader SessionManager::MakeRecordHeader(
   header.set_speed(setup.speed);
   header.mutable_tags()->CopyFrom(tags);
   if (setup.origin) *header.mutable_origin() = *setup.origin;
+  header.set_pairing_code(setup.pairing_code);
   for (const v1::DeviceAttachment& attachment : setup.attachments) {
     *header.add_devices() = attachment;
   }
   return header;
+}
+
+bool SessionManager::PairingCodeUsedLocked(const std::string& code) const {
+  return code.empty() || reserved_codes_.contains(code) ||
+         std::any_of(live_.begin(), live_.end(), [&](const auto& session) {
+           return session->pairing_code() == code && !session->IsFinal();
+         });
 }
 
 std::string SessionManager::NewPairingCodeLocked() {
@@ -457,11 +550,7 @@ std::string SessionManager::NewPairingCodeLocked() {
   std::uniform_int_distribution<int> digits(0, 999999);
   for (;;) {
     std::string code = fmt::format("{:06d}", digits(random));
-    const bool used = reserved_codes_.contains(code) ||
-                      std::any_of(live_.begin(), live_.end(), [&](const auto& session) {
-                        return session->pairing_code() == code && !session->IsFinal();
-                      });
-    if (!used) return code;
+    if (!PairingCodeUsedLocked(code)) return code;
   }
 }
 

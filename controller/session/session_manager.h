@@ -54,6 +54,13 @@ class SessionManager {
                     const std::vector<v1::Participant>& participants,
                     std::shared_ptr<Session>* created);
 
+  // Resumes session `id`, interrupted by a controller shutdown or crash:
+  // its record is re-run to its last flushed entry, its devices attached
+  // again, and it waits PAUSED under its id and pairing code. NOT_FOUND,
+  // FAILED_PRECONDITION for one that ended, DATA_LOSS for an unreadable
+  // record.
+  grpc::Status Restore(const std::string& id, std::shared_ptr<Session>* restored);
+
   // The session in memory: live, or ended and still held. NOT_FOUND naming
   // the id otherwise (an ended session may then be in the store: Describe).
   grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
@@ -95,6 +102,7 @@ class SessionManager {
  private:
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
+  bool PairingCodeUsedLocked(const std::string& code) const;
   // The record's header: everything needed to replay or fork the session.
   v1::RecordHeader MakeRecordHeader(
       const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const;
