@@ -14,7 +14,10 @@ v1::Session StoredSession(const recording::RecordSummary& summary,
     session.set_id(header.session_id());
     session.set_scenario_id(header.scenario().id());
     session.set_scenario_title(header.scenario().title());
-    session.set_status(v1::SESSION_STATUS_STOPPED);
+    // Interrupted, not ended: it waits, paused, for an instructor to
+    // resume it (SessionService.Resume restores it).
+    session.set_status(summary.last_step > 0 ? v1::SESSION_STATUS_PAUSED
+                                             : v1::SESSION_STATUS_CREATED);
     session.set_current_state(summary.last_state);
     session.set_sim_time_s(static_cast<double>(summary.last_step) * engine::Engine::kStepS);
     session.set_speed(header.speed());
@@ -36,11 +39,13 @@ v1::Session ListedSession(const v1::Recording& recording) {
   session.set_id(recording.session_id());
   session.set_scenario_id(recording.scenario_id());
   session.set_scenario_title(recording.scenario_title());
-  const bool interrupted = recording.status() == v1::RECORDING_STATUS_INTERRUPTED;
-  session.set_status(recording.final_status() != v1::SESSION_STATUS_UNSPECIFIED
-                         ? recording.final_status()
-                         : v1::SESSION_STATUS_STOPPED);
-  if (interrupted) session.set_end_reason(kInterruptedWithoutEnd);
+  if (recording.status() == v1::RECORDING_STATUS_INTERRUPTED) {
+    session.set_status(recording.duration_s() > 0 ? v1::SESSION_STATUS_PAUSED
+                                                  : v1::SESSION_STATUS_CREATED);
+    session.set_end_reason(kInterruptedWithoutEnd);
+  } else {
+    session.set_status(recording.final_status());
+  }
   session.set_current_state(recording.outcome());
   session.set_sim_time_s(recording.duration_s());
   *session.mutable_participants() = recording.participants();

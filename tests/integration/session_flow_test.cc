@@ -496,12 +496,15 @@ TEST_F(SessionFlowTest, SigtermInterruptsSessionsAndKeepsTheirRecords) {
   ASSERT_EQ(listed.sessions_size(), 1);
   EXPECT_EQ(listed.sessions(0).id(), created.id());
   EXPECT_EQ(listed.sessions(0).end_reason().rfind("interrupted", 0), 0u);
+  // Paused, waiting to be resumed (SessionService.Resume), not ended.
+  EXPECT_EQ(listed.sessions(0).status(), v1::SESSION_STATUS_PAUSED);
   grpc::ClientContext get_context;
   v1::SessionRef session_ref;
   session_ref.set_session_id(created.id());
   v1::Session shown;
   ASSERT_TRUE(sessions->Get(&get_context, session_ref, &shown).ok());
   EXPECT_EQ(shown.end_reason().rfind("interrupted", 0), 0u);
+  EXPECT_EQ(shown.status(), v1::SESSION_STATUS_PAUSED);
   EXPECT_EQ(shown.participants(0).name(), "Dr. Test");
 }
 
