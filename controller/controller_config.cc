@@ -112,8 +112,10 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
   limits::LimitSettings& limits = config.limits;
-  app.add_option("--max-sessions", limits.max_sessions,
-                 "Sessions this controller holds at most (running or ended)")
+  app.add_option(
+         "--max-sessions", limits.max_sessions,
+         "Live sessions (created, running or paused) this controller runs at once; ended ones "
+         "do not count")
       ->check(CLI::Range(1u, 1000000u))
       ->capture_default_str();
   app.add_option("--max-devices-per-session", limits.max_devices_per_session,
@@ -152,6 +154,11 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "TCP device connections one host may hold open before they join a session; "
                  "more are closed at once")
       ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  app.add_option("--min-free-disk-mb", limits.min_free_disk_mb,
+                 "Free space (MB) the data folder's disk must have for a session to be created "
+                 "or forked; 0 checks nothing")
+      ->check(CLI::Range(0u, 10000000u))
       ->capture_default_str();
   app.add_option("--device-tcp-listen", config.device_tcp_listen,
                  "host:port for devices on plain TCP (length-prefixed protobuf frames), or "

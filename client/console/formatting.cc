@@ -201,7 +201,9 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("scenario",
              session.scenario_id() +
                  (session.scenario_title().empty() ? "" : "  (" + session.scenario_title() + ")"));
-  fields.Add("status", text::ShortEnumName(session.status()));
+  fields.Add("status",
+             text::ShortEnumName(session.status()) +
+                 (session.end_reason().empty() ? "" : "  (" + session.end_reason() + ")"));
   fields.Add("state", session.current_state() + "  (" + FormatClock(session.time_in_state_s()) +
                           " in state)");
   fields.Add("clock", FormatClock(session.sim_time_s()) + "  at " + FormatSpeed(session.speed()));

@@ -1,6 +1,17 @@
 #include "controller/limits/limit_counters.h"
 
+#include <sys/resource.h>
+
 namespace pedisim::limits {
+
+namespace {
+
+rlim_t OpenFileLimit() {
+  rlimit limit{};
+  return getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 0;
+}
+
+}  // namespace
 
 LimitCounters::LimitCounters(LimitSettings settings)
     : settings_(settings), since_(std::chrono::system_clock::now()) {}
@@ -39,6 +50,15 @@ std::vector<LimitFigure> LimitCounters::Figures() const {
        "TCP device connections from one host that have not joined a session yet; more are closed "
        "at once",
        static_cast<double>(s.max_pending_devices_per_host), "connections", 0, 0},
+      {"min-free-disk-mb",
+       "free space the data folder's disk must have for a session to be created or forked",
+       static_cast<double>(s.min_free_disk_mb), "megabytes", 0, 0},
+      {"open-files",
+       "times the controller found its open files at the process's limit (RLIMIT_NOFILE, shown): "
+       "new clients and devices cannot connect",
+       static_cast<double>(OpenFileLimit()), "files", 0, 0},
+      {"threads", "times the controller could not start a thread (a session's pacer)", 0, "threads",
+       0, 0},
   };
   for (size_t i = 0; i < figures.size(); ++i) figures[i].hits = Hits(static_cast<Limit>(i));
   return figures;

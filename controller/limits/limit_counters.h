@@ -27,8 +27,9 @@ struct LimitSettings {
   // --device-stall-ms: a device that takes nothing of what is queued for it
   // this long (it stopped reading) is disconnected.
   uint32_t device_stall_ms = 10000;
-  // --max-sessions: sessions held (running or ended); each keeps a thread
-  // and its log for the controller's lifetime.
+  // --max-sessions: live sessions (created, running or paused); each keeps
+  // a thread, its record files and its log until it ends. Ended sessions
+  // hand over to the recording catalog and do not count.
   uint32_t max_sessions = 64;
   // --max-devices-per-session: devices attached to one session, configured
   // and network alike (the load benchmarks join 1,000 manikins to one).
@@ -43,6 +44,10 @@ struct LimitSettings {
   // not joined a session yet (a room's devices start together; a host
   // opening hundreds and saying nothing is exhausting the port).
   uint32_t max_pending_devices_per_host = 32;
+  // --min-free-disk-mb: a session is not started while the data folder's
+  // disk has less free space than this (its record would soon fail), and a
+  // running one warns its watchers when the disk falls under it.
+  uint32_t min_free_disk_mb = 64;
 };
 
 enum class Limit {
@@ -54,8 +59,13 @@ enum class Limit {
   kWatchersPerSession,
   kDeviceHello,
   kPendingDevicesPerHost,
+  kMinFreeDisk,
+  // Not settings but the process's own: open files (RLIMIT_NOFILE) and
+  // threads that could not be had; counted and logged (ExhaustionWatch).
+  kOpenFiles,
+  kThreads,
 };
-inline constexpr size_t kLimitCount = 8;
+inline constexpr size_t kLimitCount = 11;
 
 // One limit as GetLimits reports it.
 struct LimitFigure {

@@ -217,6 +217,13 @@ void RecordingCatalog::MarkEnded(const v1::Session& final_session, uint64_t size
   update.Step();
 }
 
+void RecordingCatalog::MarkLive(const std::string& session_id) {
+  std::lock_guard lock(mu_);
+  Statement update(db_, "UPDATE recordings SET status = ? WHERE session_id = ?");
+  update.Bind(1, int64_t{v1::RECORDING_STATUS_LIVE}).Bind(2, session_id);
+  update.Step();
+}
+
 std::vector<v1::Recording> RecordingCatalog::Query(const std::string& where,
                                                    const std::vector<std::string>& arguments,
                                                    uint32_t limit) const {

@@ -46,6 +46,8 @@ class RecordingCatalog {
   // INTERRUPTED when the record's end could not be written (a full disk):
   // the next start scans it again.
   void MarkEnded(const v1::Session& final_session, uint64_t size_bytes, v1::RecordingStatus status);
+  // An interrupted session runs again (resumed after a restart).
+  void MarkLive(const std::string& session_id);
 
   std::vector<v1::Recording> List(const CatalogFilter& filter) const;
   std::optional<v1::Recording> Get(const std::string& session_id) const;

@@ -28,6 +28,12 @@ SessionRecorder::SessionRecorder(std::filesystem::path folder, const v1::RecordH
   last_flush_ = std::chrono::steady_clock::now();
 }
 
+SessionRecorder::SessionRecorder(std::filesystem::path folder, Continue)
+    : folder_(std::move(folder)) {
+  writer_.emplace(RecordWriter::Reopen(record_path()));
+  last_flush_ = std::chrono::steady_clock::now();
+}
+
 SessionRecorder::~SessionRecorder() {
   if (writer_) Flush();
 }

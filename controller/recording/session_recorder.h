@@ -33,6 +33,11 @@ class SessionRecorder {
   // Creates `folder` and the record with `header`; throws
   // std::runtime_error when it cannot.
   SessionRecorder(std::filesystem::path folder, const v1::RecordHeader& header);
+  // Goes on writing the record in `folder` (a session resumed after a
+  // restart), after what it holds; its torn tail, if any, must have been
+  // cut (ScanRecord with repair). Throws std::runtime_error when it cannot.
+  struct Continue {};
+  SessionRecorder(std::filesystem::path folder, Continue);
   ~SessionRecorder();
   SessionRecorder(const SessionRecorder&) = delete;
   SessionRecorder& operator=(const SessionRecorder&) = delete;

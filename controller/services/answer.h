@@ -1,6 +1,10 @@
 #pragma once
 
 #include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <string>
 
 #include "controller/auth/caller.h"
 
@@ -20,6 +24,28 @@ inline grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, gr
 inline grpc::ServerUnaryReactor* AnswerRefusal(grpc::CallbackServerContext* context) {
   grpc::Status admitted = auth::AdmissionOf(*context);
   return admitted.ok() ? nullptr : Answer(context, std::move(admitted));
+}
+
+// What a call answers when something under its handler threw (a store that
+// cannot be written: a full disk, a damaged database): UNAVAILABLE with the
+// reason, logged, instead of an exception escaping into gRPC (which answers
+// UNKNOWN or UNIMPLEMENTED with no message and may leave the call hanging).
+inline grpc::Status FailureStatus(const char* rpc, std::exception_ptr failure) {
+  std::string why = "unknown error";
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& error) {
+    why = error.what();
+  } catch (...) {
+  }
+  spdlog::error("{}: {}", rpc, why);
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      std::string("the controller could not complete the call: ") + why);
+}
+
+inline grpc::ServerUnaryReactor* AnswerFailure(grpc::CallbackServerContext* context,
+                                               const char* rpc, std::exception_ptr failure) {
+  return Answer(context, FailureStatus(rpc, std::move(failure)));
 }
 
 }  // namespace pedisim::services

@@ -40,6 +40,9 @@ class DebriefServiceImpl final : public v1::DebriefService::CallbackService {
   grpc::Status Delete(const std::string& session_id);
 
  private:
+  // Delete's checks when the catalog cannot be written: from its rows as
+  // they can be read and from the sessions in memory.
+  grpc::Status DeletableWithoutCatalogWrite(const std::string& session_id);
   // The recording `session_id` if `caller` may see it; NOT_FOUND otherwise
   // (a learner is not told that other sessions exist).
   grpc::Status Find(const auth::Caller& caller, const std::string& session_id,

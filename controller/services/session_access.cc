@@ -4,11 +4,25 @@
 
 namespace pedisim::services {
 
-bool MaySee(const auth::Caller& caller, const session::Session& session) {
+namespace {
+
+template <typename Participants>
+bool TakesPart(const auth::Caller& caller, const Participants& participants) {
   if (caller.IsStaff()) return true;
   if (caller.role != auth::Role::kLearner || caller.name.empty()) return false;
-  return std::any_of(session.participants().begin(), session.participants().end(),
+  return std::any_of(participants.begin(), participants.end(),
                      [&](const v1::Participant& person) { return person.name() == caller.name; });
+}
+
+}  // namespace
+
+bool MaySee(const auth::Caller& caller, const session::Session& session) {
+  return TakesPart(caller, session.participants());
+}
+
+bool MaySee(const auth::Caller& caller,
+            const google::protobuf::RepeatedPtrField<v1::Participant>& participants) {
+  return TakesPart(caller, participants);
 }
 
 grpc::Status FindVisible(const session::SessionManager& sessions, const auth::Caller& caller,

@@ -14,6 +14,9 @@ namespace pedisim::services {
 // those whose participants include their name, a device none (devices reach
 // sessions only through DeviceService).
 bool MaySee(const auth::Caller& caller, const session::Session& session);
+// The same for a session known by its participants (one from the store).
+bool MaySee(const auth::Caller& caller,
+            const google::protobuf::RepeatedPtrField<v1::Participant>& participants);
 
 // SessionManager::Find as `caller` sees it: a session they may not see is
 // NOT_FOUND, exactly as one that does not exist, so its id reveals nothing.

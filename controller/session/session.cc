@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 #include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "controller/device_gateway/network_device.h"
@@ -27,16 +29,32 @@ Session::Session(SessionSetup setup)
       pairing_code_(std::move(setup.pairing_code)),
       participants_(std::move(setup.participants)),
       created_at_(NowTimestamp()),
-      recorder_(std::move(setup.recorder)),
-      simulation_(std::move(setup.scenario), setup.seed, std::move(setup.devices),
-                  /*waveforms=*/true,
-                  [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
+      // A resumed session's record holds its history already: it is
+      // re-run without it (RestoreLocked).
+      recorder_(setup.restore ? nullptr : std::move(setup.recorder)),
+      // A fork's devices join after the re-run, which they must not take
+      // part in (a device's input is in the history already).
+      simulation_(
+          std::move(setup.scenario), setup.seed,
+          setup.origin || setup.restore ? std::vector<AttachedDevice>() : std::move(setup.devices),
+          /*waveforms=*/true, [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
       speed_(setup.speed),
       on_ended_(std::move(setup.on_ended)),
       limits_(setup.limits) {
   std::lock_guard lock(mu_);
+  if (setup.restore) {
+    RestoreLocked(setup);
+    pacer_ = std::thread([this] { RunPacer(); });
+    return;
+  }
   if (setup.origin) {
     ReplayHistoryLocked(setup.history, *setup.origin);
+    // The room as it was: the original's virtual devices and adapters.
+    for (AttachedDevice& device : setup.devices) {
+      const std::string name = device.info.name();
+      simulation_.AttachDevice(std::move(device));
+      simulation_.RecordAttached(name, "attached again for the fork");
+    }
     FlushRecordLocked();
     pacer_ = std::thread([this] { RunPacer(); });
     return;
@@ -111,6 +129,25 @@ grpc::Status Session::Stop() {
   return grpc::Status::OK;
 }
 
+grpc::Status Session::Interrupt(const std::string& why) {
+  std::lock_guard lock(mu_);
+  if (IsFinalLocked()) return Precondition("interrupt", status_);
+  // Paused, not ended: no end is recorded and the grades stay open, so the
+  // class can be resumed where it was.
+  if (status_ == v1::SESSION_STATUS_RUNNING) status_ = v1::SESSION_STATUS_PAUSED;
+  interrupted_ = true;
+  end_reason_ = "interrupted: " + why;
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
+               "session interrupted: " + why + "; paused where it was");
+  PublishSnapshotLocked();
+  for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
+  subscribers_.clear();
+  FlushRecordLocked();
+  if (on_ended_) on_ended_(SnapshotLocked());
+  wake_.notify_all();
+  return grpc::Status::OK;
+}
+
 grpc::Status Session::SetSpeed(double speed) {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) return Precondition("change the speed of", status_);
@@ -155,23 +192,50 @@ grpc::Status Session::GoToState(const std::string& state, const std::string& rea
 }
 
 grpc::Status Session::OverrideVitals(const v1::OverrideVitalsRequest& request,
-                                     const std::string& source, v1::Event* recorded) {
+                                     const std::string& author, const std::string& source,
+                                     v1::Event* recorded) {
   std::lock_guard lock(mu_);
   if (grpc::Status status = RequireActiveLocked("override vitals of"); !status.ok()) return status;
   const bool holds_any = request.vitals().ByteSizeLong() > 0;
   std::string summary = DescribeOverride(request);
   if (!request.reason().empty()) summary += ": " + request.reason();
+  // Two instructors on one vital: a release of a colleague's hold is
+  // allowed (instructors may) but recorded with whose hold it was.
+  std::map<std::string, std::string> released_from;
+  for (const std::string& name : request.release()) {
+    if (const auto held = vital_holders_.find(name);
+        held != vital_holders_.end() && held->second != author) {
+      released_from[name] = held->second;
+      summary += fmt::format(" (releasing {}'s hold on {})", held->second, name);
+    }
+  }
   v1::Event event = simulation_.MakeEvent(
       holds_any ? v1::EVENT_KIND_VITALS_OVERRIDDEN : v1::EVENT_KIND_VITALS_RELEASED,
-      v1::AGENT_INSTRUCTOR, source, "instructor override: " + summary);
+      v1::AGENT_INSTRUCTOR, source,
+      fmt::format("instructor override by {}: {}", author.empty() ? "an instructor" : author,
+                  summary));
   v1::VitalsOverride* change = event.mutable_vitals_override();
   *change->mutable_vitals() = request.vitals();
   change->set_trend_duration_s(request.trend_duration_s());
   change->mutable_released()->CopyFrom(request.release());
+  change->set_author(author);
+  change->mutable_released_from()->insert(released_from.begin(), released_from.end());
   *recorded = simulation_.ApplyInput(std::move(event));
+  NoteHoldersLocked(recorded->vitals_override());
   simulation_.PublishVitals();
+  // Watchers see who holds what (Session.vital_holders) at once.
+  PublishSnapshotLocked();
   FlushRecordLocked();
   return grpc::Status::OK;
+}
+
+void Session::NoteHoldersLocked(const v1::VitalsOverride& change) {
+  for (const std::string& name : change.released()) vital_holders_.erase(name);
+  std::vector<const google::protobuf::FieldDescriptor*> held;
+  change.vitals().GetReflection()->ListFields(change.vitals(), &held);
+  for (const google::protobuf::FieldDescriptor* field : held) {
+    vital_holders_[field->name()] = change.author();
+  }
 }
 
 grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent,
@@ -367,13 +431,15 @@ void Session::RunPacer() {
   while (!closing_) {
     if (IsFinalLocked()) {
       // Ended: nothing to pace, but what waits behind a failed write (a
-      // full disk) is tried again each second until it is written.
-      if (!recorder_ || !recorder_->HasWaiting()) {
-        wake_.wait(lock, [this] { return closing_ || (recorder_ && recorder_->HasWaiting()); });
-        continue;
-      }
+      // full disk) is tried again each second until it is written. Then
+      // the thread ends: a controller that runs for months must not keep
+      // one per session it ever ran.
+      if (!recorder_ || !recorder_->HasWaiting()) return;
       wake_.wait_for(lock, recording::SessionRecorder::kFlushInterval);
       FlushRecordLocked();
+      // There is room again and the record is whole: the catalog hears of
+      // the end again, so that its row ends correct without a restart.
+      if (!recorder_->HasWaiting() && on_ended_) on_ended_(SnapshotLocked());
       continue;
     }
     if (status_ != v1::SESSION_STATUS_RUNNING) {
@@ -390,9 +456,30 @@ void Session::RunPacer() {
                            step_wall * static_cast<double>(steps_since_anchor_ + 1));
     // Woken early (pause, speed, stop): loop to re-read the status and pace.
     if (wake_.wait_until(lock, due) == std::cv_status::no_timeout) continue;
+    if (const Clock::duration late = Clock::now() - due; late > kMaxPacingGap) {
+      PauseForStallLocked(late);
+      continue;
+    }
     TickLocked();
     ++steps_since_anchor_;
   }
+}
+
+void Session::PauseForStallLocked(Clock::duration stalled) {
+  // The host froze (suspended, swapping, a stopped VM): catching up would
+  // fast-forward the patient through what no one saw. The stall counts as
+  // a pause, recorded, and pacing starts again from now.
+  const double seconds = std::chrono::duration<double>(stalled).count();
+  spdlog::warn("session {}: the host stalled for {:.1f} s; treated as a pause", id_, seconds);
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
+               fmt::format("the controller's host stalled for {:.1f} s: paused for the stall, "
+                           "the patient did not fast-forward",
+                           seconds));
+  RecordLocked(v1::EVENT_KIND_SESSION_RESUMED, v1::AGENT_SYSTEM, "",
+               "session resumed after the stall");
+  anchor_wall_ = Clock::now();
+  steps_since_anchor_ = 0;
+  FlushRecordLocked();
 }
 
 void Session::TickLocked() {
@@ -410,8 +497,7 @@ void Session::TickLocked() {
   }
 }
 
-void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
-                                  const v1::ForkOrigin& origin) {
+void Session::RerunLocked(const std::vector<v1::Event>& history, uint64_t to_step) {
   status_ = v1::SESSION_STATUS_RUNNING;
   for (const v1::Event& event : history) {
     const auto step =
@@ -419,6 +505,39 @@ void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
     while (simulation_.engine().step() < step && !simulation_.engine().completed()) TickLocked();
     ReapplyLocked(event);
   }
+  while (simulation_.engine().step() < to_step && !simulation_.engine().completed()) TickLocked();
+}
+
+void Session::RestoreLocked(SessionSetup& setup) {
+  const bool started = std::any_of(setup.history.begin(), setup.history.end(), [](const auto& e) {
+    return e.kind() == v1::EVENT_KIND_SESSION_STARTED;
+  });
+  RerunLocked(setup.history, started ? setup.restore_to_step : 0);
+  if (simulation_.engine().completed() || simulation_.events().size() != setup.history.size()) {
+    throw std::runtime_error(fmt::format(
+        "re-running session {} did not arrive where its record ends ({} events instead of {}); "
+        "was it recorded by another engine?",
+        id_, simulation_.events().size(), setup.history.size()));
+  }
+  status_ = started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED;
+  recorder_ = std::move(setup.recorder);
+  last_recorded_step_ = simulation_.engine().step();
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
+               "session resumed after the controller stopped: re-run to the last entry of its "
+               "record; paused");
+  // The room as it was: its virtual devices and adapters.
+  for (AttachedDevice& device : setup.devices) {
+    const std::string name = device.info.name();
+    simulation_.AttachDevice(std::move(device));
+    simulation_.RecordAttached(name, "attached again after the controller stopped");
+  }
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+}
+
+void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,
+                                  const v1::ForkOrigin& origin) {
+  RerunLocked(history, 0);
   const std::vector<v1::Event>& rerun = simulation_.events();
   if (rerun.size() != origin.bookmark_event_id() || !rerun.back().has_bookmark() ||
       rerun.back().bookmark().label() != origin.bookmark_label()) {
@@ -449,6 +568,7 @@ void Session::ReapplyLocked(const v1::Event& event) {
     case v1::EVENT_KIND_VITALS_RELEASED:
       if (event.agent() != v1::AGENT_INSTRUCTOR) return;  // the engine's own release
       simulation_.ApplyInput(event);
+      NoteHoldersLocked(event.vitals_override());
       simulation_.PublishVitals();
       return;
     case v1::EVENT_KIND_STATE_ENTERED:
@@ -499,6 +619,7 @@ void Session::RecordLocked(v1::EventKind kind, v1::Agent agent, const std::strin
 
 void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) {
   status_ = final_status;
+  end_reason_ = why;
   const bool completed = final_status == v1::SESSION_STATUS_COMPLETED;
   RecordLocked(completed ? v1::EVENT_KIND_SESSION_COMPLETED : v1::EVENT_KIND_SESSION_STOPPED,
                completed ? v1::AGENT_SCENARIO : v1::AGENT_INSTRUCTOR, "",
@@ -527,6 +648,13 @@ v1::Session Session::SnapshotLocked() const {
     session.set_recording_error(recorder_->error());
   }
   if (!IsFinalLocked()) session.set_pairing_code(pairing_code_);
+  session.set_end_reason(end_reason_);
+  // Only the holds still in force: the scenario may have released some.
+  for (const std::string& name : simulation_.engine().Overridden()) {
+    if (const auto held = vital_holders_.find(name); held != vital_holders_.end()) {
+      (*session.mutable_vital_holders())[name] = held->second;
+    }
+  }
   return session;
 }
 
@@ -553,7 +681,8 @@ void Session::NoteRecordingErrorLocked() {
 }
 
 bool Session::IsFinalLocked() const {
-  return status_ == v1::SESSION_STATUS_STOPPED || status_ == v1::SESSION_STATUS_COMPLETED;
+  return interrupted_ || status_ == v1::SESSION_STATUS_STOPPED ||
+         status_ == v1::SESSION_STATUS_COMPLETED;
 }
 
 }  // namespace pedisim::session

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,16 +30,26 @@ struct SessionSetup {
   double speed = 1.0;
   std::vector<v1::Participant> participants;
   std::vector<AttachedDevice> devices;
+  // How `devices` were asked for (adapter, name, settings), for the record's
+  // header: a fork attaches them again.
+  std::vector<v1::DeviceAttachment> attachments;
   std::unique_ptr<recording::SessionRecorder> recorder;
   std::string pairing_code;
-  // Called once, under the session's lock, with the final session when it
-  // ends (the catalog hears of it this way).
+  // Called under the session's lock with the final session when it ends or
+  // is interrupted (the catalog hears of it this way), and again when its
+  // record, held back by a failed write (a full disk), is whole.
   std::function<void(const v1::Session&)> on_ended;
   // A fork: the events of the original session up to and including the
   // bookmark it forks from. The session re-runs their inputs, checks that
   // it arrived at the same bookmark, and waits PAUSED.
   std::optional<v1::ForkOrigin> origin;
   std::vector<v1::Event> history;
+  // A session resumed after the controller was stopped or died while it
+  // ran: `history` is its whole record's events, re-run up to engine step
+  // `restore_to_step` (its last flushed one) without being recorded again;
+  // the recorder then goes on after them and it waits PAUSED.
+  bool restore = false;
+  uint64_t restore_to_step = 0;
   // The controller's limits (devices and watchers per session) and where
   // their hits are counted; null: none.
   limits::LimitCounters* limits = nullptr;
@@ -64,11 +75,18 @@ class Session {
   grpc::Status Pause();
   grpc::Status Resume();
   grpc::Status Stop();
+  // The controller is going away (a service restart, an upgrade): pauses
+  // the session and records why, without ending it. Its grades stay open,
+  // its record has no end (the catalog lists it interrupted) and it takes
+  // no more input; it is final for this controller (IsFinal).
+  grpc::Status Interrupt(const std::string& why);
   grpc::Status SetSpeed(double speed);
   grpc::Status GoToState(const std::string& state, const std::string& reason,
                          const std::string& source, v1::Event* recorded);
-  grpc::Status OverrideVitals(const v1::OverrideVitalsRequest& request, const std::string& source,
-                              v1::Event* recorded);
+  // `author`: the account making the change, as it signed in; recorded in
+  // the event and shown as the holder of what it holds.
+  grpc::Status OverrideVitals(const v1::OverrideVitalsRequest& request, const std::string& author,
+                              const std::string& source, v1::Event* recorded);
   grpc::Status LogAction(const v1::LearnerAction& action, v1::Agent agent,
                          const std::string& source, v1::Event* recorded);
   grpc::Status AddBookmark(const std::string& label, const std::string& note,
@@ -78,8 +96,10 @@ class Session {
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }
   const std::string& pairing_code() const { return pairing_code_; }
+  const google::protobuf::Timestamp& created_at() const { return created_at_; }
   // Who takes part (fixed when the session is made).
   const std::vector<v1::Participant>& participants() const { return participants_; }
+  // Stopped, completed or interrupted: it takes no more input.
   bool IsFinal() const;
 
   // A device joined over the network (its hello has passed the checks):
@@ -121,11 +141,23 @@ class Session {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // A step due longer ago than this means the host stalled (see
+  // PauseForStallLocked), not that the engine fell behind.
+  static constexpr std::chrono::seconds kMaxPacingGap{2};
+
   void RunPacer();
+  void PauseForStallLocked(Clock::duration stalled);
   void TickLocked();
   // A fork's start: re-runs `history` up to the bookmark of `origin`.
   void ReplayHistoryLocked(const std::vector<v1::Event>& history, const v1::ForkOrigin& origin);
+  // Re-runs `history`'s inputs (the engine makes their consequences again)
+  // and then steps on to `to_step`.
+  void RerunLocked(const std::vector<v1::Event>& history, uint64_t to_step);
+  // A resumed session's start: the re-run, then the recorder and the devices.
+  void RestoreLocked(SessionSetup& setup);
   void ReapplyLocked(const v1::Event& event);
+  // Who holds which vital after `change`.
+  void NoteHoldersLocked(const v1::VitalsOverride& change);
   // The Simulation's outlet: to the record and to every subscriber.
   void PublishLocked(const v1::SessionUpdate& update);
   void PublishSnapshotLocked();
@@ -152,6 +184,10 @@ class Session {
   std::vector<UpdateSubscriber*> subscribers_;
   Simulation simulation_;
   v1::SessionStatus status_ = v1::SESSION_STATUS_CREATED;
+  std::string end_reason_;  // set when it ends or is interrupted
+  // Vitals field name -> the account whose override holds it.
+  std::map<std::string, std::string> vital_holders_;
+  bool interrupted_ = false;
   double speed_;
   Clock::time_point anchor_wall_;
   int64_t steps_since_anchor_ = 0;

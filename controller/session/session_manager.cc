@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <system_error>
+#include <utility>
 
 #include "controller/recording/record_reader.h"
+#include "controller/session/stored_session.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::session {
@@ -18,6 +21,10 @@ uint64_t FreshSeed() {
   std::random_device device;
   const uint64_t seed = (static_cast<uint64_t>(device()) << 32) | device();
   return seed == 0 ? 1 : seed;
+}
+
+bool CreatedLater(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
+  return std::make_pair(a.seconds(), a.nanos()) > std::make_pair(b.seconds(), b.nanos());
 }
 }  // namespace
 
@@ -30,6 +37,7 @@ SessionManager::SessionManager(const scenario::ScenarioCatalog& catalog,
       adapters_(adapters),
       recordings_(recordings),
       data_dir_(std::move(data_dir)),
+      catalog_writes_(recordings),
       limits_(limits),
       session_devices_(std::move(session_devices)) {}
 
@@ -76,6 +84,25 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
                     "controller's maximum of {} per session (--max-devices-per-session)",
                     setup.devices.size(), session_devices_.size(), max_devices));
   }
+  for (const AttachedDevice& device : setup.devices) {
+    const v1::DeviceAttachment* wanted = nullptr;
+    for (const v1::DeviceAttachment& asked : request.devices()) {
+      if ((asked.name().empty() ? asked.adapter() : asked.name()) == device.info.name()) {
+        wanted = &asked;
+      }
+    }
+    for (const v1::DeviceAttachment& configured : session_devices_) {
+      if (wanted == nullptr &&
+          (configured.name().empty() ? configured.adapter() : configured.name()) ==
+              device.info.name()) {
+        wanted = &configured;
+      }
+    }
+    if (wanted != nullptr) {
+      v1::DeviceAttachment& kept = setup.attachments.emplace_back(*wanted);
+      kept.set_name(device.info.name());
+    }
+  }
   setup.scenario = std::move(*scenario);
   setup.seed = request.seed() != 0 ? request.seed() : FreshSeed();
   setup.speed = request.speed() != 0 ? request.speed() : 1.0;
@@ -90,60 +117,100 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   // The id, the pairing code and a place under the limit are reserved under
   // the lock; the session is built outside it, since a fork re-runs a whole
   // record first and no other call should wait for that.
+  // A record on a disk about to fill fails within minutes: refused now,
+  // with the reason, rather than half recorded.
+  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
+  std::error_code space_error;
+  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
+  if (min_free_mb > 0 && !space_error && (space.available >> 20) < min_free_mb) {
+    limits_.Hit(limits::Limit::kMinFreeDisk);
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        fmt::format("the data folder's disk has {} MB free, under this controller's minimum of "
+                    "{} MB (--min-free-disk-mb): delete recordings or free space first",
+                    space.available >> 20, min_free_mb));
+  }
+  std::vector<std::shared_ptr<Session>> released;
   {
     std::lock_guard lock(mu_);
+    released = SweepEndedLocked();
     const size_t max_sessions = limits_.settings().max_sessions;
-    if (sessions_.size() + reserved_ids_.size() >= max_sessions) {
+    if (live_.size() + reserved_ids_.size() >= max_sessions) {
       limits_.Hit(limits::Limit::kSessions);
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          fmt::format("this controller holds its maximum of {} sessions "
-                                      "(--max-sessions)",
+                          fmt::format("this controller runs its maximum of {} live sessions "
+                                      "(--max-sessions); end one to make room",
                                       max_sessions));
     }
     setup.limits = &limits_;
-    setup.id = NewSessionIdLocked();
-    setup.pairing_code = NewPairingCodeLocked();
+    if (setup.restore) {
+      // The same session again, under its id and, when no live session
+      // took it meanwhile, its pairing code (devices rejoin as they were).
+      if (reserved_ids_.contains(setup.id)) {
+        return grpc::Status(grpc::StatusCode::ABORTED,
+                            "session_id: session " + setup.id + " is being resumed already");
+      }
+      if (PairingCodeUsedLocked(setup.pairing_code)) setup.pairing_code = NewPairingCodeLocked();
+    } else {
+      setup.id = NewSessionIdLocked();
+      setup.pairing_code = NewPairingCodeLocked();
+    }
     reserved_ids_.insert(setup.id);
     reserved_codes_.insert(setup.pairing_code);
   }
   const std::string id = setup.id;
   const std::string code = setup.pairing_code;
   const bool fork = setup.origin.has_value();
+  const bool restore = setup.restore;
   const std::filesystem::path folder = recording::RecordingCatalog::SessionsDir(data_dir_) / id;
   std::shared_ptr<Session> session;
   bool listed = false;
   try {
-    const v1::RecordHeader header = MakeRecordHeader(setup, tags);
-    setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
-    recordings_.AddLive(header, setup.recorder->record_path());
-    listed = true;
+    if (restore) {
+      setup.recorder = std::make_unique<recording::SessionRecorder>(
+          folder, recording::SessionRecorder::Continue{});
+    } else {
+      const v1::RecordHeader header = MakeRecordHeader(setup, tags);
+      setup.recorder = std::make_unique<recording::SessionRecorder>(folder, header);
+      recordings_.AddLive(header, setup.recorder->record_path());
+      listed = true;
+    }
     setup.on_ended = [this, recorder = setup.recorder.get()](const v1::Session& final_session) {
-      // Under the session's lock, maybe on its pacer thread: a catalog that
-      // cannot be written (a full disk) must not end the process. The next
-      // start scans the record and corrects the row.
-      try {
-        recordings_.MarkEnded(final_session, recorder->bytes_written(),
-                              recorder->error().empty() ? v1::RECORDING_STATUS_COMPLETE
-                                                        : v1::RECORDING_STATUS_INTERRUPTED);
-      } catch (const std::exception& error) {
-        spdlog::error("catalog: cannot mark session {} ended: {}", final_session.id(),
-                      error.what());
-      }
+      // Under the session's lock, maybe on its pacer thread. A record
+      // without its end (an interrupted session, a full disk) is listed
+      // interrupted; a catalog that cannot be written (a full disk) takes
+      // the row once there is room.
+      catalog_writes_.MarkEnded(final_session, recorder->bytes_written(),
+                                recorder->finished() && recorder->error().empty()
+                                    ? v1::RECORDING_STATUS_COMPLETE
+                                    : v1::RECORDING_STATUS_INTERRUPTED);
     };
     session = std::make_shared<Session>(std::move(setup));
+    if (restore) recordings_.MarkLive(id);
   } catch (const std::exception& error) {
     // A full disk, a missing permission, no thread left for the pacer, or a
     // fork whose record does not re-run. Nothing of it is left behind.
+    if (const auto* system = dynamic_cast<const std::system_error*>(&error);
+        system != nullptr && system->code() == std::errc::resource_unavailable_try_again) {
+      limits_.Hit(limits::Limit::kThreads);
+      spdlog::error("no thread could be started for a session: {}", error.what());
+    }
     try {
       if (listed) recordings_.Remove(id);
     } catch (const std::exception&) {
       // The next start drops a row whose folder is gone.
     }
+    // A resumed session's record is the class itself: it stays, as it was
+    // (what the failed attempt appended ends where a crash would).
     std::error_code ignored;
-    std::filesystem::remove_all(folder, ignored);
+    if (!restore) std::filesystem::remove_all(folder, ignored);
     std::lock_guard lock(mu_);
     reserved_ids_.erase(id);
     reserved_codes_.erase(code);
+    if (restore) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          std::string("cannot resume the session: ") + error.what());
+    }
     return grpc::Status(
         fork ? grpc::StatusCode::FAILED_PRECONDITION : grpc::StatusCode::INTERNAL,
         std::string(fork ? "cannot fork the session: " : "cannot create the session: ") +
@@ -152,7 +219,7 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   std::lock_guard lock(mu_);
   reserved_ids_.erase(id);
   reserved_codes_.erase(code);
-  sessions_.push_back(session);
+  live_.push_back(session);
   *created = std::move(session);
   return grpc::Status::OK;
 }
@@ -190,6 +257,16 @@ grpc::Status SessionManager::Fork(const std::filesystem::path& record, uint64_t 
     setup.scenario = header.scenario();
     setup.seed = header.seed();
     setup.speed = header.speed();
+    // The room as it was: the original's virtual devices and adapters
+    // (network devices join the fork by its own pairing code).
+    v1::CreateSessionRequest devices;
+    devices.mutable_devices()->CopyFrom(header.devices());
+    if (grpc::Status status = AttachDevices(devices, &setup.devices); !status.ok()) {
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          "the original's devices cannot be attached again: " + status.error_message());
+    }
+    setup.attachments.assign(header.devices().begin(), header.devices().end());
     if (participants.empty()) {
       setup.participants.assign(header.participants().begin(), header.participants().end());
     } else {
@@ -197,6 +274,68 @@ grpc::Status SessionManager::Fork(const std::filesystem::path& record, uint64_t 
     }
     setup.origin = origin;
     return Launch(std::move(setup), header.tags(), created);
+  } catch (const recording::RecordError& error) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
+  }
+}
+
+grpc::Status SessionManager::Restore(const std::string& id, std::shared_ptr<Session>* restored) {
+  const std::optional<v1::Recording> row = recordings_.Get(id);
+  const std::optional<std::filesystem::path> record = recordings_.RecordPath(id);
+  if (!row || !record) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  }
+  if (row->status() != v1::RECORDING_STATUS_INTERRUPTED) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        fmt::format("session_id: session {} ended; only an interrupted session can be resumed "
+                    "(fork this one from a bookmark)",
+                    id));
+  }
+  SessionSetup setup;
+  try {
+    // Cut a torn tail (kill -9 mid-write): the session goes on after the
+    // last whole entry.
+    const recording::RecordSummary summary = recording::ScanRecord(*record, /*repair=*/true);
+    if (summary.ended) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          "session_id: session " + id + " ended; fork it from a bookmark");
+    }
+    recording::RecordReader reader(*record);
+    const v1::RecordHeader& header = reader.header();
+    if (header.engine_version() != engine::kEngineVersion) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          fmt::format("session_id: recorded by '{}'; this controller runs '{}'",
+                                      header.engine_version(), engine::kEngineVersion));
+    }
+    v1::RecordEntry entry;
+    while (reader.Next(&entry)) {
+      if (!entry.has_event()) continue;
+      // Its end was recorded but not its closing (a full disk): it ended.
+      if (entry.event().kind() == v1::EVENT_KIND_SESSION_STOPPED ||
+          entry.event().kind() == v1::EVENT_KIND_SESSION_COMPLETED) {
+        return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                            "session_id: session " + id + " ended; fork it from a bookmark");
+      }
+      setup.history.push_back(entry.event());
+    }
+    setup.id = header.session_id();
+    setup.pairing_code = header.pairing_code();
+    setup.scenario = header.scenario();
+    setup.seed = header.seed();
+    setup.speed = header.speed();
+    setup.participants.assign(header.participants().begin(), header.participants().end());
+    v1::CreateSessionRequest devices;
+    devices.mutable_devices()->CopyFrom(header.devices());
+    if (grpc::Status status = AttachDevices(devices, &setup.devices); !status.ok()) {
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          "the session's devices cannot be attached again: " + status.error_message());
+    }
+    setup.attachments.assign(header.devices().begin(), header.devices().end());
+    setup.restore = true;
+    setup.restore_to_step = summary.last_step;
+    return Launch(std::move(setup), header.tags(), restored);
   } catch (const recording::RecordError& error) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS, error.what());
   }
@@ -238,30 +377,133 @@ grpc::Status SessionManager::AttachDevices(const v1::CreateSessionRequest& reque
 
 grpc::Status SessionManager::Find(const std::string& id, std::shared_ptr<Session>* found) const {
   std::lock_guard lock(mu_);
-  for (const std::shared_ptr<Session>& session : sessions_) {
-    if (session->id() == id) {
-      *found = session;
-      return grpc::Status::OK;
-    }
+  auto same_id = [&](const std::shared_ptr<Session>& session) { return session->id() == id; };
+  if (auto it = std::find_if(live_.begin(), live_.end(), same_id); it != live_.end()) {
+    *found = *it;
+    return grpc::Status::OK;
+  }
+  if (auto it = std::find_if(held_ended_.begin(), held_ended_.end(), same_id);
+      it != held_ended_.end()) {
+    *found = *it;
+    return grpc::Status::OK;
   }
   return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
 }
 
-std::vector<std::shared_ptr<Session>> SessionManager::List() const {
-  std::lock_guard lock(mu_);
-  return {sessions_.rbegin(), sessions_.rend()};
+grpc::Status SessionManager::Describe(const std::string& id, v1::Session* session) const {
+  if (std::shared_ptr<Session> held; Find(id, &held).ok()) {
+    *session = held->Snapshot();
+    return grpc::Status::OK;
+  }
+  const std::optional<std::filesystem::path> path = recordings_.RecordPath(id);
+  if (!path)
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  try {
+    const recording::RecordSummary summary = recording::ScanRecord(*path, /*repair=*/false);
+    *session = StoredSession(summary, *path);
+  } catch (const std::exception& error) {
+    return grpc::Status(
+        grpc::StatusCode::DATA_LOSS,
+        fmt::format("session_id: the record of session {} cannot be read: {}", id, error.what()));
+  }
+  return grpc::Status::OK;
 }
 
-void SessionManager::StopAll() {
+grpc::Status SessionManager::StoredAssessment(const std::string& id,
+                                              v1::Assessment* assessment) const {
+  const std::optional<std::filesystem::path> path = recordings_.RecordPath(id);
+  if (!path)
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "session_id: no session '" + id + "'");
+  try {
+    const recording::RecordSummary summary = recording::ScanRecord(*path, /*repair=*/false);
+    if (!summary.last_assessment) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "session_id: session " + id + " recorded no assessment");
+    }
+    *assessment = *summary.last_assessment;
+  } catch (const std::exception& error) {
+    return grpc::Status(
+        grpc::StatusCode::DATA_LOSS,
+        fmt::format("session_id: the record of session {} cannot be read: {}", id, error.what()));
+  }
+  return grpc::Status::OK;
+}
+
+std::vector<std::shared_ptr<Session>> SessionManager::List() const {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  std::vector<std::shared_ptr<Session>> all(live_.begin(), live_.end());
+  all.insert(all.end(), held_ended_.begin(), held_ended_.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return CreatedLater(a->created_at(), b->created_at());
+  });
+  return all;
+}
+
+std::vector<v1::Session> SessionManager::ListAll() const {
+  std::vector<v1::Session> all;
+  std::set<std::string> in_memory;
   for (const std::shared_ptr<Session>& session : List()) {
-    (void)session->Stop();  // FAILED_PRECONDITION for ended ones is expected
+    all.push_back(session->Snapshot());
+    in_memory.insert(session->id());
+  }
+  for (const v1::Recording& recording : recordings_.List({})) {
+    if (!in_memory.contains(recording.session_id())) all.push_back(ListedSession(recording));
+  }
+  std::stable_sort(all.begin(), all.end(), [](const v1::Session& a, const v1::Session& b) {
+    return CreatedLater(a.created_at(), b.created_at());
+  });
+  return all;
+}
+
+void SessionManager::Release(const std::string& id) {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  for (auto it = held_ended_.begin(); it != held_ended_.end(); ++it) {
+    if ((*it)->id() == id) {
+      released.push_back(std::move(*it));
+      held_ended_.erase(it);
+      break;
+    }
+  }
+}
+
+size_t SessionManager::LiveCount() const {
+  std::vector<std::shared_ptr<Session>> released;
+  std::lock_guard lock(mu_);
+  released = SweepEndedLocked();
+  return live_.size();
+}
+
+std::vector<std::shared_ptr<Session>> SessionManager::SweepEndedLocked() const {
+  for (auto it = live_.begin(); it != live_.end();) {
+    if ((*it)->IsFinal()) {
+      held_ended_.push_back(std::move(*it));
+      it = live_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::vector<std::shared_ptr<Session>> released;
+  while (held_ended_.size() > kHeldEndedSessions) {
+    released.push_back(std::move(held_ended_.front()));
+    held_ended_.pop_front();
+  }
+  return released;
+}
+
+void SessionManager::InterruptAll(const std::string& why) {
+  for (const std::shared_ptr<Session>& session : List()) {
+    (void)session->Interrupt(why);  // FAILED_PRECONDITION for ended ones is expected
   }
 }
 
 grpc::Status SessionManager::FindByPairingCode(const std::string& code,
                                                std::shared_ptr<Session>* found) const {
   std::lock_guard lock(mu_);
-  for (const std::shared_ptr<Session>& session : sessions_) {
+  for (const std::shared_ptr<Session>& session : live_) {
     if (session->pairing_code() == code && !session->IsFinal()) {
       *found = session;
       return grpc::Status::OK;
@@ -288,7 +530,18 @@ v1::RecordHeader SessionManager::MakeRecordHeader(
   header.set_speed(setup.speed);
   header.mutable_tags()->CopyFrom(tags);
   if (setup.origin) *header.mutable_origin() = *setup.origin;
+  header.set_pairing_code(setup.pairing_code);
+  for (const v1::DeviceAttachment& attachment : setup.attachments) {
+    *header.add_devices() = attachment;
+  }
   return header;
+}
+
+bool SessionManager::PairingCodeUsedLocked(const std::string& code) const {
+  return code.empty() || reserved_codes_.contains(code) ||
+         std::any_of(live_.begin(), live_.end(), [&](const auto& session) {
+           return session->pairing_code() == code && !session->IsFinal();
+         });
 }
 
 std::string SessionManager::NewPairingCodeLocked() {
@@ -297,11 +550,7 @@ std::string SessionManager::NewPairingCodeLocked() {
   std::uniform_int_distribution<int> digits(0, 999999);
   for (;;) {
     std::string code = fmt::format("{:06d}", digits(random));
-    const bool used = reserved_codes_.contains(code) ||
-                      std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& session) {
-                        return session->pairing_code() == code && !session->IsFinal();
-                      });
-    if (!used) return code;
+    if (!PairingCodeUsedLocked(code)) return code;
   }
 }
 
@@ -314,7 +563,9 @@ std::string SessionManager::NewSessionIdLocked() {
     std::string id = fmt::format("{:%Y%m%d-%H%M%S}-{:04x}",
                                  std::chrono::floor<std::chrono::seconds>(now), random() & 0xffff);
     const bool used = reserved_ids_.contains(id) ||
-                      std::any_of(sessions_.begin(), sessions_.end(),
+                      std::any_of(live_.begin(), live_.end(),
+                                  [&](const auto& session) { return session->id() == id; }) ||
+                      std::any_of(held_ended_.begin(), held_ended_.end(),
                                   [&](const auto& session) { return session->id() == id; }) ||
                       std::filesystem::exists(data_dir_ / "sessions" / id);
     if (!used) return id;

@@ -2,6 +2,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -10,17 +11,30 @@
 #include <vector>
 
 #include "controller/recording/recording_catalog.h"
-#include "controller/session/session.h"
 #include "core/scenario/scenario_catalog.h"
+#include "controller/session/pending_catalog_writes.h"
+#include "controller/session/session.h"
 #include "devices/registry.h"
 #include "pedisim/v1/session_service.pb.h"
 
 namespace pedisim::session {
 
-// Owns every session of the controller and creates new ones from the
+// Owns the sessions of the controller and creates new ones from the
 // scenario catalog and the device adapter registry.
+//
+// A controller runs for months, so a session that ended hands over to the
+// recording catalog: its thread has already finished, and once
+// kHeldEndedSessions newer sessions have ended (or its recording is deleted)
+// its record files and memory are released too. From then on Describe and
+// ListAll answer for it from the store. --max-sessions counts live sessions
+// only.
 class SessionManager {
  public:
+  // Ended sessions kept in memory for the debrief that follows a class
+  // (grades changed, watchers replaying): a few, so that memory, threads and
+  // open files stay flat however many sessions the controller runs.
+  static constexpr size_t kHeldEndedSessions = 4;
+
   // `session_devices` are attached to every session after the ones its
   // Create request asks for (a request's device of the same name wins).
   SessionManager(const scenario::ScenarioCatalog& catalog, const devices::AdapterRegistry& adapters,
@@ -40,25 +54,55 @@ class SessionManager {
                     const std::vector<v1::Participant>& participants,
                     std::shared_ptr<Session>* created);
 
-  // NOT_FOUND naming the id when there is no such session.
+  // Resumes session `id`, interrupted by a controller shutdown or crash:
+  // its record is re-run to its last flushed entry, its devices attached
+  // again, and it waits PAUSED under its id and pairing code. NOT_FOUND,
+  // FAILED_PRECONDITION for one that ended, DATA_LOSS for an unreadable
+  // record.
+  grpc::Status Restore(const std::string& id, std::shared_ptr<Session>* restored);
+
+  // The session in memory: live, or ended and still held. NOT_FOUND naming
+  // the id otherwise (an ended session may then be in the store: Describe).
   grpc::Status Find(const std::string& id, std::shared_ptr<Session>* found) const;
+
+  // The session as it is (in memory) or as it ended (from its record, for
+  // sessions released or recorded by an earlier run of the controller).
+  // NOT_FOUND naming the id when there is none; DATA_LOSS when its record
+  // cannot be read.
+  grpc::Status Describe(const std::string& id, v1::Session* session) const;
+  // The assessment as it stood last of a session no longer in memory, from
+  // its record; NOT_FOUND when there is no such recording or no assessment.
+  grpc::Status StoredAssessment(const std::string& id, v1::Assessment* assessment) const;
 
   // The session still going whose pairing code is `code`; NOT_FOUND naming
   // hello.pairing_code otherwise.
   grpc::Status FindByPairingCode(const std::string& code, std::shared_ptr<Session>* found) const;
 
-  // Newest first.
+  // The sessions in memory, newest first.
   std::vector<std::shared_ptr<Session>> List() const;
+  // Every session: those in memory as they are and the recorded ones as
+  // their catalog rows describe them (no record is read), newest first.
+  std::vector<v1::Session> ListAll() const;
 
-  // Ends every session that is still going (controller shutdown); their
-  // records are complete when it returns.
-  void StopAll();
+  // Lets go of ended session `id` if it is still held, so that its record
+  // files are closed (before they are deleted). A live session stays.
+  void Release(const std::string& id);
+  // How many sessions are live (not ended); what --max-sessions bounds.
+  size_t LiveCount() const;
+
+  // Interrupts every session that is still going (controller shutdown):
+  // each is paused and recorded as interrupted for `why`, its grades left
+  // open, its record flushed when it returns and listed interrupted.
+  void InterruptAll(const std::string& why);
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // Sessions' ends and deleted rows the catalog could not take yet.
+  PendingCatalogWrites& catalog_writes() { return catalog_writes_; }
 
  private:
   std::string NewSessionIdLocked();
   std::string NewPairingCodeLocked();
+  bool PairingCodeUsedLocked(const std::string& code) const;
   // The record's header: everything needed to replay or fork the session.
   v1::RecordHeader MakeRecordHeader(
       const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const;
@@ -69,19 +113,26 @@ class SessionManager {
                       std::shared_ptr<Session>* created);
   grpc::Status AttachDevices(const v1::CreateSessionRequest& request,
                              std::vector<AttachedDevice>* attached) const;
+  // Moves the sessions that ended from live_ to held_ended_ and takes the
+  // oldest held beyond kHeldEndedSessions out; the caller lets go of them
+  // outside the lock (destroying a session joins its thread).
+  std::vector<std::shared_ptr<Session>> SweepEndedLocked() const;
 
   const scenario::ScenarioCatalog& catalog_;
   const devices::AdapterRegistry& adapters_;
   recording::RecordingCatalog& recordings_;
   const std::filesystem::path data_dir_;
-  // Each session holds a thread and its event log for the controller's
-  // lifetime, so their number is bounded (max_sessions), as are its devices
-  // and watchers.
+  PendingCatalogWrites catalog_writes_;
+  // A live session holds a thread, its record files and its event log, so
+  // their number is bounded (max_sessions), as are its devices and watchers.
   limits::LimitCounters& limits_;
   const std::vector<v1::DeviceAttachment> session_devices_;
 
   mutable std::mutex mu_;
-  std::vector<std::shared_ptr<Session>> sessions_;  // in creation order
+  // Swept lazily (SweepEndedLocked), from the calls that read them: a
+  // session ends under its own lock, which must not wait for this one.
+  mutable std::vector<std::shared_ptr<Session>> live_;       // in creation order
+  mutable std::deque<std::shared_ptr<Session>> held_ended_;  // in order of ending
   // Ids and pairing codes of sessions being built outside the lock.
   std::set<std::string> reserved_ids_;
   std::set<std::string> reserved_codes_;

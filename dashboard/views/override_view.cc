@@ -1,6 +1,7 @@
 #include "views/override_view.h"
 
 #include <algorithm>
+#include <string>
 
 #include "views/vital_info.h"
 
@@ -31,8 +32,14 @@ void DrawOverrides(const ViewContext& context, OverrideForm& form) {
     const std::optional<double> now = GetVital(sample.vitals(), info.field);
     const bool held = std::find(sample.overridden().begin(), sample.overridden().end(),
                                 info.field) != sample.overridden().end();
+    // Who holds it, so that two instructors do not overwrite each other.
+    const auto holder = context.view.session.vital_holders().find(info.field);
+    const std::string held_text = !held ? ""
+                                  : holder != context.view.session.vital_holders().end()
+                                      ? "  HELD by " + holder->second
+                                      : "  HELD";
     if (now)
-      ImGui::Text("%.*f %s%s", info.decimals, *now, info.unit, held ? "  HELD" : "");
+      ImGui::Text("%.*f %s%s", info.decimals, *now, info.unit, held_text.c_str());
     else
       ImGui::TextColored(ToVec4(colors::kMuted), "--");
     ImGui::TableNextColumn();

@@ -224,7 +224,8 @@ TEST_F(LimitsTest, SessionsDevicesAndWatchersStopAtTheirMaximum) {
   Create({}, &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(),
-            "this controller holds its maximum of 2 sessions (--max-sessions)");
+            "this controller runs its maximum of 2 live sessions (--max-sessions); end one to "
+            "make room");
   EXPECT_EQ(Hits("max-sessions"), 1u);
 
   // Network devices: two fit; a third name does not, a returning one does.

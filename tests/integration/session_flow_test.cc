@@ -68,9 +68,10 @@ class SessionFlowTest : public ::testing::Test {
   // Every update of a Watch stream, until the controller ends it.
   // `subscribed` runs once the first message (the snapshot) has arrived: from
   // then on the watcher is known to miss nothing.
-  std::vector<SessionUpdate> WatchToEnd(const std::string& id, grpc::Status* final_status,
-                                        const std::function<void()>& subscribed = [] {},
-                                        std::optional<uint64_t> after_event_id = std::nullopt) {
+  std::vector<SessionUpdate> WatchToEnd(
+      const std::string& id, grpc::Status* final_status,
+      const std::function<void()>& subscribed = [] {},
+      std::optional<uint64_t> after_event_id = std::nullopt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
     v1::WatchRequest request;
@@ -195,7 +196,8 @@ TEST_F(SessionFlowTest, LateWatcherReplaysPastEventsFromTheIdItAsksFor) {
   }
 
   // After the end, a watcher asking from 0 reads the whole story, in order.
-  const std::vector<SessionUpdate> replay = WatchToEnd(created.id(), &status, [] {}, 0);
+  const std::vector<SessionUpdate> replay = WatchToEnd(
+      created.id(), &status, [] {}, 0);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_TRUE(replay.front().has_snapshot());
   const std::vector<v1::Event> replayed = EventsOf(replay);
@@ -205,11 +207,14 @@ TEST_F(SessionFlowTest, LateWatcherReplaysPastEventsFromTheIdItAsksFor) {
   }
 
   // Resuming after event 3 gives exactly the rest; unset gives none.
-  const std::vector<v1::Event> rest = EventsOf(WatchToEnd(created.id(), &status, [] {}, 3));
+  const std::vector<v1::Event> rest = EventsOf(WatchToEnd(
+      created.id(), &status, [] {}, 3));
   ASSERT_EQ(rest.size(), live.size() - 3);
   EXPECT_EQ(rest.front().id(), 4u);
   EXPECT_TRUE(EventsOf(WatchToEnd(created.id(), &status)).empty());
-  EXPECT_TRUE(EventsOf(WatchToEnd(created.id(), &status, [] {}, 1000)).empty());
+  EXPECT_TRUE(EventsOf(WatchToEnd(
+                           created.id(), &status, [] {}, 1000))
+                  .empty());
 }
 
 TEST_F(SessionFlowTest, SameSeedAndInputsGiveIdenticalRuns) {
@@ -449,11 +454,21 @@ TEST_F(SessionFlowTest, ValidateReportsLineAndColumn) {
   EXPECT_TRUE(found);
 }
 
-TEST_F(SessionFlowTest, SigtermEndsSessionsAndKeepsTheirRecords) {
+// A service restart or an upgrade is not the instructor's stop: the class
+// is paused and recorded as interrupted, its grades left open, and after the
+// restart it is listed interrupted and shown from its record.
+TEST_F(SessionFlowTest, SigtermInterruptsSessionsAndKeepsTheirRecords) {
   const v1::Session created = Create(/*with_script=*/false, /*speed=*/1);
   ASSERT_TRUE(Call(&v1::SessionService::Stub::Start, created.id()).ok());
+  // Mid-class: the clock has moved (on a loaded machine the first step can
+  // take a while, and a class stopped at 0 s never ran).
+  v1::Session running;
+  for (int i = 0; i < 500 && running.sim_time_s() <= 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(Call(&v1::SessionService::Stub::Get, created.id(), &running).ok());
+  }
+  ASSERT_GT(running.sim_time_s(), 0);
   EXPECT_EQ(controller_.Terminate(), 0);
-  // A controller started on the same data finds the record complete.
   ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, {}, controller_.data_dir());
   auto debrief = v1::DebriefService::NewStub(restarted.channel());
   grpc::ClientContext context;
@@ -461,12 +476,44 @@ TEST_F(SessionFlowTest, SigtermEndsSessionsAndKeepsTheirRecords) {
   ref.set_session_id(created.id());
   v1::Recording recording;
   ASSERT_TRUE(debrief->GetRecording(&context, ref, &recording).ok());
-  EXPECT_EQ(recording.status(), v1::RECORDING_STATUS_COMPLETE);
-  EXPECT_EQ(recording.final_status(), v1::SESSION_STATUS_STOPPED);
+  EXPECT_EQ(recording.status(), v1::RECORDING_STATUS_INTERRUPTED);
+
   const std::vector<SessionUpdate> replayed = ReplayAll(restarted.channel(), created.id());
   ASSERT_FALSE(replayed.empty());
-  ASSERT_TRUE(replayed.back().has_snapshot());
-  EXPECT_EQ(replayed.back().snapshot().status(), v1::SESSION_STATUS_STOPPED);
+  std::optional<v1::Event> last_event;
+  for (const SessionUpdate& update : replayed) {
+    if (update.has_event()) {
+      // Neither stopped by the instructor nor finished: no end, no grades
+      // closed.
+      EXPECT_NE(update.event().kind(), v1::EVENT_KIND_SESSION_STOPPED);
+      EXPECT_NE(update.event().kind(), v1::EVENT_KIND_SESSION_COMPLETED);
+      last_event = update.event();
+    }
+  }
+  ASSERT_TRUE(last_event.has_value());
+  EXPECT_EQ(last_event->kind(), v1::EVENT_KIND_SESSION_PAUSED);
+  EXPECT_EQ(last_event->agent(), v1::AGENT_SYSTEM);
+  EXPECT_NE(last_event->summary().find("interrupted: controller shutting down"), std::string::npos)
+      << last_event->summary();
+
+  // Listed and shown after the restart, from the store, as interrupted.
+  auto sessions = v1::SessionService::NewStub(restarted.channel());
+  grpc::ClientContext list_context;
+  v1::ListSessionsResponse listed;
+  ASSERT_TRUE(sessions->List(&list_context, {}, &listed).ok());
+  ASSERT_EQ(listed.sessions_size(), 1);
+  EXPECT_EQ(listed.sessions(0).id(), created.id());
+  EXPECT_EQ(listed.sessions(0).end_reason().rfind("interrupted", 0), 0u);
+  // Paused, waiting to be resumed (SessionService.Resume), not ended.
+  EXPECT_EQ(listed.sessions(0).status(), v1::SESSION_STATUS_PAUSED);
+  grpc::ClientContext get_context;
+  v1::SessionRef session_ref;
+  session_ref.set_session_id(created.id());
+  v1::Session shown;
+  ASSERT_TRUE(sessions->Get(&get_context, session_ref, &shown).ok());
+  EXPECT_EQ(shown.end_reason().rfind("interrupted", 0), 0u);
+  EXPECT_EQ(shown.status(), v1::SESSION_STATUS_PAUSED);
+  EXPECT_EQ(shown.participants(0).name(), "Dr. Test");
 }
 
 }  // namespace
