@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
 #include "controller/util/wall_clock.h"
 #include "devices/network/network_device.h"
@@ -215,7 +216,7 @@ bool Session::IsFinal() const {
 
 grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
                                           std::shared_ptr<devices::DeviceChannel> channel,
-                                          uint32_t heartbeat_interval_ms) {
+                                          uint32_t heartbeat_interval_ms, bool instructor_view) {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) {
     return grpc::Status(
@@ -262,6 +263,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   *device.info.mutable_capabilities() = hello.capabilities();
   device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
   device.channel = channel;
+  device.instructor_view = instructor_view;
   device.adapter = std::make_unique<devices::NetworkDevice>(
       hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
@@ -275,6 +277,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   body.set_device_name(hello.name());
   *body.mutable_snapshot() = SnapshotLocked();
   body.mutable_snapshot()->clear_devices();  // see DeviceWelcome.snapshot
+  if (!instructor_view) services::ShowLearner(body.mutable_snapshot());
   *body.mutable_missing_capabilities() = body.snapshot().missing_capabilities();
   body.set_heartbeat_interval_ms(heartbeat_interval_ms);
   channel->Push(std::move(welcome));

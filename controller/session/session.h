@@ -88,10 +88,12 @@ class Session {
   // first), and queues the welcome with the snapshot on `channel` before any
   // update. ALREADY_EXISTS when another device holds the name;
   // RESOURCE_EXHAUSTED for a new name when the session has its maximum of
-  // devices; FAILED_PRECONDITION once the session ended.
+  // devices; FAILED_PRECONDITION once the session ended. The device sees
+  // the learners' view of the session (welcome snapshot and every update)
+  // unless `instructor_view` (DeviceGateway decides it from the account).
   grpc::Status AttachNetworkDevice(const v1::DeviceHello& hello,
                                    std::shared_ptr<devices::DeviceChannel> channel,
-                                   uint32_t heartbeat_interval_ms);
+                                   uint32_t heartbeat_interval_ms, bool instructor_view);
   // The link of network device `name` ended (see Simulation::MarkDisconnected).
   void NetworkDeviceGone(const std::string& name, const devices::DeviceChannel* channel,
                          const std::string& reason);

@@ -4,9 +4,11 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <set>
 
 #include "controller/scenario/scenario_loader.h"
+#include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
 #include "controller/util/wall_clock.h"
 
@@ -165,14 +167,30 @@ void Simulation::Publish(const v1::SessionUpdate& update) {
     without_devices->mutable_snapshot()->clear_devices();
   }
   const v1::SessionUpdate& for_devices = without_devices ? *without_devices : update;
+  // The learners' view, made once per update for every device that gets it
+  // (the same function as a learner's Watch, so no path shows more).
+  // Waveforms, numerics and CPR samples carry nothing to hide: no copy on
+  // the hot path.
+  const bool nothing_to_hide = update.has_waveform() || update.has_vitals() || cpr_sample;
+  std::optional<v1::SessionUpdate> learner_view;
+  bool learner_may_see = true;
   for (AttachedDevice& device : devices_) {
     if (!device.adapter || (cpr_sample && !device.wants_cpr_samples)) continue;
     if (device_event && !device.wants_device_events &&
         update.event().source() != device.info.name()) {
       continue;
     }
+    const v1::SessionUpdate* shown = &for_devices;
+    if (!device.instructor_view && !nothing_to_hide) {
+      if (!learner_view) {
+        learner_view = for_devices;
+        learner_may_see = services::ShowLearner(&*learner_view, assessor_.released());
+      }
+      if (!learner_may_see) continue;
+      shown = &*learner_view;
+    }
     try {
-      device.adapter->OnUpdate(for_devices);
+      device.adapter->OnUpdate(*shown);
     } catch (const std::exception& error) {
       Detach(device, error);
     }

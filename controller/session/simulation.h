@@ -25,6 +25,10 @@ struct AttachedDevice {
   // Cached DeviceAdapter::WantsCprSamples and WantsDeviceEvents.
   bool wants_cpr_samples = false;
   bool wants_device_events = false;
+  // Devices see the session as a learner does (services::ShowLearner),
+  // unless its account is staff and its hello asked for the instructor's
+  // view (DeviceHello.instructor_view).
+  bool instructor_view = false;
 };
 
 // What a session simulates, one step at a time: the engine, the attached
@@ -99,6 +103,7 @@ class Simulation {
   // assessment_events_: the engine numbers a batch of events in advance, so
   // nothing may come between them.
   const v1::Event& RecordOne(v1::Event event);
+
   // Records the assessment's waiting events and publishes the assessment
   // when it changed (or, while something counts down, each second).
   void FlushAssessment();
@@ -120,6 +125,7 @@ class Simulation {
   std::optional<waveforms::WaveformGenerator> waveforms_;
   Outlet outlet_;
   std::vector<v1::Event> events_;
+
   double next_vitals_publish_s_ = 0;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;
