@@ -27,6 +27,9 @@ Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<Attache
       outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
   CountCprSampleDevices();
+  for (int sensor : engine_.scenario().attached_sensors()) {
+    attached_sensors_.insert(static_cast<v1::MonitorSensor>(sensor));
+  }
 }
 
 void Simulation::Begin() {
@@ -56,6 +59,7 @@ const v1::Event& Simulation::RecordOne(v1::Event event) {
   event.set_id(events_.size() + 1);
   *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
+  NoteSensors(events_.back());
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
   Publish(update);
@@ -63,6 +67,14 @@ const v1::Event& Simulation::RecordOne(v1::Event event) {
     assessment_events_.push_back(std::move(consequence));
   }
   return events_.back();
+}
+
+void Simulation::NoteSensors(const v1::Event& event) {
+  if (event.kind() != v1::EVENT_KIND_LEARNER_ACTION || !event.has_action()) return;
+  const v1::LearnerAction& action = event.action();
+  if (action.sensor() == v1::MONITOR_SENSOR_UNSPECIFIED) return;
+  if (action.kind() == v1::ACTION_KIND_SENSOR_ATTACHED) attached_sensors_.insert(action.sensor());
+  if (action.kind() == v1::ACTION_KIND_SENSOR_REMOVED) attached_sensors_.erase(action.sensor());
 }
 
 void Simulation::FlushAssessment() {
@@ -252,6 +264,7 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
     }
   }
   session->set_event_count(events_.size());
+  for (v1::MonitorSensor sensor : attached_sensors_) session->add_attached_sensors(sensor);
   *session->mutable_assessment() = assessor_.Current();
   for (std::string& missing : MissingCapabilities()) {
     session->add_missing_capabilities(std::move(missing));

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -103,7 +104,8 @@ class Simulation {
   // assessment_events_: the engine numbers a batch of events in advance, so
   // nothing may come between them.
   const v1::Event& RecordOne(v1::Event event);
-
+  // Keeps attached_sensors_ up to date with a recorded event.
+  void NoteSensors(const v1::Event& event);
   // Records the assessment's waiting events and publishes the assessment
   // when it changed (or, while something counts down, each second).
   void FlushAssessment();
@@ -125,7 +127,9 @@ class Simulation {
   std::optional<waveforms::WaveformGenerator> waveforms_;
   Outlet outlet_;
   std::vector<v1::Event> events_;
-
+  // Session.attached_sensors: the scenario's, then as learners attach and
+  // remove them (NoteSensors).
+  std::set<v1::MonitorSensor> attached_sensors_;
   double next_vitals_publish_s_ = 0;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;
