@@ -1,0 +1,118 @@
+// pedisim-monitor --role defibrillator against a real controller: pads on,
+// an energy chosen, charged and shocked on its touch keys (scripted with
+// --press), and the shock reaches the session as a learner action with its
+// energy, mode and pads, checked per kilogram by the controller's
+// assessment as any shock is.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "controller_process.h"
+#include "pedisim/v1/assessment_service.grpc.pb.h"
+#include "pedisim/v1/session_service.grpc.pb.h"
+#include "run_command.h"
+
+namespace pedisim::testing {
+namespace {
+
+class DefibrillatorTest : public ::testing::Test {
+ protected:
+  DefibrillatorTest()
+      : controller_(PEDISIM_TEST_ASSESSMENT_DIR),
+        sessions_(v1::SessionService::NewStub(controller_.channel())),
+        assessments_(v1::AssessmentService::NewStub(controller_.channel())) {}
+
+  ControllerProcess controller_;
+  std::unique_ptr<v1::SessionService::Stub> sessions_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  TempDir temp_;
+};
+
+TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsCheckedPerKilogram) {
+  // The 'assessed' fixture: a 5-year-old of 20 kg.
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("assessed");
+  v1::Session session;
+  grpc::ClientContext create_context;
+  ASSERT_TRUE(sessions_->Create(&create_context, create, &session).ok());
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  v1::Session started;
+  grpc::ClientContext start_context;
+  ASSERT_TRUE(sessions_->Start(&start_context, ref, &started).ok());
+
+  // Child pads; 10 J up four steps to 50 J (2.5 J/kg); charge (3 s to
+  // 50 J); shock once charged.
+  const std::filesystem::path status = temp_.path() / "status.txt";
+  const CommandResult result =
+      RunCommand(std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless --no-audio" +
+                 " --controller " + controller_.address() + " --token-file '" +
+                 controller_.admin_token_file().string() + "' --pairing-code " +
+                 session.pairing_code() + " --size 1280x720 --status-file '" + status.string() +
+                 "' --press pads-child@0.5 --press energy-up@1 --press energy-up@1.1"
+                 " --press energy-up@1.2 --press energy-up@1.3 --press charge@1.5 --press shock@6"
+                 " --frames 600 --screenshot '" +
+                 (temp_.path() / "defibrillator.png").string() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+
+  // Every press did something.
+  std::ifstream lines(status);
+  std::string line;
+  int presses = 0;
+  while (std::getline(lines, line)) {
+    if (line.find(" pressed ") == std::string::npos) continue;
+    ++presses;
+    EXPECT_EQ(line.find("no effect"), std::string::npos) << line;
+  }
+  EXPECT_EQ(presses, 7);
+
+  v1::Event shock;
+  v1::Event pads;
+  v1::Event charged;
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  watch.set_after_event_id(0);
+  grpc::ClientContext watch_context;
+  auto reader = sessions_->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  uint64_t event_count = 0;
+  while (reader->Read(&update)) {
+    if (update.has_snapshot() && event_count == 0) {
+      event_count = update.snapshot().event_count();
+      if (event_count == 0) break;
+    }
+    if (!update.has_event()) continue;
+    const v1::Event& event = update.event();
+    if (event.has_action()) {
+      if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATION) shock = event;
+      if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_PADS_ON) pads = event;
+      if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_CHARGED) charged = event;
+    }
+    if (event.id() >= event_count) break;
+  }
+  watch_context.TryCancel();
+  ASSERT_TRUE(shock.has_action()) << "no shock in the session";
+  EXPECT_EQ(shock.kind(), v1::EVENT_KIND_LEARNER_ACTION);
+  EXPECT_EQ(shock.source(), "defibrillator");
+  EXPECT_DOUBLE_EQ(shock.action().energy_j(), 50);
+  EXPECT_EQ(shock.action().pads(), v1::DEFIBRILLATOR_PADS_CHILD_ADULT);
+  EXPECT_EQ(shock.action().defibrillator_mode(), v1::DEFIBRILLATOR_MODE_MANUAL);
+  EXPECT_TRUE(shock.has_sensed_sim_time_s());
+  EXPECT_EQ(pads.action().pads(), v1::DEFIBRILLATOR_PADS_CHILD_ADULT);
+  EXPECT_DOUBLE_EQ(charged.action().energy_j(), 50);
+  EXPECT_LT(pads.id(), charged.id());
+  EXPECT_LT(charged.id(), shock.id());
+
+  v1::GetAssessmentRequest request;
+  request.set_session_id(session.id());
+  request.set_viewer_role(v1::VIEWER_ROLE_INSTRUCTOR);
+  v1::Assessment assessment;
+  grpc::ClientContext assessment_context;
+  ASSERT_TRUE(assessments_->GetAssessment(&assessment_context, request, &assessment).ok());
+  ASSERT_EQ(assessment.cpr().shock_energy_j_per_kg_size(), 1);
+  EXPECT_DOUBLE_EQ(assessment.cpr().shock_energy_j_per_kg(0), 2.5);
+}
+
+}  // namespace
+}  // namespace pedisim::testing
