@@ -129,6 +129,38 @@ grpc::Status Session::SetSpeed(double speed) {
   return grpc::Status::OK;
 }
 
+grpc::Status Session::SetRoomDisplay(const v1::RoomDisplay& display,
+                                     const std::string& instructor) {
+  std::lock_guard lock(mu_);
+  if (IsFinalLocked()) return Precondition("change the room display of", status_);
+  std::string what;
+  switch (display.screen()) {
+    case v1::ROOM_SCREEN_BLANK:
+      what = "blank";
+      break;
+    case v1::ROOM_SCREEN_FROZEN:
+      what = "frozen";
+      break;
+    default:
+      what = "live";
+      break;
+  }
+  if (display.hidden_vitals_size() > 0) {
+    what += fmt::format(", hiding {}", fmt::join(display.hidden_vitals(), ", "));
+  }
+  for (const v1::VitalRange& range : display.alarm_limits()) {
+    what += fmt::format(", {} alarms {:g}-{:g}", range.vital(), range.low(), range.high());
+  }
+  if (display.has_volume_pct()) what += fmt::format(", volume {} %", display.volume_pct());
+  v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_ROOM_DISPLAY_CHANGED, v1::AGENT_INSTRUCTOR,
+                                          instructor, "room monitors: " + what);
+  *event.mutable_room_display() = display;
+  simulation_.Record(std::move(event));
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+  return grpc::Status::OK;
+}
+
 grpc::Status Session::GoToState(const std::string& state, const std::string& reason,
                                 const std::string& source, v1::Event* recorded) {
   std::lock_guard lock(mu_);
@@ -467,6 +499,7 @@ void Session::ReapplyLocked(const v1::Event& event) {
     case v1::EVENT_KIND_DEVICE_ATTACHED:
     case v1::EVENT_KIND_DEVICE_DISCONNECTED:
     case v1::EVENT_KIND_SESSION_FORKED:
+    case v1::EVENT_KIND_ROOM_DISPLAY_CHANGED:
       simulation_.Record(event);
       return;
     case v1::EVENT_KIND_GRADE_OVERRIDDEN:

@@ -65,6 +65,9 @@ class Session {
   grpc::Status Resume();
   grpc::Status Stop();
   grpc::Status SetSpeed(double speed);
+  // What the room's monitors show (the display was checked); recorded with
+  // who set it and sent to every device in a new snapshot.
+  grpc::Status SetRoomDisplay(const v1::RoomDisplay& display, const std::string& instructor);
   grpc::Status GoToState(const std::string& state, const std::string& reason,
                          const std::string& source, v1::Event* recorded);
   grpc::Status OverrideVitals(const v1::OverrideVitalsRequest& request, const std::string& source,

@@ -70,6 +70,7 @@ const v1::Event& Simulation::RecordOne(v1::Event event) {
 }
 
 void Simulation::NoteSensors(const v1::Event& event) {
+  if (event.kind() == v1::EVENT_KIND_ROOM_DISPLAY_CHANGED) room_display_ = event.room_display();
   if (event.kind() != v1::EVENT_KIND_LEARNER_ACTION || !event.has_action()) return;
   const v1::LearnerAction& action = event.action();
   if (action.sensor() == v1::MONITOR_SENSOR_UNSPECIFIED) return;
@@ -265,6 +266,7 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
   }
   session->set_event_count(events_.size());
   for (v1::MonitorSensor sensor : attached_sensors_) session->add_attached_sensors(sensor);
+  *session->mutable_room_display() = room_display_;
   *session->mutable_assessment() = assessor_.Current();
   for (std::string& missing : MissingCapabilities()) {
     session->add_missing_capabilities(std::move(missing));

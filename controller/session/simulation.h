@@ -104,7 +104,8 @@ class Simulation {
   // assessment_events_: the engine numbers a batch of events in advance, so
   // nothing may come between them.
   const v1::Event& RecordOne(v1::Event event);
-  // Keeps attached_sensors_ up to date with a recorded event.
+  // Keeps attached_sensors_ and room_display_ up to date with a recorded
+  // event.
   void NoteSensors(const v1::Event& event);
   // Records the assessment's waiting events and publishes the assessment
   // when it changed (or, while something counts down, each second).
@@ -130,6 +131,8 @@ class Simulation {
   // Session.attached_sensors: the scenario's, then as learners attach and
   // remove them (NoteSensors).
   std::set<v1::MonitorSensor> attached_sensors_;
+  // Session.room_display: the last EVENT_KIND_ROOM_DISPLAY_CHANGED's.
+  v1::RoomDisplay room_display_;
   double next_vitals_publish_s_ = 0;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;

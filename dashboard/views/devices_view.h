@@ -1,5 +1,7 @@
 // The devices of the session: status, link, latency, and the capabilities
-// the scenario needs that no device provides.
+// the scenario needs that no device provides; and the room's monitors as
+// the instructor sets them (screen live, blank or frozen, parameters
+// hidden, volume).
 #ifndef PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
 #define PEDISIM_DASHBOARD_VIEWS_DEVICES_VIEW_H_
 

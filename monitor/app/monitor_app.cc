@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <ctime>
@@ -81,6 +82,10 @@ const char* SensorKeyName(v1::MonitorSensor sensor) {
   }
 }
 
+// The vital each waveform row belongs to: hiding it hides the row.
+constexpr const char* kWaveVitals[kWaveCount] = {"heart_rate_bpm", "spo2_pct", "etco2_mmhg",
+                                                 "respiratory_rate_bpm"};
+
 constexpr v1::MonitorSensor kSensorKeys[] = {
     v1::MONITOR_SENSOR_ECG_LEADS, v1::MONITOR_SENSOR_SPO2_PROBE, v1::MONITOR_SENSOR_CAPNOGRAPHY,
     v1::MONITOR_SENSOR_TEMPERATURE_PROBE, v1::MONITOR_SENSOR_NIBP_CUFF};
@@ -143,6 +148,16 @@ void MonitorApp::Frame(double now_s) {
     windows_set_ = true;
   }
   model_.CopyInto(view_, Clock::now());
+  const v1::RoomDisplay& display = view_.session.room_display();
+  ApplyInstructorVolume(display);
+  const bool blank = display.screen() == v1::ROOM_SCREEN_BLANK;
+  // Frozen: the picture of the moment the instructor froze it, with the
+  // link's state and the instructor's settings still live.
+  if (display.screen() != v1::ROOM_SCREEN_FROZEN) {
+    frozen_.reset();
+  } else if (!frozen_) {
+    frozen_ = view_;
+  }
   UpdateAlarmsAndSound(now_s);
   const bool cuff_on = Live() && view_.Attached(v1::MONITOR_SENSOR_NIBP_CUFF);
   if (!cuff_on && nibp_.measuring()) nibp_.Cancel();
@@ -166,11 +181,27 @@ void MonitorApp::Frame(double now_s) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   text_.BeginFrame(draw);
   const MonitorLayout layout = LayOut(screen);
-  DrawStatusBar(draw, layout, now_s);
-  for (int row = 0; row < kWaveCount; ++row) DrawWaveRow(draw, layout, static_cast<Wave>(row));
-  DrawNumerics(draw, layout);
-  DrawNibp(draw, layout, now_s);
-  DrawKeys(draw, layout, now_s);
+  if (blank) {
+    // Nothing of the patient, and no keys: the room waits.
+    text_.Place(label_font_, 40 * unit_, ImVec2(0, 0), screen, Align::kCenter, kDim,
+                "Monitor paused by the instructor");
+  } else {
+    if (frozen_) {
+      frozen_->link = view_.link;
+      *frozen_->session.mutable_room_display() = display;
+      std::swap(view_, *frozen_);
+    }
+    DrawStatusBar(draw, layout, now_s);
+    for (int row = 0; row < kWaveCount; ++row) DrawWaveRow(draw, layout, static_cast<Wave>(row));
+    DrawNumerics(draw, layout);
+    DrawNibp(draw, layout, now_s);
+    if (frozen_) {
+      std::swap(view_, *frozen_);
+      // The keys are for the live patient: none while frozen.
+    } else {
+      DrawKeys(draw, layout, now_s);
+    }
+  }
   audit_ = text_.EndFrame();
   ImGui::End();
   ImGui::PopStyleColor();
@@ -204,6 +235,7 @@ void MonitorApp::DrawStatusBar(ImDrawList* draw, const MonitorLayout& layout, do
       if (view_.session_ended) status = "SESSION ENDED";
       break;
   }
+  if (status.empty() && frozen_) status = "FROZEN BY THE INSTRUCTOR";
   if (status.empty() && !alarms_.empty()) {
     // The worst alarm, and how many more.
     const Alarm& worst = alarms_.front();
@@ -238,7 +270,7 @@ void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave
   const Box& box = layout.traces[row];
   const WaveStyle& style = kWaveStyles[row];
   const v1::MonitorSensor sensor = SensorOf(wave);
-  const bool attached = view_.Attached(sensor);
+  const bool attached = view_.Attached(sensor) && !Hidden(kWaveVitals[row]);
   const float label_h = 24 * unit_;
   const float pad = 6 * unit_;
   text_.Place(label_font_, 20 * unit_, ImVec2(box.min.x + pad, box.min.y),
@@ -321,19 +353,24 @@ void MonitorApp::DrawNumerics(ImDrawList* draw, const MonitorLayout& layout) {
   const bool ecg = view_.Attached(v1::MONITOR_SENSOR_ECG_LEADS);
   const bool spo2 = view_.Attached(v1::MONITOR_SENSOR_SPO2_PROBE);
   const bool co2 = view_.Attached(v1::MONITOR_SENSOR_CAPNOGRAPHY);
+  const bool hr_shown = ecg && !Hidden("heart_rate_bpm");
+  const bool spo2_shown = spo2 && !Hidden("spo2_pct");
+  const bool co2_shown = co2 && !Hidden("etco2_mmhg");
+  const bool rr_shown = ecg && !Hidden("respiratory_rate_bpm");
   DrawNumericBox(draw, layout.numerics[0], "HR", "bpm", "heart_rate_bpm", colors::kHeartRate,
-                 live && ecg, text(vitals.has_heart_rate_bpm(), vitals.heart_rate_bpm()), "");
+                 live && hr_shown, text(vitals.has_heart_rate_bpm(), vitals.heart_rate_bpm()), "");
   // Pulse rate comes from the oximeter's pleth.
-  DrawNumericBox(draw, layout.numerics[1], "SpO2", "%", "spo2_pct", colors::kSpo2, live && spo2,
-                 text(vitals.has_spo2_pct(), vitals.spo2_pct()),
+  DrawNumericBox(draw, layout.numerics[1], "SpO2", "%", "spo2_pct", colors::kSpo2,
+                 live && spo2_shown, text(vitals.has_spo2_pct(), vitals.spo2_pct()),
                  "PR " + text(vitals.has_heart_rate_bpm(), vitals.heart_rate_bpm()));
-  DrawNumericBox(draw, layout.numerics[2], "EtCO2", "mmHg", "etco2_mmhg", colors::kCo2, live && co2,
-                 text(vitals.has_etco2_mmhg(), vitals.etco2_mmhg()),
+  DrawNumericBox(draw, layout.numerics[2], "EtCO2", "mmHg", "etco2_mmhg", colors::kCo2,
+                 live && co2_shown, text(vitals.has_etco2_mmhg(), vitals.etco2_mmhg()),
                  "awRR " + text(vitals.has_respiratory_rate_bpm(), vitals.respiratory_rate_bpm()));
   DrawNumericBox(draw, layout.numerics[3], "RR", "/min", "respiratory_rate_bpm",
-                 colors::kRespiration, live && ecg,
+                 colors::kRespiration, live && rr_shown,
                  text(vitals.has_respiratory_rate_bpm(), vitals.respiratory_rate_bpm()), "");
-  const bool temp = view_.Attached(v1::MONITOR_SENSOR_TEMPERATURE_PROBE);
+  const bool temp =
+      view_.Attached(v1::MONITOR_SENSOR_TEMPERATURE_PROBE) && !Hidden("temperature_c");
   DrawNumericBox(draw, layout.temperature, "Temp",
                  "\xC2\xB0"
                  "C",
@@ -345,7 +382,7 @@ void MonitorApp::DrawNumerics(ImDrawList* draw, const MonitorLayout& layout) {
 void MonitorApp::DrawNibp(ImDrawList* draw, const MonitorLayout& layout, double now_s) {
   const Box& box = layout.nibp;
   const bool cuff = view_.Attached(v1::MONITOR_SENSOR_NIBP_CUFF);
-  const bool shown = Live() && cuff;
+  const bool shown = Live() && cuff && !Hidden("nibp_systolic_mmhg");
   std::string value = "---/---";
   std::string detail;
   if (nibp_.measuring()) {
@@ -480,26 +517,61 @@ bool MonitorApp::Press(const std::string& key) {
 }
 
 void MonitorApp::UpdateAlarmsAndSound(double now_s) {
-  const bool live = Live() && view_.has_vitals && !view_.session_ended;
+  const v1::RoomDisplay& display = view_.session.room_display();
+  // Blank or frozen: the room is not watching the patient; no alarms.
+  const bool live = Live() && view_.has_vitals && !view_.session_ended &&
+                    display.screen() != v1::ROOM_SCREEN_BLANK &&
+                    display.screen() != v1::ROOM_SCREEN_FROZEN;
+  // The instructor's limits in place of the age band's for what they name.
+  google::protobuf::RepeatedPtrField<v1::VitalRange> limits;
+  for (const v1::VitalRange& range : view_.session.age_band().alarm_limits()) {
+    const bool replaced =
+        std::any_of(display.alarm_limits().begin(), display.alarm_limits().end(),
+                    [&](const v1::VitalRange& mine) { return mine.vital() == range.vital(); });
+    if (!replaced) *limits.Add() = range;
+  }
+  for (const v1::VitalRange& range : display.alarm_limits()) *limits.Add() = range;
   std::set<v1::MonitorSensor> lost;
   for (v1::MonitorSensor sensor : view_.attached) ever_attached_.insert(sensor);
   for (v1::MonitorSensor sensor : ever_attached_) {
     if (!view_.Attached(sensor)) lost.insert(sensor);
   }
-  alarms_ = live ? EvaluateAlarms(view_.vitals.vitals(), view_.session.age_band().alarm_limits(),
-                                  view_.attached, lost)
+  alarms_ = live ? EvaluateAlarms(view_.vitals.vitals(), limits, view_.attached, lost)
                  : std::vector<Alarm>{};
+  // A hidden parameter does not alarm: the sound would tell its value.
+  std::erase_if(alarms_, [&](const Alarm& alarm) { return Hidden(alarm.field); });
   silencer_.Update(alarms_, now_s);
   if (synth_ == nullptr) return;
   synth_->SetAlarm(silencer_.Sounding(now_s));
   // One beep per pulse found since the last frame (at most one a frame:
   // a frame is shorter than any heartbeat), at the saturation's pitch.
   if (view_.pulses != pulses_heard_) {
-    const bool probe = live && view_.Attached(v1::MONITOR_SENSOR_SPO2_PROBE);
+    const bool probe = live && view_.Attached(v1::MONITOR_SENSOR_SPO2_PROBE) && !Hidden("spo2_pct");
     if (probe && view_.vitals.vitals().has_spo2_pct() && pulses_heard_ != 0) {
       synth_->Beep(view_.vitals.vitals().spo2_pct());
     }
     pulses_heard_ = view_.pulses;
+  }
+}
+
+bool MonitorApp::Hidden(const std::string& field) const {
+  if (field.empty()) return false;
+  const auto& hidden = view_.session.room_display().hidden_vitals();
+  return std::find(hidden.begin(), hidden.end(), field) != hidden.end();
+}
+
+void MonitorApp::ApplyInstructorVolume(const v1::RoomDisplay& display) {
+  const std::optional<uint32_t> wanted =
+      display.has_volume_pct() ? std::optional<uint32_t>(display.volume_pct()) : std::nullopt;
+  if (wanted == instructor_volume_) return;
+  instructor_volume_ = wanted;
+  // Unset hands the volume back to the monitor's key, as it is now.
+  if (!wanted) return;
+  volume_step_ = static_cast<int>(std::lround(*wanted / 100.0 * kVolumeSteps));
+  if (*wanted > 0) volume_step_ = std::max(volume_step_, 1);
+  if (synth_ != nullptr) {
+    synth_->SetMuted(*wanted == 0);
+    if (*wanted > 0) synth_->SetVolume(*wanted / 100.0);
   }
 }
 

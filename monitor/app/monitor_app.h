@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -69,6 +70,10 @@ class MonitorApp : public RoomScreen {
   // The look of the alarms of `field` (or all, when empty): colour, and
   // whether it is lit this frame (flashing per priority).
   bool AlarmLit(const Alarm& alarm, double now_s) const;
+  // Whether the instructor hid the Vitals field `field` from the room.
+  bool Hidden(const std::string& field) const;
+  // The instructor's volume, when it changes (SetRoomDisplay).
+  void ApplyInstructorVolume(const v1::RoomDisplay& display);
   // A numeric box: label and unit top left, value large on the right.
   // `field`: the Vitals field whose alarms it shows.
   void DrawNumericBox(ImDrawList* draw, const Box& box, const char* label, const char* unit,
@@ -94,6 +99,9 @@ class MonitorApp : public RoomScreen {
   std::set<v1::MonitorSensor> ever_attached_;
   uint64_t pulses_heard_ = 0;
   int volume_step_ = 3;
+  std::optional<uint32_t> instructor_volume_;
+  // The picture held while the instructor has the screen frozen.
+  std::optional<MonitorView> frozen_;
   double now_s_ = 0;
   bool windows_set_ = false;
 

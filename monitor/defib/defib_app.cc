@@ -110,6 +110,26 @@ void DefibApp::Frame(double now_s) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   text_.BeginFrame(draw);
   const MonitorLayout layout = LayOut(screen);
+  // The instructor's blank and freeze (SetRoomDisplay), as on the monitor.
+  const v1::RoomScreen room = view_.session.room_display().screen();
+  if (room != v1::ROOM_SCREEN_FROZEN) {
+    frozen_.reset();
+  } else if (!frozen_) {
+    frozen_ = view_;
+  }
+  if (room == v1::ROOM_SCREEN_BLANK) {
+    text_.Place(label_font_, 40 * unit_, ImVec2(0, 0), screen, Align::kCenter, kDim,
+                "Defibrillator paused by the instructor");
+    audit_ = text_.EndFrame();
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(2);
+    return;
+  }
+  if (frozen_) {
+    frozen_->link = view_.link;
+    std::swap(view_, *frozen_);
+  }
   // Status bar: mode and pads, link.
   const Box& bar = layout.status_bar;
   draw->AddRectFilled(bar.min, bar.max, IM_COL32(20, 22, 28, 255));
@@ -132,7 +152,13 @@ void DefibApp::Frame(double now_s) {
   // The ECG over the first two rows, the CPR feedback over the other two.
   DrawEcg(draw, {layout.traces[0].min, layout.traces[1].max});
   DrawCprFeedback(draw, {layout.traces[2].min, layout.traces[3].max});
-  DrawPanel(draw, layout);
+  if (frozen_) {
+    std::swap(view_, *frozen_);
+    text_.Place(label_font_, 22 * unit_, layout.nibp.min, layout.temperature.max, Align::kCenter,
+                kTechnical, "FROZEN BY THE INSTRUCTOR");
+  } else {
+    DrawPanel(draw, layout);
+  }
   audit_ = text_.EndFrame();
   ImGui::End();
   ImGui::PopStyleColor();

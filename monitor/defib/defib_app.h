@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "monitor/app/monitor_layout.h"
@@ -54,6 +55,8 @@ class DefibApp : public RoomScreen {
   MonitorModel& model_;
   Reporter report_;
   MonitorView view_;
+  // The picture held while the instructor has the screens frozen.
+  std::optional<MonitorView> frozen_;
   Defibrillator defib_;
   TextPlacer text_;
   TextAudit audit_;
