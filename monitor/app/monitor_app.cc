@@ -227,7 +227,8 @@ void MonitorApp::DrawStatusBar(ImDrawList* draw, const MonitorLayout& layout, do
       status_color = kTechnical;
       break;
     case LinkState::kNoData:
-      status = "NO DATA";
+      // A session that ended closes the devices' links: that is no fault.
+      status = view_.session_ended ? "SESSION ENDED" : "NO DATA";
       status_color = kNoData;
       draw->AddRectFilled(ImVec2(third, bar.min.y), ImVec2(2 * third, bar.max.y), kTechnical);
       break;
@@ -287,8 +288,9 @@ void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave
   const Box trace{ImVec2(box.min.x, box.min.y + label_h), box.max};
   if (view_.link == LinkState::kNoData) {
     if (row == 1) {
-      text_.Place(label_font_, 40 * unit_, trace.min, trace.max, Align::kCenter, kNoData,
-                  "NO DATA - no signal from the controller");
+      text_.Place(
+          label_font_, 40 * unit_, trace.min, trace.max, Align::kCenter, kNoData,
+          view_.session_ended ? "SESSION ENDED" : "NO DATA - no signal from the controller");
     }
     return;
   }
