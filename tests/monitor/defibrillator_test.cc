@@ -114,5 +114,65 @@ TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsChecked
   EXPECT_DOUBLE_EQ(assessment.cpr().shock_energy_j_per_kg(0), 2.5);
 }
 
+// The AED on a child in VF (school-age-vf-arrest, 9 years, 34 kg
+// estimated): analysis advises a shock, the AED charges itself to 150 J for
+// child/adult pads, and the shock reaches the session in AED mode.
+TEST(AedTest, AnalysisOfVfAdvisesAShockWhichReachesTheSessionInAedMode) {
+  ControllerProcess controller(PEDISIM_SCENARIO_LIBRARY_DIR);
+  auto sessions = v1::SessionService::NewStub(controller.channel());
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("school-age-vf-arrest");
+  v1::Session session;
+  grpc::ClientContext create_context;
+  ASSERT_TRUE(sessions->Create(&create_context, create, &session).ok());
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  v1::Session started;
+  grpc::ClientContext start_context;
+  ASSERT_TRUE(sessions->Start(&start_context, ref, &started).ok());
+
+  TempDir temp;
+  const std::filesystem::path png = temp.path() / "aed.png";
+  // Mode twice: manual, sync, AED. Analysis 8 s, charge to 150 J about
+  // 6 s: the shock is pressed at 18 s.
+  const CommandResult result = RunCommand(
+      std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless --no-audio" +
+      " --controller " + controller.address() + " --token-file '" +
+      controller.admin_token_file().string() + "' --pairing-code " + session.pairing_code() +
+      " --press pads-child@0.5 --press mode@0.7 --press mode@0.8 --press analyze@1" +
+      " --press shock@18 --frames 1260 --layout-report --screenshot '" + png.string() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find(" 0 overflowing, 0 overlapping"), std::string::npos)
+      << result.output;
+
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  watch.set_after_event_id(0);
+  grpc::ClientContext watch_context;
+  auto reader = sessions->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  uint64_t last = 0;
+  v1::Event charge;
+  v1::Event shock;
+  while (reader->Read(&update)) {
+    if (update.has_snapshot() && last == 0) last = update.snapshot().event_count();
+    if (!update.has_event()) continue;
+    const v1::Event& event = update.event();
+    if (event.has_action() && event.source() == "defibrillator") {
+      if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_CHARGED) charge = event;
+      if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATION) shock = event;
+    }
+    if (event.id() >= last) break;
+  }
+  watch_context.TryCancel();
+  ASSERT_TRUE(charge.has_action()) << "the AED did not charge: no shock advised?";
+  EXPECT_EQ(charge.action().defibrillator_mode(), v1::DEFIBRILLATOR_MODE_AED);
+  EXPECT_DOUBLE_EQ(charge.action().energy_j(), 150);
+  ASSERT_TRUE(shock.has_action()) << "no shock in the session";
+  EXPECT_EQ(shock.action().defibrillator_mode(), v1::DEFIBRILLATOR_MODE_AED);
+  EXPECT_DOUBLE_EQ(shock.action().energy_j(), 150);
+  EXPECT_EQ(shock.action().pads(), v1::DEFIBRILLATOR_PADS_CHILD_ADULT);
+}
+
 }  // namespace
 }  // namespace pedisim::testing
