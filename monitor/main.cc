@@ -197,8 +197,7 @@ int Run(const Options& options, int width, int height, std::vector<ScheduledPres
     const auto started = std::chrono::steady_clock::now();
     pedisim::monitor::ToneSynth synth(pedisim::monitor::AudioOutput::kSampleRateHz);
     std::unique_ptr<pedisim::monitor::AudioOutput> audio;
-    // The defibrillator's screen has no sounds of its own yet.
-    if (!options.no_audio && options.role == "monitor") {
+    if (!options.no_audio) {
       audio = std::make_unique<pedisim::monitor::AudioOutput>(synth);
       if (!audio->ok()) {
         std::cerr << "pedisim-monitor: no sound: " << audio->error() << "\n";
@@ -213,8 +212,14 @@ int Run(const Options& options, int width, int height, std::vector<ScheduledPres
     }
     const auto report = [&link](const v1::LearnerAction& action) { link.Report(action); };
     std::unique_ptr<pedisim::monitor::RoomScreen> screen;
+    // The AED's spoken prompts go out with the device's other sounds.
+    std::unique_ptr<pedisim::monitor::PromptSpeaker> speaker;
     if (options.role == "defibrillator") {
-      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report);
+      if (audio) {
+        speaker = std::make_unique<pedisim::monitor::PromptSpeaker>(
+            synth, pedisim::monitor::AudioOutput::kSampleRateHz);
+      }
+      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report, speaker.get());
     } else {
       screen =
           std::make_unique<pedisim::monitor::MonitorApp>(model, report, audio ? &synth : nullptr);

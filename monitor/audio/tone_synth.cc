@@ -78,6 +78,12 @@ void ToneSynth::Beep(double spo2_pct) {
                     .alarm = false});
 }
 
+void ToneSynth::PlayClip(std::vector<float> samples) {
+  std::lock_guard lock(mu_);
+  clip_ = std::move(samples);
+  clip_start_ = position_;
+}
+
 void ToneSynth::SetVolume(double volume) {
   std::lock_guard lock(mu_);
   volume_ = std::clamp(volume, 0.0, 1.0);
@@ -135,9 +141,15 @@ void ToneSynth::Render(int16_t* samples, int count) {
     const int64_t index = position_ + i;
     float value = 0;
     for (const Tone& tone : tones_) value += SampleLocked(tone, index);
+    if (const int64_t at = index - clip_start_;
+        at >= 0 && at < static_cast<int64_t>(clip_.size())) {
+      value += clip_[static_cast<size_t>(at)];
+    }
     samples[i] = static_cast<int16_t>(std::clamp(value * gain, -32767.0, 32767.0));
   }
   position_ += count;
+  if (!clip_.empty() && position_ - clip_start_ >= static_cast<int64_t>(clip_.size()))
+    clip_.clear();
   std::erase_if(tones_, [&](const Tone& tone) { return tone.start + tone.duration <= position_; });
 }
 

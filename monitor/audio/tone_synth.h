@@ -44,6 +44,9 @@ class ToneSynth {
   void SetAlarm(std::optional<AlarmPriority> priority);
   // One pulse tone, now.
   void Beep(double spo2_pct);
+  // Recorded sound at this synth's rate (-1..1), played from now: a
+  // spoken prompt. A new clip replaces one still playing.
+  void PlayClip(std::vector<float> samples);
   // 0..1 of full scale; muted = silence whatever the volume.
   void SetVolume(double volume);
   void SetMuted(bool muted);
@@ -68,6 +71,8 @@ class ToneSynth {
   bool alarm_changed_ = false;
   int64_t next_burst_ = 0;
   std::vector<Tone> tones_;
+  std::vector<float> clip_;
+  int64_t clip_start_ = 0;
   double volume_ = 0.5;
   bool muted_ = false;
 };

@@ -55,8 +55,8 @@ double DepthTargetMm(double age_years) {
 }
 }  // namespace
 
-DefibApp::DefibApp(MonitorModel& model, Reporter report)
-    : model_(model), report_(std::move(report)) {}
+DefibApp::DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker)
+    : model_(model), report_(std::move(report)), speaker_(speaker) {}
 
 void DefibApp::LoadFonts(ImVec2 size) {
   unit_ = LayOut(size).unit;
@@ -97,6 +97,11 @@ void DefibApp::Frame(double now_s) {
     rhythm = view_.vitals.vitals().rhythm();
   }
   Report(defib_.Update(now_s, r_wave && Live(), rhythm));
+  // Each new prompt is spoken once, as AEDs do.
+  if (speaker_ != nullptr && defib_.prompt() != prompt_spoken_) {
+    prompt_spoken_ = defib_.prompt();
+    if (!prompt_spoken_.empty()) speaker_->Say(prompt_spoken_);
+  }
 
   const ImVec2 screen = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -18,6 +18,7 @@
 #include "monitor/app/monitor_layout.h"
 #include "monitor/app/room_screen.h"
 #include "monitor/app/text_fit.h"
+#include "monitor/audio/prompt_speaker.h"
 #include "monitor/defib/defibrillator.h"
 #include "monitor/model/monitor_model.h"
 
@@ -27,7 +28,8 @@ class DefibApp : public RoomScreen {
  public:
   using Reporter = std::function<void(const v1::LearnerAction&)>;
 
-  DefibApp(MonitorModel& model, Reporter report);
+  // `speaker`: where the AED's prompts are spoken; null = on screen only.
+  DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker);
   void LoadFonts(ImVec2 size) override;
   void Frame(double now_s) override;
 
@@ -54,6 +56,8 @@ class DefibApp : public RoomScreen {
 
   MonitorModel& model_;
   Reporter report_;
+  PromptSpeaker* speaker_;
+  std::string prompt_spoken_;
   MonitorView view_;
   // The picture held while the instructor has the screens frozen.
   std::optional<MonitorView> frozen_;

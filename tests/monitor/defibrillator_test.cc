@@ -5,8 +5,11 @@
 // assessment as any shock is.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
@@ -133,12 +136,15 @@ TEST(AedTest, AnalysisOfVfAdvisesAShockWhichReachesTheSessionInAedMode) {
 
   TempDir temp;
   const std::filesystem::path png = temp.path() / "aed.png";
+  // Its sound (the spoken prompts) through SDL's disk driver.
+  const std::filesystem::path raw = temp.path() / "aed.raw";
   // Mode twice: manual, sync, AED. Analysis 8 s, charge to 150 J about
   // 6 s: the shock is pressed at 18 s.
   const CommandResult result = RunCommand(
-      std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless --no-audio" +
-      " --controller " + controller.address() + " --token-file '" +
-      controller.admin_token_file().string() + "' --pairing-code " + session.pairing_code() +
+      "SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE='" + raw.string() + "' " +
+      std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless" + " --controller " +
+      controller.address() + " --token-file '" + controller.admin_token_file().string() +
+      "' --pairing-code " + session.pairing_code() +
       " --press pads-child@0.5 --press mode@0.7 --press mode@0.8 --press analyze@1" +
       " --press shock@18 --frames 1260 --layout-report --screenshot '" + png.string() + "'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -172,6 +178,22 @@ TEST(AedTest, AnalysisOfVfAdvisesAShockWhichReachesTheSessionInAedMode) {
   EXPECT_EQ(shock.action().defibrillator_mode(), v1::DEFIBRILLATOR_MODE_AED);
   EXPECT_DOUBLE_EQ(shock.action().energy_j(), 150);
   EXPECT_EQ(shock.action().pads(), v1::DEFIBRILLATOR_PADS_CHILD_ADULT);
+
+  // The prompts were spoken (espeak-ng, which ./pedisim installs): 48 kHz
+  // mono 16-bit, counted in 10 ms windows with sound.
+  std::ifstream in(raw, std::ios::binary);
+  std::vector<int16_t> samples;
+  int16_t sample = 0;
+  while (in.read(reinterpret_cast<char*>(&sample), sizeof sample)) samples.push_back(sample);
+  int loud_windows = 0;
+  for (size_t start = 0; start + 480 <= samples.size(); start += 480) {
+    int peak = 0;
+    for (size_t i = start; i < start + 480; ++i) peak = std::max(peak, std::abs(samples[i]));
+    loud_windows += peak > 1000;
+  }
+  std::cout << "AED: " << loud_windows / 100.0 << " s of speech in "
+            << static_cast<double>(samples.size()) / 48000 << " s of sound\n";
+  EXPECT_GT(loud_windows, 200) << "less than 2 s of spoken prompts";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "monitor/alarms/alarm_rules.h"
 #include "monitor/alarms/alarm_silencer.h"
+#include "monitor/audio/prompt_speaker.h"
 #include "monitor/audio/tone_synth.h"
 #include "monitor/defib/defibrillator.h"
 #include "monitor/model/nibp_measurement.h"
@@ -292,6 +293,36 @@ TEST(Defibrillator, AedAdvisesAShockForVfOnlyAndChargesItself) {
   ASSERT_TRUE(shock);
   EXPECT_EQ(shock->defibrillator_mode(), v1::DEFIBRILLATOR_MODE_AED);
   EXPECT_EQ(defib.prompt(), "Shock delivered. Begin CPR");
+}
+
+TEST(PromptSpeaker, DecodesAStreamedWavAndResamplesIt) {
+  // espeak-ng's header: 22050 Hz mono 16-bit, the data size a placeholder.
+  std::string wav = "RIFF";
+  auto put32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) wav += static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  auto put16 = [&](uint16_t v) {
+    wav += static_cast<char>(v & 0xff);
+    wav += static_cast<char>(v >> 8);
+  };
+  put32(0x7ffff024);
+  wav += "WAVEfmt ";
+  put32(16);
+  put16(1);
+  put16(1);
+  put32(22050);
+  put32(44100);
+  put16(2);
+  put16(16);
+  wav += "data";
+  put32(0x7ffff000);
+  for (int i = 0; i < 2205; ++i) put16(static_cast<uint16_t>(i % 2 ? 16384 : -16384));
+  const std::optional<std::vector<float>> clip = DecodeWav(wav, 48000);
+  ASSERT_TRUE(clip);
+  // 0.1 s at 48 kHz.
+  EXPECT_NEAR(static_cast<double>(clip->size()), 4800, 3);
+  EXPECT_NEAR((*clip)[0], -0.5, 1e-3);
+  EXPECT_FALSE(DecodeWav("not a wav", 48000));
 }
 
 }  // namespace
