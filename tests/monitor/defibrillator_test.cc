@@ -6,14 +6,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/assessment_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
+#include "png_probe.h"
 #include "run_command.h"
 
 namespace pedisim::testing {
@@ -194,6 +198,67 @@ TEST(AedTest, AnalysisOfVfAdvisesAShockWhichReachesTheSessionInAedMode) {
   std::cout << "AED: " << loud_windows / 100.0 << " s of speech in "
             << static_cast<double>(samples.size()) / 48000 << " s of sound\n";
   EXPECT_GT(loud_windows, 200) << "less than 2 s of spoken prompts";
+}
+
+// CPR feedback from the manikin's compression samples: at 110 a minute
+// but 25 mm deep on a 5-year-old (target about 50 mm), the rate bar is on
+// target (green) and the depth bar is not (red).
+TEST(CprFeedbackTest, TheBarsShowRateOnTargetAndDepthTooShallow) {
+  ControllerProcess controller(PEDISIM_TEST_ASSESSMENT_DIR);
+  auto sessions = v1::SessionService::NewStub(controller.channel());
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("assessed");
+  v1::Session session;
+  grpc::ClientContext create_context;
+  ASSERT_TRUE(sessions->Create(&create_context, create, &session).ok());
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  v1::Session started;
+  grpc::ClientContext start_context;
+  ASSERT_TRUE(sessions->Start(&start_context, ref, &started).ok());
+
+  // A manikin's samples, as LogAction takes them, until the screenshot.
+  std::atomic<bool> done = false;
+  std::thread manikin([&] {
+    while (!done) {
+      v1::LogActionRequest request;
+      request.set_session_id(session.id());
+      request.set_source("manikin");
+      request.mutable_action()->set_kind(v1::ACTION_KIND_CHEST_COMPRESSION);
+      request.mutable_action()->mutable_compression()->set_rate_per_min(110);
+      request.mutable_action()->mutable_compression()->set_depth_mm(25);
+      request.mutable_action()->mutable_compression()->set_full_recoil(true);
+      v1::Event event;
+      grpc::ClientContext context;
+      sessions->LogAction(&context, request, &event);
+      std::this_thread::sleep_for(std::chrono::milliseconds(545));
+    }
+  });
+  TempDir temp;
+  const std::filesystem::path png = temp.path() / "cpr.png";
+  const CommandResult result = RunCommand(
+      std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless --no-audio" +
+      " --controller " + controller.address() + " --token-file '" +
+      controller.admin_token_file().string() + "' --pairing-code " + session.pairing_code() +
+      " --press pads-child@0.5 --frames 240 --screenshot '" + png.string() + "'");
+  done = true;
+  manikin.join();
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const PngProbe shown(png);
+  // The CPR area: the lower two rows of the left side (monitor_layout.cc);
+  // the rate bar in its upper half, the depth bar in its lower half.
+  constexpr Rgb kOnTarget{60, 200, 90};
+  constexpr Rgb kOffTarget{235, 60, 60};
+  const Region rate{0.2, 0.41, 0.72, 0.58};
+  const Region depth{0.2, 0.58, 0.72, 0.75};
+  std::cout << "CPR bars: rate green " << shown.CountNear(rate, kOnTarget, 20) << " px, red "
+            << shown.CountNear(rate, kOffTarget, 20) << " px; depth green "
+            << shown.CountNear(depth, kOnTarget, 20) << " px, red "
+            << shown.CountNear(depth, kOffTarget, 20) << " px\n";
+  EXPECT_GT(shown.CountNear(rate, kOnTarget, 20), 0);
+  EXPECT_EQ(shown.CountNear(rate, kOffTarget, 20), 0);
+  EXPECT_GT(shown.CountNear(depth, kOffTarget, 20), 0);
+  EXPECT_EQ(shown.CountNear(depth, kOnTarget, 20), 0);
 }
 
 }  // namespace
