@@ -322,7 +322,9 @@ int main(int argc, char** argv) {
   join->add_option("--pairing-code", options.pairing_code,
                    "The code the instructor reads out (pedisimctl session show)");
   join->require_option(1);
-  app.add_option("--controller", options.controller, "Controller's gRPC address")
+  app.add_option("--controller", options.controller,
+                 "Controller's gRPC address (else $PEDISIM_CONTROLLER)")
+      ->envname("PEDISIM_CONTROLLER")
       ->capture_default_str();
   app.add_option("--token", options.token,
                  "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
