@@ -154,6 +154,8 @@ BENCHMARKS = [
         missing_note="not built yet (issue 6)",
     ),
     later_tool("dashboard", "dashboard_frame_bench", 7),
+    Benchmark(key="monitor", section="room monitor", tool="monitor_frame_bench", full_args=[],
+              quick_args=["--quick"], missing_note="not built yet (issue 17)"),
 ]
 
 

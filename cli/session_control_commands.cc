@@ -257,10 +257,75 @@ int RunMark(const GlobalOptions& global, const MarkOptions& options) {
   return client.Respond<v1::Event>(status, event, PrintEvent);
 }
 
+struct DisplayOptions {
+  std::string session_id;
+  std::string screen = "live";
+  std::vector<std::string> hide;
+  std::vector<std::string> limits;
+  int volume_pct = -1;
+};
+
+int RunDisplay(const GlobalOptions& global, const DisplayOptions& options) {
+  v1::SetRoomDisplayRequest request;
+  request.set_session_id(options.session_id);
+  v1::RoomDisplay& display = *request.mutable_display();
+  display.set_screen(options.screen == "blank"    ? v1::ROOM_SCREEN_BLANK
+                     : options.screen == "frozen" ? v1::ROOM_SCREEN_FROZEN
+                                                  : v1::ROOM_SCREEN_LIVE);
+  for (const std::string& vital : options.hide) display.add_hidden_vitals(vital);
+  for (const std::string& limit : options.limits) {
+    // VITAL:LOW:HIGH
+    const size_t first = limit.find(':');
+    const size_t second = first == std::string::npos ? first : limit.find(':', first + 1);
+    if (second == std::string::npos) {
+      std::cerr << "pedisimctl: --limit: expected VITAL:LOW:HIGH, e.g. heart_rate_bpm:60:180\n";
+      return console::kExitUsage;
+    }
+    v1::VitalRange& range = *display.add_alarm_limits();
+    range.set_vital(limit.substr(0, first));
+    try {
+      range.set_low(std::stod(limit.substr(first + 1, second - first - 1)));
+      range.set_high(std::stod(limit.substr(second + 1)));
+    } catch (const std::exception&) {
+      std::cerr << "pedisimctl: --limit: LOW and HIGH must be numbers in '" << limit << "'\n";
+      return console::kExitUsage;
+    }
+  }
+  if (options.volume_pct >= 0) display.set_volume_pct(static_cast<uint32_t>(options.volume_pct));
+  ControllerClient client(global);
+  v1::Session session;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().SetRoomDisplay(&context, request, &session);
+  });
+  return client.Respond<v1::Session>(status, session, [](const v1::Session& answer) {
+    std::cout << "room monitors set for session " << answer.id() << '\n';
+  });
+}
+
 }  // namespace
 
 void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
                                CommandRunner& selected) {
+  auto display = std::make_shared<DisplayOptions>();
+  CLI::App* display_command = session.add_subcommand(
+      "display",
+      "Set what the room's monitors show: live, blank or frozen, parameters hidden, alarm "
+      "limits, volume (replaces the whole setting)");
+  display_command->add_option("ID", display->session_id, "Session id")->required();
+  display_command->add_option("--screen", display->screen, "live, blank or frozen")
+      ->check(CLI::IsMember({"live", "blank", "frozen"}))
+      ->capture_default_str();
+  display_command->add_option("--hide", display->hide,
+                              "Vitals field to leave out (repeatable): etco2_mmhg, ...");
+  display_command->add_option("--limit", display->limits,
+                              "VITAL:LOW:HIGH alarm limits for this session (repeatable)");
+  display_command
+      ->add_option("--volume", display->volume_pct,
+                   "Alarm and pulse-tone volume, 0-100 % (default: each monitor's)")
+      ->check(CLI::Range(0, 100));
+  display_command->callback(
+      [&, display] { selected = [&, display] { return RunDisplay(global, *display); }; });
+
   auto go_to = std::make_shared<GoToOptions>();
   CLI::App* go_to_command =
       session.add_subcommand("goto", "Force a transition to a state (RUNNING or PAUSED)");

@@ -69,6 +69,8 @@ class Assessor {
 
   // The whole assessment now, as the instructor sees it.
   v1::Assessment Current() const;
+  // Whether the instructor has released the scores to the learners.
+  bool released() const { return released_; }
   // Whether a grade, dose check or visibility changed since the last call.
   bool TakeChanged();
   // Whether something counts down (a deadline, a window) or CPR goes on, so

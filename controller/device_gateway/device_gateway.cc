@@ -40,6 +40,15 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
     }
     return found;
   }
+  // Only an account granted more than a learner sees (staff) may ask for
+  // more; everyone else gets the learners' view whatever they ask.
+  if (hello.instructor_view() && !caller.IsStaff()) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        fmt::format("hello.instructor_view: account '{}' is a {} account; only "
+                                    "an instructor's or admin's account may see the "
+                                    "instructor's view",
+                                    caller.name, auth::RoleName(caller.role)));
+  }
   if (caller.role == auth::Role::kDevice) {
     std::lock_guard lock(mu_);
     if (grpc::Status paired = PairLocked(hello, caller.name, session); !paired.ok()) return paired;
@@ -49,7 +58,8 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
   auto joined = std::make_shared<device_gateway::DeviceChannel>(transport, std::move(waveforms),
                                                                 options_.limits);
   if (grpc::Status status = session->AttachNetworkDevice(
-          hello, joined, static_cast<uint32_t>(options_.heartbeat_interval.count()));
+          hello, joined, static_cast<uint32_t>(options_.heartbeat_interval.count()),
+          hello.instructor_view());
       !status.ok()) {
     return status;
   }

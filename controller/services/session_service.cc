@@ -154,6 +154,20 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
   }
 }
 
+grpc::ServerUnaryReactor* SessionServiceImpl::SetRoomDisplay(
+    Context* context, const v1::SetRoomDisplayRequest* request, v1::Session* response) {
+  if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+  if (grpc::Status status = checks::CheckRoomDisplay(*request); !status.ok()) {
+    return Answer(context, status);
+  }
+  const std::string instructor = auth::AttributedName(auth::CallerOf(*context), "");
+  return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
+    grpc::Status status = session.SetRoomDisplay(request->display(), instructor);
+    if (status.ok()) *response = session.Snapshot();
+    return status;
+  });
+}
+
 grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
                                                         const v1::GoToStateRequest* request,
                                                         v1::Event* response) {

@@ -22,6 +22,7 @@ class SessionServiceImpl final : public v1::SessionService::CallbackService {
   Reactor* SetSpeed(Context*, const v1::SetSpeedRequest*, v1::Session*) override;
   Reactor* GoToState(Context*, const v1::GoToStateRequest*, v1::Event*) override;
   Reactor* OverrideVitals(Context*, const v1::OverrideVitalsRequest*, v1::Event*) override;
+  Reactor* SetRoomDisplay(Context*, const v1::SetRoomDisplayRequest*, v1::Session*) override;
   Reactor* LogAction(Context*, const v1::LogActionRequest*, v1::Event*) override;
   Reactor* AddBookmark(Context*, const v1::AddBookmarkRequest*, v1::Event*) override;
   Reactor* Get(Context*, const v1::SessionRef*, v1::Session*) override;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "controller/device_gateway/network_device.h"
+#include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
 #include "core/wall_clock.h"
 
@@ -165,6 +166,38 @@ grpc::Status Session::SetSpeed(double speed) {
   return grpc::Status::OK;
 }
 
+grpc::Status Session::SetRoomDisplay(const v1::RoomDisplay& display,
+                                     const std::string& instructor) {
+  std::lock_guard lock(mu_);
+  if (IsFinalLocked()) return Precondition("change the room display of", status_);
+  std::string what;
+  switch (display.screen()) {
+    case v1::ROOM_SCREEN_BLANK:
+      what = "blank";
+      break;
+    case v1::ROOM_SCREEN_FROZEN:
+      what = "frozen";
+      break;
+    default:
+      what = "live";
+      break;
+  }
+  if (display.hidden_vitals_size() > 0) {
+    what += fmt::format(", hiding {}", fmt::join(display.hidden_vitals(), ", "));
+  }
+  for (const v1::VitalRange& range : display.alarm_limits()) {
+    what += fmt::format(", {} alarms {:g}-{:g}", range.vital(), range.low(), range.high());
+  }
+  if (display.has_volume_pct()) what += fmt::format(", volume {} %", display.volume_pct());
+  v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_ROOM_DISPLAY_CHANGED, v1::AGENT_INSTRUCTOR,
+                                          instructor, "room monitors: " + what);
+  *event.mutable_room_display() = display;
+  simulation_.Record(std::move(event));
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+  return grpc::Status::OK;
+}
+
 grpc::Status Session::GoToState(const std::string& state, const std::string& reason,
                                 const std::string& source, v1::Event* recorded) {
   std::lock_guard lock(mu_);
@@ -279,7 +312,7 @@ bool Session::IsFinal() const {
 
 grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
                                           std::shared_ptr<device_gateway::DeviceChannel> channel,
-                                          uint32_t heartbeat_interval_ms) {
+                                          uint32_t heartbeat_interval_ms, bool instructor_view) {
   std::lock_guard lock(mu_);
   if (IsFinalLocked()) {
     return grpc::Status(
@@ -326,6 +359,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   *device.info.mutable_capabilities() = hello.capabilities();
   device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
   device.channel = channel;
+  device.instructor_view = instructor_view;
   device.adapter = std::make_unique<device_gateway::NetworkDevice>(
       hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
@@ -339,6 +373,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   body.set_device_name(hello.name());
   *body.mutable_snapshot() = SnapshotLocked();
   body.mutable_snapshot()->clear_devices();  // see DeviceWelcome.snapshot
+  if (!instructor_view) services::ShowLearner(body.mutable_snapshot());
   *body.mutable_missing_capabilities() = body.snapshot().missing_capabilities();
   body.set_heartbeat_interval_ms(heartbeat_interval_ms);
   channel->Push(std::move(welcome));
@@ -585,6 +620,7 @@ void Session::ReapplyLocked(const v1::Event& event) {
     case v1::EVENT_KIND_DEVICE_ATTACHED:
     case v1::EVENT_KIND_DEVICE_DISCONNECTED:
     case v1::EVENT_KIND_SESSION_FORKED:
+    case v1::EVENT_KIND_ROOM_DISPLAY_CHANGED:
       simulation_.Record(event);
       return;
     case v1::EVENT_KIND_GRADE_OVERRIDDEN:

@@ -81,6 +81,9 @@ class Session {
   // no more input; it is final for this controller (IsFinal).
   grpc::Status Interrupt(const std::string& why);
   grpc::Status SetSpeed(double speed);
+  // What the room's monitors show (the display was checked); recorded with
+  // who set it and sent to every device in a new snapshot.
+  grpc::Status SetRoomDisplay(const v1::RoomDisplay& display, const std::string& instructor);
   grpc::Status GoToState(const std::string& state, const std::string& reason,
                          const std::string& source, v1::Event* recorded);
   // `author`: the account making the change, as it signed in; recorded in
@@ -108,10 +111,12 @@ class Session {
   // first), and queues the welcome with the snapshot on `channel` before any
   // update. ALREADY_EXISTS when another device holds the name;
   // RESOURCE_EXHAUSTED for a new name when the session has its maximum of
-  // devices; FAILED_PRECONDITION once the session ended.
+  // devices; FAILED_PRECONDITION once the session ended. The device sees
+  // the learners' view of the session (welcome snapshot and every update)
+  // unless `instructor_view` (DeviceGateway decides it from the account).
   grpc::Status AttachNetworkDevice(const v1::DeviceHello& hello,
                                    std::shared_ptr<device_gateway::DeviceChannel> channel,
-                                   uint32_t heartbeat_interval_ms);
+                                   uint32_t heartbeat_interval_ms, bool instructor_view);
   // The link of network device `name` ended (see Simulation::MarkDisconnected).
   void NetworkDeviceGone(const std::string& name, const device_gateway::DeviceChannel* channel,
                          const std::string& reason);

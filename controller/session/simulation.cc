@@ -4,8 +4,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <set>
 
+#include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
 #include "core/patient/patient_size.h"
 #include "core/scenario/scenario_loader.h"
@@ -26,6 +28,9 @@ Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<Attache
       outlet_(std::move(outlet)) {
   if (waveforms) waveforms_.emplace(seed);
   CountCprSampleDevices();
+  for (int sensor : engine_.scenario().attached_sensors()) {
+    attached_sensors_.insert(static_cast<v1::MonitorSensor>(sensor));
+  }
 }
 
 void Simulation::Begin() {
@@ -55,6 +60,7 @@ const v1::Event& Simulation::RecordOne(v1::Event event) {
   event.set_id(events_.size() + 1);
   *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
+  NoteSensors(events_.back());
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
   Publish(update);
@@ -62,6 +68,15 @@ const v1::Event& Simulation::RecordOne(v1::Event event) {
     assessment_events_.push_back(std::move(consequence));
   }
   return events_.back();
+}
+
+void Simulation::NoteSensors(const v1::Event& event) {
+  if (event.kind() == v1::EVENT_KIND_ROOM_DISPLAY_CHANGED) room_display_ = event.room_display();
+  if (event.kind() != v1::EVENT_KIND_LEARNER_ACTION || !event.has_action()) return;
+  const v1::LearnerAction& action = event.action();
+  if (action.sensor() == v1::MONITOR_SENSOR_UNSPECIFIED) return;
+  if (action.kind() == v1::ACTION_KIND_SENSOR_ATTACHED) attached_sensors_.insert(action.sensor());
+  if (action.kind() == v1::ACTION_KIND_SENSOR_REMOVED) attached_sensors_.erase(action.sensor());
 }
 
 void Simulation::FlushAssessment() {
@@ -166,14 +181,30 @@ void Simulation::Publish(const v1::SessionUpdate& update) {
     without_devices->mutable_snapshot()->clear_devices();
   }
   const v1::SessionUpdate& for_devices = without_devices ? *without_devices : update;
+  // The learners' view, made once per update for every device that gets it
+  // (the same function as a learner's Watch, so no path shows more).
+  // Waveforms, numerics and CPR samples carry nothing to hide: no copy on
+  // the hot path.
+  const bool nothing_to_hide = update.has_waveform() || update.has_vitals() || cpr_sample;
+  std::optional<v1::SessionUpdate> learner_view;
+  bool learner_may_see = true;
   for (AttachedDevice& device : devices_) {
     if (!device.adapter || (cpr_sample && !device.wants_cpr_samples)) continue;
     if (device_event && !device.wants_device_events &&
         update.event().source() != device.info.name()) {
       continue;
     }
+    const v1::SessionUpdate* shown = &for_devices;
+    if (!device.instructor_view && !nothing_to_hide) {
+      if (!learner_view) {
+        learner_view = for_devices;
+        learner_may_see = services::ShowLearner(&*learner_view, assessor_.released());
+      }
+      if (!learner_may_see) continue;
+      shown = &*learner_view;
+    }
     try {
-      device.adapter->OnUpdate(for_devices);
+      device.adapter->OnUpdate(*shown);
     } catch (const std::exception& error) {
       Detach(device, error);
     }
@@ -235,6 +266,8 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
     }
   }
   session->set_event_count(events_.size());
+  for (v1::MonitorSensor sensor : attached_sensors_) session->add_attached_sensors(sensor);
+  *session->mutable_room_display() = room_display_;
   *session->mutable_assessment() = assessor_.Current();
   for (std::string& missing : MissingCapabilities()) {
     session->add_missing_capabilities(std::move(missing));

@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct AttachedDevice {
   // Cached DeviceAdapter::WantsCprSamples and WantsDeviceEvents.
   bool wants_cpr_samples = false;
   bool wants_device_events = false;
+  // Devices see the session as a learner does (services::ShowLearner),
+  // unless its account is staff and its hello asked for the instructor's
+  // view (DeviceHello.instructor_view).
+  bool instructor_view = false;
 };
 
 // What a session simulates, one step at a time: the engine, the attached
@@ -98,6 +103,9 @@ class Simulation {
   // assessment_events_: the engine numbers a batch of events in advance, so
   // nothing may come between them.
   const v1::Event& RecordOne(v1::Event event);
+  // Keeps attached_sensors_ and room_display_ up to date with a recorded
+  // event.
+  void NoteSensors(const v1::Event& event);
   // Records the assessment's waiting events and publishes the assessment
   // when it changed (or, while something counts down, each second).
   void FlushAssessment();
@@ -119,6 +127,11 @@ class Simulation {
   std::optional<waveforms::WaveformGenerator> waveforms_;
   Outlet outlet_;
   std::vector<v1::Event> events_;
+  // Session.attached_sensors: the scenario's, then as learners attach and
+  // remove them (NoteSensors).
+  std::set<v1::MonitorSensor> attached_sensors_;
+  // Session.room_display: the last EVENT_KIND_ROOM_DISPLAY_CHANGED's.
+  v1::RoomDisplay room_display_;
   double next_vitals_publish_s_ = 0;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;

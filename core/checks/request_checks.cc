@@ -142,4 +142,30 @@ grpc::Status CheckClaimedName(const std::string& name, const std::string& field)
   return grpc::Status::OK;
 }
 
+grpc::Status CheckRoomDisplay(const v1::SetRoomDisplayRequest& request) {
+  if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
+  const v1::RoomDisplay& display = request.display();
+  for (int i = 0; i < display.hidden_vitals_size(); ++i) {
+    if (!vitals::VitalFieldIndex(display.hidden_vitals(i))) {
+      return Invalid(fmt::format("display.hidden_vitals[{}]: unknown vital '{}' (one of {})", i,
+                                 display.hidden_vitals(i), vitals::VitalFieldNames()));
+    }
+  }
+  for (int i = 0; i < display.alarm_limits_size(); ++i) {
+    const v1::VitalRange& range = display.alarm_limits(i);
+    if (!vitals::VitalFieldIndex(range.vital())) {
+      return Invalid(fmt::format("display.alarm_limits[{}].vital: unknown vital '{}' (one of {})",
+                                 i, range.vital(), vitals::VitalFieldNames()));
+    }
+    if (!(range.low() < range.high())) {
+      return Invalid(fmt::format("display.alarm_limits[{}]: low {:g} must be below high {:g}", i,
+                                 range.low(), range.high()));
+    }
+  }
+  if (display.has_volume_pct() && display.volume_pct() > 100) {
+    return Invalid(fmt::format("display.volume_pct: from 0 to 100, got {}", display.volume_pct()));
+  }
+  return grpc::Status::OK;
+}
+
 }  // namespace pedisim::checks

@@ -17,6 +17,7 @@ grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request);
 grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& field);
 grpc::Status CheckGoToState(const v1::GoToStateRequest& request);
 grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request);
+grpc::Status CheckRoomDisplay(const v1::SetRoomDisplayRequest& request);
 // A person's name a request gives for the record (an instructor acting
 // through another account): printable, at most 100 characters, and no
 // parentheses, which would let it fake the "(signed in as ...)" the record

@@ -51,6 +51,15 @@ void SessionCommands::Stop() {
   PostCall(link_, &Stubs::sessions, &v1::SessionService::Stub::Stop, Ref(), "stop");
 }
 
+void SessionCommands::SetRoomDisplay(const v1::RoomDisplay& display,
+                                     const std::string& description) {
+  v1::SetRoomDisplayRequest request;
+  request.set_session_id(session_id_);
+  *request.mutable_display() = display;
+  PostCall(link_, &Stubs::sessions, &v1::SessionService::Stub::SetRoomDisplay, request,
+           description);
+}
+
 void SessionCommands::SetSpeed(double speed) {
   v1::SetSpeedRequest request;
   request.set_session_id(session_id_);

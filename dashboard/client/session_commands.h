@@ -28,6 +28,8 @@ class SessionCommands {
   void LogAction(const v1::LearnerAction& action, const std::string& description);
   void Bookmark(const std::string& label);
   void ReleaseScores();
+  // What the room's monitors show (SessionService.SetRoomDisplay).
+  void SetRoomDisplay(const v1::RoomDisplay& display, const std::string& description);
 
   const std::string& session_id() const { return session_id_; }
 

@@ -52,6 +52,10 @@ bool WindowPlatform::NewFrame() {
   return keep_running;
 }
 
+void WindowPlatform::SetFullscreen() {
+  SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+}
+
 void WindowPlatform::Present() {
   SDL_RenderPresent(renderer_);
   // Without vsync (a software window renderer) nothing paces the loop:

@@ -16,6 +16,8 @@ class WindowPlatform : public Platform {
   void Present() override;
   SDL_Renderer* renderer() const override { return renderer_; }
   bool headless() const override { return false; }
+  // Fills the display it is on (a monitor on a TV or touch screen).
+  void SetFullscreen();
 
  private:
   SDL_Window* window_ = nullptr;

@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+
+#include "views/vital_info.h"
+
 namespace pedisim::dashboard {
 namespace {
 
@@ -19,6 +24,77 @@ void StatusText(v1::DeviceStatus status) {
     default:
       ImGui::TextColored(ToVec4(colors::kMuted), "?");
   }
+}
+
+// The room's monitors and defibrillators among the devices (pedisim-monitor
+// names its model so).
+int RoomDevices(const v1::Session& session) {
+  int count = 0;
+  for (const v1::Device& device : session.devices()) {
+    count += device.status() == v1::DEVICE_STATUS_CONNECTED &&
+             device.identity().model().rfind("pedisim-monitor", 0) == 0;
+  }
+  return count;
+}
+
+void DrawRoomDisplay(const ViewContext& context) {
+  const v1::Session& session = context.view.session;
+  const v1::RoomDisplay& current = session.room_display();
+  ImGui::Separator();
+  ImGui::Text("Room monitors: %d connected", RoomDevices(session));
+  if (context.commands == nullptr) return;
+  v1::RoomDisplay next = current;
+  bool changed = false;
+  const v1::RoomScreen screen =
+      current.screen() == v1::ROOM_SCREEN_UNSPECIFIED ? v1::ROOM_SCREEN_LIVE : current.screen();
+  for (const auto& [value, label] :
+       {std::pair{v1::ROOM_SCREEN_LIVE, "Live"}, std::pair{v1::ROOM_SCREEN_BLANK, "Blank"},
+        std::pair{v1::ROOM_SCREEN_FROZEN, "Freeze"}}) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(label, screen == value) && screen != value) {
+      next.set_screen(value);
+      changed = true;
+    }
+  }
+  HelpTooltip(
+      "What the learners' monitors show: the patient live, nothing, or the last "
+      "picture held (a debrief)");
+  // Volume in steps: the monitors' own setting, mute, or a level.
+  constexpr int kVolumes[] = {-1, 0, 25, 50, 75, 100};
+  const char* const kVolumeNames[] = {"monitor's own", "muted", "25 %", "50 %", "75 %", "100 %"};
+  int chosen = 0;
+  for (int i = 0; i < 6; ++i) {
+    if (current.has_volume_pct() && kVolumes[i] == static_cast<int>(current.volume_pct())) {
+      chosen = i;
+    }
+  }
+  ImGui::SetNextItemWidth(140);
+  if (ImGui::Combo("volume", &chosen, kVolumeNames, 6)) {
+    if (kVolumes[chosen] < 0) {
+      next.clear_volume_pct();
+    } else {
+      next.set_volume_pct(static_cast<uint32_t>(kVolumes[chosen]));
+    }
+    changed = true;
+  }
+  HelpTooltip("Alarm and pulse-tone volume of the room's monitors");
+  ImGui::Text("Show:");
+  for (const char* vital : {"heart_rate_bpm", "spo2_pct", "respiratory_rate_bpm", "etco2_mmhg",
+                            "nibp_systolic_mmhg", "temperature_c"}) {
+    const auto& hidden = current.hidden_vitals();
+    bool shown = std::find(hidden.begin(), hidden.end(), vital) == hidden.end();
+    ImGui::SameLine();
+    const VitalInfo* info = FindVital(vital);
+    if (ImGui::Checkbox(info ? info->label : vital, &shown)) {
+      next.clear_hidden_vitals();
+      for (const std::string& name : hidden) {
+        if (name != vital) next.add_hidden_vitals(name);
+      }
+      if (!shown) next.add_hidden_vitals(vital);
+      changed = true;
+    }
+  }
+  if (changed) context.commands->SetRoomDisplay(next, "room monitors");
 }
 
 }  // namespace
@@ -70,6 +146,7 @@ void DrawDevices(const ViewContext& context) {
     }
   }
   ImGui::EndTable();
+  DrawRoomDisplay(context);
 }
 
 }  // namespace pedisim::dashboard

@@ -10,7 +10,9 @@ namespace {
 constexpr ImWchar kTextGlyphs[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x2190, 0x21FF,
                                    0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
 
-ImFont* AddFont(const char* file, float size, const ImWchar* glyphs = nullptr) {
+}  // namespace
+
+ImFont* AddFont(const char* file, float size, const ImWchar* glyphs) {
   ImGuiIO& io = ImGui::GetIO();
   const std::filesystem::path path = std::filesystem::path(PEDISIM_DASHBOARD_FONT_DIR) / file;
   if (std::filesystem::exists(path)) {
@@ -20,8 +22,6 @@ ImFont* AddFont(const char* file, float size, const ImWchar* glyphs = nullptr) {
   config.SizePixels = size;
   return io.Fonts->AddFontDefault(&config);
 }
-
-}  // namespace
 
 ImVec4 ToVec4(ImU32 color) { return ImGui::ColorConvertU32ToFloat4(color); }
 

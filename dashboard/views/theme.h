@@ -48,4 +48,9 @@ Fonts LoadFontsAndStyle(float scale);
 
 ImVec4 ToVec4(ImU32 color);
 
+// Adds one font to ImGui's atlas: `file` from fonts-dejavu-core
+// ("DejaVuSans-Bold.ttf"), or ImGui's own font when it is missing; `glyphs`
+// null = Latin-1.
+ImFont* AddFont(const char* file, float size, const ImWchar* glyphs = nullptr);
+
 }  // namespace pedisim::dashboard

@@ -1,0 +1,113 @@
+#include "monitor/link/monitor_link.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace pedisim::monitor {
+
+namespace {
+constexpr std::chrono::milliseconds kFirstRetry{500};
+constexpr std::chrono::milliseconds kLongestRetry{5000};
+constexpr size_t kMaxWaiting = 100;
+
+google::protobuf::Timestamp Now() {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+}  // namespace
+
+MonitorLink::MonitorLink(devices::DeviceClient::Options options, MonitorModel& model)
+    : options_(std::move(options)), model_(model), thread_([this] { Run(); }) {}
+
+MonitorLink::~MonitorLink() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    // Ends the blocking read of the live connection: the device signs off.
+    if (client_ != nullptr) client_->CloseSending();
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void MonitorLink::Report(const v1::LearnerAction& action) {
+  v1::DeviceObservation observation;
+  *observation.mutable_action() = action;
+  *observation.mutable_sensed_at() = Now();
+  std::lock_guard lock(mu_);
+  if (client_ != nullptr) {
+    v1::DeviceMessage message;
+    *message.mutable_observation() = observation;
+    if (client_->Send(message)) return;
+  }
+  if (waiting_.size() >= kMaxWaiting) waiting_.pop_front();
+  waiting_.push_back(std::move(observation));
+}
+
+void MonitorLink::SendWaiting(devices::DeviceClient& client) {
+  while (!waiting_.empty()) {
+    v1::DeviceMessage message;
+    *message.mutable_observation() = waiting_.front();
+    if (!client.Send(message)) return;
+    waiting_.pop_front();
+  }
+}
+
+void MonitorLink::Run() {
+  std::chrono::milliseconds retry = kFirstRetry;
+  while (true) {
+    const bool joined = RunOnce();
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    // A link that worked starts the backoff again.
+    retry = joined ? kFirstRetry : std::min(retry * 2, kLongestRetry);
+    wake_.wait_for(lock, retry, [this] { return stopping_; });
+    if (stopping_) return;
+  }
+}
+
+bool MonitorLink::RunOnce() {
+  grpc::Status status;
+  std::unique_ptr<devices::DeviceClient> client = devices::DeviceClient::Connect(options_, &status);
+  if (!client) {
+    model_.LinkDown(status.error_message());
+    return false;
+  }
+  const v1::DeviceWelcome& welcome = client->welcome();
+  // From now on rejoin this session by its id: a pairing code is for the
+  // first join, and a restarted controller may not know it.
+  options_.hello.set_session_id(welcome.session_id());
+  options_.hello.set_name(welcome.device_name());
+  model_.Joined(welcome);
+  ++joins_;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      client->CloseSending();
+    } else {
+      client_ = client.get();
+      SendWaiting(*client);
+    }
+  }
+  v1::ControllerMessage message;
+  while (client->Next(&message)) {
+    if (message.has_update()) {
+      model_.Apply(message.update());
+    } else {
+      model_.Heard();
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    client_ = nullptr;
+  }
+  const grpc::Status ended = client->final_status();
+  model_.LinkDown(ended.ok() ? "the controller ended the link" : ended.error_message());
+  return true;
+}
+
+}  // namespace pedisim::monitor
