@@ -189,6 +189,7 @@ RecordSummary ScanRecord(const std::filesystem::path& path, bool repair) {
       summary.last_assessment = entry.final_assessment();
     } else if (entry.has_event()) {
       const v1::Event& event = entry.event();
+      if (event.kind() == v1::EVENT_KIND_SESSION_STARTED) summary.started = true;
       if (event.has_state_change() && event.kind() == v1::EVENT_KIND_STATE_ENTERED) {
         summary.last_state = event.state_change().to_state();
       }

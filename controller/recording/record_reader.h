@@ -81,6 +81,7 @@ class RecordReader {
 struct RecordSummary {
   v1::RecordHeader header;
   bool ended = false;      // has its RecordEnd
+  bool started = false;    // has its SESSION_STARTED event
   bool was_torn = false;   // had damage or a partial frame at the end
   uint64_t cut_bytes = 0;  // bytes removed by the repair
   uint64_t last_step = 0;

@@ -14,6 +14,15 @@ namespace pedisim::recording {
 
 namespace {
 
+// What a row says its session's status is: how it ended; for an
+// interrupted one, PAUSED (CREATED if it never started): it waits to be
+// resumed; none while it runs.
+v1::SessionStatus FinalStatus(const RecordSummary& summary, v1::RecordingStatus status) {
+  if (summary.ended) return summary.final_session.status();
+  if (status != v1::RECORDING_STATUS_INTERRUPTED) return v1::SESSION_STATUS_UNSPECIFIED;
+  return summary.started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED;
+}
+
 constexpr int kSchemaVersion = 1;
 
 // The catalog's statements: errors say they come from the catalog.
@@ -174,7 +183,7 @@ void RecordingCatalog::Upsert(const RecordSummary& summary, const std::filesyste
         .Bind(6, static_cast<double>(summary.last_step) * 0.1)
         .Bind(7, summary.last_state)
         .Bind(8, int64_t{status})
-        .Bind(9, int64_t{summary.ended ? summary.final_session.status() : 0})
+        .Bind(9, int64_t{FinalStatus(summary, status)})
         .Bind(10, static_cast<int64_t>(summary.size_bytes))
         .Bind(11, record.string())
         .Bind(12, header.has_origin() ? header.origin().SerializeAsString() : std::string())

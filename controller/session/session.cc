@@ -51,11 +51,7 @@ Session::Session(SessionSetup setup)
   if (setup.origin) {
     ReplayHistoryLocked(setup.history, *setup.origin);
     // The room as it was: the original's virtual devices and adapters.
-    for (AttachedDevice& device : setup.devices) {
-      const std::string name = device.info.name();
-      simulation_.AttachDevice(std::move(device));
-      simulation_.RecordAttached(name, "attached again for the fork");
-    }
+    AttachAgainLocked(setup.devices, "attached again for the fork");
     FlushRecordLocked();
     pacer_ = std::thread([this] { RunPacer(); });
     return;
@@ -561,13 +557,21 @@ void Session::RestoreLocked(SessionSetup& setup) {
                "session resumed after the controller stopped: re-run to the last entry of its "
                "record; paused");
   // The room as it was: its virtual devices and adapters.
-  for (AttachedDevice& device : setup.devices) {
-    const std::string name = device.info.name();
-    simulation_.AttachDevice(std::move(device));
-    simulation_.RecordAttached(name, "attached again after the controller stopped");
-  }
+  AttachAgainLocked(setup.devices, "attached again after the controller stopped");
   PublishSnapshotLocked();
   FlushRecordLocked();
+}
+
+void Session::AttachAgainLocked(std::vector<AttachedDevice>& devices, const std::string& how) {
+  const double now_s = simulation_.engine().sim_time_s();
+  for (AttachedDevice& device : devices) {
+    // What a scripted device (a manikin playing a learner script) would
+    // report up to now is in the history already: it starts from here.
+    if (device.adapter) (void)device.adapter->TakeObservations(now_s);
+    const std::string name = device.info.name();
+    simulation_.AttachDevice(std::move(device));
+    simulation_.RecordAttached(name, how);
+  }
 }
 
 void Session::ReplayHistoryLocked(const std::vector<v1::Event>& history,

@@ -160,6 +160,9 @@ class Session {
   void RerunLocked(const std::vector<v1::Event>& history, uint64_t to_step);
   // A resumed session's start: the re-run, then the recorder and the devices.
   void RestoreLocked(SessionSetup& setup);
+  // A fork's or a resumed session's devices, after the re-run, recorded
+  // as attached `how`.
+  void AttachAgainLocked(std::vector<AttachedDevice>& devices, const std::string& how);
   void ReapplyLocked(const v1::Event& event);
   // Who holds which vital after `change`.
   void NoteHoldersLocked(const v1::VitalsOverride& change);

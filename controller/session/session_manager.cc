@@ -193,7 +193,15 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
     if (const auto* system = dynamic_cast<const std::system_error*>(&error);
         system != nullptr && system->code() == std::errc::resource_unavailable_try_again) {
       limits_.Hit(limits::Limit::kThreads);
-      spdlog::error("no thread could be started for a session: {}", error.what());
+      // Once a minute at most: a controller out of threads is asked again
+      // and again, and the log must not fill the disk too.
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard lock(mu_);
+      if (!thread_failure_logged_ || now - *thread_failure_logged_ >= std::chrono::minutes(1)) {
+        thread_failure_logged_ = now;
+        spdlog::error("out of threads: a session could not start its own ({}); {} sessions live",
+                      error.what(), live_.size());
+      }
     }
     try {
       if (listed) recordings_.Remove(id);

@@ -2,10 +2,12 @@
 
 #include <grpcpp/support/status.h>
 
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -136,6 +138,8 @@ class SessionManager {
   // Ids and pairing codes of sessions being built outside the lock.
   std::set<std::string> reserved_ids_;
   std::set<std::string> reserved_codes_;
+  // When running out of threads was last logged.
+  std::optional<std::chrono::steady_clock::time_point> thread_failure_logged_;
 };
 
 }  // namespace pedisim::session

@@ -16,8 +16,7 @@ v1::Session StoredSession(const recording::RecordSummary& summary,
     session.set_scenario_title(header.scenario().title());
     // Interrupted, not ended: it waits, paused, for an instructor to
     // resume it (SessionService.Resume restores it).
-    session.set_status(summary.last_step > 0 ? v1::SESSION_STATUS_PAUSED
-                                             : v1::SESSION_STATUS_CREATED);
+    session.set_status(summary.started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED);
     session.set_current_state(summary.last_state);
     session.set_sim_time_s(static_cast<double>(summary.last_step) * engine::Engine::kStepS);
     session.set_speed(header.speed());
@@ -39,12 +38,10 @@ v1::Session ListedSession(const v1::Recording& recording) {
   session.set_id(recording.session_id());
   session.set_scenario_id(recording.scenario_id());
   session.set_scenario_title(recording.scenario_title());
+  // For an interrupted session the catalog has PAUSED or CREATED.
+  session.set_status(recording.final_status());
   if (recording.status() == v1::RECORDING_STATUS_INTERRUPTED) {
-    session.set_status(recording.duration_s() > 0 ? v1::SESSION_STATUS_PAUSED
-                                                  : v1::SESSION_STATUS_CREATED);
     session.set_end_reason(kInterruptedWithoutEnd);
-  } else {
-    session.set_status(recording.final_status());
   }
   session.set_current_state(recording.outcome());
   session.set_sim_time_s(recording.duration_s());

@@ -96,6 +96,9 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
   EXPECT_EQ(set.exit_code, 0) << set.output;
   const CommandResult show = Ctl("session show " + id);
   EXPECT_NE(show.output.find("HR 190"), std::string::npos) << show.output;
+  // Who holds what, by the account that signed in.
+  EXPECT_NE(show.output.find("heart_rate_bpm by admin, spo2_pct by admin"), std::string::npos)
+      << show.output;
   EXPECT_EQ(Ctl("session speed " + id + " 100").exit_code, 65);
   EXPECT_EQ(Ctl("session goto " + id + " nowhere").exit_code, 65);
   EXPECT_EQ(Ctl("session act " + id + " teleport").exit_code, 64);
@@ -103,6 +106,9 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
   EXPECT_EQ(Ctl("session act " + id + " oxygen --o2-lpm 2").exit_code, 0);
   EXPECT_EQ(Ctl("session show no-such-session").exit_code, 66);
   EXPECT_EQ(Ctl("session stop " + id).exit_code, 70) << "oxygen in distress completed it";
+  const CommandResult ended = Ctl("session show " + id);
+  EXPECT_EQ(ended.exit_code, 0) << ended.output;
+  EXPECT_NE(ended.output.find("(terminal state reached)"), std::string::npos) << ended.output;
 
   const CommandResult unreachable =
       Run(std::string(PEDISIM_CTL_BIN) + " --controller 127.0.0.1:1 --timeout-s 2 session list");

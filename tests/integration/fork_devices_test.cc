@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "controller_process.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
@@ -25,6 +27,8 @@ TEST(ForkDevicesTest, AForkReattachesTheOriginalsDevices) {
   v1::DeviceAttachment* manikin = create.add_devices();
   manikin->set_adapter("virtual-manikin");
   manikin->set_name("manikin");
+  // Played before the bookmark: in the fork's history, not to be played again.
+  (*manikin->mutable_config())["script"] = "actions:\n  - at_s: 0.2\n    action: {kind: oxygen}\n";
   v1::Session original;
   {
     grpc::ClientContext context;
@@ -36,6 +40,7 @@ TEST(ForkDevicesTest, AForkReattachesTheOriginalsDevices) {
     grpc::ClientContext context;
     ASSERT_TRUE(sessions->Start(&context, ref, &original).ok());
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // past 0.2 s at 8x
   v1::Event bookmark;
   {
     v1::AddBookmarkRequest request;
@@ -61,6 +66,35 @@ TEST(ForkDevicesTest, AForkReattachesTheOriginalsDevices) {
   EXPECT_EQ(devices,
             (std::set<std::string>{"virtual-monitor/virtual-monitor", "manikin/virtual-manikin"}));
   EXPECT_EQ(forked.status(), v1::SESSION_STATUS_PAUSED);
+
+  // Run on: the manikin's oxygen, played before the bookmark, is in the
+  // fork once, from its history.
+  v1::SessionRef fork_ref;
+  fork_ref.set_session_id(forked.id());
+  {
+    grpc::ClientContext resume_context;
+    ASSERT_TRUE(sessions->Resume(&resume_context, fork_ref, &forked).ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  {
+    grpc::ClientContext stop_context;
+    ASSERT_TRUE(sessions->Stop(&stop_context, fork_ref, &forked).ok());
+  }
+  grpc::ClientContext watch_context;
+  v1::WatchRequest watch;
+  watch.set_session_id(forked.id());
+  watch.set_after_event_id(0);
+  auto stream = sessions->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  int device_actions = 0;
+  while (stream->Read(&update)) {
+    if (update.has_event() && update.event().kind() == v1::EVENT_KIND_LEARNER_ACTION &&
+        update.event().source() == "manikin") {
+      ++device_actions;
+    }
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(device_actions, 1);
 }
 
 }  // namespace
