@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "client/client_token.h"
+#include "client/connection_flags.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "monitor/app/monitor_app.h"
@@ -41,13 +41,7 @@ struct Options {
   std::string session_id;
   std::string pairing_code;
   std::string controller = "127.0.0.1:50051";
-  std::string token;
-  std::string token_file;
-  std::string ca_file;
-  std::string tls_fingerprint;
-  bool allow_plaintext = false;
-  std::string certificate_file;
-  std::string key_file;
+  pedisim::client::ConnectionFlags connection;
   std::string tcp;
   std::string name;
   std::string role = "monitor";
@@ -141,30 +135,19 @@ int Run(const Options& options, int width, int height, std::vector<ScheduledPres
   connect.transport =
       options.tcp.empty() ? DeviceClient::Transport::kGrpc : DeviceClient::Transport::kTcp;
   connect.address = options.tcp.empty() ? options.controller : options.tcp;
-  std::string token_error;
-  const std::optional<std::string> token =
-      pedisim::client::ResolveToken(options.token, options.token_file, &token_error);
-  if (!token) {
-    std::cerr << "pedisim-monitor: " << token_error << "\n";
-    return 66;
+  const pedisim::client::ResolvedConnection resolved =
+      pedisim::client::ResolveConnection(options.connection, connect.address);
+  switch (resolved.error) {
+    case pedisim::client::ConnectionFlagError::kUnreadableToken:
+      std::cerr << "pedisim-monitor: " << resolved.message << "\n";
+      return 66;  // EX_NOINPUT, as pedisimctl and pedisim-device
+    case pedisim::client::ConnectionFlagError::kPlaintextRefused:
+      std::cerr << "pedisim-monitor: " << resolved.message << "\n";
+      return 64;  // EX_USAGE
+    case pedisim::client::ConnectionFlagError::kNone:
+      break;
   }
-  connect.token = *token;
-  pedisim::client::ConnectionOptions trust;
-  pedisim::client::ResolveTlsTrust(options.ca_file, options.tls_fingerprint, &trust);
-  connect.ca_file = trust.ca_file;
-  connect.tls_fingerprint = trust.fingerprint;
-  connect.allow_plaintext = pedisim::client::ResolveAllowPlaintext(options.allow_plaintext);
-  pedisim::client::ResolveClientCertificate(options.certificate_file, options.key_file, &trust);
-  connect.certificate_file = trust.certificate_file;
-  connect.key_file = trust.key_file;
-  if (connect.ca_file.empty() && connect.tls_fingerprint.empty()) {
-    const std::string refusal =
-        pedisim::client::PlaintextRefusal(connect.address, connect.allow_plaintext);
-    if (!refusal.empty()) {
-      std::cerr << "pedisim-monitor: " << refusal << "\n";
-      return 64;
-    }
-  }
+  connect.UseConnection(resolved.options);
   connect.hello = MakeHello(options);
   // A short connect timeout: a monitor that cannot reach the controller
   // says so and tries again rather than wait.
@@ -326,19 +309,8 @@ int main(int argc, char** argv) {
                  "Controller's gRPC address (else $PEDISIM_CONTROLLER)")
       ->envname("PEDISIM_CONTROLLER")
       ->capture_default_str();
-  app.add_option("--token", options.token,
-                 "The device's token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE)");
-  app.add_option("--token-file", options.token_file, "File whose first line is the token");
-  app.add_option("--ca-file", options.ca_file,
-                 "Use TLS (gRPC or TCP), trusting this CA (else $PEDISIM_CA_FILE)");
-  app.add_option("--tls-fingerprint", options.tls_fingerprint,
-                 "Use TLS, trusting the server certificate with this SHA-256 (else "
-                 "$PEDISIM_TLS_FINGERPRINT)");
-  app.add_flag("--allow-plaintext", options.allow_plaintext,
-               "Talk plain text to a controller beyond loopback (else $PEDISIM_ALLOW_PLAINTEXT)");
-  app.add_option("--cert-file", options.certificate_file,
-                 "Authenticate with this client certificate (PEM) instead of a token, over TLS");
-  app.add_option("--key-file", options.key_file, "Private key (PEM) of --cert-file");
+  pedisim::client::AddConnectionFlags(app, options.connection,
+                                      pedisim::client::WithClientCertificate::kYes);
   app.add_option("--tcp", options.tcp,
                  "Use the plain TCP transport at this host:port instead of gRPC");
   app.add_option("--role", options.role,

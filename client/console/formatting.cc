@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <sstream>
 
 #include "client/console/device_text.h"
@@ -209,6 +210,16 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("clock", FormatClock(session.sim_time_s()) + "  at " + FormatSpeed(session.speed()));
   fields.Add("patient", FormatPatient(session.patient()));
   fields.Add("vitals", FormatVitals(session.vitals()));
+  if (!session.vital_holders().empty()) {
+    // Sorted, so that the line reads the same each time.
+    const std::map<std::string, std::string> holders(session.vital_holders().begin(),
+                                                     session.vital_holders().end());
+    std::string text;
+    for (const auto& [field, account] : holders) {
+      text += (text.empty() ? "" : ", ") + field + " by " + account;
+    }
+    fields.Add("held", text);
+  }
   if (!session.pairing_code().empty()) {
     fields.Add("pairing", session.pairing_code() + "  (pedisim-device --pairing-code " +
                               session.pairing_code() + ")");

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "client/controller_channel.h"
 #include "pedisim/v1/device_service.pb.h"
 
 namespace pedisim::devices {
@@ -43,6 +44,16 @@ class DeviceClient {
     // device certificate the controller issued stands in for the token.
     std::string certificate_file;
     std::string key_file;
+    // Token, TLS trust, plain-text permission and client certificate, as a
+    // program's connection flags resolved them (client/connection_flags.h).
+    void UseConnection(const client::ConnectionOptions& connection) {
+      token = connection.token;
+      ca_file = connection.ca_file;
+      tls_fingerprint = connection.fingerprint;
+      allow_plaintext = connection.allow_plaintext;
+      certificate_file = connection.certificate_file;
+      key_file = connection.key_file;
+    }
     // Off only to test how the controller treats a silent device.
     bool send_heartbeats = true;
     std::chrono::seconds connect_timeout{10};

@@ -66,12 +66,7 @@ int Run(const Options& options) {
     case pedisim::client::ConnectionFlagError::kNone:
       break;
   }
-  connect.token = resolved.options.token;
-  connect.ca_file = resolved.options.ca_file;
-  connect.tls_fingerprint = resolved.options.fingerprint;
-  connect.allow_plaintext = resolved.options.allow_plaintext;
-  connect.certificate_file = resolved.options.certificate_file;
-  connect.key_file = resolved.options.key_file;
+  connect.UseConnection(resolved.options);
   std::string error;
   std::optional<v1::DeviceHello> hello =
       pedisim::device_app::MakeHello({.role = options.role,
