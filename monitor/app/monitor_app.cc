@@ -8,6 +8,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/patient/patient_size.h"
 #include "views/theme.h"
 #include "views/trace_drawing.h"
 
@@ -122,12 +123,7 @@ void MonitorApp::LoadFonts(ImVec2 size) {
   ImGui::GetStyle().AntiAliasedLinesUseTex = false;
 }
 
-double MonitorApp::AgeYears() const {
-  const v1::Patient& patient = view_.session.patient();
-  if (patient.has_age_days()) return patient.age_days() / 365.25;
-  if (patient.has_age_months()) return patient.age_months() / 12.0;
-  return patient.age_years();
-}
+double MonitorApp::AgeYears() const { return patient::AgeInYears(view_.session.patient()); }
 
 bool MonitorApp::ReadyForScreenshot() const {
   if (!view_.joined || !view_.has_vitals || !Live()) return false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/patient/patient_size.h"
 #include "views/theme.h"
 #include "views/trace_drawing.h"
 
@@ -214,11 +215,7 @@ void DefibApp::DrawCprFeedback(ImDrawList* draw, const Box& box) {
   text_.Place(label_font_, 20 * unit_, ImVec2(box.min.x + pad, box.min.y + pad),
               ImVec2(box.min.x + box.width() * 0.5f, box.min.y + pad + line), Align::kLeft, kText,
               "CPR feedback");
-  const v1::Patient& patient = view_.session.patient();
-  const double age_years = patient.has_age_days()     ? patient.age_days() / 365.25
-                           : patient.has_age_months() ? patient.age_months() / 12.0
-                                                      : patient.age_years();
-  const double target_mm = DepthTargetMm(age_years);
+  const double target_mm = DepthTargetMm(patient::AgeInYears(view_.session.patient()));
   // Feedback on recent compressions only: 2 s without one is a pause.
   const bool recent =
       Live() && view_.compression_at_s >= 0 && view_.sim_time_s - view_.compression_at_s < 2.0;
