@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 
 namespace pedisim::monitor {
 
@@ -74,9 +75,17 @@ bool MonitorLink::RunOnce() {
   grpc::Status status;
   std::unique_ptr<devices::DeviceClient> client = devices::DeviceClient::Connect(options_, &status);
   if (!client) {
+    // Said once per reason, not once per retry: a refusal (a name another
+    // device holds, a wrong pairing code) needs a person to act on it.
+    if (status.error_message() != last_refusal_) {
+      last_refusal_ = status.error_message();
+      std::cerr << "pedisim-monitor: cannot join yet (will retry): " << status.error_message()
+                << "\n";
+    }
     model_.LinkDown(status.error_message());
     return false;
   }
+  last_refusal_.clear();
   const v1::DeviceWelcome& welcome = client->welcome();
   // From now on rejoin this session by its id: a pairing code is for the
   // first join, and a restarted controller may not know it.

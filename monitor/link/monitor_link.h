@@ -47,6 +47,8 @@ class MonitorLink {
   devices::DeviceClient::Options options_;
   MonitorModel& model_;
   std::atomic<int> joins_{0};
+  // The reason the last join was refused, logged once (the link's thread only).
+  std::string last_refusal_;
 
   std::mutex mu_;
   std::condition_variable wake_;
