@@ -138,6 +138,8 @@ double Percentile(std::vector<double> values, double fraction) {
 
 int Run(int frames, int width, int height, const std::string& json_path) {
   ImGui::CreateContext();
+  // A benchmark leaves nothing behind: no imgui.ini in the working folder.
+  ImGui::GetIO().IniFilename = nullptr;
   const Fonts fonts = LoadFontsAndStyle(1.0f);
   std::vector<double> frame_ms;
   // The part of each frame spent building ImGui's draw lists; the rest is

@@ -162,6 +162,8 @@ std::vector<double> Measure(int frames, int width, int height, Feed feed, Draw d
 
 Figures MeasureRoomMonitor(int frames, int width, int height) {
   ImGui::CreateContext();
+  // A benchmark leaves nothing behind: no imgui.ini in the working folder.
+  ImGui::GetIO().IniFilename = nullptr;
   monitor::MonitorModel model;
   v1::DeviceWelcome welcome;
   welcome.set_session_id("bench");
@@ -188,6 +190,8 @@ Figures MeasureRoomMonitor(int frames, int width, int height) {
 
 Figures MeasureDashboardMonitor(int frames, int width, int height) {
   ImGui::CreateContext();
+  // A benchmark leaves nothing behind: no imgui.ini in the working folder.
+  ImGui::GetIO().IniFilename = nullptr;
   const dashboard::Fonts fonts = dashboard::LoadFontsAndStyle(1.0f);
   dashboard::SessionModel model;
   v1::SessionUpdate snapshot;
