@@ -48,4 +48,17 @@ inline grpc::ServerUnaryReactor* AnswerFailure(grpc::CallbackServerContext* cont
   return Answer(context, FailureStatus(rpc, std::move(failure)));
 }
 
+// Runs a unary handler's body (which answers with Answer) so that nothing
+// it throws escapes into gRPC: a throw is answered with AnswerFailure. The
+// one place handlers get that guarantee from.
+template <typename Body>
+grpc::ServerUnaryReactor* AnswerGuarded(grpc::CallbackServerContext* context, const char* rpc,
+                                        Body&& body) {
+  try {
+    return body();
+  } catch (...) {
+    return AnswerFailure(context, rpc, std::current_exception());
+  }
+}
+
 }  // namespace pedisim::services

@@ -5,9 +5,9 @@
 
 namespace pedisim::services {
 
-// AssessmentService: reads and changes a session's grades through
-// Session::WithSimulation, so every change lands between two engine steps
-// and is recorded as an event.
+// AssessmentService: asks a session for its grades (Session::Grades) and
+// for changes to them (Session::ChangeGrades), which the session makes
+// between two engine steps and records as events.
 class AssessmentServiceImpl final : public v1::AssessmentService::CallbackService {
  public:
   explicit AssessmentServiceImpl(session::SessionManager& sessions) : sessions_(sessions) {}

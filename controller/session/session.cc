@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "controller/assessment/assessment_view.h"
 #include "controller/device_gateway/network_device.h"
 #include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
@@ -405,12 +406,31 @@ grpc::Status Session::AnnotateRecord(const v1::Annotation& annotation) {
   return grpc::Status::OK;
 }
 
-grpc::Status Session::WithSimulation(
-    const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call) {
+v1::Assessment Session::Grades(bool learner_view) const {
   std::lock_guard lock(mu_);
-  const grpc::Status status = call(simulation_, status_);
-  if (status.ok()) FlushRecordLocked();
-  return status;
+  const v1::Assessment& current = simulation_.assessor().Current();
+  return learner_view ? assessment::LearnerView(current) : current;
+}
+
+grpc::Status Session::ChangeGrades(const GradeChange& change, v1::Event* recorded) {
+  std::lock_guard lock(mu_);
+  // Grades exist once the clock has started; before, there is nothing to judge.
+  if (!change.needs_started.empty() && status_ == v1::SESSION_STATUS_CREATED) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "cannot " + change.needs_started + " before the session has started");
+  }
+  assessment::Change made = change.make(simulation_.assessor());
+  switch (made.refusal) {
+    case assessment::Change::Refusal::kNotFound:
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, made.message);
+    case assessment::Change::Refusal::kInvalid:
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, made.message);
+    case assessment::Change::Refusal::kNone:
+      break;
+  }
+  *recorded = simulation_.Record(std::move(made.event));
+  FlushRecordLocked();
+  return grpc::Status::OK;
 }
 
 void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> after_event_id) {

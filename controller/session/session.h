@@ -126,12 +126,23 @@ class Session {
   // bookmark is the way then); UNAVAILABLE when it cannot be written.
   grpc::Status AnnotateRecord(const v1::Annotation& annotation);
 
-  // Runs `call` under the session's lock with its simulation and status:
-  // how the assessment service reads and changes grades. Events `call`
-  // records reach watchers like any other, and the record, also after the
-  // session ended.
-  grpc::Status WithSimulation(
-      const std::function<grpc::Status(Simulation&, v1::SessionStatus)>& call);
+  // The session's grades as they stand: all of them for staff, the
+  // learners' view (released grades only) when `learner_view`.
+  v1::Assessment Grades(bool learner_view) const;
+
+  // An instructor's change to the grades (an override, a score, the mode,
+  // the release), made by the assessor between two engine steps.
+  struct GradeChange {
+    // What the change does, for the refusal before the session has started
+    // ("release scores"); empty when it is allowed before (the mode).
+    std::string needs_started;
+    std::function<assessment::Change(assessment::Assessor&)> make;
+  };
+  // Applies `change` and records its event, which reaches watchers and the
+  // record like any other, also after the session has ended; `recorded` is
+  // that event. A refusal is NOT_FOUND (no such item), INVALID_ARGUMENT or
+  // FAILED_PRECONDITION (not started).
+  grpc::Status ChangeGrades(const GradeChange& change, v1::Event* recorded);
 
   // Sends `subscriber` a snapshot, then the past events with an id greater
   // than `after_event_id` (none when unset), then every update until the
