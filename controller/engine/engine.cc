@@ -55,22 +55,17 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
   script_rhythm_ = trends_.rhythm();
 }
 
-std::vector<v1::Event> Engine::Begin(uint64_t next_event_id) {
-  next_event_id_ = next_event_id;
+void Engine::Begin(EventSink& out) {
   chained_entries_ = 0;
-  std::vector<v1::Event> out;
-  v1::Event& entered = Emit(out, v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_SCENARIO, 0,
-                            "scenario begins in state '" + current_->name() + "'");
+  v1::Event entered = NewEvent(v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_SCENARIO, 0,
+                               "scenario begins in state '" + current_->name() + "'");
   entered.mutable_state_change()->set_to_state(current_->name());
-  trend_cause_.fill(entered.id());
+  trend_cause_.fill(out.Emit(std::move(entered)));
   if (!completed()) EvaluateTransitions(out);
-  return out;
 }
 
-std::vector<v1::Event> Engine::Apply(const v1::Event& input, uint64_t next_event_id) {
-  next_event_id_ = next_event_id;
+void Engine::Apply(const v1::Event& input, EventSink& out) {
   chained_entries_ = 0;
-  std::vector<v1::Event> out;
   switch (input.kind()) {
     case v1::EVENT_KIND_LEARNER_ACTION:
       if (input.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
@@ -97,14 +92,11 @@ std::vector<v1::Event> Engine::Apply(const v1::Event& input, uint64_t next_event
     default:
       break;
   }
-  return out;
 }
 
-std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
-  next_event_id_ = next_event_id;
+void Engine::Step(EventSink& out) {
   chained_entries_ = 0;
-  std::vector<v1::Event> out;
-  if (completed()) return out;
+  if (completed()) return;
   ++step_;
   effects_.Prune(sim_time_s());
   if (scheduled_ && step_ >= scheduled_->fire_step) {
@@ -115,7 +107,24 @@ std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
   } else if (!scheduled_) {
     EvaluateTransitions(out);
   }
-  return out;
+}
+
+std::vector<v1::Event> Engine::Begin(uint64_t next_event_id) {
+  EventBatch batch(next_event_id);
+  Begin(batch);
+  return batch.Take();
+}
+
+std::vector<v1::Event> Engine::Apply(const v1::Event& input, uint64_t next_event_id) {
+  EventBatch batch(next_event_id);
+  Apply(input, batch);
+  return batch.Take();
+}
+
+std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
+  EventBatch batch(next_event_id);
+  Step(batch);
+  return batch.Take();
 }
 
 bool Engine::CurrentStateWaitsFor(v1::ActionKind kind) const {
@@ -133,8 +142,7 @@ const v1::State* Engine::FindState(const std::string& name) const {
 }
 
 void Engine::EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                        v1::Agent agent, std::optional<uint64_t> recorded_as,
-                        std::vector<v1::Event>& out) {
+                        v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out) {
   const std::string from = current_->name();
   current_ = &state;
   state_entered_step_ = step_;
@@ -145,11 +153,11 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   if (!recorded_as) {
     std::string summary = "entered state '" + state.name() + "'";
     if (!label.empty()) summary += ": " + label;
-    v1::Event& entered = Emit(out, v1::EVENT_KIND_STATE_ENTERED, agent, cause_event_id, summary);
+    v1::Event entered = NewEvent(v1::EVENT_KIND_STATE_ENTERED, agent, cause_event_id, summary);
     entered.mutable_state_change()->set_from_state(from);
     entered.mutable_state_change()->set_to_state(state.name());
     entered.mutable_state_change()->set_transition_label(label);
-    entry_id = entered.id();
+    entry_id = out.Emit(std::move(entered));
   }
   const double now = sim_time_s();
   for (int i = 0; i < kVitalFieldCount; ++i) {
@@ -171,7 +179,7 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   if (!completed() && ++chained_entries_ < kMaxChainedEntries) EvaluateTransitions(out);
 }
 
-void Engine::EvaluateTransitions(std::vector<v1::Event>& out) {
+void Engine::EvaluateTransitions(EventSink& out) {
   for (const v1::Transition& transition : current_->transitions()) {
     if (std::optional<uint64_t> cause = TriggerCause(transition)) {
       Fire(transition, *cause, out);
@@ -234,8 +242,7 @@ std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transiti
   return std::nullopt;
 }
 
-void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
-                  std::vector<v1::Event>& out) {
+void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out) {
   // A scenario-time trigger marks one moment: once fired, re-entering its
   // state later must not fire it again.
   if (transition.trigger_case() == v1::Transition::kAtScenarioTimeS) {
@@ -243,13 +250,14 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id,
   }
   if (transition.delay_s() > 0) {
     scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
-    v1::Event& scheduled =
-        Emit(out, v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
-             fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
-                         transition.label()));
+    v1::Event scheduled =
+        NewEvent(v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
+                 fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
+                             transition.label()));
     scheduled.mutable_state_change()->set_from_state(current_->name());
     scheduled.mutable_state_change()->set_to_state(transition.to_state());
     scheduled.mutable_state_change()->set_transition_label(transition.label());
+    out.Emit(std::move(scheduled));
     return;
   }
   EnterState(StateNamed(scenario_, transition.to_state()), transition.label(), cause_event_id,
@@ -282,7 +290,7 @@ void Engine::ApplyOverride(const v1::Event& input) {
   }
 }
 
-void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out) {
+void Engine::ApplyHandlers(const v1::Event& action, EventSink& out) {
   for (int h = 0; h < scenario_.handlers_size(); ++h) {
     const v1::Handler& handler = scenario_.handlers(h);
     if (!handler.states().empty() && std::find(handler.states().begin(), handler.states().end(),
@@ -296,13 +304,13 @@ void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out)
       continue;
     }
     std::string summary = handler.explanation().empty() ? handler.name() : handler.explanation();
-    v1::Event& applied =
-        Emit(out, v1::EVENT_KIND_HANDLER_APPLIED, v1::AGENT_SCENARIO, action.id(), summary);
+    v1::Event applied =
+        NewEvent(v1::EVENT_KIND_HANDLER_APPLIED, v1::AGENT_SCENARIO, action.id(), summary);
     v1::HandlerApplied* payload = applied.mutable_handler_applied();
     payload->set_handler(handler.name());
     payload->set_explanation(handler.explanation());
     payload->mutable_effects()->CopyFrom(handler.effects());
-    const uint64_t applied_id = applied.id();
+    const uint64_t applied_id = out.Emit(std::move(applied));
     for (const v1::VitalEffect& effect : handler.effects()) {
       if (std::optional<int> field = vitals::VitalFieldIndex(effect.vital())) {
         effects_.Add(effect, *field, sim_time_s(), applied_id);
@@ -312,15 +320,15 @@ void Engine::ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out)
   }
 }
 
-void Engine::ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
-                            std::vector<v1::Event>& out) {
+void Engine::ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out) {
   v1::Findings updated = findings_;
   updated.MergeFrom(change);
   if (updated.SerializeAsString() == findings_.SerializeAsString()) return;
   findings_ = std::move(updated);
-  v1::Event& changed = Emit(out, v1::EVENT_KIND_FINDINGS_CHANGED, v1::AGENT_SCENARIO,
-                            cause_event_id, "manikin findings changed");
+  v1::Event changed = NewEvent(v1::EVENT_KIND_FINDINGS_CHANGED, v1::AGENT_SCENARIO, cause_event_id,
+                               "manikin findings changed");
   *changed.mutable_findings() = findings_;
+  out.Emit(std::move(changed));
 }
 
 double Engine::TrendDuration(const v1::State& state, const VitalField& field) const {
@@ -329,10 +337,9 @@ double Engine::TrendDuration(const v1::State& state, const VitalField& field) co
   return it != per_vital.end() ? it->second : state.trend_duration_s();
 }
 
-v1::Event& Engine::Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent,
-                        uint64_t cause, std::string summary) {
-  v1::Event& event = out.emplace_back();
-  event.set_id(next_event_id_++);
+v1::Event Engine::NewEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
+                           std::string summary) const {
+  v1::Event event;
   event.set_sim_time_s(sim_time_s());
   event.set_kind(kind);
   event.set_agent(agent);

@@ -29,9 +29,34 @@ inline constexpr const char* kEngineVersion = "pedisim-engine 1";
 // same inputs at the same steps it produces the same vitals and events, bit
 // for bit, which is what makes replay and regression fixtures possible.
 //
-// Events it returns are numbered from the `next_event_id` the caller passes
-// (the id the first of them will be recorded under), so that the vitals can
-// name the event that set them moving; wall_time is left to the caller.
+// Where the engine's events go. The session's log records each one as it
+// comes, stamps its id (the log is the one place ids are assigned) and
+// returns that id, which later events and the vitals name as their cause.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual uint64_t Emit(v1::Event event) = 0;
+};
+
+// A sink for callers that are their own log (tests, benchmarks): numbers
+// events from `next_id` and keeps them.
+class EventBatch final : public EventSink {
+ public:
+  explicit EventBatch(uint64_t next_id) : next_id_(next_id) {}
+  uint64_t Emit(v1::Event event) override {
+    event.set_id(next_id_++);
+    events_.push_back(std::move(event));
+    return events_.back().id();
+  }
+  std::vector<v1::Event> Take() { return std::move(events_); }
+
+ private:
+  uint64_t next_id_;
+  std::vector<v1::Event> events_;
+};
+
+// The engine hands each event to an EventSink as it happens; wall_time is
+// left to the sink.
 class Engine {
  public:
   static constexpr double kStepS = 0.1;  // 10 Hz numerics
@@ -43,14 +68,20 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // The entry into the initial state, at time zero.
-  std::vector<v1::Event> Begin(uint64_t next_event_id);
+  void Begin(EventSink& out);
 
   // Applies an input event that has already been recorded with its id at the
   // current sim time: a learner action, an instructor's state change or a
   // vitals override/release. Other kinds are ignored.
-  std::vector<v1::Event> Apply(const v1::Event& input, uint64_t next_event_id);
+  void Apply(const v1::Event& input, EventSink& out);
 
   // Advances simulated time by one step and fires what falls due.
+  void Step(EventSink& out);
+
+  // The same for a caller that is its own log: the events, numbered from
+  // `next_event_id`.
+  std::vector<v1::Event> Begin(uint64_t next_event_id);
+  std::vector<v1::Event> Apply(const v1::Event& input, uint64_t next_event_id);
   std::vector<v1::Event> Step(uint64_t next_event_id);
 
   double sim_time_s() const { return static_cast<double>(step_) * kStepS; }
@@ -100,18 +131,16 @@ class Engine {
 
   const v1::State* FindState(const std::string& name) const;
   void EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                  v1::Agent agent, std::optional<uint64_t> recorded_as,
-                  std::vector<v1::Event>& out);
-  void EvaluateTransitions(std::vector<v1::Event>& out);
+                  v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out);
+  void EvaluateTransitions(EventSink& out);
   // The event that makes `transition` fire now, if it holds (0 for a timer).
   std::optional<uint64_t> TriggerCause(const v1::Transition& transition);
   std::optional<uint64_t> ActionTriggerCause(const v1::ActionTrigger& trigger) const;
   std::optional<uint64_t> VitalTriggerCause(const v1::Transition& transition);
-  void Fire(const v1::Transition& transition, uint64_t cause_event_id, std::vector<v1::Event>& out);
+  void Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out);
   void ApplyOverride(const v1::Event& input);
-  void ApplyHandlers(const v1::Event& action, std::vector<v1::Event>& out);
-  void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id,
-                      std::vector<v1::Event>& out);
+  void ApplyHandlers(const v1::Event& action, EventSink& out);
+  void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out);
   double TrendDuration(const v1::State& state, const vitals::VitalField& field) const;
   // Scripted or overridden trend plus handler effects, before coupling.
   double UnderlyingValue(int field) const;
@@ -123,8 +152,9 @@ class Engine {
   uint64_t CauseOf(int field) const;
   // Whether a transition of the current state waits for this kind of action.
   bool CurrentStateWaitsFor(v1::ActionKind kind) const;
-  v1::Event& Emit(std::vector<v1::Event>& out, v1::EventKind kind, v1::Agent agent, uint64_t cause,
-                  std::string summary);
+  // An event of the engine's at the current sim time, for EventSink::Emit.
+  v1::Event NewEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
+                     std::string summary) const;
 
   v1::Scenario scenario_;
   uint64_t seed_;
@@ -133,7 +163,6 @@ class Engine {
   double noise_scale_;
   int64_t step_ = 0;
   int64_t state_entered_step_ = 0;
-  uint64_t next_event_id_ = 1;
   const v1::State* current_ = nullptr;
   VitalTrends trends_;
   // What the script alone would show, for handing an override back.

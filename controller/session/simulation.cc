@@ -34,7 +34,7 @@ Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<Attache
 }
 
 void Simulation::Begin() {
-  RecordAll(engine_.Begin(events_.size() + 1));
+  engine_.Begin(*this);
   AssessStep();
   PublishVitals();
 }
@@ -43,31 +43,32 @@ void Simulation::Tick() {
   CollectDeviceObservations();
   if (engine_.completed()) return;
   const double step_start_s = engine_.sim_time_s();
-  RecordAll(engine_.Step(events_.size() + 1));
+  engine_.Step(*this);
   AssessStep();
   if (waveforms_) PublishWaveforms(step_start_s);
   if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitals();
 }
 
 const v1::Event& Simulation::Record(v1::Event event) {
-  const size_t index = events_.size();
-  RecordOne(std::move(event));
-  FlushAssessment();
-  return events_[index];
+  const uint64_t id = Emit(std::move(event));
+  PublishAssessment();
+  return events_[id - 1];
 }
 
-const v1::Event& Simulation::RecordOne(v1::Event event) {
-  event.set_id(events_.size() + 1);
+uint64_t Simulation::Emit(v1::Event event) {
+  // Ids are 1-based positions in the log: assigned here and nowhere else.
+  const uint64_t id = events_.size() + 1;
+  event.set_id(id);
   *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
   NoteSensors(events_.back());
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
   Publish(update);
-  for (v1::Event& consequence : assessor_.Observe(events_.back())) {
-    assessment_events_.push_back(std::move(consequence));
-  }
-  return events_.back();
+  // What the assessment makes of it (a dose flagged, an action timed)
+  // follows it at once, and is itself observed.
+  for (v1::Event& consequence : assessor_.Observe(events_[id - 1])) Emit(std::move(consequence));
+  return id;
 }
 
 void Simulation::NoteSensors(const v1::Event& event) {
@@ -79,14 +80,7 @@ void Simulation::NoteSensors(const v1::Event& event) {
   if (action.kind() == v1::ACTION_KIND_SENSOR_REMOVED) attached_sensors_.erase(action.sensor());
 }
 
-void Simulation::FlushAssessment() {
-  // Recording one may bring more (an omission's own evidence brings none
-  // today, but the loop does not rely on it).
-  while (!assessment_events_.empty()) {
-    std::vector<v1::Event> waiting = std::move(assessment_events_);
-    assessment_events_.clear();
-    for (v1::Event& event : waiting) RecordOne(std::move(event));
-  }
+void Simulation::PublishAssessment() {
   const double now = engine_.sim_time_s();
   const bool tick = assessor_.Live() && now + 1e-9 >= next_assessment_publish_s_;
   if (!assessor_.TakeChanged() && !tick) return;
@@ -101,19 +95,15 @@ void Simulation::AssessStep() {
   view.sim_time_s = engine_.sim_time_s();
   view.pulse_present = engine_.PulsePresent();
   view.trigger_vitals = [this] { return engine_.TriggerVitals(); };
-  for (v1::Event& event : assessor_.Step(view)) assessment_events_.push_back(std::move(event));
-  FlushAssessment();
+  for (v1::Event& event : assessor_.Step(view)) Emit(std::move(event));
+  PublishAssessment();
 }
 
 v1::Event Simulation::ApplyInput(v1::Event input) {
   v1::Event recorded = Record(std::move(input));
-  RecordAll(engine_.Apply(recorded, events_.size() + 1));
+  engine_.Apply(recorded, *this);
+  PublishAssessment();
   return recorded;
-}
-
-void Simulation::RecordAll(std::vector<v1::Event> events) {
-  for (v1::Event& event : events) RecordOne(std::move(event));
-  FlushAssessment();
 }
 
 v1::Event Simulation::MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,

@@ -36,7 +36,7 @@ struct AttachedDevice {
 // clock and no lock: a Session paces it against the wall clock behind its
 // mutex, and a dry run drives it as fast as it can. Both therefore produce
 // the same events and numerics for the same scenario, seed and inputs.
-class Simulation {
+class Simulation : private engine::EventSink {
  public:
   using Outlet = std::function<void(const v1::SessionUpdate&)>;
 
@@ -49,9 +49,8 @@ class Simulation {
   // numerics each simulated second and the step's waveforms.
   void Tick();
 
-  // Numbers, stamps, records and publishes an event, then records what the
-  // assessment makes of it; the reference is valid until the next event is
-  // recorded.
+  // Records an event (Emit), then publishes the assessment if it changed;
+  // the reference is valid until the next event is recorded.
   const v1::Event& Record(v1::Event event);
   // Records an input (action, override, instructor state change), lets the
   // engine react and records the consequences after it.
@@ -98,17 +97,17 @@ class Simulation {
   std::vector<std::string> MissingCapabilities() const;
 
  private:
-  void RecordAll(std::vector<v1::Event> events);
-  // Record without the assessment's consequences, which wait in
-  // assessment_events_: the engine numbers a batch of events in advance, so
-  // nothing may come between them.
-  const v1::Event& RecordOne(v1::Event event);
+  // The one place events are numbered: stamps the next id and the wall
+  // time, appends the event to the log, publishes it, and records what the
+  // assessment makes of it right after it. The engine emits through it too
+  // (engine::EventSink), so an event's id is known the moment it happens.
+  uint64_t Emit(v1::Event event) override;
   // Keeps attached_sensors_ and room_display_ up to date with a recorded
   // event.
   void NoteSensors(const v1::Event& event);
-  // Records the assessment's waiting events and publishes the assessment
-  // when it changed (or, while something counts down, each second).
-  void FlushAssessment();
+  // Publishes the assessment when it changed (or, while something counts
+  // down, each second).
+  void PublishAssessment();
   void AssessStep();
   void Publish(const v1::SessionUpdate& update);
   void CollectDeviceObservations();
@@ -118,7 +117,6 @@ class Simulation {
 
   engine::Engine engine_;
   assessment::Assessor assessor_;
-  std::vector<v1::Event> assessment_events_;
   double next_assessment_publish_s_ = 0;
   std::vector<AttachedDevice> devices_;
   // Devices that want CPR sample events; with none, a sample's event costs
