@@ -63,7 +63,8 @@ waveforms::WaveformInputs CyclingInputs(int step) {
 class CountingSession {
  public:
   CountingSession(const v1::Scenario& scenario, bool waveforms)
-      : simulation_(scenario, 42, {}, waveforms, [this](const v1::SessionUpdate&) { ++updates_; }) {
+      : simulation_(scenario, 42, {}, waveforms) {
+    simulation_.fan_out().AddWatcher(&count_);
     simulation_.Begin();
   }
   void Step() { simulation_.Tick(); }
@@ -71,6 +72,7 @@ class CountingSession {
 
  private:
   int64_t updates_ = 0;
+  session::UpdateCallback count_{[this](const v1::SessionUpdate&) { ++updates_; }};
   session::Simulation simulation_;
 };
 

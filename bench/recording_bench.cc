@@ -60,13 +60,12 @@ v1::Event Input(const session::Simulation& simulation, v1::ActionKind kind) {
 // what storing the live stream, waveforms included, would take.
 void RunHour(const v1::Scenario& scenario, recording::SessionRecorder* recorder,
              uint64_t* stream_bytes = nullptr) {
-  session::Simulation* self = nullptr;
-  session::Simulation simulation(scenario, 7, {}, /*waveforms=*/true,
-                                 [&](const v1::SessionUpdate& update) {
-                                   if (recorder) recorder->OnUpdate(update, self->engine().step());
-                                   if (stream_bytes) *stream_bytes += update.ByteSizeLong();
-                                 });
-  self = &simulation;
+  session::Simulation simulation(scenario, 7, {}, /*waveforms=*/true);
+  simulation.fan_out().SetRecorder(recorder);
+  session::UpdateCallback count_bytes([&](const v1::SessionUpdate& update) {
+    if (stream_bytes) *stream_bytes += update.ByteSizeLong();
+  });
+  simulation.fan_out().AddWatcher(&count_bytes);
   simulation.Begin();
   double next_compression_s = 0;
   for (uint64_t step = 1; step <= kSteps; ++step) {

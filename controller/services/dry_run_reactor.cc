@@ -8,9 +8,9 @@ namespace pedisim::services {
 
 DryRunReactor::DryRunReactor(v1::Scenario scenario, uint64_t seed, double max_duration_s,
                              bool waveforms, std::vector<session::AttachedDevice> devices)
-    : simulation_(std::move(scenario), seed, std::move(devices), waveforms,
-                  [this](const v1::SessionUpdate& update) { pending_.push_back(update); }),
+    : simulation_(std::move(scenario), seed, std::move(devices), waveforms),
       max_duration_s_(max_duration_s) {
+  simulation_.fan_out().AddWatcher(this);
   pending_.push_back(Snapshot(v1::SESSION_STATUS_RUNNING));
   simulation_.Record(simulation_.MakeEvent(v1::EVENT_KIND_SESSION_STARTED, v1::AGENT_SYSTEM, "",
                                            "dry run started"));

@@ -14,7 +14,8 @@ namespace pedisim::services {
 // ticked as fast as the client reads, so a slow client slows the run
 // instead of piling updates up in memory. gRPC calls it one callback at a
 // time, so it needs no lock. Deletes itself when gRPC is done with it.
-class DryRunReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
+class DryRunReactor : public grpc::ServerWriteReactor<v1::SessionUpdate>,
+                      private session::UpdateSubscriber {
  public:
   DryRunReactor(v1::Scenario scenario, uint64_t seed, double max_duration_s, bool waveforms,
                 std::vector<session::AttachedDevice> devices);
@@ -26,6 +27,9 @@ class DryRunReactor : public grpc::ServerWriteReactor<v1::SessionUpdate> {
   // Ticks until there is something to write or the run is over, then starts
   // the next write or finishes.
   void WriteNext();
+  // The simulation's updates queue up to be written (session::UpdateSubscriber).
+  void OnUpdate(const v1::SessionUpdate& update) override { pending_.push_back(update); }
+  void OnSessionEnded() override {}
   void End(v1::SessionStatus status, const std::string& why);
   v1::SessionUpdate Snapshot(v1::SessionStatus status) const;
 

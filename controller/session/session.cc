@@ -39,11 +39,12 @@ Session::Session(SessionSetup setup)
       simulation_(
           std::move(setup.scenario), setup.seed,
           setup.origin || setup.restore ? std::vector<AttachedDevice>() : std::move(setup.devices),
-          /*waveforms=*/true, [this](const v1::SessionUpdate& update) { PublishLocked(update); }),
+          /*waveforms=*/true),
       speed_(setup.speed),
       on_ended_(std::move(setup.on_ended)),
       limits_(setup.limits) {
   std::lock_guard lock(mu_);
+  simulation_.fan_out().SetRecorder(recorder_.get());
   if (setup.restore) {
     RestoreLocked(setup);
     pacer_ = std::thread([this] { RunPacer(); });
@@ -59,7 +60,7 @@ Session::Session(SessionSetup setup)
   }
   RecordLocked(v1::EVENT_KIND_SESSION_CREATED, v1::AGENT_INSTRUCTOR, "",
                "session created from scenario '" + simulation_.engine().scenario().id() + "'");
-  for (const v1::Device& device : simulation_.Devices()) {
+  for (const v1::Device& device : simulation_.devices().Listing()) {
     simulation_.RecordAttached(device.name(), "attached");
   }
   FlushRecordLocked();
@@ -138,8 +139,7 @@ grpc::Status Session::Interrupt(const std::string& why) {
   RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
                "session interrupted: " + why + "; paused where it was");
   PublishSnapshotLocked();
-  for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
-  subscribers_.clear();
+  simulation_.fan_out().EndWatchers();
   FlushRecordLocked();
   if (on_ended_) on_ended_(SnapshotLocked());
   wake_.notify_all();
@@ -317,7 +317,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
         fmt::format("session {} is {}; devices cannot join it", id_, StatusName(status_)));
   }
   std::string how = "joined";
-  if (AttachedDevice* existing = simulation_.FindDevice(hello.name())) {
+  if (AttachedDevice* existing = simulation_.devices().Find(hello.name())) {
     // A network device's place is free once it is disconnected; while it is
     // connected only the same device (same non-empty serial) may take it
     // over, so a clone cannot push the live one out.
@@ -342,7 +342,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
     }
     how = "reconnected";
   } else if (limits_ != nullptr &&
-             simulation_.DeviceCount() >= limits_->settings().max_devices_per_session) {
+             simulation_.devices().size() >= limits_->settings().max_devices_per_session) {
     limits_->Hit(limits::Limit::kDevicesPerSession);
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         fmt::format("hello.name: session {} has its maximum of {} devices "
@@ -360,7 +360,7 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
   device.adapter = std::make_unique<device_gateway::NetworkDevice>(
       hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
-  simulation_.AttachDevice(std::move(device));
+  simulation_.devices().Attach(std::move(device));
 
   // The welcome goes first; the attach event and everything after follow it
   // through the adapter, so the device misses nothing and sees nothing twice.
@@ -451,12 +451,12 @@ void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> af
     subscriber->OnSessionEnded();
     return;
   }
-  subscribers_.push_back(subscriber);
+  simulation_.fan_out().AddWatcher(subscriber);
 }
 
 void Session::Unsubscribe(UpdateSubscriber* subscriber) {
   std::lock_guard lock(mu_);
-  std::erase(subscribers_, subscriber);
+  simulation_.fan_out().RemoveWatcher(subscriber);
 }
 
 grpc::Status Session::ReserveWatcher() {
@@ -572,6 +572,7 @@ void Session::RestoreLocked(SessionSetup& setup) {
   }
   status_ = started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED;
   recorder_ = std::move(setup.recorder);
+  simulation_.fan_out().SetRecorder(recorder_.get());
   last_recorded_step_ = simulation_.engine().step();
   RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "",
                "session resumed after the controller stopped: re-run to the last entry of its "
@@ -589,7 +590,7 @@ void Session::AttachAgainLocked(std::vector<AttachedDevice>& devices, const std:
     // report up to now is in the history already: it starts from here.
     if (device.adapter) (void)device.adapter->TakeObservations(now_s);
     const std::string name = device.info.name();
-    simulation_.AttachDevice(std::move(device));
+    simulation_.devices().Attach(std::move(device));
     simulation_.RecordAttached(name, how);
   }
 }
@@ -660,16 +661,12 @@ void Session::ReapplyLocked(const v1::Event& event) {
   }
 }
 
-void Session::PublishLocked(const v1::SessionUpdate& update) {
-  if (recorder_) recorder_->OnUpdate(update, simulation_.engine().step());
-  for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnUpdate(update);
-}
-
 void Session::PublishSnapshotLocked() {
   v1::SessionUpdate update;
   *update.mutable_snapshot() = SnapshotLocked();
-  // Through the simulation, so that devices get snapshots as watchers do.
-  simulation_.Broadcast(update);
+  // Through the fan-out, so that the record and devices get snapshots as
+  // watchers do.
+  simulation_.Publish(update);
 }
 
 void Session::RecordLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
@@ -687,8 +684,7 @@ void Session::EndLocked(v1::SessionStatus final_status, const std::string& why) 
                            simulation_.engine().current_state(), why));
   simulation_.PublishVitals();
   PublishSnapshotLocked();
-  for (UpdateSubscriber* subscriber : subscribers_) subscriber->OnSessionEnded();
-  subscribers_.clear();
+  simulation_.fan_out().EndWatchers();
   const v1::Session final_session = SnapshotLocked();
   if (recorder_) recorder_->Finish(final_session, simulation_.engine().step());
   if (on_ended_) on_ended_(final_session);

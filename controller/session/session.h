@@ -177,8 +177,6 @@ class Session {
   void ReapplyLocked(const v1::Event& event);
   // Who holds which vital after `change`.
   void NoteHoldersLocked(const v1::VitalsOverride& change);
-  // The Simulation's outlet: to the record and to every subscriber.
-  void PublishLocked(const v1::SessionUpdate& update);
   void PublishSnapshotLocked();
   // Records a lifecycle event (created, started, paused...).
   void RecordLocked(v1::EventKind kind, v1::Agent agent, const std::string& source,
@@ -200,7 +198,6 @@ class Session {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::unique_ptr<recording::SessionRecorder> recorder_;
-  std::vector<UpdateSubscriber*> subscribers_;
   Simulation simulation_;
   v1::SessionStatus status_ = v1::SESSION_STATUS_CREATED;
   std::string end_reason_;  // set when it ends or is interrupted

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "controller/recording/recording_catalog.h"
-#include "core/scenario/scenario_catalog.h"
 #include "controller/session/pending_catalog_writes.h"
 #include "controller/session/session.h"
+#include "core/scenario/scenario_catalog.h"
 #include "devices/registry.h"
 #include "pedisim/v1/session_service.pb.h"
 

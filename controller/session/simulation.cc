@@ -7,7 +7,6 @@
 #include <optional>
 #include <set>
 
-#include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
 #include "core/patient/patient_size.h"
 #include "core/scenario/scenario_loader.h"
@@ -20,14 +19,12 @@ constexpr double kVitalsPublishIntervalS = 1.0;
 }  // namespace
 
 Simulation::Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
-                       bool waveforms, Outlet outlet)
+                       bool waveforms)
     : engine_(std::move(scenario), seed),
       assessor_(engine_.scenario(),
                 {engine_.weight_kg(), patient::AgeInYears(engine_.scenario().patient())}),
-      devices_(std::move(devices)),
-      outlet_(std::move(outlet)) {
+      fan_out_(std::move(devices), assessor_) {
   if (waveforms) waveforms_.emplace(seed);
-  CountCprSampleDevices();
   for (int sensor : engine_.scenario().attached_sensors()) {
     attached_sensors_.insert(static_cast<v1::MonitorSensor>(sensor));
   }
@@ -147,71 +144,14 @@ void Simulation::PublishWaveforms(double start_s) {
   }
 }
 
-namespace {
-bool IsCprSample(const v1::SessionUpdate& update) {
-  if (!update.has_event() || !update.event().has_action()) return false;
-  const v1::ActionKind kind = update.event().action().kind();
-  return kind == v1::ACTION_KIND_CHEST_COMPRESSION || kind == v1::ACTION_KIND_VENTILATION;
-}
-bool IsDeviceEvent(const v1::SessionUpdate& update) {
-  return update.has_event() && (update.event().kind() == v1::EVENT_KIND_DEVICE_ATTACHED ||
-                                update.event().kind() == v1::EVENT_KIND_DEVICE_DISCONNECTED);
-}
-}  // namespace
-
 void Simulation::Publish(const v1::SessionUpdate& update) {
-  outlet_(update);
-  const bool cpr_sample = IsCprSample(update);
-  if (cpr_sample && cpr_sample_devices_ == 0) return;
-  const bool device_event = IsDeviceEvent(update);
-  // Devices get snapshots without the device list (see DeviceAdapter::OnUpdate).
-  std::optional<v1::SessionUpdate> without_devices;
-  if (update.has_snapshot() && update.snapshot().devices_size() > 0) {
-    without_devices = update;
-    without_devices->mutable_snapshot()->clear_devices();
-  }
-  const v1::SessionUpdate& for_devices = without_devices ? *without_devices : update;
-  // The learners' view, made once per update for every device that gets it
-  // (the same function as a learner's Watch, so no path shows more).
-  // Waveforms, numerics and CPR samples carry nothing to hide: no copy on
-  // the hot path.
-  const bool nothing_to_hide = update.has_waveform() || update.has_vitals() || cpr_sample;
-  std::optional<v1::SessionUpdate> learner_view;
-  bool learner_may_see = true;
-  for (AttachedDevice& device : devices_) {
-    if (!device.adapter || (cpr_sample && !device.wants_cpr_samples)) continue;
-    if (device_event && !device.wants_device_events &&
-        update.event().source() != device.info.name()) {
-      continue;
-    }
-    const v1::SessionUpdate* shown = &for_devices;
-    if (!device.instructor_view && !nothing_to_hide) {
-      if (!learner_view) {
-        learner_view = for_devices;
-        learner_may_see = services::ShowLearner(&*learner_view, assessor_.released());
-      }
-      if (!learner_may_see) continue;
-      shown = &*learner_view;
-    }
-    try {
-      device.adapter->OnUpdate(*shown);
-    } catch (const std::exception& error) {
-      Detach(device, error);
-    }
-  }
+  fan_out_.Publish(update, engine_.step());
 }
 
 void Simulation::CollectDeviceObservations() {
-  for (AttachedDevice& device : devices_) {
-    if (!device.adapter) continue;
-    std::vector<devices::Observation> observed;
-    try {
-      observed = device.adapter->TakeObservations(engine_.sim_time_s());
-    } catch (const std::exception& error) {
-      Detach(device, error);
-      continue;
-    }
-    for (devices::Observation& observation : observed) {
+  for (AttachedDevice& device : devices().all()) {
+    for (devices::Observation& observation :
+         devices().TakeObservations(device, engine_.sim_time_s())) {
       v1::Event event = MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
                                   device.info.name(), DescribeAction(observation.action));
       *event.mutable_action() = std::move(observation.action);
@@ -222,20 +162,6 @@ void Simulation::CollectDeviceObservations() {
       if (engine_.completed()) return;
     }
   }
-}
-
-void Simulation::Detach(AttachedDevice& device, const std::exception& error) {
-  // A misbehaving device is cut off; the session goes on without it.
-  spdlog::warn("device '{}' failed and was detached: {}", device.info.name(), error.what());
-  device.info.set_status(v1::DEVICE_STATUS_FAULT);
-  device.info.set_status_detail(std::string("detached after error: ") + error.what());
-  device.adapter.reset();
-  if (device.channel) {
-    device.channel->Close(grpc::Status(grpc::StatusCode::INTERNAL,
-                                       std::string("detached after error: ") + error.what()));
-    device.channel.reset();
-  }
-  CountCprSampleDevices();
 }
 
 void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const {
@@ -249,7 +175,7 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
   *session->mutable_vitals() = engine_.Vitals();
   *session->mutable_findings() = engine_.Findings();
   *session->mutable_age_band() = engine_.age_band();
-  for (v1::Device& device : Devices()) *session->add_devices() = std::move(device);
+  for (v1::Device& device : devices().Listing()) *session->add_devices() = std::move(device);
   if (include_pending) {
     for (v1::PendingTransition& pending : engine_.PendingTransitions()) {
       *session->add_pending_transitions() = std::move(pending);
@@ -259,65 +185,13 @@ void Simulation::FillSnapshot(v1::Session* session, bool include_pending) const 
   for (v1::MonitorSensor sensor : attached_sensors_) session->add_attached_sensors(sensor);
   *session->mutable_room_display() = room_display_;
   *session->mutable_assessment() = assessor_.Current();
-  for (std::string& missing : MissingCapabilities()) {
+  for (std::string& missing : devices().MissingCapabilities(engine_.scenario())) {
     session->add_missing_capabilities(std::move(missing));
   }
 }
 
-std::vector<std::string> Simulation::MissingCapabilities() const {
-  std::set<std::string> provided;
-  for (const AttachedDevice& device : devices_) {
-    if (!device.adapter) continue;
-    const v1::DeviceCapabilities& capabilities = device.info.capabilities();
-    provided.insert(capabilities.renders_vitals().begin(), capabilities.renders_vitals().end());
-    provided.insert(capabilities.senses_actions().begin(), capabilities.senses_actions().end());
-    provided.insert(capabilities.renders_findings().begin(), capabilities.renders_findings().end());
-    provided.insert(capabilities.senses_measures().begin(), capabilities.senses_measures().end());
-    for (int kind : capabilities.renders_waveforms()) {
-      provided.insert(v1::WaveformKind_Name(static_cast<v1::WaveformKind>(kind)));
-    }
-  }
-  std::vector<std::string> missing;
-  for (const std::string& required : engine_.scenario().required_capabilities()) {
-    if (!provided.contains(required)) missing.push_back(required);
-  }
-  return missing;
-}
-
-const AttachedDevice* Simulation::FindDevice(const std::string& name) const {
-  for (const AttachedDevice& device : devices_) {
-    if (device.info.name() == name) return &device;
-  }
-  return nullptr;
-}
-
-AttachedDevice* Simulation::FindDevice(const std::string& name) {
-  for (AttachedDevice& device : devices_) {
-    if (device.info.name() == name) return &device;
-  }
-  return nullptr;
-}
-
-void Simulation::AttachDevice(AttachedDevice device) {
-  if (AttachedDevice* existing = FindDevice(device.info.name())) {
-    *existing = std::move(device);
-  } else {
-    devices_.push_back(std::move(device));
-  }
-  CountCprSampleDevices();
-}
-
-void Simulation::CountCprSampleDevices() {
-  cpr_sample_devices_ = 0;
-  for (AttachedDevice& device : devices_) {
-    device.wants_cpr_samples = device.adapter && device.adapter->WantsCprSamples();
-    device.wants_device_events = device.adapter && device.adapter->WantsDeviceEvents();
-    if (device.wants_cpr_samples) ++cpr_sample_devices_;
-  }
-}
-
 void Simulation::RecordAttached(const std::string& name, const std::string& how) {
-  const AttachedDevice* device = FindDevice(name);
+  const AttachedDevice* device = devices().Find(name);
   if (device == nullptr) return;
   const v1::Device& info = device->info;
   Record(MakeEvent(v1::EVENT_KIND_DEVICE_ATTACHED, v1::AGENT_DEVICE, name,
@@ -329,33 +203,9 @@ void Simulation::RecordAttached(const std::string& name, const std::string& how)
 void Simulation::MarkDisconnected(const std::string& name,
                                   const device_gateway::DeviceChannel* channel,
                                   const std::string& reason) {
-  AttachedDevice* device = FindDevice(name);
-  if (device == nullptr || device->channel.get() != channel || !device->adapter) return;
-  // Keep the last link figures in the listing; they tell when it was last seen.
-  device->adapter->FillLinkStatus(&device->info);
-  device->info.set_status(v1::DEVICE_STATUS_DISCONNECTED);
-  device->info.set_status_detail("disconnected: " + reason);
-  device->adapter.reset();
-  device->channel.reset();
-  CountCprSampleDevices();
+  if (!devices().MarkDisconnected(name, channel, reason)) return;
   Record(MakeEvent(v1::EVENT_KIND_DEVICE_DISCONNECTED, v1::AGENT_DEVICE, name,
                    fmt::format("device '{}' disconnected: {}", name, reason)));
-}
-
-std::vector<v1::Device> Simulation::Devices() const {
-  std::vector<v1::Device> listed;
-  for (const AttachedDevice& device : devices_) {
-    v1::Device& info = listed.emplace_back(device.info);
-    if (!device.adapter) continue;
-    try {
-      device.adapter->FillLinkStatus(&info);
-      info.set_status(device.adapter->Health());
-      info.set_status_detail(device.adapter->StatusDetail());
-    } catch (const std::exception& error) {
-      info.set_status_detail(std::string("status unavailable: ") + error.what());
-    }
-  }
-  return listed;
 }
 
 }  // namespace pedisim::session

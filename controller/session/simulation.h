@@ -8,40 +8,23 @@
 #include <vector>
 
 #include "controller/assessment/assessor.h"
-#include "controller/device_gateway/device_channel.h"
 #include "controller/engine/engine.h"
+#include "controller/session/update_fan_out.h"
 #include "controller/waveforms/waveform_generator.h"
-#include "devices/adapter.h"
 #include "pedisim/v1/session.pb.h"
 
 namespace pedisim::session {
 
-struct AttachedDevice {
-  v1::Device info;
-  std::unique_ptr<devices::DeviceAdapter> adapter;
-  // For a device that joined over the network: its link, which tells one
-  // connection of a device from the next one under the same name.
-  std::shared_ptr<device_gateway::DeviceChannel> channel;
-  // Cached DeviceAdapter::WantsCprSamples and WantsDeviceEvents.
-  bool wants_cpr_samples = false;
-  bool wants_device_events = false;
-  // Devices see the session as a learner does (services::ShowLearner),
-  // unless its account is staff and its hello asked for the instructor's
-  // view (DeviceHello.instructor_view).
-  bool instructor_view = false;
-};
-
-// What a session simulates, one step at a time: the engine, the attached
-// devices, the event log and the stream of updates they produce. It has no
+// What a session simulates, one step at a time: the engine, the assessment,
+// the event log (the one place event ids are assigned) and the updates they
+// produce, which leave through the session's UpdateFanOut. It has no
 // clock and no lock: a Session paces it against the wall clock behind its
 // mutex, and a dry run drives it as fast as it can. Both therefore produce
 // the same events and numerics for the same scenario, seed and inputs.
 class Simulation : private engine::EventSink {
  public:
-  using Outlet = std::function<void(const v1::SessionUpdate&)>;
-
   Simulation(v1::Scenario scenario, uint64_t seed, std::vector<AttachedDevice> devices,
-             bool waveforms, Outlet outlet);
+             bool waveforms);
 
   // Enters the initial state and publishes the first numerics.
   void Begin();
@@ -58,9 +41,13 @@ class Simulation : private engine::EventSink {
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       std::string summary) const;
   void PublishVitals();
-  // Sends an update made outside the simulation (a session snapshot) to the
-  // outlet and every device, like the simulation's own.
-  void Broadcast(const v1::SessionUpdate& update) { Publish(update); }
+  // Sends an update through the fan-out: the simulation's own, and those
+  // made outside it (a session snapshot).
+  void Publish(const v1::SessionUpdate& update);
+  // Where updates go: the record, the devices in the room, the watchers.
+  UpdateFanOut& fan_out() { return fan_out_; }
+  DeviceRoom& devices() { return fan_out_.devices(); }
+  const DeviceRoom& devices() const { return fan_out_.devices(); }
 
   // Fills what the simulation knows of a Session snapshot: scenario, state,
   // clock, patient, vitals, findings, devices, what may fire next.
@@ -77,24 +64,13 @@ class Simulation : private engine::EventSink {
   assessment::Assessor& assessor() { return assessor_; }
   const assessment::Assessor& assessor() const { return assessor_; }
   const std::vector<v1::Event>& events() const { return events_; }
-  // The devices as Session.devices lists them.
-  std::vector<v1::Device> Devices() const;
-  // The device called `name`, connected or not.
-  AttachedDevice* FindDevice(const std::string& name);
-  const AttachedDevice* FindDevice(const std::string& name) const;
-  // Adds a device, or puts a reconnecting one back in its place; then
-  // RecordAttached says so in the log (separately, so a network device's
-  // welcome can go out between the two).
-  void AttachDevice(AttachedDevice device);
-  size_t DeviceCount() const { return devices_.size(); }
+  // Adds a device, or puts a reconnecting one back in its place (through
+  // devices()); then RecordAttached says so in the log (separately, so a
+  // network device's welcome can go out between the two).
   void RecordAttached(const std::string& name, const std::string& how);
-  // A network device's link ended: its slot stays, disconnected, for a
-  // reconnect. Nothing happens if `channel` is no longer the device's link
-  // (it reconnected meanwhile).
+  // A network device's link ended (DeviceRoom::MarkDisconnected), recorded.
   void MarkDisconnected(const std::string& name, const device_gateway::DeviceChannel* channel,
                         const std::string& reason);
-  // Required capabilities of the scenario that no connected device provides.
-  std::vector<std::string> MissingCapabilities() const;
 
  private:
   // The one place events are numbered: stamps the next id and the wall
@@ -109,21 +85,14 @@ class Simulation : private engine::EventSink {
   // down, each second).
   void PublishAssessment();
   void AssessStep();
-  void Publish(const v1::SessionUpdate& update);
   void CollectDeviceObservations();
   void PublishWaveforms(double start_s);
-  void Detach(AttachedDevice& device, const std::exception& error);
-  void CountCprSampleDevices();
 
   engine::Engine engine_;
   assessment::Assessor assessor_;
   double next_assessment_publish_s_ = 0;
-  std::vector<AttachedDevice> devices_;
-  // Devices that want CPR sample events; with none, a sample's event costs
-  // nothing per device (a thousand manikins at 60 Hz must not be N squared).
-  size_t cpr_sample_devices_ = 0;
+  UpdateFanOut fan_out_;
   std::optional<waveforms::WaveformGenerator> waveforms_;
-  Outlet outlet_;
   std::vector<v1::Event> events_;
   // Session.attached_sensors: the scenario's, then as learners attach and
   // remove them (NoteSensors).

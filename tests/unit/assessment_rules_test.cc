@@ -115,10 +115,8 @@ v1::LearnerAction Fluid(double volume_ml) {
 // One assessed run of the scenario, driven step by step on simulated time.
 class AssessedRun {
  public:
-  AssessedRun()
-      : scenario_(LoadScenario()),
-        simulation_(scenario_, 1, {}, /*waveforms=*/false,
-                    [this](const v1::SessionUpdate& update) { updates_.push_back(update); }) {
+  AssessedRun() : scenario_(LoadScenario()), simulation_(scenario_, 1, {}, /*waveforms=*/false) {
+    simulation_.fan_out().AddWatcher(&collect_);
     simulation_.Begin();
   }
 
@@ -167,6 +165,7 @@ class AssessedRun {
  private:
   v1::Scenario scenario_;
   std::vector<v1::SessionUpdate> updates_;
+  UpdateCallback collect_{[this](const v1::SessionUpdate& update) { updates_.push_back(update); }};
   Simulation simulation_;
 };
 
