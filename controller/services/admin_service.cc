@@ -21,35 +21,28 @@ void Audit(const grpc::CallbackServerContext& context, const grpc::Status& statu
 grpc::ServerUnaryReactor* AdminServiceImpl::AddUser(Context* context,
                                                     const v1::AddUserRequest* request,
                                                     v1::User* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.AddUser", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const grpc::Status status = store_.AddUser(request->user(), response);
     Audit(*context, status,
           "user '" + response->name() + "' added as " + v1::Role_Name(response->role()));
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.AddUser", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListUsers(Context* context, const v1::ListUsersRequest*,
                                                       v1::ListUsersResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.ListUsers", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     for (v1::User& user : store_.ListUsers()) *response->add_users() = std::move(user);
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.ListUsers", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::RemoveUser(Context* context,
                                                        const v1::RemoveUserRequest* request,
                                                        v1::RemoveUserResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.RemoveUser", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (request->name().empty()) {
       return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name: required"));
@@ -64,16 +57,13 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RemoveUser(Context* context,
     Audit(*context, status,
           "user '" + request->name() + "' removed with " + std::to_string(revoked) + " tokens");
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.RemoveUser", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(Context* context,
                                                         const v1::CreateTokenRequest* request,
                                                         v1::CreateTokenResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.CreateToken", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (request->user().empty()) {
       return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "user: required"));
@@ -82,16 +72,13 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(Context* context,
     Audit(*context, status,
           "token " + response->info().id() + " created for '" + request->user() + "'");
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.CreateToken", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::IssueDeviceCertificate(
     Context* context, const v1::IssueDeviceCertificateRequest* request,
     v1::DeviceCertificate* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.IssueDeviceCertificate", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (request->user_name().empty()) {
       return Answer(context,
@@ -120,31 +107,25 @@ grpc::ServerUnaryReactor* AdminServiceImpl::IssueDeviceCertificate(
           "device certificate " + response->fingerprint_sha256() + " issued for '" + user.name() +
               "', valid until " + std::to_string(response->not_after_unix_s()) + " (Unix s)");
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.IssueDeviceCertificate", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(Context* context,
                                                         const v1::RevokeTokenRequest* request,
                                                         v1::RevokeTokenResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.RevokeToken", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const grpc::Status status = store_.RevokeToken(request->id(), response->mutable_revoked());
     Audit(*context, status,
           "token " + request->id() + " of '" + response->revoked().user() + "' revoked");
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.RevokeToken", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(Context* context,
                                                        const v1::ListTokensRequest* request,
                                                        v1::ListTokensResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.ListTokens", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (!request->user().empty()) {
       v1::User user;
@@ -157,26 +138,20 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(Context* context,
       *response->add_tokens() = std::move(token);
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.ListTokens", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::WhoAmI(Context* context, const v1::WhoAmIRequest*,
                                                    v1::User* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.WhoAmI", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     return Answer(context, store_.FindUser(auth::CallerOf(*context).name, response));
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.WhoAmI", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::GetLimits(Context* context, const v1::GetLimitsRequest*,
                                                       v1::GetLimitsResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "AdminService.GetLimits", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     for (const limits::LimitFigure& figure : limits_.Figures()) {
       v1::ControllerLimit& limit = *response->add_limits();
@@ -189,9 +164,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetLimits(Context* context, const v1
     }
     *response->mutable_since() = ToTimestamp(limits_.since());
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "AdminService.GetLimits", std::current_exception());
-  }
+  });
 }
 
 }  // namespace pedisim::services

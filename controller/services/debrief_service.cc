@@ -66,8 +66,7 @@ grpc::Status DebriefServiceImpl::Find(const auth::Caller& caller, const std::str
 grpc::ServerUnaryReactor* DebriefServiceImpl::ListRecordings(
     Context* context, const v1::ListRecordingsRequest* request,
     v1::ListRecordingsResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.ListRecordings", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     if (caller.role == auth::Role::kDevice) {
@@ -88,16 +87,13 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ListRecordings(
       *response->add_recordings() = std::move(recording);
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.ListRecordings", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::GetRecording(Context* context,
                                                            const v1::RecordingRef* request,
                                                            v1::Recording* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.GetRecording", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = Find(auth::CallerOf(*context), request->session_id(), response);
         !status.ok()) {
@@ -119,9 +115,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::GetRecording(Context* context,
                                                     int64_t{retention_days_} * 86400);
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.GetRecording", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
@@ -196,8 +190,7 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* DebriefServiceImpl::Replay(
 grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
                                                        const v1::AnnotateRequest* request,
                                                        v1::Annotation* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.Annotate", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     v1::Recording recording;
@@ -283,15 +276,12 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Annotate(Context* context,
       return Answer(context, grpc::Status(grpc::StatusCode::INTERNAL, error.what()));
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.Annotate", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::ForkRequest* request,
                                                    v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.Fork", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     v1::Recording recording;
@@ -319,16 +309,13 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::Fork(Context* context, const v1::F
         sessions_.Fork(*path, request->bookmark_event_id(), participants, &created);
     if (status.ok()) *response = created->Snapshot();
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.Fork", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::ExportReport(Context* context,
                                                            const v1::ExportReportRequest* request,
                                                            v1::Report* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.ExportReport", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     v1::Recording recording;
@@ -374,16 +361,13 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ExportReport(Context* context,
       return Answer(context, grpc::Status(grpc::StatusCode::DATA_LOSS, error.what()));
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.ExportReport", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
                                                         const v1::SetLockedRequest* request,
                                                         v1::Recording* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.SetLocked", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     if (grpc::Status status = Find(caller, request->session_id(), response); !status.ok()) {
@@ -397,16 +381,13 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
                  request->session_id());
     response->set_locked(request->locked());
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.SetLocked", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,
                                                               const v1::RecordingRef* request,
                                                               v1::DeleteRecordingResponse*) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "DebriefService.DeleteRecording", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     v1::Recording recording;
@@ -419,9 +400,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,
     grpc::Status status = Delete(request->session_id());
     if (status.ok()) spdlog::info("{} deleted recording {}", caller.name, request->session_id());
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "DebriefService.DeleteRecording", std::current_exception());
-  }
+  });
 }
 
 grpc::Status DebriefServiceImpl::DeletableWithoutCatalogWrite(const std::string& session_id) {

@@ -11,8 +11,7 @@ namespace pedisim::services {
 grpc::ServerUnaryReactor* ScenarioServiceImpl::List(grpc::CallbackServerContext* context,
                                                     const v1::ListScenariosRequest*,
                                                     v1::ListScenariosResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "ScenarioService.List", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     for (v1::ScenarioSummary& summary : catalog_.List()) {
       *response->add_scenarios() = std::move(summary);
@@ -21,16 +20,13 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::List(grpc::CallbackServerContext*
       *response->add_load_errors() = std::move(error);
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "ScenarioService.List", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* ScenarioServiceImpl::Get(grpc::CallbackServerContext* context,
                                                    const v1::GetScenarioRequest* request,
                                                    v1::Scenario* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "ScenarioService.Get", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (request->scenario_id().empty()) {
       return Answer(context,
@@ -44,16 +40,13 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Get(grpc::CallbackServerContext* 
     }
     *response = std::move(*scenario);
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "ScenarioService.Get", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerContext* context,
                                                         const v1::ValidateScenarioRequest* request,
                                                         v1::ValidateScenarioResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "ScenarioService.Validate", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (request->content().empty()) {
       return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "content: required"));
@@ -70,9 +63,7 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerCont
     }
     if (result.scenario) *response->mutable_scenario() = std::move(*result.scenario);
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "ScenarioService.Validate", std::current_exception());
-  }
+  });
 }
 
 grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,

@@ -56,8 +56,7 @@ grpc::ServerUnaryReactor* Lifecycle(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* SessionServiceImpl::Create(Context* context,
                                                      const v1::CreateSessionRequest* request,
                                                      v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Create", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckCreate(*request); !status.ok())
       return Answer(context, status);
@@ -65,38 +64,29 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Create(Context* context,
     grpc::Status status = sessions_.Create(*request, &created);
     if (status.ok()) *response = created->Snapshot();
     return Answer(context, status);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Create", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Start(Context* context, const v1::SessionRef* request,
                                                     v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Start", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Start);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Start", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Pause(Context* context, const v1::SessionRef* request,
                                                     v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Pause", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Pause);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Pause", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
                                                      const v1::SessionRef* request,
                                                      v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Resume", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     SessionPtr held;
     if (checks::CheckSessionId(request->session_id()).ok() &&
@@ -119,27 +109,21 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
     }
     return Lifecycle(context, sessions_, request->session_id(), response,
                      &session::Session::Resume);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Resume", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Stop(Context* context, const v1::SessionRef* request,
                                                    v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Stop", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Stop);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Stop", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
                                                        const v1::SetSpeedRequest* request,
                                                        v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.SetSpeed", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckSpeed(request->speed(), "speed"); !status.ok()) {
       return Answer(context, status);
@@ -149,9 +133,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SetSpeed(Context* context,
       if (status.ok()) *response = session.Snapshot();
       return status;
     });
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.SetSpeed", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::SetRoomDisplay(
@@ -171,23 +153,19 @@ grpc::ServerUnaryReactor* SessionServiceImpl::SetRoomDisplay(
 grpc::ServerUnaryReactor* SessionServiceImpl::GoToState(Context* context,
                                                         const v1::GoToStateRequest* request,
                                                         v1::Event* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.GoToState", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckGoToState(*request); !status.ok())
       return Answer(context, status);
     return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
       return session.GoToState(request->state(), request->reason(), "", response);
     });
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.GoToState", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::OverrideVitals(
     Context* context, const v1::OverrideVitalsRequest* request, v1::Event* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.OverrideVitals", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckOverride(*request); !status.ok())
       return Answer(context, status);
@@ -196,16 +174,13 @@ grpc::ServerUnaryReactor* SessionServiceImpl::OverrideVitals(
     return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
       return session.OverrideVitals(*request, author, "", response);
     });
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.OverrideVitals", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
                                                         const v1::LogActionRequest* request,
                                                         v1::Event* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.LogAction", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const v1::Agent agent =
         request->agent() == v1::AGENT_UNSPECIFIED ? v1::AGENT_LEARNER : request->agent();
@@ -227,16 +202,13 @@ grpc::ServerUnaryReactor* SessionServiceImpl::LogAction(Context* context,
           return session.LogAction(request->action(), agent, request->source(), response);
         },
         request_checks);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.LogAction", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
                                                           const v1::AddBookmarkRequest* request,
                                                           v1::Event* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.AddBookmark", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckBookmark(*request); !status.ok())
       return Answer(context, status);
@@ -244,15 +216,12 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
       return session.AddBookmark(request->label(), request->note(), request->category(), "",
                                  response);
     });
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.AddBookmark", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::SessionRef* request,
                                                   v1::Session* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.Get", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     if (grpc::Status status = checks::CheckSessionId(request->session_id()); !status.ok()) {
       return Answer(context, status);
@@ -270,15 +239,12 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::Se
     }
     if (!caller.IsStaff()) ShowLearner(response);
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.Get", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::ListSessionsRequest*,
                                                    v1::ListSessionsResponse* response) {
-  // Nothing thrown below escapes into gRPC (answer.h).
-  try {
+  return AnswerGuarded(context, "SessionService.List", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
     for (v1::Session& session : sessions_.ListAll()) {
@@ -288,9 +254,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::L
       if (!caller.IsStaff()) ShowLearner(listed);
     }
     return Answer(context, grpc::Status::OK);
-  } catch (...) {
-    return AnswerFailure(context, "SessionService.List", std::current_exception());
-  }
+  });
 }
 
 grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
