@@ -58,7 +58,7 @@ uint64_t Simulation::Emit(v1::Event event) {
   event.set_id(id);
   *event.mutable_wall_time() = NowTimestamp();
   events_.push_back(std::move(event));
-  NoteSensors(events_.back());
+  NoteRoomState(events_.back());
   v1::SessionUpdate update;
   *update.mutable_event() = events_.back();
   Publish(update);
@@ -68,7 +68,7 @@ uint64_t Simulation::Emit(v1::Event event) {
   return id;
 }
 
-void Simulation::NoteSensors(const v1::Event& event) {
+void Simulation::NoteRoomState(const v1::Event& event) {
   if (event.kind() == v1::EVENT_KIND_ROOM_DISPLAY_CHANGED) room_display_ = event.room_display();
   if (event.kind() != v1::EVENT_KIND_LEARNER_ACTION || !event.has_action()) return;
   const v1::LearnerAction& action = event.action();

@@ -80,7 +80,7 @@ class Simulation : private engine::EventSink {
   uint64_t Emit(v1::Event event) override;
   // Keeps attached_sensors_ and room_display_ up to date with a recorded
   // event.
-  void NoteSensors(const v1::Event& event);
+  void NoteRoomState(const v1::Event& event);
   // Publishes the assessment when it changed (or, while something counts
   // down, each second).
   void PublishAssessment();
@@ -95,7 +95,7 @@ class Simulation : private engine::EventSink {
   std::optional<waveforms::WaveformGenerator> waveforms_;
   std::vector<v1::Event> events_;
   // Session.attached_sensors: the scenario's, then as learners attach and
-  // remove them (NoteSensors).
+  // remove them (NoteRoomState).
   std::set<v1::MonitorSensor> attached_sensors_;
   // Session.room_display: the last EVENT_KIND_ROOM_DISPLAY_CHANGED's.
   v1::RoomDisplay room_display_;
