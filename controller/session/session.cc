@@ -251,10 +251,13 @@ grpc::Status Session::OverrideVitals(const v1::OverrideVitalsRequest& request,
   change->set_author(author);
   change->mutable_released_from()->insert(released_from.begin(), released_from.end());
   *recorded = simulation_.ApplyInput(std::move(event));
+  const std::map<std::string, std::string> holders_before = vital_holders_;
   NoteHoldersLocked(recorded->vitals_override());
   simulation_.PublishVitals();
-  // Watchers see who holds what (Session.vital_holders) at once.
-  PublishSnapshotLocked();
+  // Watchers see who holds what (Session.vital_holders) at once; a snapshot
+  // only when that changed, since one costs the whole session (an
+  // instructor nudging a held heart rate again changes no holder).
+  if (vital_holders_ != holders_before) PublishSnapshotLocked();
   FlushRecordLocked();
   return grpc::Status::OK;
 }
