@@ -40,13 +40,20 @@ void Simulation::Begin() {
 }
 
 void Simulation::Tick() {
+  // A new state brings its rhythm and vitals: devices get them in this step
+  // (the ECG trace changes in it too), not up to a second later with the
+  // periodic numerics; a shock's rhythm change shows at once on the monitor.
+  const std::string state_before = engine_.current_state();
   CollectDeviceObservations();
   if (engine_.completed()) return;
   const double step_start_s = engine_.sim_time_s();
   RecordAll(engine_.Step(events_.size() + 1));
   AssessStep();
   if (waveforms_) PublishWaveforms(step_start_s);
-  if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitals();
+  if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_ ||
+      engine_.current_state() != state_before) {
+    PublishVitals();
+  }
 }
 
 const v1::Event& Simulation::Record(v1::Event event) {
