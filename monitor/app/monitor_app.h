@@ -53,6 +53,10 @@ class MonitorApp : public RoomScreen {
   // across its whole row.
   bool ReadyForScreenshot() const override;
   const MonitorView& view() const override { return view_; }
+  // What the last frame drew: the live view, or the picture held while the
+  // instructor has the screen frozen (what the learners see; the latency
+  // benchmark reads it after each frame).
+  const MonitorView& shown() const { return frozen_ ? *frozen_ : view_; }
   const TextAudit& audit() const override { return audit_; }
   const NibpMeasurement& nibp() const { return nibp_; }
   const std::vector<Alarm>& alarms() const { return alarms_; }
