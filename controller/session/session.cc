@@ -185,6 +185,7 @@ grpc::Status Session::SetRoomDisplay(const v1::RoomDisplay& display,
     what += fmt::format(", {} alarms {:g}-{:g}", range.vital(), range.low(), range.high());
   }
   if (display.has_volume_pct()) what += fmt::format(", volume {} %", display.volume_pct());
+  if (display.has_wave_rows()) what += fmt::format(", {} waveform rows", display.wave_rows());
   v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_ROOM_DISPLAY_CHANGED, v1::AGENT_INSTRUCTOR,
                                           instructor, "room monitors: " + what);
   *event.mutable_room_display() = display;

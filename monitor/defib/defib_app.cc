@@ -156,8 +156,8 @@ void DefibApp::Frame(double now_s) {
               defib_.pads() == v1::DEFIBRILLATOR_PADS_UNSPECIFIED ? kTechnical : kText,
               PadsName(defib_.pads()));
   // The ECG over the first two rows, the CPR feedback over the other two.
-  DrawEcg(draw, {layout.traces[0].min, layout.traces[1].max});
-  DrawCprFeedback(draw, {layout.traces[2].min, layout.traces[3].max});
+  DrawEcg(draw, {layout.rows[0].box.min, layout.rows[1].box.max});
+  DrawCprFeedback(draw, {layout.rows[2].box.min, layout.rows[3].box.max});
   if (frozen_) {
     std::swap(view_, *frozen_);
     text_.Place(label_font_, 22 * unit_, layout.nibp.min, layout.temperature.max, Align::kCenter,

@@ -1,6 +1,6 @@
 // The monitor's pure logic: alarm rules and silencing, the IEC burst
 // patterns and pulse tone as synthesised samples, NIBP measurements and
-// pulse detection.
+// pulse detection, the layouts of 2 to 6 waveform rows.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 
 #include "monitor/alarms/alarm_rules.h"
 #include "monitor/alarms/alarm_silencer.h"
+#include "monitor/app/monitor_layout.h"
 #include "monitor/audio/prompt_speaker.h"
 #include "monitor/audio/tone_synth.h"
 #include "monitor/defib/defibrillator.h"
@@ -323,6 +324,55 @@ TEST(PromptSpeaker, DecodesAStreamedWavAndResamplesIt) {
   EXPECT_NEAR(static_cast<double>(clip->size()), 4800, 3);
   EXPECT_NEAR((*clip)[0], -0.5, 1e-3);
   EXPECT_FALSE(DecodeWav("not a wav", 48000));
+}
+
+TEST(MonitorLayoutTest, TwoToSixRowsAddWavesThenCascadeTheEcg) {
+  const auto waves = [](int rows) {
+    std::vector<std::pair<Wave, int>> shown;  // wave, part
+    for (const WaveRow& row : WaveRows(rows)) shown.emplace_back(row.wave, row.part);
+    return shown;
+  };
+  using W = Wave;
+  EXPECT_EQ(waves(2), (std::vector<std::pair<W, int>>{{W::kEcg, 0}, {W::kPleth, 0}}));
+  EXPECT_EQ(waves(3),
+            (std::vector<std::pair<W, int>>{{W::kEcg, 0}, {W::kPleth, 0}, {W::kCapnogram, 0}}));
+  EXPECT_EQ(waves(4), (std::vector<std::pair<W, int>>{
+                          {W::kEcg, 0}, {W::kPleth, 0}, {W::kCapnogram, 0}, {W::kRespiration, 0}}));
+  EXPECT_EQ(
+      waves(5),
+      (std::vector<std::pair<W, int>>{
+          {W::kEcg, 0}, {W::kEcg, 1}, {W::kPleth, 0}, {W::kCapnogram, 0}, {W::kRespiration, 0}}));
+  EXPECT_EQ(waves(6), (std::vector<std::pair<W, int>>{{W::kEcg, 0},
+                                                      {W::kEcg, 1},
+                                                      {W::kEcg, 2},
+                                                      {W::kPleth, 0},
+                                                      {W::kCapnogram, 0},
+                                                      {W::kRespiration, 0}}));
+  // Out of range is clamped.
+  EXPECT_EQ(WaveRows(1).size(), 2u);
+  EXPECT_EQ(WaveRows(9).size(), 6u);
+  // A cascaded ECG sweeps 6 s per row: each row keeps the 25 mm/s look.
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 4), 6.0);
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 5), 12.0);
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 6), 18.0);
+  EXPECT_EQ(SweepWindowS(Wave::kPleth, 6), 6.0);
+  EXPECT_EQ(SweepWindowS(Wave::kCapnogram, 6), 24.0);
+}
+
+TEST(MonitorLayoutTest, RowsStackBetweenTheStatusBarAndTheStripAndNumericsKeepTheirPlaces) {
+  for (int rows = 2; rows <= 6; ++rows) {
+    const MonitorLayout layout = LayOut(ImVec2(1280, 720), rows);
+    const MonitorLayout four = LayOut(ImVec2(1280, 720));
+    ASSERT_EQ(static_cast<int>(layout.rows.size()), rows);
+    EXPECT_FLOAT_EQ(layout.rows.front().box.min.y, layout.status_bar.max.y);
+    EXPECT_FLOAT_EQ(layout.rows.back().box.max.y, four.rows.back().box.max.y);
+    for (size_t row = 1; row < layout.rows.size(); ++row) {
+      EXPECT_FLOAT_EQ(layout.rows[row].box.min.y, layout.rows[row - 1].box.max.y);
+    }
+    for (size_t numeric = 0; numeric < layout.numerics.size(); ++numeric) {
+      EXPECT_FLOAT_EQ(layout.numerics[numeric].min.y, four.numerics[numeric].min.y);
+    }
+  }
 }
 
 }  // namespace
