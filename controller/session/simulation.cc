@@ -229,8 +229,12 @@ void Simulation::CollectDeviceObservations() {
       continue;
     }
     for (devices::Observation& observation : observed) {
+      std::string summary = DescribeAction(observation.action);
+      // A silenced alarm says on which device it was silenced: the room may
+      // have several monitors, and the debrief reads the summary.
+      if (!observation.action.alarm().empty()) summary += " on " + device.info.name();
       v1::Event event = MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
-                                  device.info.name(), DescribeAction(observation.action));
+                                  device.info.name(), std::move(summary));
       *event.mutable_action() = std::move(observation.action);
       if (observation.sensed_sim_time_s) {
         event.set_sensed_sim_time_s(*observation.sensed_sim_time_s);
