@@ -40,18 +40,17 @@ void Simulation::Begin() {
 }
 
 void Simulation::Tick() {
-  // A new state brings its rhythm and vitals: devices get them in this step
-  // (the ECG trace changes in it too), not up to a second later with the
-  // periodic numerics; a shock's rhythm change shows at once on the monitor.
-  const std::string state_before = engine_.current_state();
   CollectDeviceObservations();
   if (engine_.completed()) return;
   const double step_start_s = engine_.sim_time_s();
   RecordAll(engine_.Step(events_.size() + 1));
   AssessStep();
   if (waveforms_) PublishWaveforms(step_start_s);
+  // A new state brings its rhythm and vitals: devices get them in this step
+  // (the ECG trace changes in it too), not up to a second later with the
+  // periodic numerics; a shock's rhythm change shows at once on the monitor.
   if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_ ||
-      engine_.current_state() != state_before) {
+      engine_.current_state() != vitals_state_) {
     PublishVitals();
   }
 }
@@ -139,6 +138,7 @@ void Simulation::PublishVitals() {
   *update.mutable_vitals() = engine_.Sample();
   Publish(update);
   next_vitals_publish_s_ = engine_.sim_time_s() + kVitalsPublishIntervalS;
+  vitals_state_ = engine_.current_state();
 }
 
 void Simulation::PublishWaveforms(double start_s) {

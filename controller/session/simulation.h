@@ -133,6 +133,10 @@ class Simulation {
   // Session.room_display: the last EVENT_KIND_ROOM_DISPLAY_CHANGED's.
   v1::RoomDisplay room_display_;
   double next_vitals_publish_s_ = 0;
+  // The state the last numerics sample was published in: a new state
+  // (reached in a step, or by an action applied between steps) publishes
+  // its numerics at the next step rather than up to a second later.
+  std::string vitals_state_;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;
 };
