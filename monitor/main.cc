@@ -203,7 +203,8 @@ int Run(const Options& options, int width, int height, std::vector<ScheduledPres
         speaker = std::make_unique<pedisim::monitor::PromptSpeaker>(
             synth, pedisim::monitor::AudioOutput::kSampleRateHz);
       }
-      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report, speaker.get());
+      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report, speaker.get(),
+                                                            audio ? &synth : nullptr);
     } else {
       auto monitor =
           std::make_unique<pedisim::monitor::MonitorApp>(model, report, audio ? &synth : nullptr);
@@ -350,7 +351,7 @@ int main(int argc, char** argv) {
                  "KEY@SECONDS: press a key this many seconds after the data first arrived; "
                  "repeatable. Monitor: ecg, spo2, co2, temp, cuff, nibp, auto, ack, pause, volume. "
                  "Defibrillator: pads-infant, pads-child, mode, energy-down, energy-up, charge, "
-                 "shock, analyze. For demos and tests");
+                 "shock, analyze, metronome. For demos and tests");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

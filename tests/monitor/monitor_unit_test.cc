@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <numbers>
 #include <vector>
 
@@ -172,6 +173,76 @@ TEST(ToneSynth, PulseTonePitchFallsWithSaturation) {
   EXPECT_DOUBLE_EQ(PulseToneHz(0), 163);
   EXPECT_GT(PulseToneHz(98), PulseToneHz(90));
   EXPECT_GT(PulseToneHz(90), PulseToneHz(80));
+}
+
+// The pitch of samples [from, to) by their rising zero crossings.
+double PitchHz(const std::vector<int16_t>& samples, int rate, size_t from, size_t to) {
+  int crossings = 0;
+  size_t first = 0;
+  size_t last = 0;
+  for (size_t i = from + 1; i < to; ++i) {
+    if (samples[i - 1] < 0 && samples[i] >= 0) {
+      if (crossings == 0) first = i;
+      last = i;
+      ++crossings;
+    }
+  }
+  if (crossings < 2) return 0;
+  return (crossings - 1) / (static_cast<double>(last - first) / rate);
+}
+
+TEST(ToneSynth, TheChargeToneRisesWhileChargingThenHoldsUntilStopped) {
+  const int rate = 48000;
+  ToneSynth synth(rate);
+  synth.StartChargeTone(2.0);
+  std::vector<int16_t> samples(static_cast<size_t>(rate * 3));
+  // In audio-callback-sized pieces, as SDL asks for them.
+  for (size_t at = 0; at < samples.size(); at += 1024) {
+    synth.Render(samples.data() + at,
+                 static_cast<int>(std::min<size_t>(1024, samples.size() - at)));
+  }
+  const auto at = [&](double from_s, double to_s) {
+    return PitchHz(samples, rate, static_cast<size_t>(from_s * rate),
+                   static_cast<size_t>(to_s * rate));
+  };
+  const double start = at(0, 0.2);
+  const double middle = at(0.9, 1.1);
+  const double charged = at(2.2, 3.0);
+  std::cout << "charge tone: " << start << " Hz, " << middle << " Hz mid-charge, " << charged
+            << " Hz charged\n";
+  EXPECT_NEAR(start, kChargeToneLowHz + (kChargeToneHighHz - kChargeToneLowHz) * 0.05, 15);
+  EXPECT_NEAR(middle, (kChargeToneLowHz + kChargeToneHighHz) / 2, 15);
+  EXPECT_NEAR(charged, kChargeToneHighHz, 5);
+  synth.StopChargeTone();
+  std::vector<int16_t> after(static_cast<size_t>(rate));
+  synth.Render(after.data(), static_cast<int>(after.size()));
+  EXPECT_TRUE(FindPulses(after, rate).empty()) << "silent after the shock";
+}
+
+TEST(ToneSynth, TheMetronomeClicksAtItsRateUntilStopped) {
+  const int rate = 48000;
+  ToneSynth synth(rate);
+  synth.SetMetronome(110);
+  std::vector<int16_t> samples(static_cast<size_t>(rate * 6));
+  // In audio-callback-sized pieces, as SDL asks for them.
+  for (size_t at = 0; at < samples.size(); at += 1024) {
+    synth.Render(samples.data() + at,
+                 static_cast<int>(std::min<size_t>(1024, samples.size() - at)));
+  }
+  const std::vector<std::pair<int, int>> clicks = FindPulses(samples, rate);
+  ASSERT_EQ(clicks.size(), 11u);  // 0, 0.545, ... 5.45 s
+  const double per_minute =
+      60.0 * static_cast<double>(clicks.size() - 1) /
+      (static_cast<double>(clicks.back().first - clicks.front().first) / rate);
+  std::cout << "metronome: " << per_minute << " a minute\n";
+  EXPECT_NEAR(per_minute, 110, 0.5);
+  for (const auto& [start, end] : clicks) {
+    EXPECT_NEAR(static_cast<double>(end - start) / rate, kMetronomeClickS, 0.01);
+  }
+  synth.SetMetronome(std::nullopt);
+  std::vector<int16_t> after(static_cast<size_t>(rate * 2));
+  synth.Render(after.data(), static_cast<int>(after.size()));
+  EXPECT_TRUE(FindPulses(after, rate).empty());
 }
 
 TEST(NibpMeasurement, TheReadingIsThePatientsAtTheEndAndIsHeld) {
