@@ -39,6 +39,11 @@ void Simulation::Begin() {
   PublishVitals();
 }
 
+void Simulation::ApplyDeviceObservations() {
+  CollectDeviceObservations();
+  if (engine_.current_state() != vitals_state_) PublishVitals();
+}
+
 void Simulation::Tick() {
   CollectDeviceObservations();
   if (engine_.completed()) return;

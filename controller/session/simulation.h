@@ -58,6 +58,9 @@ class Simulation {
   v1::Event ApplyInput(v1::Event input);
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       std::string summary) const;
+  // What the devices observed since the last step, applied now (between
+  // steps); a state it brings publishes its numerics at once.
+  void ApplyDeviceObservations();
   void PublishVitals();
   // Sends an update made outside the simulation (a session snapshot) to the
   // outlet and every device, like the simulation's own.
