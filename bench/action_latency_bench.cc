@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "baseline_stream.grpc.pb.h"
+#include "bench/arrival.h"
 #include "bench/baseline_process.h"
 #include "bench/grpc_baseline.h"
 #include "bench/load_common.h"
@@ -31,42 +32,6 @@
 
 namespace pedisim::bench {
 namespace {
-
-// Hands the arrival of one awaited value from the stream's reading thread to
-// the thread that made the call.
-class Arrival {
- public:
-  void Expect(uint64_t key) {
-    std::lock_guard lock(mu_);
-    expected_ = key;
-    received_.reset();
-  }
-
-  void Offer(uint64_t key, size_t bytes) {
-    const Clock::time_point now = Clock::now();
-    std::lock_guard lock(mu_);
-    if (received_ || key != expected_) return;
-    received_ = now;
-    bytes_ = bytes;
-    arrived_.notify_all();
-  }
-
-  // When the awaited value arrived and the size of the message that carried
-  // it; nothing if it did not arrive within `timeout`.
-  std::optional<Clock::time_point> Wait(std::chrono::seconds timeout, size_t* bytes) {
-    std::unique_lock lock(mu_);
-    arrived_.wait_for(lock, timeout, [&] { return received_.has_value(); });
-    *bytes = bytes_;
-    return received_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable arrived_;
-  uint64_t expected_ = 0;
-  std::optional<Clock::time_point> received_;
-  size_t bytes_ = 0;
-};
 
 struct Plan {
   int actions = 500;

@@ -156,6 +156,9 @@ BENCHMARKS = [
     later_tool("dashboard", "dashboard_frame_bench", 7),
     Benchmark(key="monitor", section="room monitor", tool="monitor_frame_bench", full_args=[],
               quick_args=["--quick"], missing_note="not built yet (issue 17)"),
+    Benchmark(key="monitor_latency", section="room monitor: action to screen",
+              tool="monitor_latency_bench", full_args=[], quick_args=["--quick"],
+              missing_note="not built yet (issue 17)"),
 ]
 
 

@@ -263,6 +263,7 @@ struct DisplayOptions {
   std::vector<std::string> hide;
   std::vector<std::string> limits;
   int volume_pct = -1;
+  int wave_rows = 0;  // 0: each monitor's own
 };
 
 int RunDisplay(const GlobalOptions& global, const DisplayOptions& options) {
@@ -292,6 +293,7 @@ int RunDisplay(const GlobalOptions& global, const DisplayOptions& options) {
     }
   }
   if (options.volume_pct >= 0) display.set_volume_pct(static_cast<uint32_t>(options.volume_pct));
+  if (options.wave_rows > 0) display.set_wave_rows(static_cast<uint32_t>(options.wave_rows));
   ControllerClient client(global);
   v1::Session session;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
@@ -323,6 +325,10 @@ void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
       ->add_option("--volume", display->volume_pct,
                    "Alarm and pulse-tone volume, 0-100 % (default: each monitor's)")
       ->check(CLI::Range(0, 100));
+  display_command
+      ->add_option("--rows", display->wave_rows,
+                   "Waveform rows, 2-6 (5 and 6 cascade ECG II; default: each monitor's)")
+      ->check(CLI::Range(2, 6));
   display_command->callback(
       [&, display] { selected = [&, display] { return RunDisplay(global, *display); }; });
 

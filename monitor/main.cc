@@ -55,6 +55,7 @@ struct Options {
   bool layout_report = false;
   std::string status_file;
   bool no_audio = false;
+  int wave_rows = pedisim::monitor::kDefaultWaveRows;
   std::vector<std::string> presses;
 };
 
@@ -202,10 +203,13 @@ int Run(const Options& options, int width, int height, std::vector<ScheduledPres
         speaker = std::make_unique<pedisim::monitor::PromptSpeaker>(
             synth, pedisim::monitor::AudioOutput::kSampleRateHz);
       }
-      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report, speaker.get());
+      screen = std::make_unique<pedisim::monitor::DefibApp>(model, report, speaker.get(),
+                                                            audio ? &synth : nullptr);
     } else {
-      screen =
+      auto monitor =
           std::make_unique<pedisim::monitor::MonitorApp>(model, report, audio ? &synth : nullptr);
+      monitor->SetWaveRows(options.wave_rows);
+      screen = std::move(monitor);
     }
     pedisim::monitor::RoomScreen& app = *screen;
     // A window's size is known only once it is open.
@@ -338,11 +342,16 @@ int main(int argc, char** argv) {
   app.add_option("--status-file", options.status_file,
                  "Append each change of the link's state (seconds since start, state)");
   app.add_flag("--no-audio", options.no_audio, "No sound (alarms and pulse tone)");
+  app.add_option("--rows", options.wave_rows,
+                 "Waveform rows, 2-6: ECG II, pleth, capnogram, respiration; 5 and 6 cascade "
+                 "ECG II over two and three rows (the instructor's room display overrides it)")
+      ->check(CLI::Range(pedisim::monitor::kMinWaveRows, pedisim::monitor::kMaxWaveRows))
+      ->capture_default_str();
   app.add_option("--press", options.presses,
                  "KEY@SECONDS: press a key this many seconds after the data first arrived; "
                  "repeatable. Monitor: ecg, spo2, co2, temp, cuff, nibp, auto, ack, pause, volume. "
                  "Defibrillator: pads-infant, pads-child, mode, energy-down, energy-up, charge, "
-                 "shock, analyze. For demos and tests");
+                 "shock, analyze, metronome. For demos and tests");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -32,6 +32,11 @@ void DeviceChannel::SetWakeup(std::function<void()> wakeup) {
   wakeup_ = std::move(wakeup);
 }
 
+void DeviceChannel::SetObservationHook(std::function<void()> hook) {
+  std::lock_guard lock(observation_hook_mu_);
+  observation_hook_ = std::move(hook);
+}
+
 void DeviceChannel::WakeTransport() {
   std::lock_guard lock(wakeup_mu_);
   if (wakeup_) wakeup_();
@@ -57,6 +62,8 @@ void DeviceChannel::NoteQueuedLocked(std::ptrdiff_t bytes, std::ptrdiff_t messag
 }
 
 void DeviceChannel::Receive(const v1::DeviceMessage& message) {
+  bool queued = false;
+  bool urgent = false;
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
@@ -80,10 +87,21 @@ void DeviceChannel::Receive(const v1::DeviceMessage& message) {
       if (message.observation().has_sensed_at()) {
         taken.sensed_at = ToControllerClockLocked(FromTimestamp(message.observation().sensed_at()));
       }
-      return;
+      queued = true;
+      // A manikin's compression and ventilation samples stream at up to
+      // 60 Hz with their sensed times: the next step takes them in bulk.
+      // Anything else a learner did (a shock) is worth waking the session.
+      const v1::ActionKind kind = taken.action.kind();
+      urgent = kind != v1::ACTION_KIND_CHEST_COMPRESSION && kind != v1::ACTION_KIND_VENTILATION;
     }
   }
-  WakeTransport();
+  if (!queued) {
+    WakeTransport();  // closed for too many waiting: the close goes out
+    return;
+  }
+  if (!urgent) return;
+  std::lock_guard lock(observation_hook_mu_);
+  if (observation_hook_) observation_hook_();
 }
 
 void DeviceChannel::OnHeartbeatLocked(const v1::Heartbeat& heartbeat, Clock::time_point now) {

@@ -75,6 +75,11 @@ class DeviceChannel {
   // After SetWakeup returns, the previous wakeup is not running and will not
   // be called again.
   void SetWakeup(std::function<void()> wakeup);
+  // Called (on the transport's thread, outside the channel's locks) after
+  // an observation was queued, so that the session takes it at once rather
+  // than at its next engine step; not for the manikin's compression and
+  // ventilation samples, which stream. Same guarantee as SetWakeup.
+  void SetObservationHook(std::function<void()> hook);
   // The next message to send, if any; events and snapshots before waveforms.
   bool PopOutgoing(v1::ControllerMessage* message);
   // A heartbeat or an observation the device sent after its hello (checked
@@ -139,6 +144,8 @@ class DeviceChannel {
   // without blocking the queues.
   std::mutex wakeup_mu_;
   std::function<void()> wakeup_;
+  std::mutex observation_hook_mu_;
+  std::function<void()> observation_hook_;
 };
 
 }  // namespace pedisim::device_gateway

@@ -41,6 +41,9 @@ std::string DescribeAction(const v1::LearnerAction& action) {
   if (action.has_oxygen_flow_l_per_min()) {
     text += fmt::format(" {:g} L/min", action.oxygen_flow_l_per_min());
   }
+  // What a monitor's acknowledgement or audio pause silenced, so that the
+  // debrief's line says it (the event's source names the device).
+  if (!action.alarm().empty()) text += ": " + action.alarm();
   if (!action.performer().empty()) text += " by " + action.performer();
   return text;
 }

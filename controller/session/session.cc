@@ -64,10 +64,19 @@ Session::Session(SessionSetup setup)
     simulation_.RecordAttached(device.name(), "attached");
   }
   FlushRecordLocked();
+  {
+    std::lock_guard bell(observation_bell_->mu);
+    observation_bell_->session = this;
+  }
   pacer_ = std::thread([this] { RunPacer(); });
 }
 
 Session::~Session() {
+  {
+    // No channel's hook reaches this session from now on.
+    std::lock_guard bell(observation_bell_->mu);
+    observation_bell_->session = nullptr;
+  }
   {
     std::lock_guard lock(mu_);
     if (!IsFinalLocked()) EndLocked(v1::SESSION_STATUS_STOPPED, "controller shutting down");
@@ -186,6 +195,7 @@ grpc::Status Session::SetRoomDisplay(const v1::RoomDisplay& display,
     what += fmt::format(", {} alarms {:g}-{:g}", range.vital(), range.low(), range.high());
   }
   if (display.has_volume_pct()) what += fmt::format(", volume {} %", display.volume_pct());
+  if (display.has_wave_rows()) what += fmt::format(", {} waveform rows", display.wave_rows());
   v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_ROOM_DISPLAY_CHANGED, v1::AGENT_INSTRUCTOR,
                                           instructor, "room monitors: " + what);
   *event.mutable_room_display() = display;
@@ -364,6 +374,12 @@ grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
       hello, channel, status_ == v1::SESSION_STATUS_RUNNING, speed_);
   device.adapter->FillLinkStatus(&device.info);
   simulation_.devices().Attach(std::move(device));
+  channel->SetObservationHook([bell = observation_bell_] {
+    std::lock_guard lock(bell->mu);
+    if (bell->session == nullptr) return;
+    bell->session->observations_arrived_ = true;
+    bell->session->wake_.notify_all();
+  });
 
   // The welcome goes first; the attach event and everything after follow it
   // through the adapter, so the device misses nothing and sees nothing twice.
@@ -508,7 +524,12 @@ void Session::RunPacer() {
     const Clock::time_point due =
         anchor_wall_ + std::chrono::duration_cast<Clock::duration>(
                            step_wall * static_cast<double>(steps_since_anchor_ + 1));
-    // Woken early (pause, speed, stop): loop to re-read the status and pace.
+    if (observations_arrived_.exchange(false)) {
+      ApplyDeviceObservationsLocked();
+      continue;
+    }
+    // Woken early (pause, speed, stop, an observation): loop to re-read the
+    // status and pace.
     if (wake_.wait_until(lock, due) == std::cv_status::no_timeout) continue;
     if (const Clock::duration late = Clock::now() - due; late > kMaxPacingGap) {
       PauseForStallLocked(late);
@@ -533,6 +554,14 @@ void Session::PauseForStallLocked(Clock::duration stalled) {
                "session resumed after the stall");
   anchor_wall_ = Clock::now();
   steps_since_anchor_ = 0;
+  FlushRecordLocked();
+}
+
+void Session::ApplyDeviceObservationsLocked() {
+  simulation_.ApplyDeviceObservations();
+  if (simulation_.engine().completed()) {
+    EndLocked(v1::SESSION_STATUS_COMPLETED, "terminal state reached");
+  }
   FlushRecordLocked();
 }
 

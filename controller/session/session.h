@@ -2,6 +2,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -189,6 +190,21 @@ class Session {
   // changed the session answers, so nothing acknowledged is lost.
   void FlushRecordLocked();
   void NoteRecordingErrorLocked();
+  // What network devices sent since the last step, applied now (between
+  // steps, as LogAction applies an action).
+  void ApplyDeviceObservationsLocked();
+
+  // Rung by network devices' channels, on their transports' threads, when
+  // an observation arrives: the pacer applies it at once rather than at the
+  // next 10 Hz step (a shock's rhythm change reaches the room's monitors
+  // sooner). The channels' hooks may outlive the session, so they hold the
+  // bell, never the session; the destructor unhooks the session from it.
+  struct ObservationBell {
+    std::mutex mu;
+    Session* session = nullptr;
+  };
+  const std::shared_ptr<ObservationBell> observation_bell_ = std::make_shared<ObservationBell>();
+  std::atomic<bool> observations_arrived_{false};
 
   const std::string id_;
   const std::string pairing_code_;

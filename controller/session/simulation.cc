@@ -36,6 +36,11 @@ void Simulation::Begin() {
   PublishVitals();
 }
 
+void Simulation::ApplyDeviceObservations() {
+  CollectDeviceObservations();
+  if (engine_.current_state() != vitals_state_) PublishVitals();
+}
+
 void Simulation::Tick() {
   CollectDeviceObservations();
   if (engine_.completed()) return;
@@ -43,7 +48,13 @@ void Simulation::Tick() {
   engine_.Step(*this);
   AssessStep();
   if (waveforms_) PublishWaveforms(step_start_s);
-  if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_) PublishVitals();
+  // A new state brings its rhythm and vitals: devices get them in this step
+  // (the ECG trace changes in it too), not up to a second later with the
+  // periodic numerics; a shock's rhythm change shows at once on the monitor.
+  if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_ ||
+      engine_.current_state() != vitals_state_) {
+    PublishVitals();
+  }
 }
 
 const v1::Event& Simulation::Record(v1::Event event) {
@@ -119,6 +130,7 @@ void Simulation::PublishVitals() {
   *update.mutable_vitals() = engine_.Sample();
   Publish(update);
   next_vitals_publish_s_ = engine_.sim_time_s() + kVitalsPublishIntervalS;
+  vitals_state_ = engine_.current_state();
 }
 
 void Simulation::PublishWaveforms(double start_s) {
@@ -152,8 +164,12 @@ void Simulation::CollectDeviceObservations() {
   for (AttachedDevice& device : devices().all()) {
     for (devices::Observation& observation :
          devices().TakeObservations(device, engine_.sim_time_s())) {
+      std::string summary = DescribeAction(observation.action);
+      // A silenced alarm says on which device it was silenced: the room may
+      // have several monitors, and the debrief reads the summary.
+      if (!observation.action.alarm().empty()) summary += " on " + device.info.name();
       v1::Event event = MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER,
-                                  device.info.name(), DescribeAction(observation.action));
+                                  device.info.name(), std::move(summary));
       *event.mutable_action() = std::move(observation.action);
       if (observation.sensed_sim_time_s) {
         event.set_sensed_sim_time_s(*observation.sensed_sim_time_s);

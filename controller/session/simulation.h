@@ -40,6 +40,9 @@ class Simulation : private engine::EventSink {
   v1::Event ApplyInput(v1::Event input);
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       std::string summary) const;
+  // What the devices observed since the last step, applied now (between
+  // steps); a state it brings publishes its numerics at once.
+  void ApplyDeviceObservations();
   void PublishVitals();
   // Sends an update through the fan-out: the simulation's own, and those
   // made outside it (a session snapshot).
@@ -100,6 +103,10 @@ class Simulation : private engine::EventSink {
   // Session.room_display: the last EVENT_KIND_ROOM_DISPLAY_CHANGED's.
   v1::RoomDisplay room_display_;
   double next_vitals_publish_s_ = 0;
+  // The state the last numerics sample was published in: a new state
+  // (reached in a step, or by an action applied between steps) publishes
+  // its numerics at the next step rather than up to a second later.
+  std::string vitals_state_;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;
 };

@@ -162,6 +162,9 @@ grpc::Status CheckRoomDisplay(const v1::SetRoomDisplayRequest& request) {
                                  range.low(), range.high()));
     }
   }
+  if (display.has_wave_rows() && (display.wave_rows() < 2 || display.wave_rows() > 6)) {
+    return Invalid(fmt::format("display.wave_rows: from 2 to 6, got {}", display.wave_rows()));
+  }
   if (display.has_volume_pct() && display.volume_pct() > 100) {
     return Invalid(fmt::format("display.volume_pct: from 0 to 100, got {}", display.volume_pct()));
   }

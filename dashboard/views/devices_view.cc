@@ -78,6 +78,24 @@ void DrawRoomDisplay(const ViewContext& context) {
     changed = true;
   }
   HelpTooltip("Alarm and pulse-tone volume of the room's monitors");
+  // Waveform rows: the monitors' own setting, or 2 to 6.
+  const char* const kRowNames[] = {"monitor's own", "2 rows", "3 rows",
+                                   "4 rows",        "5 rows", "6 rows"};
+  int rows_chosen = current.has_wave_rows() ? static_cast<int>(current.wave_rows()) - 1 : 0;
+  rows_chosen = std::clamp(rows_chosen, 0, 5);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140);
+  if (ImGui::Combo("waves", &rows_chosen, kRowNames, 6)) {
+    if (rows_chosen == 0) {
+      next.clear_wave_rows();
+    } else {
+      next.set_wave_rows(static_cast<uint32_t>(rows_chosen + 1));
+    }
+    changed = true;
+  }
+  HelpTooltip(
+      "Waveform rows on the room's monitors: 2 ECG II and pleth, 3 + capnogram, 4 + "
+      "respiration, 5 and 6 cascade ECG II over two and three rows");
   ImGui::Text("Show:");
   for (const char* vital : {"heart_rate_bpm", "spo2_pct", "respiratory_rate_bpm", "etco2_mmhg",
                             "nibp_systolic_mmhg", "temperature_c"}) {

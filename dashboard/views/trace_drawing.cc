@@ -10,9 +10,14 @@ namespace pedisim::dashboard {
 // Each pixel column shows the lowest and highest sample it covers, so a QRS
 // spike of two samples survives being drawn in one pixel.
 void DrawSweepTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer& trace, ImU32 color,
-                    const TraceScale& scale, float thickness) {
-  const size_t slots = trace.slot_count();
-  if (slots == 0) return;
+                    const TraceScale& scale, float thickness, TraceSpan span) {
+  const size_t all_slots = trace.slot_count();
+  if (all_slots == 0) return;
+  // The span's slots are [offset, offset + slots).
+  const auto offset = static_cast<size_t>(std::clamp(span.from, 0.0, 1.0) * all_slots);
+  const auto end = static_cast<size_t>(std::clamp(span.to, 0.0, 1.0) * all_slots);
+  if (end <= offset) return;
+  const size_t slots = end - offset;
   float low = scale.low;
   float high = scale.high;
   if (scale.widen_to_fit) {
@@ -56,7 +61,7 @@ void DrawSweepTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer&
     float column_high = 0;
     float last_value = 0;
     for (size_t slot = first; slot < last && slot < slots; ++slot) {
-      const std::optional<float> value = trace.At(slot);
+      const std::optional<float> value = trace.At(offset + slot);
       if (!value) continue;
       if (!first_value) {
         first_value = *value;

@@ -18,8 +18,15 @@ struct TraceScale {
   bool widen_to_fit = false;
 };
 
+// Which part of the trace's window to draw, as fractions of it: all of it,
+// or one row of a trace cascaded over several rows (the room monitor's ECG).
+struct TraceSpan {
+  double from = 0;
+  double to = 1;
+};
+
 // Draws `trace` in `color` inside [min, max] with lines `thickness` px wide.
 void DrawSweepTrace(ImDrawList* draw, ImVec2 min, ImVec2 max, const SweepBuffer& trace, ImU32 color,
-                    const TraceScale& scale, float thickness);
+                    const TraceScale& scale, float thickness, TraceSpan span = {});
 
 }  // namespace pedisim::dashboard

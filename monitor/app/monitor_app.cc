@@ -127,6 +127,8 @@ double MonitorApp::AgeYears() const { return patient::AgeInYears(view_.session.p
 
 bool MonitorApp::ReadyForScreenshot() const {
   if (!view_.joined || !view_.has_vitals || !Live()) return false;
+  // A cascaded ECG is ready once its first row is full: the rows below
+  // fill on as a real monitor's do.
   for (int row = 0; row < kWaveCount; ++row) {
     const Wave wave = static_cast<Wave>(row);
     if (SweepWindowS(wave) != kFastSweepWindowS || !view_.Attached(SensorOf(wave))) continue;
@@ -137,14 +139,20 @@ bool MonitorApp::ReadyForScreenshot() const {
 
 void MonitorApp::Frame(double now_s) {
   now_s_ = now_s;
-  if (!windows_set_) {
-    std::array<double, kWaveCount> windows{};
-    for (int row = 0; row < kWaveCount; ++row) windows[row] = SweepWindowS(static_cast<Wave>(row));
-    model_.SetWaveWindows(windows);
-    windows_set_ = true;
-  }
   model_.CopyInto(view_, Clock::now());
   const v1::RoomDisplay& display = view_.session.room_display();
+  // The instructor's choice of rows for the room, else the monitor's own.
+  const int wave_rows =
+      display.has_wave_rows() ? static_cast<int>(display.wave_rows()) : wave_rows_;
+  if (wave_rows != windows_rows_) {
+    std::array<double, kWaveCount> windows{};
+    for (int row = 0; row < kWaveCount; ++row) {
+      windows[row] = SweepWindowS(static_cast<Wave>(row), wave_rows);
+    }
+    model_.SetWaveWindows(windows);
+    windows_rows_ = wave_rows;
+    model_.CopyInto(view_, Clock::now());
+  }
   ApplyInstructorVolume(display);
   const bool blank = display.screen() == v1::ROOM_SCREEN_BLANK;
   // Frozen: the picture of the moment the instructor froze it, with the
@@ -176,7 +184,7 @@ void MonitorApp::Frame(double now_s) {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   text_.BeginFrame(draw);
-  const MonitorLayout layout = LayOut(screen);
+  const MonitorLayout layout = LayOut(screen, wave_rows);
   if (blank) {
     // Nothing of the patient, and no keys: the room waits.
     text_.Place(label_font_, 40 * unit_, ImVec2(0, 0), screen, Align::kCenter, kDim,
@@ -188,7 +196,7 @@ void MonitorApp::Frame(double now_s) {
       std::swap(view_, *frozen_);
     }
     DrawStatusBar(draw, layout, now_s);
-    for (int row = 0; row < kWaveCount; ++row) DrawWaveRow(draw, layout, static_cast<Wave>(row));
+    for (const WaveRow& row : layout.rows) DrawWaveRow(draw, row, &row == &layout.rows[1]);
     DrawNumerics(draw, layout);
     DrawNibp(draw, layout, now_s);
     if (frozen_) {
@@ -262,18 +270,23 @@ void MonitorApp::DrawStatusBar(ImDrawList* draw, const MonitorLayout& layout, do
               silencer_.AudioPaused(now_s_) || volume_step_ == 0 ? kAlarmMedium : kText, right);
 }
 
-void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave wave) {
+void MonitorApp::DrawWaveRow(ImDrawList* draw, const WaveRow& wave_row, bool says_no_data) {
+  const Wave wave = wave_row.wave;
   const int row = static_cast<int>(wave);
-  const Box& box = layout.traces[row];
+  const Box& box = wave_row.box;
   const WaveStyle& style = kWaveStyles[row];
   const v1::MonitorSensor sensor = SensorOf(wave);
   const bool attached = view_.Attached(sensor) && !Hidden(kWaveVitals[row]);
+  const bool continued = wave_row.part > 0;  // a cascaded ECG's second or third row
   const float label_h = 24 * unit_;
   const float pad = 6 * unit_;
-  text_.Place(label_font_, 20 * unit_, ImVec2(box.min.x + pad, box.min.y),
-              ImVec2(box.min.x + box.width() * 0.2f, box.min.y + label_h), Align::kLeft,
-              attached ? style.color : kDim, style.label);
-  if (wave == Wave::kEcg && attached && Live() && view_.vitals.vitals().has_rhythm()) {
+  if (!continued) {
+    text_.Place(label_font_, 20 * unit_, ImVec2(box.min.x + pad, box.min.y),
+                ImVec2(box.min.x + box.width() * 0.2f, box.min.y + label_h), Align::kLeft,
+                attached ? style.color : kDim, style.label);
+  }
+  if (wave == Wave::kEcg && !continued && attached && Live() &&
+      view_.vitals.vitals().has_rhythm()) {
     std::string rhythm = v1::Rhythm_Name(view_.vitals.vitals().rhythm());
     if (rhythm.rfind("RHYTHM_", 0) == 0) rhythm = rhythm.substr(7);
     for (char& c : rhythm) c = c == '_' ? ' ' : c;
@@ -283,7 +296,7 @@ void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave
   }
   const Box trace{ImVec2(box.min.x, box.min.y + label_h), box.max};
   if (view_.link == LinkState::kNoData) {
-    if (row == 1) {
+    if (says_no_data) {
       text_.Place(
           label_font_, 40 * unit_, trace.min, trace.max, Align::kCenter, kNoData,
           view_.session_ended ? "SESSION ENDED" : "NO DATA - no signal from the controller");
@@ -291,6 +304,7 @@ void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave
     return;
   }
   if (!attached) {
+    if (continued) return;  // the first row says what is missing
     text_.Place(label_font_, 18 * unit_, trace.min, trace.max, Align::kCenter, kTechnical,
                 std::string(style.sensor_off) + " - touch to attach");
     ImGui::SetCursorScreenPos(box.min);
@@ -300,8 +314,10 @@ void MonitorApp::DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave
     return;
   }
   if (!Live()) return;
+  const dashboard::TraceSpan span{static_cast<double>(wave_row.part) / wave_row.parts,
+                                  static_cast<double>(wave_row.part + 1) / wave_row.parts};
   dashboard::DrawSweepTrace(draw, trace.min, trace.max, view_.waves[row], style.color, style.scale,
-                            std::max(2.0f, std::round(2 * unit_)));
+                            std::max(2.0f, std::round(2 * unit_)), span);
 }
 
 void MonitorApp::DrawNumericBox(ImDrawList* draw, const Box& box, const char* label,

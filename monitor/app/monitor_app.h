@@ -53,16 +53,24 @@ class MonitorApp : public RoomScreen {
   // across its whole row.
   bool ReadyForScreenshot() const override;
   const MonitorView& view() const override { return view_; }
+  // What the last frame drew: the live view, or the picture held while the
+  // instructor has the screen frozen (what the learners see; the latency
+  // benchmark reads it after each frame).
+  const MonitorView& shown() const { return frozen_ ? *frozen_ : view_; }
   const TextAudit& audit() const override { return audit_; }
   const NibpMeasurement& nibp() const { return nibp_; }
   const std::vector<Alarm>& alarms() const { return alarms_; }
+  // Waveform rows (kMinWaveRows..kMaxWaveRows) unless the instructor set
+  // RoomDisplay.wave_rows for the room.
+  void SetWaveRows(int wave_rows) { wave_rows_ = wave_rows; }
   // 0 = muted, up to kVolumeSteps.
   int volume_step() const { return volume_step_; }
   static constexpr int kVolumeSteps = 5;
 
  private:
   void DrawStatusBar(ImDrawList* draw, const MonitorLayout& layout, double now_s);
-  void DrawWaveRow(ImDrawList* draw, const MonitorLayout& layout, Wave wave);
+  // `says_no_data`: the row that carries the NO DATA message.
+  void DrawWaveRow(ImDrawList* draw, const WaveRow& wave_row, bool says_no_data);
   void DrawNumerics(ImDrawList* draw, const MonitorLayout& layout);
   void DrawNibp(ImDrawList* draw, const MonitorLayout& layout, double now_s);
   void DrawKeys(ImDrawList* draw, const MonitorLayout& layout, double now_s);
@@ -103,7 +111,10 @@ class MonitorApp : public RoomScreen {
   // The picture held while the instructor has the screen frozen.
   std::optional<MonitorView> frozen_;
   double now_s_ = 0;
-  bool windows_set_ = false;
+  // The monitor's own number of waveform rows (--rows), and the number the
+  // model's sweep windows are set for (0: not yet).
+  int wave_rows_ = kDefaultWaveRows;
+  int windows_rows_ = 0;
 
   ImFont* label_font_ = nullptr;
   ImFont* numeric_font_ = nullptr;

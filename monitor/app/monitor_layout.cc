@@ -5,7 +5,18 @@
 
 namespace pedisim::monitor {
 
-MonitorLayout LayOut(ImVec2 screen) {
+std::vector<WaveRow> WaveRows(int wave_rows) {
+  wave_rows = std::clamp(wave_rows, kMinWaveRows, kMaxWaveRows);
+  const int ecg_parts = std::max(1, wave_rows - kDefaultWaveRows + 1);
+  std::vector<WaveRow> rows;
+  for (int part = 0; part < ecg_parts; ++part) rows.push_back({Wave::kEcg, part, ecg_parts, {}});
+  for (Wave wave : {Wave::kPleth, Wave::kCapnogram, Wave::kRespiration}) {
+    if (static_cast<int>(rows.size()) < wave_rows) rows.push_back({wave, 0, 1, {}});
+  }
+  return rows;
+}
+
+MonitorLayout LayOut(ImVec2 screen, int wave_rows) {
   MonitorLayout layout;
   const float w = screen.x;
   const float h = screen.y;
@@ -18,12 +29,18 @@ MonitorLayout LayOut(ImVec2 screen) {
   const float rows_bottom = h - keys_h - strip_h;
   const float numerics_w = std::round(w * 0.27f);
   const float trace_w = w - numerics_w;
-  const float row_h = (rows_bottom - rows_top) / kWaveCount;
   layout.status_bar = {ImVec2(0, 0), ImVec2(w, status_h)};
-  for (int row = 0; row < kWaveCount; ++row) {
+  layout.rows = WaveRows(wave_rows);
+  const float row_h = (rows_bottom - rows_top) / static_cast<float>(layout.rows.size());
+  for (size_t row = 0; row < layout.rows.size(); ++row) {
     const float top = rows_top + row_h * static_cast<float>(row);
-    layout.traces[row] = {ImVec2(0, top), ImVec2(trace_w, top + row_h)};
-    layout.numerics[row] = {ImVec2(trace_w + gap, top + gap), ImVec2(w - gap, top + row_h - gap)};
+    layout.rows[row].box = {ImVec2(0, top), ImVec2(trace_w, top + row_h)};
+  }
+  const float numeric_h = (rows_bottom - rows_top) / kWaveCount;
+  for (int numeric = 0; numeric < kWaveCount; ++numeric) {
+    const float top = rows_top + numeric_h * static_cast<float>(numeric);
+    layout.numerics[numeric] = {ImVec2(trace_w + gap, top + gap),
+                                ImVec2(w - gap, top + numeric_h - gap)};
   }
   const float nibp_w = std::round(w * 0.6f);
   layout.nibp = {ImVec2(gap, rows_bottom + gap), ImVec2(nibp_w - gap, h - keys_h - gap)};
@@ -38,6 +55,11 @@ MonitorLayout LayOut(ImVec2 screen) {
 
 double SweepWindowS(Wave wave) {
   return wave == Wave::kEcg || wave == Wave::kPleth ? kFastSweepWindowS : kSlowSweepWindowS;
+}
+
+double SweepWindowS(Wave wave, int wave_rows) {
+  if (wave != Wave::kEcg) return SweepWindowS(wave);
+  return SweepWindowS(wave) * static_cast<double>(WaveRows(wave_rows).front().parts);
 }
 
 }  // namespace pedisim::monitor

@@ -84,6 +84,25 @@ void ToneSynth::PlayClip(std::vector<float> samples) {
   clip_start_ = position_;
 }
 
+void ToneSynth::StartChargeTone(double charge_time_s) {
+  std::lock_guard lock(mu_);
+  charge_start_ = position_;
+  charge_samples_ = std::max<int64_t>(1, static_cast<int64_t>(charge_time_s * sample_rate_hz_));
+  charge_phase_ = 0;
+}
+
+void ToneSynth::StopChargeTone() {
+  std::lock_guard lock(mu_);
+  charge_start_.reset();
+}
+
+void ToneSynth::SetMetronome(std::optional<double> per_minute) {
+  std::lock_guard lock(mu_);
+  if (per_minute == metronome_per_minute_) return;
+  metronome_per_minute_ = per_minute;
+  next_click_ = static_cast<double>(position_);
+}
+
 void ToneSynth::SetVolume(double volume) {
   std::lock_guard lock(mu_);
   volume_ = std::clamp(volume, 0.0, 1.0);
@@ -136,11 +155,29 @@ void ToneSynth::Render(int16_t* samples, int count) {
   } else if (alarm_ && position_ >= next_burst_) {
     ScheduleBurstLocked(position_);
   }
+  if (metronome_per_minute_ && *metronome_per_minute_ > 0) {
+    const double period = 60.0 / *metronome_per_minute_ * sample_rate_hz_;
+    while (next_click_ < static_cast<double>(position_ + count)) {
+      tones_.push_back({.start = static_cast<int64_t>(next_click_),
+                        .duration = static_cast<int64_t>(kMetronomeClickS * sample_rate_hz_),
+                        .f0_hz = kMetronomeHz,
+                        .alarm = false});
+      next_click_ += period;
+    }
+  }
   const double gain = muted_ ? 0 : volume_ * 0.8 * 32767;
   for (int i = 0; i < count; ++i) {
     const int64_t index = position_ + i;
     float value = 0;
     for (const Tone& tone : tones_) value += SampleLocked(tone, index);
+    if (charge_start_ && index >= *charge_start_) {
+      const double rise = std::min(
+          1.0, static_cast<double>(index - *charge_start_) / static_cast<double>(charge_samples_));
+      const double hz = kChargeToneLowHz + (kChargeToneHighHz - kChargeToneLowHz) * rise;
+      charge_phase_ += 2 * std::numbers::pi * hz / sample_rate_hz_;
+      if (charge_phase_ > 2 * std::numbers::pi) charge_phase_ -= 2 * std::numbers::pi;
+      value += static_cast<float>(0.5 * std::sin(charge_phase_));
+    }
     if (const int64_t at = index - clip_start_;
         at >= 0 && at < static_cast<int64_t>(clip_.size())) {
       value += clip_[static_cast<size_t>(at)];

@@ -9,6 +9,8 @@
 //  - the SpO2 pulse tone: one short beep per detected pulse whose pitch
 //    falls as saturation falls, linearly from 662 Hz at 100 % to 163 Hz at
 //    0 % (Philips, reference monitor.md §2, M25).
+//  - the defibrillator's charge tone, rising while it charges and steady
+//    once charged, and a CPR metronome's clicks [model: see below].
 // Pure arithmetic with no SDL: SDL's audio callback calls Render.
 
 #include <array>
@@ -34,6 +36,16 @@ inline constexpr double kAlarmFundamentalHz = 400;
 // The SpO2 pulse tone's pitch at `spo2_pct`.
 double PulseToneHz(double spo2_pct);
 inline constexpr double kPulseToneS = 0.08;
+// The charge tone [model]: defibrillators sound a tone that rises while the
+// capacitor charges and a steady "charge ready" tone until the shock or the
+// charge is dumped; no source the project has gives their pitches, so an
+// octave, 440 to 880 Hz, keeps both clear of the 400 Hz alarms' fundamental
+// and the pulse tone's pitches.
+inline constexpr double kChargeToneLowHz = 440;
+inline constexpr double kChargeToneHighHz = 880;
+// A CPR metronome click [model]: 30 ms at 1000 Hz.
+inline constexpr double kMetronomeClickS = 0.03;
+inline constexpr double kMetronomeHz = 1000;
 
 class ToneSynth {
  public:
@@ -48,6 +60,12 @@ class ToneSynth {
   // spoken prompt. A new clip replaces one still playing.
   void PlayClip(std::vector<float> samples);
   // 0..1 of full scale; muted = silence whatever the volume.
+  // The charge tone from now: rising over `charge_time_s`, then steady until
+  // StopChargeTone (the shock, or the charge dumped).
+  void StartChargeTone(double charge_time_s);
+  void StopChargeTone();
+  // Metronome clicks at `per_minute` from now; nullopt stops them.
+  void SetMetronome(std::optional<double> per_minute);
   void SetVolume(double volume);
   void SetMuted(bool muted);
 
@@ -73,6 +91,14 @@ class ToneSynth {
   std::vector<Tone> tones_;
   std::vector<float> clip_;
   int64_t clip_start_ = 0;
+  // The charge tone: when it started (a sample index; none when silent),
+  // how long it rises, and its phase (its pitch glides, so the phase is
+  // carried from sample to sample rather than computed from time).
+  std::optional<int64_t> charge_start_;
+  int64_t charge_samples_ = 1;
+  double charge_phase_ = 0;
+  std::optional<double> metronome_per_minute_;
+  double next_click_ = 0;  // sample index, fractional so that the rate holds
   double volume_ = 0.5;
   bool muted_ = false;
 };

@@ -56,8 +56,8 @@ double DepthTargetMm(double age_years) {
 }
 }  // namespace
 
-DefibApp::DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker)
-    : model_(model), report_(std::move(report)), speaker_(speaker) {}
+DefibApp::DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker, ToneSynth* synth)
+    : model_(model), report_(std::move(report)), speaker_(speaker), synth_(synth) {}
 
 void DefibApp::LoadFonts(ImVec2 size) {
   unit_ = LayOut(size).unit;
@@ -98,6 +98,17 @@ void DefibApp::Frame(double now_s) {
     rhythm = view_.vitals.vitals().rhythm();
   }
   Report(defib_.Update(now_s, r_wave && Live(), rhythm));
+  // The charge tone follows the charge: rising from the press, steady once
+  // charged (the synth's own timing), silent after the shock or a dump.
+  const Defibrillator::State state = defib_.state();
+  if (synth_ != nullptr && state != sounded_state_) {
+    if (state == Defibrillator::State::kCharging) {
+      synth_->StartChargeTone(Defibrillator::ChargeTimeS(defib_.energy_j()));
+    } else if (state != Defibrillator::State::kCharged) {
+      synth_->StopChargeTone();
+    }
+  }
+  sounded_state_ = state;
   // Each new prompt is spoken once, as AEDs do.
   if (speaker_ != nullptr && defib_.prompt() != prompt_spoken_) {
     prompt_spoken_ = defib_.prompt();
@@ -156,8 +167,8 @@ void DefibApp::Frame(double now_s) {
               defib_.pads() == v1::DEFIBRILLATOR_PADS_UNSPECIFIED ? kTechnical : kText,
               PadsName(defib_.pads()));
   // The ECG over the first two rows, the CPR feedback over the other two.
-  DrawEcg(draw, {layout.traces[0].min, layout.traces[1].max});
-  DrawCprFeedback(draw, {layout.traces[2].min, layout.traces[3].max});
+  DrawEcg(draw, {layout.rows[0].box.min, layout.rows[1].box.max});
+  DrawCprFeedback(draw, {layout.rows[2].box.min, layout.rows[3].box.max});
   if (frozen_) {
     std::swap(view_, *frozen_);
     text_.Place(label_font_, 22 * unit_, layout.nibp.min, layout.temperature.max, Align::kCenter,
@@ -350,6 +361,9 @@ void DefibApp::DrawPanel(ImDrawList* draw, const MonitorLayout& layout) {
           defib_.state() == Defibrillator::State::kAnalyzing, on && pads && aed)) {
     Press("analyze");
   }
+  if (Key(draw, layout.keys[key++], "metronome", "CPR metronome", metronome_on_, on)) {
+    Press("metronome");
+  }
 }
 
 bool DefibApp::Press(const std::string& key) {
@@ -388,6 +402,14 @@ bool DefibApp::Press(const std::string& key) {
     return was_charged;
   }
   if (key == "analyze") return defib_.Analyze(now_s_);
+  if (key == "metronome") {
+    metronome_on_ = !metronome_on_;
+    if (synth_ != nullptr) {
+      synth_->SetMetronome(metronome_on_ ? std::optional<double>(kMetronomePerMinute)
+                                         : std::nullopt);
+    }
+    return true;
+  }
   return false;
 }
 

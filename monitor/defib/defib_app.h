@@ -19,6 +19,7 @@
 #include "monitor/app/room_screen.h"
 #include "monitor/app/text_fit.h"
 #include "monitor/audio/prompt_speaker.h"
+#include "monitor/audio/tone_synth.h"
 #include "monitor/defib/defibrillator.h"
 #include "monitor/model/monitor_model.h"
 
@@ -29,19 +30,26 @@ class DefibApp : public RoomScreen {
   using Reporter = std::function<void(const v1::LearnerAction&)>;
 
   // `speaker`: where the AED's prompts are spoken; null = on screen only.
-  DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker);
+  // `synth`: where the charge tone and the CPR metronome sound; null = silent.
+  DefibApp(MonitorModel& model, Reporter report, PromptSpeaker* speaker,
+           ToneSynth* synth = nullptr);
   void LoadFonts(ImVec2 size) override;
   void Frame(double now_s) override;
 
   // Keys by name, as a touch on them: "pads-infant", "pads-child", "mode"
   // (manual, sync, AED in turn), "energy-down", "energy-up", "charge",
-  // "shock", "analyze". False when the key does nothing now.
+  // "shock", "analyze", "metronome" (the CPR metronome on or off). False
+  // when the key does nothing now.
   bool Press(const std::string& key) override;
 
   bool ReadyForScreenshot() const override;
   const MonitorView& view() const override { return view_; }
   const TextAudit& audit() const override { return audit_; }
   const Defibrillator& defibrillator() const { return defib_; }
+  bool metronome_on() const { return metronome_on_; }
+  // The CPR metronome's rate: the middle of the 100-120 compressions a
+  // minute every age is given (docs/reference/clinical.md, S29).
+  static constexpr double kMetronomePerMinute = 110;
 
  private:
   bool Live() const { return view_.link == LinkState::kLive; }
@@ -57,6 +65,10 @@ class DefibApp : public RoomScreen {
   MonitorModel& model_;
   Reporter report_;
   PromptSpeaker* speaker_;
+  ToneSynth* synth_;
+  // The charge state the charge tone last followed, and the metronome.
+  Defibrillator::State sounded_state_ = Defibrillator::State::kIdle;
+  bool metronome_on_ = false;
   std::string prompt_spoken_;
   MonitorView view_;
   // The picture held while the instructor has the screens frozen.

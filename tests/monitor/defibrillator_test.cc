@@ -2,7 +2,9 @@
 // an energy chosen, charged and shocked on its touch keys (scripted with
 // --press), and the shock reaches the session as a learner action with its
 // energy, mode and pads, checked per kilogram by the controller's
-// assessment as any shock is.
+// assessment as any shock is. Its sounds, through SDL's disk driver: the
+// charge tone rising while charging and steady once charged, silence after
+// the shock, the CPR metronome at 110 a minute.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +24,68 @@
 
 namespace pedisim::testing {
 namespace {
+
+constexpr int kRate = 48000;  // the disk driver's samples: mono, 16-bit
+
+// The seconds since start of the status file's first line starting with
+// `what` (after the time), or -1.
+double StatusTime(const std::filesystem::path& file, const std::string& what) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t space = line.find(' ');
+    if (space != std::string::npos && line.compare(space + 1, what.size(), what) == 0) {
+      return std::stod(line.substr(0, space));
+    }
+  }
+  return -1;
+}
+
+std::vector<int16_t> ReadRaw(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<int16_t> samples;
+  int16_t sample = 0;
+  while (in.read(reinterpret_cast<char*>(&sample), sizeof sample)) samples.push_back(sample);
+  return samples;
+}
+
+// The pitch of the sound between `from_s` and `to_s` (rising zero
+// crossings), 0 for silence.
+double PitchHz(const std::vector<int16_t>& samples, double from_s, double to_s) {
+  const size_t from = std::min(samples.size(), static_cast<size_t>(std::max(0.0, from_s) * kRate));
+  const size_t to = std::min(samples.size(), static_cast<size_t>(std::max(0.0, to_s) * kRate));
+  // A rising crossing counts once the signal was clearly negative (armed
+  // below -200): silence's noise never counts, a quiet tone still does.
+  int crossings = 0;
+  size_t first = 0;
+  size_t last = 0;
+  bool armed = false;
+  for (size_t i = from; i < to; ++i) {
+    if (samples[i] < -200) armed = true;
+    if (armed && samples[i] >= 0) {
+      armed = false;
+      if (crossings == 0) first = i;
+      last = i;
+      ++crossings;
+    }
+  }
+  return crossings < 2 ? 0 : (crossings - 1) / (static_cast<double>(last - first) / kRate);
+}
+
+// Where runs of sound louder than `threshold` start, in seconds; runs
+// closer than 50 ms are one.
+std::vector<double> SoundStarts(const std::vector<int16_t>& samples, double from_s, double to_s) {
+  std::vector<double> starts;
+  const size_t to = std::min(samples.size(), static_cast<size_t>(to_s * kRate));
+  double last_loud = -1;
+  for (size_t i = static_cast<size_t>(std::max(0.0, from_s) * kRate); i < to; ++i) {
+    if (std::abs(samples[i]) < 2000) continue;
+    const double at = static_cast<double>(i) / kRate;
+    if (last_loud < 0 || at - last_loud > 0.05) starts.push_back(at);
+    last_loud = at;
+  }
+  return starts;
+}
 
 class DefibrillatorTest : public ::testing::Test {
  protected:
@@ -50,18 +114,48 @@ TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsChecked
   ASSERT_TRUE(sessions_->Start(&start_context, ref, &started).ok());
 
   // Child pads; 10 J up four steps to 50 J (2.5 J/kg); charge (3 s to
-  // 50 J); shock once charged.
+  // 50 J); shock once charged; then the CPR metronome.
   const std::filesystem::path status = temp_.path() / "status.txt";
+  const std::filesystem::path raw = temp_.path() / "defibrillator.raw";
   const CommandResult result =
-      RunCommand(std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless --no-audio" +
+      RunCommand("SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE='" + raw.string() + "' " +
+                 std::string(PEDISIM_MONITOR_BIN) + " --role defibrillator --headless" +
                  " --controller " + controller_.address() + " --token-file '" +
                  controller_.admin_token_file().string() + "' --pairing-code " +
                  session.pairing_code() + " --size 1280x720 --status-file '" + status.string() +
                  "' --press pads-child@0.5 --press energy-up@1 --press energy-up@1.1"
                  " --press energy-up@1.2 --press energy-up@1.3 --press charge@1.5 --press shock@6"
-                 " --frames 600 --screenshot '" +
+                 " --press metronome@6.5 --frames 600 --screenshot '" +
                  (temp_.path() / "defibrillator.png").string() + "'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
+
+  // The sounds, on the sound's own timeline (it starts at the "audio" line).
+  const double audio_s = StatusTime(status, "audio");
+  const double charge_s = StatusTime(status, "pressed charge") - audio_s;
+  const double shock_s = StatusTime(status, "pressed shock") - audio_s;
+  const double metronome_s = StatusTime(status, "pressed metronome") - audio_s;
+  ASSERT_GE(audio_s, 0) << result.output;
+  const std::vector<int16_t> sound = ReadRaw(raw);
+  const double recorded_s = static_cast<double>(sound.size()) / kRate;
+  ASSERT_GT(recorded_s, metronome_s + 3) << result.output;
+  // 3 s to 50 J: rising from 440 Hz, 880 Hz once charged, until the shock.
+  const double early_hz = PitchHz(sound, charge_s + 0.2, charge_s + 0.5);
+  const double late_hz = PitchHz(sound, charge_s + 2.3, charge_s + 2.6);
+  const double charged_hz = PitchHz(sound, charge_s + 3.4, shock_s - 0.2);
+  std::cout << "charge tone: " << early_hz << " Hz early, " << late_hz << " Hz late, " << charged_hz
+            << " Hz charged\n";
+  EXPECT_GT(early_hz, 430);
+  EXPECT_LT(early_hz, 560);
+  EXPECT_GT(late_hz, early_hz + 150) << "rising";
+  EXPECT_NEAR(charged_hz, 880, 10);
+  EXPECT_TRUE(SoundStarts(sound, shock_s + 0.2, metronome_s - 0.1).empty())
+      << "silent after the shock";
+  const std::vector<double> clicks = SoundStarts(sound, metronome_s + 0.2, recorded_s);
+  ASSERT_GE(clicks.size(), 5u) << "3 s and more at 110 a minute";
+  const double per_minute =
+      60.0 * static_cast<double>(clicks.size() - 1) / (clicks.back() - clicks.front());
+  std::cout << "metronome: " << clicks.size() << " clicks, " << per_minute << " a minute\n";
+  EXPECT_NEAR(per_minute, 110, 3);
 
   // Every press did something.
   std::ifstream lines(status);
@@ -72,7 +166,7 @@ TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsChecked
     ++presses;
     EXPECT_EQ(line.find("no effect"), std::string::npos) << line;
   }
-  EXPECT_EQ(presses, 7);
+  EXPECT_EQ(presses, 8);
 
   v1::Event shock;
   v1::Event pads;

@@ -261,6 +261,31 @@ TEST_F(MonitorAudioTest, HighPriorityBurstWhenHeartRateCrossesItsLimitThenSilenc
   std::cout << "recorded " << recorded_s << " s, silent for " << recorded_s - ack_in_audio_s
             << " s after the acknowledgement\n";
   EXPECT_GT(recorded_s - ack_in_audio_s, 8.5);
+
+  // The debrief's line names the alarm silenced and the device it was
+  // silenced on (the session's events, replayed by Watch).
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  watch.set_after_event_id(0);
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::unique_ptr<grpc::ClientReader<v1::SessionUpdate>> events =
+      sessions_->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  std::string acknowledged;
+  while (acknowledged.empty() && events->Read(&update)) {
+    if (update.has_event() && update.event().has_action() &&
+        update.event().action().kind() == v1::ACTION_KIND_ALARM_ACKNOWLEDGED) {
+      acknowledged = update.event().summary();
+      EXPECT_EQ(update.event().source(), "monitor");
+      EXPECT_NE(update.event().action().alarm().find("HR HIGH"), std::string::npos)
+          << update.event().action().alarm();
+    }
+  }
+  watch_context.TryCancel();
+  std::cout << "debrief line: " << acknowledged << "\n";
+  EXPECT_NE(acknowledged.find("HR HIGH"), std::string::npos) << acknowledged;
+  EXPECT_NE(acknowledged.find(" on monitor"), std::string::npos) << acknowledged;
 }
 
 }  // namespace

@@ -2,10 +2,14 @@
 // the device protocol as a separate process, renders headless, and the test
 // reads its PNG: each waveform in its colour along its row once its sensor
 // is attached, nothing of a parameter before, numerics present, and no text
-// clipped or overlapping at 1280x720 and 3840x2160.
+// clipped or overlapping at 1280x720 and 3840x2160; and so for every layout
+// of 2 to 6 waveform rows, chosen by the monitor (--rows) or the instructor
+// (RoomDisplay.wave_rows).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
@@ -37,6 +41,13 @@ Region TraceOf(int row) {
 Region NumericOf(int row) {
   const double top = kRowsTop + kRowHeight * row;
   return {kTracesRight + 0.005, top + 0.005, 0.995, top + kRowHeight - 0.005};
+}
+// Row `row` of a layout of `rows` waveform rows (the numerics keep their
+// four places whatever the rows).
+Region TraceOf(int row, int rows) {
+  const double height = (0.75 - 0.07) / rows;
+  const double top = kRowsTop + height * row;
+  return {0.0, top + 0.04, kTracesRight - 0.005, top + height - 0.005};
 }
 // The temperature box: the strip below the rows, right of 60 %.
 constexpr Region kTemperatureBox{0.605, 0.755, 0.995, 0.895};
@@ -92,16 +103,79 @@ class MonitorScreenshotTest : public ::testing::TestWithParam<ScreenSize> {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  // Runs the monitor headless until its traces are full, then a few frames.
+  // Runs the monitor headless until its traces are full (or
+  // `content_timeout_s`), then a few frames.
   CommandResult RunMonitor(const std::string& pairing_code, const std::string& name,
-                           const std::filesystem::path& png) {
+                           const std::filesystem::path& png, const std::string& more_flags = "",
+                           int content_timeout_s = 40) {
     const ScreenSize size = GetParam();
-    return RunCommand(
-        std::string(PEDISIM_MONITOR_BIN) + " --headless --controller " + controller_.address() +
-        " --token-file '" + controller_.admin_token_file().string() + "' --pairing-code " +
-        pairing_code + " --name " + name + " --size " + std::to_string(size.width) + "x" +
-        std::to_string(size.height) +
-        " --frames 3 --content-timeout-s 40 --layout-report --screenshot '" + png.string() + "'");
+    return RunCommand(std::string(PEDISIM_MONITOR_BIN) + " --headless --controller " +
+                      controller_.address() + " --token-file '" +
+                      controller_.admin_token_file().string() + "' --pairing-code " + pairing_code +
+                      " --name " + name + " --size " + std::to_string(size.width) + "x" +
+                      std::to_string(size.height) + " --frames 3 --content-timeout-s " +
+                      std::to_string(content_timeout_s) + " --layout-report --screenshot '" +
+                      png.string() + "' " + more_flags);
+  }
+
+  // Every sensor on, every value inside its limits.
+  void AttachEverythingCalm(const std::string& session_id) {
+    for (v1::MonitorSensor sensor :
+         {v1::MONITOR_SENSOR_ECG_LEADS, v1::MONITOR_SENSOR_SPO2_PROBE,
+          v1::MONITOR_SENSOR_CAPNOGRAPHY, v1::MONITOR_SENSOR_TEMPERATURE_PROBE}) {
+      Attach(session_id, sensor);
+    }
+    v1::Vitals held;
+    held.set_heart_rate_bpm(130);
+    held.set_spo2_pct(97);
+    held.set_etco2_mmhg(38);
+    held.set_temperature_c(37.2);
+    held.set_respiratory_rate_bpm(40);
+    Hold(session_id, held);
+  }
+
+  // The rows ECG II takes at the top of a layout of `rows` rows: 5 and 6
+  // cascade it over two and three (monitor/app/monitor_layout.cc).
+  static int EcgRows(int rows) { return std::max(1, rows - 3); }
+
+  // The waves of a layout of `rows` rows, top to bottom, as their colours.
+  static std::vector<Rgb> RowColours(int rows) {
+    std::vector<Rgb> colours(static_cast<size_t>(EcgRows(rows)), kEcgGreen);
+    for (const Rgb& colour : {kPlethCyan, kCo2Yellow, kRespWhite}) {
+      if (static_cast<int>(colours.size()) < rows) colours.push_back(colour);
+    }
+    return colours;
+  }
+
+  // The screenshot of a layout of `rows`: each row's wave in its colour in
+  // that row (a second or so of it: the test does not wait for full
+  // sweeps), the ECG's green in no other row, and no text overflowing or
+  // overlapping.
+  void ExpectRows(const CommandResult& run, const std::filesystem::path& png, int rows) {
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find(" 0 overflowing, 0 overlapping"), std::string::npos)
+        << rows << " rows: " << run.output;
+    const PngProbe shown(png);
+    const std::vector<Rgb> colours = RowColours(rows);
+    ASSERT_EQ(static_cast<int>(colours.size()), rows);
+    // A cascaded ECG's sweep runs on simulated time across all its rows, so
+    // the second or so received may be in any of them: together they show
+    // it, and no other wave's row may.
+    int ecg_columns = 0;
+    for (int row = 0; row < rows; ++row) {
+      const bool ecg = row < EcgRows(rows);
+      if (ecg) {
+        ecg_columns += shown.ColumnsNear(TraceOf(row, rows), kEcgGreen);
+      } else {
+        EXPECT_GT(shown.ColumnsNear(TraceOf(row, rows), colours[static_cast<size_t>(row)]), 0)
+            << rows << " rows: row " << row;
+      }
+      if (!ecg) {
+        EXPECT_EQ(shown.ColumnsNear(TraceOf(row, rows), kEcgGreen), 0)
+            << rows << " rows: ECG in row " << row;
+      }
+    }
+    EXPECT_GT(ecg_columns, 0) << rows << " rows: ECG";
   }
 
   // Kept in the build folder for a look after the run.
@@ -179,6 +253,33 @@ TEST_P(MonitorScreenshotTest, AParameterShowsOnlyOnceItsSensorIsAttached) {
   EXPECT_GT(shown.CountNear(NumericOf(1), kPlethCyan), 0) << "SpO2";
   EXPECT_GT(shown.CountNear(NumericOf(2), kCo2Yellow), 0) << "EtCO2";
   EXPECT_GT(shown.CountNear(kTemperatureBox, kTemperatureMagenta), 0) << "temperature";
+}
+
+TEST_P(MonitorScreenshotTest, EveryRowCountFitsItsTextAndShowsItsWaves) {
+  const v1::Session session = CreateAndStart();
+  AttachEverythingCalm(session.id());
+  // 2 to 5 rows chosen by the monitor (--rows); a second and a half of
+  // waves is enough to find each in its row.
+  for (int rows = 2; rows <= 5; ++rows) {
+    const std::filesystem::path png = OutputFile(std::to_string(rows) + "-rows");
+    const CommandResult run =
+        RunMonitor(session.pairing_code(), "monitor-rows-" + std::to_string(rows), png,
+                   "--rows " + std::to_string(rows), 2);
+    ExpectRows(run, png, rows);
+  }
+  // 6 rows chosen by the instructor for the room: the monitor's own
+  // --rows 2 gives way (the cascade's later rows: monitor_unit_test).
+  v1::SetRoomDisplayRequest request;
+  request.set_session_id(session.id());
+  request.mutable_display()->set_wave_rows(6);
+  v1::Session changed;
+  grpc::ClientContext context;
+  const grpc::Status status = sessions_->SetRoomDisplay(&context, request, &changed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::filesystem::path png = OutputFile("instructor-6-rows");
+  const CommandResult run =
+      RunMonitor(session.pairing_code(), "monitor-instructor-rows", png, "--rows 2", 2);
+  ExpectRows(run, png, 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, MonitorScreenshotTest,

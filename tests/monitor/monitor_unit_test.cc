@@ -1,14 +1,16 @@
 // The monitor's pure logic: alarm rules and silencing, the IEC burst
 // patterns and pulse tone as synthesised samples, NIBP measurements and
-// pulse detection.
+// pulse detection, the layouts of 2 to 6 waveform rows.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <numbers>
 #include <vector>
 
 #include "monitor/alarms/alarm_rules.h"
 #include "monitor/alarms/alarm_silencer.h"
+#include "monitor/app/monitor_layout.h"
 #include "monitor/audio/prompt_speaker.h"
 #include "monitor/audio/tone_synth.h"
 #include "monitor/defib/defibrillator.h"
@@ -173,6 +175,76 @@ TEST(ToneSynth, PulseTonePitchFallsWithSaturation) {
   EXPECT_GT(PulseToneHz(90), PulseToneHz(80));
 }
 
+// The pitch of samples [from, to) by their rising zero crossings.
+double PitchHz(const std::vector<int16_t>& samples, int rate, size_t from, size_t to) {
+  int crossings = 0;
+  size_t first = 0;
+  size_t last = 0;
+  for (size_t i = from + 1; i < to; ++i) {
+    if (samples[i - 1] < 0 && samples[i] >= 0) {
+      if (crossings == 0) first = i;
+      last = i;
+      ++crossings;
+    }
+  }
+  if (crossings < 2) return 0;
+  return (crossings - 1) / (static_cast<double>(last - first) / rate);
+}
+
+TEST(ToneSynth, TheChargeToneRisesWhileChargingThenHoldsUntilStopped) {
+  const int rate = 48000;
+  ToneSynth synth(rate);
+  synth.StartChargeTone(2.0);
+  std::vector<int16_t> samples(static_cast<size_t>(rate * 3));
+  // In audio-callback-sized pieces, as SDL asks for them.
+  for (size_t at = 0; at < samples.size(); at += 1024) {
+    synth.Render(samples.data() + at,
+                 static_cast<int>(std::min<size_t>(1024, samples.size() - at)));
+  }
+  const auto at = [&](double from_s, double to_s) {
+    return PitchHz(samples, rate, static_cast<size_t>(from_s * rate),
+                   static_cast<size_t>(to_s * rate));
+  };
+  const double start = at(0, 0.2);
+  const double middle = at(0.9, 1.1);
+  const double charged = at(2.2, 3.0);
+  std::cout << "charge tone: " << start << " Hz, " << middle << " Hz mid-charge, " << charged
+            << " Hz charged\n";
+  EXPECT_NEAR(start, kChargeToneLowHz + (kChargeToneHighHz - kChargeToneLowHz) * 0.05, 15);
+  EXPECT_NEAR(middle, (kChargeToneLowHz + kChargeToneHighHz) / 2, 15);
+  EXPECT_NEAR(charged, kChargeToneHighHz, 5);
+  synth.StopChargeTone();
+  std::vector<int16_t> after(static_cast<size_t>(rate));
+  synth.Render(after.data(), static_cast<int>(after.size()));
+  EXPECT_TRUE(FindPulses(after, rate).empty()) << "silent after the shock";
+}
+
+TEST(ToneSynth, TheMetronomeClicksAtItsRateUntilStopped) {
+  const int rate = 48000;
+  ToneSynth synth(rate);
+  synth.SetMetronome(110);
+  std::vector<int16_t> samples(static_cast<size_t>(rate * 6));
+  // In audio-callback-sized pieces, as SDL asks for them.
+  for (size_t at = 0; at < samples.size(); at += 1024) {
+    synth.Render(samples.data() + at,
+                 static_cast<int>(std::min<size_t>(1024, samples.size() - at)));
+  }
+  const std::vector<std::pair<int, int>> clicks = FindPulses(samples, rate);
+  ASSERT_EQ(clicks.size(), 11u);  // 0, 0.545, ... 5.45 s
+  const double per_minute =
+      60.0 * static_cast<double>(clicks.size() - 1) /
+      (static_cast<double>(clicks.back().first - clicks.front().first) / rate);
+  std::cout << "metronome: " << per_minute << " a minute\n";
+  EXPECT_NEAR(per_minute, 110, 0.5);
+  for (const auto& [start, end] : clicks) {
+    EXPECT_NEAR(static_cast<double>(end - start) / rate, kMetronomeClickS, 0.01);
+  }
+  synth.SetMetronome(std::nullopt);
+  std::vector<int16_t> after(static_cast<size_t>(rate * 2));
+  synth.Render(after.data(), static_cast<int>(after.size()));
+  EXPECT_TRUE(FindPulses(after, rate).empty());
+}
+
 TEST(NibpMeasurement, TheReadingIsThePatientsAtTheEndAndIsHeld) {
   NibpMeasurement nibp;
   EXPECT_FALSE(nibp.reading());
@@ -323,6 +395,55 @@ TEST(PromptSpeaker, DecodesAStreamedWavAndResamplesIt) {
   EXPECT_NEAR(static_cast<double>(clip->size()), 4800, 3);
   EXPECT_NEAR((*clip)[0], -0.5, 1e-3);
   EXPECT_FALSE(DecodeWav("not a wav", 48000));
+}
+
+TEST(MonitorLayoutTest, TwoToSixRowsAddWavesThenCascadeTheEcg) {
+  const auto waves = [](int rows) {
+    std::vector<std::pair<Wave, int>> shown;  // wave, part
+    for (const WaveRow& row : WaveRows(rows)) shown.emplace_back(row.wave, row.part);
+    return shown;
+  };
+  using W = Wave;
+  EXPECT_EQ(waves(2), (std::vector<std::pair<W, int>>{{W::kEcg, 0}, {W::kPleth, 0}}));
+  EXPECT_EQ(waves(3),
+            (std::vector<std::pair<W, int>>{{W::kEcg, 0}, {W::kPleth, 0}, {W::kCapnogram, 0}}));
+  EXPECT_EQ(waves(4), (std::vector<std::pair<W, int>>{
+                          {W::kEcg, 0}, {W::kPleth, 0}, {W::kCapnogram, 0}, {W::kRespiration, 0}}));
+  EXPECT_EQ(
+      waves(5),
+      (std::vector<std::pair<W, int>>{
+          {W::kEcg, 0}, {W::kEcg, 1}, {W::kPleth, 0}, {W::kCapnogram, 0}, {W::kRespiration, 0}}));
+  EXPECT_EQ(waves(6), (std::vector<std::pair<W, int>>{{W::kEcg, 0},
+                                                      {W::kEcg, 1},
+                                                      {W::kEcg, 2},
+                                                      {W::kPleth, 0},
+                                                      {W::kCapnogram, 0},
+                                                      {W::kRespiration, 0}}));
+  // Out of range is clamped.
+  EXPECT_EQ(WaveRows(1).size(), 2u);
+  EXPECT_EQ(WaveRows(9).size(), 6u);
+  // A cascaded ECG sweeps 6 s per row: each row keeps the 25 mm/s look.
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 4), 6.0);
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 5), 12.0);
+  EXPECT_EQ(SweepWindowS(Wave::kEcg, 6), 18.0);
+  EXPECT_EQ(SweepWindowS(Wave::kPleth, 6), 6.0);
+  EXPECT_EQ(SweepWindowS(Wave::kCapnogram, 6), 24.0);
+}
+
+TEST(MonitorLayoutTest, RowsStackBetweenTheStatusBarAndTheStripAndNumericsKeepTheirPlaces) {
+  for (int rows = 2; rows <= 6; ++rows) {
+    const MonitorLayout layout = LayOut(ImVec2(1280, 720), rows);
+    const MonitorLayout four = LayOut(ImVec2(1280, 720));
+    ASSERT_EQ(static_cast<int>(layout.rows.size()), rows);
+    EXPECT_FLOAT_EQ(layout.rows.front().box.min.y, layout.status_bar.max.y);
+    EXPECT_FLOAT_EQ(layout.rows.back().box.max.y, four.rows.back().box.max.y);
+    for (size_t row = 1; row < layout.rows.size(); ++row) {
+      EXPECT_FLOAT_EQ(layout.rows[row].box.min.y, layout.rows[row - 1].box.max.y);
+    }
+    for (size_t numeric = 0; numeric < layout.numerics.size(); ++numeric) {
+      EXPECT_FLOAT_EQ(layout.numerics[numeric].min.y, four.numerics[numeric].min.y);
+    }
+  }
 }
 
 }  // namespace

@@ -154,6 +154,14 @@ TEST_F(RoomDisplayTest, ASettingThatMakesNoSenseIsRefused) {
   status = Set(display, &answer);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   display.clear_volume_pct();
+  for (uint32_t rows : {1u, 7u}) {
+    display.set_wave_rows(rows);
+    status = Set(display, &answer);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << rows << " rows";
+    EXPECT_NE(status.error_message().find("display.wave_rows: from 2 to 6"), std::string::npos)
+        << status.error_message();
+  }
+  display.clear_wave_rows();
   v1::VitalRange* limits = display.add_alarm_limits();
   limits->set_vital("spo2_pct");
   limits->set_low(95);
