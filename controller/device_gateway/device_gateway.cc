@@ -35,6 +35,14 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
                            ? sessions_.FindByPairingCode(hello.pairing_code(), &session)
                            : sessions_.Find(hello.session_id(), &session);
   if (!found.ok()) {
+    if (found.error_code() == grpc::StatusCode::NOT_FOUND) {
+      if (const std::string waiting = sessions_.AwaitingResume(hello); !waiting.empty()) {
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            fmt::format("hello: session {} was interrupted (the controller "
+                                        "stopped) and waits for an instructor to resume it",
+                                        waiting));
+      }
+    }
     if (hello.has_session_id()) {
       return grpc::Status(found.error_code(), "hello." + found.error_message());
     }

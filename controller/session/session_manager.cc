@@ -521,6 +521,32 @@ grpc::Status SessionManager::FindByPairingCode(const std::string& code,
                       "hello.pairing_code: no running session has the code '" + code + "'");
 }
 
+std::string SessionManager::AwaitingResume(const v1::DeviceHello& hello) const {
+  std::vector<v1::Recording> candidates;
+  if (hello.has_session_id()) {
+    if (std::optional<v1::Recording> row = recordings_.Get(hello.session_id())) {
+      candidates.push_back(std::move(*row));
+    }
+  } else if (hello.has_pairing_code() && !hello.pairing_code().empty()) {
+    candidates = recordings_.List({});
+  }
+  for (const v1::Recording& row : candidates) {
+    if (row.status() != v1::RECORDING_STATUS_INTERRUPTED) continue;
+    if (std::shared_ptr<Session> held; Find(row.session_id(), &held).ok()) continue;
+    if (hello.has_session_id()) return row.session_id();
+    // Only the record knows its pairing code; interrupted sessions are few.
+    const std::optional<std::filesystem::path> path = recordings_.RecordPath(row.session_id());
+    if (!path) continue;
+    try {
+      const recording::RecordReader reader(*path);
+      if (reader.header().pairing_code() == hello.pairing_code()) return row.session_id();
+    } catch (const std::exception& error) {
+      spdlog::debug("session {}: record header unreadable: {}", row.session_id(), error.what());
+    }
+  }
+  return {};
+}
+
 v1::RecordHeader SessionManager::MakeRecordHeader(
     const SessionSetup& setup, const google::protobuf::RepeatedPtrField<std::string>& tags) const {
   v1::RecordHeader header;

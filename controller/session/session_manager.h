@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "controller/recording/recording_catalog.h"
-#include "core/scenario/scenario_catalog.h"
 #include "controller/session/pending_catalog_writes.h"
 #include "controller/session/session.h"
+#include "core/scenario/scenario_catalog.h"
 #include "devices/registry.h"
 #include "pedisim/v1/session_service.pb.h"
 
@@ -79,6 +79,12 @@ class SessionManager {
   // The session still going whose pairing code is `code`; NOT_FOUND naming
   // hello.pairing_code otherwise.
   grpc::Status FindByPairingCode(const std::string& code, std::shared_ptr<Session>* found) const;
+
+  // The id of the session interrupted by a controller shutdown or crash,
+  // and not yet resumed, that a device's hello names by its id or pairing
+  // code; empty when there is none. A device told so tries again later
+  // instead of giving up (the instructor resumes the class).
+  std::string AwaitingResume(const v1::DeviceHello& hello) const;
 
   // The sessions in memory, newest first.
   std::vector<std::shared_ptr<Session>> List() const;
