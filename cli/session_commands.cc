@@ -115,11 +115,13 @@ void PrintSessionTable(const v1::ListSessionsResponse& response) {
   console::PrintTable(rows);
 }
 
-int RunList(const GlobalOptions& global) {
+int RunList(const GlobalOptions& global, bool include_archived) {
   ControllerClient client(global);
   v1::ListSessionsResponse response;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
-    return client.sessions().List(&context, v1::ListSessionsRequest(), &response);
+    v1::ListSessionsRequest request;
+    request.set_include_archived(include_archived);
+    return client.sessions().List(&context, request, &response);
   });
   return client.Respond<v1::ListSessionsResponse>(status, response, PrintSessionTable);
 }
@@ -220,8 +222,12 @@ void AddSessionLifecycleCommands(CLI::App& session, const GlobalOptions& global,
     };
   });
 
+  auto archived = std::make_shared<bool>(false);
   CLI::App* list = session.add_subcommand("list", "List the controller's sessions, newest first");
-  list->callback([&] { selected = [&] { return RunList(global); }; });
+  list->add_flag("--archived", *archived,
+                 "Also list archived sessions (pedisimctl recordings archive)");
+  list->callback(
+      [&, archived] { selected = [&, archived] { return RunList(global, *archived); }; });
 }
 
 void AddSessionCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {

@@ -275,13 +275,14 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::Se
   }
 }
 
-grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::ListSessionsRequest*,
+grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context,
+                                                   const v1::ListSessionsRequest* request,
                                                    v1::ListSessionsResponse* response) {
   // Nothing thrown below escapes into gRPC (answer.h).
   try {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
-    for (v1::Session& session : sessions_.ListAll()) {
+    for (v1::Session& session : sessions_.ListAll(request->include_archived())) {
       if (!MaySee(caller, session.participants())) continue;
       v1::Session* listed = response->add_sessions();
       *listed = std::move(session);

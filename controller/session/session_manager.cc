@@ -449,15 +449,31 @@ std::vector<std::shared_ptr<Session>> SessionManager::List() const {
   return all;
 }
 
-std::vector<v1::Session> SessionManager::ListAll() const {
+namespace {
+recording::CatalogFilter EveryRecording() {
+  recording::CatalogFilter filter;
+  filter.include_archived = true;
+  return filter;
+}
+}  // namespace
+
+std::vector<v1::Session> SessionManager::ListAll(bool include_archived) const {
   std::vector<v1::Session> all;
   std::set<std::string> in_memory;
-  for (const std::shared_ptr<Session>& session : List()) {
-    all.push_back(session->Snapshot());
-    in_memory.insert(session->id());
+  const std::vector<v1::Recording> rows = recordings_.List(EveryRecording());
+  std::set<std::string> archived;
+  for (const v1::Recording& recording : rows) {
+    if (recording.archived()) archived.insert(recording.session_id());
   }
-  for (const v1::Recording& recording : recordings_.List({})) {
-    if (!in_memory.contains(recording.session_id())) all.push_back(ListedSession(recording));
+  for (const std::shared_ptr<Session>& session : List()) {
+    in_memory.insert(session->id());
+    if (!include_archived && archived.contains(session->id())) continue;
+    all.push_back(session->Snapshot());
+  }
+  for (const v1::Recording& recording : rows) {
+    if (in_memory.contains(recording.session_id())) continue;
+    if (!include_archived && recording.archived()) continue;
+    all.push_back(ListedSession(recording));
   }
   std::stable_sort(all.begin(), all.end(), [](const v1::Session& a, const v1::Session& b) {
     return CreatedLater(a.created_at(), b.created_at());
@@ -528,7 +544,7 @@ std::string SessionManager::AwaitingResume(const v1::DeviceHello& hello) const {
       candidates.push_back(std::move(*row));
     }
   } else if (hello.has_pairing_code() && !hello.pairing_code().empty()) {
-    candidates = recordings_.List({});
+    candidates = recordings_.List(EveryRecording());
   }
   for (const v1::Recording& row : candidates) {
     if (row.status() != v1::RECORDING_STATUS_INTERRUPTED) continue;

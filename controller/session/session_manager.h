@@ -89,8 +89,9 @@ class SessionManager {
   // The sessions in memory, newest first.
   std::vector<std::shared_ptr<Session>> List() const;
   // Every session: those in memory as they are and the recorded ones as
-  // their catalog rows describe them (no record is read), newest first.
-  std::vector<v1::Session> ListAll() const;
+  // their catalog rows describe them (no record is read), newest first;
+  // those whose recording is archived only when `include_archived`.
+  std::vector<v1::Session> ListAll(bool include_archived = false) const;
 
   // Lets go of ended session `id` if it is still held, so that its record
   // files are closed (before they are deleted). A live session stays.
