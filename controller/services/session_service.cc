@@ -75,6 +75,11 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Start(Context* context, const v1::
   // Nothing thrown below escapes into gRPC (answer.h).
   try {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    // A session does not start (or resume, below) on a disk too full to
+    // record it; the disk watch pauses running ones (controller/disk_watch.h).
+    if (grpc::Status status = sessions_.CheckFreeDisk(); !status.ok()) {
+      return Answer(context, status);
+    }
     return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Start);
   } catch (...) {
     return AnswerFailure(context, "SessionService.Start", std::current_exception());
@@ -115,6 +120,9 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
       SessionPtr restored;
       grpc::Status status = sessions_.Restore(request->session_id(), &restored);
       if (status.ok()) *response = restored->Snapshot();
+      return Answer(context, status);
+    }
+    if (grpc::Status status = sessions_.CheckFreeDisk(); !status.ok()) {
       return Answer(context, status);
     }
     return Lifecycle(context, sessions_, request->session_id(), response,

@@ -104,6 +104,18 @@ grpc::Status Session::Pause() {
   return grpc::Status::OK;
 }
 
+bool Session::PauseBySystem(const std::string& why) {
+  std::lock_guard lock(mu_);
+  if (status_ != v1::SESSION_STATUS_RUNNING) return false;
+  status_ = v1::SESSION_STATUS_PAUSED;
+  spdlog::warn("session {}: paused by the system: {}", id_, why);
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "", why);
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+  wake_.notify_all();
+  return true;
+}
+
 grpc::Status Session::Resume() {
   std::lock_guard lock(mu_);
   if (status_ != v1::SESSION_STATUS_PAUSED) return Precondition("resume", status_);

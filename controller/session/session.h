@@ -74,6 +74,10 @@ class Session {
   grpc::Status Start();
   grpc::Status Pause();
   grpc::Status Resume();
+  // Pauses a running session for a reason of the system's (the data
+  // folder's disk is nearly full), recorded as a pause by the system with
+  // `why`; an instructor resumes it. False when it was not running.
+  bool PauseBySystem(const std::string& why);
   grpc::Status Stop();
   // The controller is going away (a service restart, an upgrade): pauses
   // the session and records why, without ending it. Its grades stay open,

@@ -111,6 +111,34 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   return Launch(std::move(setup), request.tags(), created);
 }
 
+std::optional<std::string> SessionManager::FreeDiskShortfall() const {
+  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
+  if (min_free_mb == 0) return std::nullopt;
+  std::error_code space_error;
+  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
+  if (space_error || (space.available >> 20) >= min_free_mb) return std::nullopt;
+  return fmt::format(
+      "the data folder's disk has {} MB free, under this controller's minimum of {} MB "
+      "(--min-free-disk-mb)",
+      space.available >> 20, min_free_mb);
+}
+
+grpc::Status SessionManager::CheckFreeDisk() const {
+  const std::optional<std::string> shortfall = FreeDiskShortfall();
+  if (!shortfall) return grpc::Status::OK;
+  limits_.Hit(limits::Limit::kMinFreeDisk);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      *shortfall + ": delete recordings or free space first");
+}
+
+int SessionManager::PauseAllForLowDisk(const std::string& why) {
+  int paused = 0;
+  for (const std::shared_ptr<Session>& session : List()) {
+    if (session->PauseBySystem(why)) ++paused;
+  }
+  return paused;
+}
+
 grpc::Status SessionManager::Launch(SessionSetup setup,
                                     const google::protobuf::RepeatedPtrField<std::string>& tags,
                                     std::shared_ptr<Session>* created) {
@@ -119,17 +147,7 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   // record first and no other call should wait for that.
   // A record on a disk about to fill fails within minutes: refused now,
   // with the reason, rather than half recorded.
-  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
-  std::error_code space_error;
-  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
-  if (min_free_mb > 0 && !space_error && (space.available >> 20) < min_free_mb) {
-    limits_.Hit(limits::Limit::kMinFreeDisk);
-    return grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        fmt::format("the data folder's disk has {} MB free, under this controller's minimum of "
-                    "{} MB (--min-free-disk-mb): delete recordings or free space first",
-                    space.available >> 20, min_free_mb));
-  }
+  if (grpc::Status status = CheckFreeDisk(); !status.ok()) return status;
   std::vector<std::shared_ptr<Session>> released;
   {
     std::lock_guard lock(mu_);

@@ -86,6 +86,17 @@ class SessionManager {
   // instead of giving up (the instructor resumes the class).
   std::string AwaitingResume(const v1::DeviceHello& hello) const;
 
+  // Why the data folder's disk is too full to record (free space under
+  // --min-free-disk-mb), or nothing. Reads the disk; no counting.
+  std::optional<std::string> FreeDiskShortfall() const;
+  // OK, or RESOURCE_EXHAUSTED saying FreeDiskShortfall (counted as
+  // limits::Limit::kMinFreeDisk): before a session starts, runs on or is
+  // created.
+  grpc::Status CheckFreeDisk() const;
+  // Pauses every running session as a pause by the system for `why` (the
+  // disk watch); the number paused.
+  int PauseAllForLowDisk(const std::string& why);
+
   // The sessions in memory, newest first.
   std::vector<std::shared_ptr<Session>> List() const;
   // Every session: those in memory as they are and the recorded ones as
