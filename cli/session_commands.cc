@@ -10,6 +10,7 @@
 #include "client/console/output.h"
 #include "controller_client.h"
 #include "core/text/enum_names.h"
+#include "core/text/session_status.h"
 #include "device_spec.h"
 #include "local_file.h"
 
@@ -107,7 +108,7 @@ void PrintSessionTable(const v1::ListSessionsResponse& response) {
       {"ID", "SCENARIO", "STATUS", "STATE", "CLOCK", "SPEED", "CREATED"}};
   for (const auto& session : response.sessions()) {
     rows.push_back(
-        {session.id(), session.scenario_id(), text::ShortEnumName(session.status()),
+        {session.id(), session.scenario_id(), text::SessionStatusText(session),
          session.current_state(), console::FormatClock(session.sim_time_s()),
          console::FormatSpeed(session.speed()),
          session.has_created_at() ? console::FormatLocalTime(session.created_at()) : ""});

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text/session_status.h"
 #include "views/controls_view.h"
 #include "views/vital_info.h"
 
@@ -32,7 +33,9 @@ void DrawSessions(const CatalogView& catalog, ConnectChoice& choice) {
     ImGui::TableNextColumn();
     ImGui::Text("%s", session.scenario_title().c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%s  T %s", StatusName(session.status()), ClockText(session.sim_time_s()).c_str());
+    ImGui::Text("%s  T %s",
+                text::IsInterrupted(session) ? "INTERRUPTED" : StatusName(session.status()),
+                ClockText(session.sim_time_s()).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%s", session.current_state().c_str());
     ImGui::TableNextColumn();
