@@ -307,6 +307,10 @@ std::vector<v1::Recording> RecordingCatalog::List(const CatalogFilter& filter) c
     arguments.push_back(filter.scenario_id);
   }
   if (!filter.include_archived) add("archived = 0");
+  if (filter.status) {
+    add("status = CAST(?" + std::to_string(arguments.size() + 1) + " AS INTEGER)");
+    arguments.push_back(std::to_string(static_cast<int>(*filter.status)));
+  }
   if (filter.since_unix_s) {
     add("created_unix_s >= CAST(?" + std::to_string(arguments.size() + 1) + " AS INTEGER)");
     arguments.push_back(std::to_string(*filter.since_unix_s));

@@ -23,6 +23,8 @@ struct CatalogFilter {
   uint32_t limit = 0;
   // Archived recordings are left out unless this is set.
   bool include_archived = false;
+  // Only recordings with this status.
+  std::optional<v1::RecordingStatus> status;
 };
 
 // The list of recorded sessions, in `<data>/catalog.sqlite3`. It is an index,

@@ -562,7 +562,11 @@ std::string SessionManager::AwaitingResume(const v1::DeviceHello& hello) const {
       candidates.push_back(std::move(*row));
     }
   } else if (hello.has_pairing_code() && !hello.pairing_code().empty()) {
-    candidates = recordings_.List(EveryRecording());
+    // Only interrupted rows: a wrong code must not cost a read of the
+    // whole catalog.
+    recording::CatalogFilter interrupted = EveryRecording();
+    interrupted.status = v1::RECORDING_STATUS_INTERRUPTED;
+    candidates = recordings_.List(interrupted);
   }
   for (const v1::Recording& row : candidates) {
     if (row.status() != v1::RECORDING_STATUS_INTERRUPTED) continue;
