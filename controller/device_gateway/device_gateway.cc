@@ -48,6 +48,14 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
     }
     return found;
   }
+  if (session->IsInterrupted()) {
+    // This controller is shutting down: the next one on the data folder
+    // resumes the session, and the device rejoins it there.
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        fmt::format("hello: session {} was interrupted (the controller is "
+                                    "shutting down) and waits for an instructor to resume it",
+                                    session->id()));
+  }
   // Only an account granted more than a learner sees (staff) may ask for
   // more; everyone else gets the learners' view whatever they ask.
   if (hello.instructor_view() && !caller.IsStaff()) {

@@ -318,6 +318,11 @@ bool Session::IsFinal() const {
   return IsFinalLocked();
 }
 
+bool Session::IsInterrupted() const {
+  std::lock_guard lock(mu_);
+  return interrupted_;
+}
+
 grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,
                                           std::shared_ptr<device_gateway::DeviceChannel> channel,
                                           uint32_t heartbeat_interval_ms, bool instructor_view) {

@@ -108,6 +108,9 @@ class Session {
   const std::vector<v1::Participant>& participants() const { return participants_; }
   // Stopped, completed or interrupted: it takes no more input.
   bool IsFinal() const;
+  // Interrupted by a controller shutdown (not ended): a next controller on
+  // the data folder resumes it.
+  bool IsInterrupted() const;
 
   // A device joined over the network (its hello has passed the checks):
   // attaches it, or puts it back in its place when it reconnects under the

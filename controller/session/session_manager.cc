@@ -556,6 +556,23 @@ grpc::Status SessionManager::FindByPairingCode(const std::string& code,
 }
 
 std::string SessionManager::AwaitingResume(const v1::DeviceHello& hello) const {
+  // Interrupted just now by this controller's shutdown: the next one on the
+  // data folder resumes it.
+  {
+    auto interrupted = [&hello](const std::shared_ptr<Session>& session) {
+      const bool named = hello.has_session_id() ? session->id() == hello.session_id()
+                                                : session->pairing_code() == hello.pairing_code();
+      return named && session->IsInterrupted();
+    };
+    std::lock_guard lock(mu_);
+    if (auto it = std::find_if(live_.begin(), live_.end(), interrupted); it != live_.end()) {
+      return (*it)->id();
+    }
+    if (auto it = std::find_if(held_ended_.begin(), held_ended_.end(), interrupted);
+        it != held_ended_.end()) {
+      return (*it)->id();
+    }
+  }
   std::vector<v1::Recording> candidates;
   if (hello.has_session_id()) {
     if (std::optional<v1::Recording> row = recordings_.Get(hello.session_id())) {

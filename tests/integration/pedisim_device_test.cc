@@ -202,12 +202,13 @@ bool WaitForConnected(const ControllerProcess& controller, const std::string& id
   return false;
 }
 
-// The controller is killed mid-class (kill -9) and restarted on the same
-// data folder and address: pedisim-device, joined by pairing code, keeps
-// trying (the restarted controller says the session waits for a Resume)
-// and rejoins by the same code once an instructor resumes the class; it
-// ends with the session. One joined by session id does the same.
-TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterKillNine) {
+// The controller is stopped mid-class (kill -9, or SIGTERM as a service
+// restart does) and restarted on the same data folder and address:
+// pedisim-device, joined by pairing code, keeps trying (the restarted
+// controller says the session waits for a Resume) and rejoins by the same
+// code once an instructor resumes the class; it ends with the session. One
+// joined by session id does the same.
+void ExpectDevicesRejoinARestartedController(bool kill_nine) {
   TempDir temp;
   TempDir data;
   const std::string listen = "127.0.0.1:" + std::to_string(UnusedLoopbackPort());
@@ -243,7 +244,11 @@ TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterKillNine) {
     ASSERT_TRUE(sessions->Start(&context, ref, &started).ok());
   }
 
-  controller->Kill();
+  if (kill_nine) {
+    controller->Kill();
+  } else {
+    EXPECT_EQ(controller->Terminate(), 0);
+  }
   controller.reset();
   controller = std::make_unique<ControllerProcess>(
       PEDISIM_TEST_SCENARIOS_DIR, std::vector<std::string>{"--listen", listen}, data.path());
@@ -281,6 +286,14 @@ TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterKillNine) {
   }
   EXPECT_EQ(by_code.Wait(), 0) << by_code.Output();
   EXPECT_EQ(by_id.Wait(), 0) << by_id.Output();
+}
+
+TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterKillNine) {
+  ExpectDevicesRejoinARestartedController(/*kill_nine=*/true);
+}
+
+TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterSigterm) {
+  ExpectDevicesRejoinARestartedController(/*kill_nine=*/false);
 }
 
 // A session that ended while its device was away is not waited for: the
