@@ -5,6 +5,7 @@
 // a learner may neither archive nor delete.
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <set>
 #include <string>
@@ -164,6 +165,53 @@ TEST(ArchiveTest, PedisimctlArchivesListsAndRestores) {
   const CommandResult restore = ctl("recordings unarchive " + id);
   ASSERT_EQ(restore.exit_code, 0) << restore.output;
   EXPECT_NE(ctl("recordings list").output.find(id), std::string::npos);
+}
+
+// A data folder from before archiving (catalog schema version 1, without
+// the archived column): the next controller adds the column in place, so
+// the catalog is not rebuilt and its locks, which are only there, are kept.
+TEST(ArchiveTest, AVersionOneCatalogKeepsItsLocksAndGainsArchiving) {
+  TempDir data;
+  std::string id;
+  {
+    ControllerProcess controller(PEDISIM_TEST_SCENARIOS_DIR, {}, data.path());
+    id = CreateSession(controller.channel(), /*stop=*/true);
+    auto debrief = v1::DebriefService::NewStub(controller.channel());
+    v1::SetLockedRequest lock;
+    lock.set_session_id(id);
+    lock.set_locked(true);
+    v1::Recording locked;
+    grpc::ClientContext context;
+    ASSERT_TRUE(debrief->SetLocked(&context, lock, &locked).ok());
+    EXPECT_EQ(controller.Terminate(), 0);
+  }
+  // Back to version 1, as an older controller left it.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data.path() / "catalog.sqlite3").c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int downgraded =
+        sqlite3_exec(db, "ALTER TABLE recordings DROP COLUMN archived; PRAGMA user_version=1;",
+                     nullptr, nullptr, &error);
+    const std::string message = error != nullptr ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    ASSERT_EQ(downgraded, SQLITE_OK) << message;
+  }
+  ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, {}, data.path());
+  auto debrief = v1::DebriefService::NewStub(restarted.channel());
+  v1::RecordingRef ref;
+  ref.set_session_id(id);
+  {
+    v1::Recording recording;
+    grpc::ClientContext context;
+    ASSERT_TRUE(debrief->GetRecording(&context, ref, &recording).ok());
+    EXPECT_TRUE(recording.locked());
+    EXPECT_FALSE(recording.archived());
+  }
+  ASSERT_TRUE(SetArchived(restarted.channel(), id, true).ok());
+  EXPECT_FALSE(Recordings(restarted.channel(), false).contains(id));
+  EXPECT_TRUE(Recordings(restarted.channel(), true).contains(id));
 }
 
 }  // namespace
