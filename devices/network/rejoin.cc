@@ -1,18 +1,6 @@
 #include "devices/network/rejoin.h"
 
-#include <algorithm>
-
 namespace pedisim::devices {
-
-RejoinBackoff::RejoinBackoff() : random_(std::random_device{}()) {}
-
-std::chrono::milliseconds RejoinBackoff::Next() {
-  const std::chrono::milliseconds step = step_;
-  step_ = std::min(step_ * 2, kLongest);
-  const long long spread = step.count() / 5;
-  std::uniform_int_distribution<long long> jitter(-spread, spread);
-  return step + std::chrono::milliseconds(jitter(random_));
-}
 
 bool WorthRejoining(const grpc::Status& status) {
   switch (status.error_code()) {

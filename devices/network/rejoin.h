@@ -3,35 +3,18 @@
 // How a network device that lost its controller joins again, shared by
 // pedisim-device and the room monitor: how long to wait between tries (0.5 s
 // doubling to 5 s, with jitter so that a room full of devices does not knock
-// all at once on a controller that just restarted), which endings are worth
-// another try, and the hello to try with.
+// all at once on a controller that just restarted; client/retry_backoff.h),
+// which endings are worth another try, and the hello to try with.
 
 #include <grpcpp/support/status.h>
 
-#include <chrono>
-#include <random>
-
+#include "client/retry_backoff.h"
 #include "pedisim/v1/device_service.pb.h"
 
 namespace pedisim::devices {
 
-class RejoinBackoff {
- public:
-  static constexpr std::chrono::milliseconds kFirst{500};
-  static constexpr std::chrono::milliseconds kLongest{5000};
-
-  RejoinBackoff();
-
-  // The wait before the next try: the current step with up to a fifth of
-  // it added or taken at random; each call doubles the step up to kLongest.
-  std::chrono::milliseconds Next();
-  // A link that worked: the next wait starts again at kFirst.
-  void Reset() { step_ = kFirst; }
-
- private:
-  std::chrono::milliseconds step_ = kFirst;
-  std::minstd_rand random_;
-};
+// The backoff itself is the clients' (client/retry_backoff.h).
+using RejoinBackoff = client::RetryBackoff;
 
 // Whether a link that ended with `status`, or a join refused with it, may
 // work on another try: the controller could not be reached or went away
