@@ -31,6 +31,8 @@ bool DiskWatch::Check() {
   if (!low_) {
     spdlog::error("{}: running sessions are paused until space is freed", *shortfall);
     low_ = true;
+    // Counted once each time the disk runs low (GetLimits, min-free-disk-mb).
+    sessions_.CountLowDisk();
   }
   // Each check, not only the first: a session resumed meanwhile (before the
   // disk ran low again) is paused too.

@@ -93,6 +93,8 @@ class SessionManager {
   // limits::Limit::kMinFreeDisk): before a session starts, runs on or is
   // created.
   grpc::Status CheckFreeDisk() const;
+  // Counts a low disk found by the disk watch (limits::Limit::kMinFreeDisk).
+  void CountLowDisk() { limits_.Hit(limits::Limit::kMinFreeDisk); }
   // Pauses every running session as a pause by the system for `why` (the
   // disk watch); the number paused.
   int PauseAllForLowDisk(const std::string& why);

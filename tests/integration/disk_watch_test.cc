@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "controller_process.h"
+#include "pedisim/v1/admin_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
 namespace pedisim::testing {
@@ -113,6 +114,18 @@ TEST(DiskWatchTest, ALowDiskPausesTheClassUntilSpaceReturns) {
     grpc::ClientContext context;
     ASSERT_TRUE(sessions->Get(&context, ref, &session).ok());
     EXPECT_EQ(session.status(), v1::SESSION_STATUS_PAUSED);
+  }
+  // The low disk is counted against min-free-disk-mb (AdminService.GetLimits).
+  {
+    auto admin = v1::AdminService::NewStub(controller.channel());
+    grpc::ClientContext context;
+    v1::GetLimitsResponse limits;
+    ASSERT_TRUE(admin->GetLimits(&context, v1::GetLimitsRequest(), &limits).ok());
+    uint64_t hits = 0;
+    for (const v1::ControllerLimit& limit : limits.limits()) {
+      if (limit.name() == "min-free-disk-mb") hits = limit.hits();
+    }
+    EXPECT_GE(hits, 1u);
   }
   // While the disk is low the class does not go on...
   {
