@@ -68,7 +68,8 @@ void PrintRecordingList(const v1::ListRecordingsResponse& response) {
   std::vector<std::vector<std::string>> rows = {
       {"SESSION", "SCENARIO", "CREATED", "LENGTH", "STATUS", "OUTCOME", "TEAM"}};
   for (const v1::Recording& recording : response.recordings()) {
-    rows.push_back({recording.session_id() + (recording.locked() ? " [locked]" : ""),
+    rows.push_back({recording.session_id() + (recording.locked() ? " [locked]" : "") +
+                        (recording.archived() ? " [archived]" : ""),
                     recording.scenario_id(), console::FormatLocalTime(recording.created_at()),
                     console::FormatClock(recording.duration_s()), StatusText(recording.status()),
                     recording.outcome(), Team(recording)});
@@ -112,6 +113,7 @@ void PrintRecording(const v1::Recording& recording) {
 struct ListOptions {
   std::string learner, scenario, since;
   uint32_t limit = 0;
+  bool archived = false;
 };
 
 int RunList(const GlobalOptions& global, const ListOptions& options) {
@@ -119,6 +121,7 @@ int RunList(const GlobalOptions& global, const ListOptions& options) {
   request.set_learner(options.learner);
   request.set_scenario_id(options.scenario);
   request.set_limit(options.limit);
+  request.set_include_archived(options.archived);
   if (!options.since.empty()) {
     std::tm day = {};
     if (strptime(options.since.c_str(), "%Y-%m-%d", &day) == nullptr) {
@@ -193,6 +196,7 @@ void AddListCommand(CLI::App& group, const GlobalOptions& global, CommandRunner&
   command->add_option("--since", options->since, "Only sessions created on or after this day")
       ->type_name("YYYY-MM-DD");
   command->add_option("--limit", options->limit, "At most this many");
+  command->add_flag("--archived", options->archived, "Also list archived recordings");
   command->callback(
       [&, options] { selected = [&, options] { return RunList(global, *options); }; });
 }
@@ -296,6 +300,25 @@ void AddSimpleCommands(CLI::App& group, const GlobalOptions& global, CommandRunn
       };
     });
   }
+  for (const bool archived : {true, false}) {
+    auto request = std::make_shared<v1::SetArchivedRequest>();
+    request->set_archived(archived);
+    CLI::App* command = group.add_subcommand(
+        archived ? "archive" : "unarchive",
+        archived ? "Hide an ended recording from the lists (list --archived shows it)"
+                 : "Restore an archived recording to the lists");
+    command->add_option("ID", *request->mutable_session_id(), "Session id")->required();
+    command->callback([&, request] {
+      selected = [&, request] {
+        return RunUnary<v1::SetArchivedRequest, v1::Recording>(
+            global, *request, &v1::DebriefService::Stub::SetArchived,
+            [](const v1::Recording& recording) {
+              std::cout << recording.session_id()
+                        << (recording.archived() ? " archived\n" : " restored\n");
+            });
+      };
+    });
+  }
   auto remove = std::make_shared<v1::RecordingRef>();
   CLI::App* delete_command = group.add_subcommand("delete", "Delete an ended, unlocked recording");
   delete_command->add_option("ID", *remove->mutable_session_id(), "Session id")->required();
@@ -343,8 +366,8 @@ int RunExportReport(const GlobalOptions& global, const std::string& session_id,
 }
 
 void AddRecordingCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
-  CLI::App* group =
-      app.add_subcommand("recordings", "Recorded sessions: list, replay, annotate, fork, keep");
+  CLI::App* group = app.add_subcommand(
+      "recordings", "Recorded sessions: list, replay, annotate, fork, keep, archive");
   group->require_subcommand(1);
   AddListCommand(*group, global, selected);
   AddSimpleCommands(*group, global, selected);

@@ -10,6 +10,7 @@
 #include "client/console/output.h"
 #include "controller_client.h"
 #include "core/text/enum_names.h"
+#include "core/text/session_status.h"
 #include "device_spec.h"
 #include "local_file.h"
 
@@ -107,7 +108,7 @@ void PrintSessionTable(const v1::ListSessionsResponse& response) {
       {"ID", "SCENARIO", "STATUS", "STATE", "CLOCK", "SPEED", "CREATED"}};
   for (const auto& session : response.sessions()) {
     rows.push_back(
-        {session.id(), session.scenario_id(), text::ShortEnumName(session.status()),
+        {session.id(), session.scenario_id(), text::SessionStatusText(session),
          session.current_state(), console::FormatClock(session.sim_time_s()),
          console::FormatSpeed(session.speed()),
          session.has_created_at() ? console::FormatLocalTime(session.created_at()) : ""});
@@ -115,11 +116,13 @@ void PrintSessionTable(const v1::ListSessionsResponse& response) {
   console::PrintTable(rows);
 }
 
-int RunList(const GlobalOptions& global) {
+int RunList(const GlobalOptions& global, bool include_archived) {
   ControllerClient client(global);
   v1::ListSessionsResponse response;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
-    return client.sessions().List(&context, v1::ListSessionsRequest(), &response);
+    v1::ListSessionsRequest request;
+    request.set_include_archived(include_archived);
+    return client.sessions().List(&context, request, &response);
   });
   return client.Respond<v1::ListSessionsResponse>(status, response, PrintSessionTable);
 }
@@ -220,8 +223,12 @@ void AddSessionLifecycleCommands(CLI::App& session, const GlobalOptions& global,
     };
   });
 
+  auto archived = std::make_shared<bool>(false);
   CLI::App* list = session.add_subcommand("list", "List the controller's sessions, newest first");
-  list->callback([&] { selected = [&] { return RunList(global); }; });
+  list->add_flag("--archived", *archived,
+                 "Also list archived sessions (pedisimctl recordings archive)");
+  list->callback(
+      [&, archived] { selected = [&, archived] { return RunList(global, *archived); }; });
 }
 
 void AddSessionCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {

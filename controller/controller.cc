@@ -20,7 +20,6 @@
 #include "controller/device_gateway/tcp_device_server.h"
 #include "controller/listen_probe.h"
 #include "controller/recording/recording_catalog.h"
-#include "core/scenario/scenario_catalog.h"
 #include "controller/services/admin_service.h"
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
@@ -30,6 +29,7 @@
 #include "controller/services/session_service.h"
 #include "controller/session/session_manager.h"
 #include "controller/tls/controller_certificates.h"
+#include "core/scenario/scenario_catalog.h"
 #include "devices/builtin_adapters.h"
 
 namespace pedisim {
@@ -336,6 +336,7 @@ int Controller::Serve() {
   }
 
   exhaustion_watch_ = std::make_unique<ExhaustionWatch>(*limits_);
+  disk_watch_ = std::make_unique<DiskWatch>(*sessions_);
 
   // Written last: once it exists, every listener is serving.
   if (!config_.port_file.empty() && !WritePortFile(config_.port_file, port_)) {
@@ -354,6 +355,7 @@ void Controller::Stop() {
   // gRPC 1.51 holds Shutdown to its deadline while idle clients stay
   // connected, so the grace period is short: long enough to flush a last
   // snapshot on a LAN.
+  disk_watch_.reset();
   if (sessions_) sessions_->InterruptAll("controller shutting down");
   // Devices got their final snapshot with the sessions' end; links still
   // open (a device that joined nothing that ended) close now.

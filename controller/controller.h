@@ -9,6 +9,7 @@
 
 #include "controller/controller_config.h"
 #include "controller/data_folder_lock.h"
+#include "controller/disk_watch.h"
 #include "controller/exhaustion_watch.h"
 #include "devices/registry.h"
 #include "pedisim/v1/device.pb.h"
@@ -108,6 +109,7 @@ class Controller {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<device_gateway::TcpDeviceServer> tcp_devices_;
   std::unique_ptr<ExhaustionWatch> exhaustion_watch_;
+  std::unique_ptr<DiskWatch> disk_watch_;
   int port_ = 0;
   bool stopped_ = false;
 };

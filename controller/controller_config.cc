@@ -156,8 +156,9 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
       ->check(CLI::Range(1u, 100000u))
       ->capture_default_str();
   app.add_option("--min-free-disk-mb", limits.min_free_disk_mb,
-                 "Free space (MB) the data folder's disk must have for a session to be created "
-                 "or forked; 0 checks nothing")
+                 "Free space (MB) the data folder's disk must have for a session to be created, "
+                 "forked, started or resumed; watched each second while sessions run (under it "
+                 "they are paused by the system); 0 checks nothing")
       ->check(CLI::Range(0u, 10000000u))
       ->capture_default_str();
   app.add_option("--device-tcp-listen", config.device_tcp_listen,

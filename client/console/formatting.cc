@@ -11,6 +11,7 @@
 
 #include "client/console/device_text.h"
 #include "core/text/enum_names.h"
+#include "core/text/session_status.h"
 #include "core/vitals/vitals_text.h"
 
 namespace pedisim::console {
@@ -202,9 +203,8 @@ std::string FormatSession(const v1::Session& session) {
   fields.Add("scenario",
              session.scenario_id() +
                  (session.scenario_title().empty() ? "" : "  (" + session.scenario_title() + ")"));
-  fields.Add("status",
-             text::ShortEnumName(session.status()) +
-                 (session.end_reason().empty() ? "" : "  (" + session.end_reason() + ")"));
+  const std::string end = text::SessionEndText(session);
+  fields.Add("status", text::SessionStatusText(session) + (end.empty() ? "" : "  (" + end + ")"));
   fields.Add("state", session.current_state() + "  (" + FormatClock(session.time_in_state_s()) +
                           " in state)");
   fields.Add("clock", FormatClock(session.sim_time_s()) + "  at " + FormatSpeed(session.speed()));

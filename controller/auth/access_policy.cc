@@ -60,6 +60,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.DebriefService/Annotate", kStaff},
     Rule{"/pedisim.v1.DebriefService/Fork", kStaff},
     Rule{"/pedisim.v1.DebriefService/SetLocked", kStaff},
+    Rule{"/pedisim.v1.DebriefService/SetArchived", kStaff},
     Rule{"/pedisim.v1.DebriefService/DeleteRecording", kStaff},
 
     Rule{"/pedisim.v1.DeviceService/Connect", kDevices},

@@ -35,10 +35,26 @@ grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Calle
                            ? sessions_.FindByPairingCode(hello.pairing_code(), &session)
                            : sessions_.Find(hello.session_id(), &session);
   if (!found.ok()) {
+    if (found.error_code() == grpc::StatusCode::NOT_FOUND) {
+      if (const std::string waiting = sessions_.AwaitingResume(hello); !waiting.empty()) {
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            fmt::format("hello: session {} was interrupted (the controller "
+                                        "stopped) and waits for an instructor to resume it",
+                                        waiting));
+      }
+    }
     if (hello.has_session_id()) {
       return grpc::Status(found.error_code(), "hello." + found.error_message());
     }
     return found;
+  }
+  if (session->IsInterrupted()) {
+    // This controller is shutting down: the next one on the data folder
+    // resumes the session, and the device rejoins it there.
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        fmt::format("hello: session {} was interrupted (the controller is "
+                                    "shutting down) and waits for an instructor to resume it",
+                                    session->id()));
   }
   // Only an account granted more than a learner sees (staff) may ask for
   // more; everyone else gets the learners' view whatever they ask.

@@ -23,7 +23,9 @@ v1::SessionStatus FinalStatus(const RecordSummary& summary, v1::RecordingStatus 
   return summary.started ? v1::SESSION_STATUS_PAUSED : v1::SESSION_STATUS_CREATED;
 }
 
-constexpr int kSchemaVersion = 1;
+// 2: recordings.archived. A version-1 catalog gains the column in place
+// (its locks are kept: they are only in the catalog).
+constexpr int kSchemaVersion = 2;
 
 // The catalog's statements: errors say they come from the catalog.
 class Statement : public util::SqliteStatement {
@@ -57,6 +59,11 @@ RecordingCatalog::RecordingCatalog(std::filesystem::path data_dir)
       Statement version(db_, "PRAGMA user_version");
       version.Step();
       schema = version.Int(0);
+    }
+    if (existed && schema == 1) {
+      Execute("ALTER TABLE recordings ADD COLUMN archived INTEGER DEFAULT 0");
+      Execute(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+      schema = kSchemaVersion;
     }
     if (!existed || schema != kSchemaVersion) {
       recovery_.rebuilt = true;
@@ -101,7 +108,7 @@ void RecordingCatalog::CreateSchema() {
       "  session_id TEXT PRIMARY KEY, scenario_id TEXT, scenario_title TEXT,"
       "  created_unix_s INTEGER, created_nanos INTEGER, duration_s REAL, outcome TEXT,"
       "  status INTEGER, final_status INTEGER, locked INTEGER DEFAULT 0, size_bytes INTEGER,"
-      "  path TEXT, origin BLOB, tags TEXT);"
+      "  path TEXT, origin BLOB, tags TEXT, archived INTEGER DEFAULT 0);"
       "CREATE TABLE participants (session_id TEXT, name TEXT, role TEXT);"
       "CREATE INDEX participants_by_name ON participants(name);");
   Execute(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
@@ -172,9 +179,11 @@ void RecordingCatalog::Upsert(const RecordSummary& summary, const std::filesyste
     Statement insert(db_,
                      "INSERT OR REPLACE INTO recordings (session_id, scenario_id, scenario_title,"
                      " created_unix_s, created_nanos, duration_s, outcome, status, final_status,"
-                     " locked, size_bytes, path, origin, tags) VALUES (?,?,?,?,?,?,?,?,?,"
+                     " locked, size_bytes, path, origin, tags, archived) VALUES"
+                     " (?,?,?,?,?,?,?,?,?,"
                      " COALESCE((SELECT locked FROM recordings WHERE session_id = ?1), 0),"
-                     " ?,?,?,?)");
+                     " ?,?,?,?,"
+                     " COALESCE((SELECT archived FROM recordings WHERE session_id = ?1), 0))");
     insert.Bind(1, header.session_id())
         .Bind(2, header.scenario().id())
         .Bind(3, header.scenario().title())
@@ -238,7 +247,7 @@ std::vector<v1::Recording> RecordingCatalog::Query(const std::string& where,
                                                    uint32_t limit) const {
   std::string sql =
       "SELECT session_id, scenario_id, scenario_title, created_unix_s, created_nanos,"
-      " duration_s, outcome, status, final_status, locked, size_bytes, origin, tags"
+      " duration_s, outcome, status, final_status, locked, size_bytes, origin, tags, archived"
       " FROM recordings" +
       where + " ORDER BY created_unix_s DESC, created_nanos DESC, session_id DESC";
   if (limit > 0) sql += " LIMIT " + std::to_string(limit);
@@ -258,6 +267,7 @@ std::vector<v1::Recording> RecordingCatalog::Query(const std::string& where,
     recording.set_final_status(static_cast<v1::SessionStatus>(rows.Int(8)));
     recording.set_locked(rows.Int(9) != 0);
     recording.set_size_bytes(static_cast<uint64_t>(rows.Int(10)));
+    recording.set_archived(rows.Int(13) != 0);
     const std::string origin = rows.Text(11);
     if (!origin.empty()) recording.mutable_origin()->ParseFromString(origin);
     const std::string tags = rows.Text(12);
@@ -296,6 +306,11 @@ std::vector<v1::Recording> RecordingCatalog::List(const CatalogFilter& filter) c
     add("scenario_id = ?" + std::to_string(arguments.size() + 1));
     arguments.push_back(filter.scenario_id);
   }
+  if (!filter.include_archived) add("archived = 0");
+  if (filter.status) {
+    add("status = CAST(?" + std::to_string(arguments.size() + 1) + " AS INTEGER)");
+    arguments.push_back(std::to_string(static_cast<int>(*filter.status)));
+  }
   if (filter.since_unix_s) {
     add("created_unix_s >= CAST(?" + std::to_string(arguments.size() + 1) + " AS INTEGER)");
     arguments.push_back(std::to_string(*filter.since_unix_s));
@@ -325,6 +340,29 @@ bool RecordingCatalog::SetLocked(const std::string& session_id, bool locked) {
   update.Bind(1, int64_t{locked ? 1 : 0}).Bind(2, session_id);
   update.Step();
   return sqlite3_changes(db_) > 0;
+}
+
+grpc::Status RecordingCatalog::SetArchived(const std::string& session_id, bool archived) {
+  std::lock_guard lock(mu_);
+  Statement row(db_, "SELECT status FROM recordings WHERE session_id = ?");
+  row.Bind(1, session_id);
+  if (!row.Step()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "session_id: no recording '" + session_id + "'");
+  }
+  const auto status = static_cast<v1::RecordingStatus>(row.Int(0));
+  if (archived && status == v1::RECORDING_STATUS_LIVE) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "session_id: the session is still running; stop it first");
+  }
+  if (archived && status == v1::RECORDING_STATUS_INTERRUPTED) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "session_id: the session was interrupted; resume or delete it");
+  }
+  Statement update(db_, "UPDATE recordings SET archived = ? WHERE session_id = ?");
+  update.Bind(1, int64_t{archived ? 1 : 0}).Bind(2, session_id);
+  update.Step();
+  return grpc::Status::OK;
 }
 
 void RecordingCatalog::Remove(const std::string& session_id) {

@@ -21,6 +21,10 @@ struct CatalogFilter {
   std::string scenario_id;
   std::optional<int64_t> since_unix_s;
   uint32_t limit = 0;
+  // Archived recordings are left out unless this is set.
+  bool include_archived = false;
+  // Only recordings with this status.
+  std::optional<v1::RecordingStatus> status;
 };
 
 // The list of recorded sessions, in `<data>/catalog.sqlite3`. It is an index,
@@ -54,6 +58,9 @@ class RecordingCatalog {
   std::optional<std::filesystem::path> RecordPath(const std::string& session_id) const;
   // False when there is no such recording.
   bool SetLocked(const std::string& session_id, bool locked);
+  // Archives or restores an ended recording. NOT_FOUND; FAILED_PRECONDITION
+  // (archiving) for one live or interrupted; OK.
+  grpc::Status SetArchived(const std::string& session_id, bool archived);
   void Remove(const std::string& session_id);
   // Removes the row unless the session is live or its recording locked, in
   // one step (a lock taken meanwhile wins); the caller then deletes the

@@ -77,6 +77,7 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::ListRecordings(
     filter.learner = request->learner();
     filter.scenario_id = request->scenario_id();
     filter.limit = request->limit();
+    filter.include_archived = request->include_archived();
     if (request->has_since()) filter.since_unix_s = request->since().seconds();
     if (!caller.IsStaff()) {
       // A learner's list is their own sessions, whatever they ask for.
@@ -382,6 +383,43 @@ grpc::ServerUnaryReactor* DebriefServiceImpl::SetLocked(Context* context,
     response->set_locked(request->locked());
     return Answer(context, grpc::Status::OK);
   });
+}
+
+grpc::ServerUnaryReactor* DebriefServiceImpl::SetArchived(Context* context,
+                                                          const v1::SetArchivedRequest* request,
+                                                          v1::Recording* response) {
+  // Nothing thrown below escapes into gRPC (answer.h).
+  try {
+    if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    const auth::Caller caller = auth::CallerOf(*context);
+    if (grpc::Status status = Find(caller, request->session_id(), response); !status.ok()) {
+      return Answer(context, status);
+    }
+    if (grpc::Status status = StaffOnly(caller, "archive recordings"); !status.ok()) {
+      return Answer(context, status);
+    }
+    // The manager, not the row (which may wait for its end to be written),
+    // knows whether the session runs.
+    std::shared_ptr<session::Session> live;
+    if (request->archived() && sessions_.Find(request->session_id(), &live).ok() &&
+        !live->IsFinal()) {
+      return Answer(context,
+                    grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                 "session_id: the session is still running; stop it first"));
+    }
+    // A session that ended on a full disk may wait to be marked ended.
+    sessions_.catalog_writes().Retry();
+    if (grpc::Status status = recordings_.SetArchived(request->session_id(), request->archived());
+        !status.ok()) {
+      return Answer(context, status);
+    }
+    spdlog::info("{} {} recording {}", caller.name, request->archived() ? "archived" : "restored",
+                 request->session_id());
+    response->set_archived(request->archived());
+    return Answer(context, grpc::Status::OK);
+  } catch (...) {
+    return AnswerFailure(context, "DebriefService.SetArchived", std::current_exception());
+  }
 }
 
 grpc::ServerUnaryReactor* DebriefServiceImpl::DeleteRecording(Context* context,

@@ -32,6 +32,7 @@ class DebriefServiceImpl final : public v1::DebriefService::CallbackService {
   Reactor* Fork(Context*, const v1::ForkRequest*, v1::Session*) override;
   Reactor* ExportReport(Context*, const v1::ExportReportRequest*, v1::Report*) override;
   Reactor* SetLocked(Context*, const v1::SetLockedRequest*, v1::Recording*) override;
+  Reactor* SetArchived(Context*, const v1::SetArchivedRequest*, v1::Recording*) override;
   Reactor* DeleteRecording(Context*, const v1::RecordingRef*,
                            v1::DeleteRecordingResponse*) override;
 

@@ -71,6 +71,11 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Start(Context* context, const v1::
                                                     v1::Session* response) {
   return AnswerGuarded(context, "SessionService.Start", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    // A session does not start (or resume, below) on a disk too full to
+    // record it; the disk watch pauses running ones (controller/disk_watch.h).
+    if (grpc::Status status = sessions_.CheckFreeDisk(); !status.ok()) {
+      return Answer(context, status);
+    }
     return Lifecycle(context, sessions_, request->session_id(), response, &session::Session::Start);
   });
 }
@@ -105,6 +110,9 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Resume(Context* context,
       SessionPtr restored;
       grpc::Status status = sessions_.Restore(request->session_id(), &restored);
       if (status.ok()) *response = restored->Snapshot();
+      return Answer(context, status);
+    }
+    if (grpc::Status status = sessions_.CheckFreeDisk(); !status.ok()) {
       return Answer(context, status);
     }
     return Lifecycle(context, sessions_, request->session_id(), response,
@@ -242,12 +250,13 @@ grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::Se
   });
 }
 
-grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context, const v1::ListSessionsRequest*,
+grpc::ServerUnaryReactor* SessionServiceImpl::List(Context* context,
+                                                   const v1::ListSessionsRequest* request,
                                                    v1::ListSessionsResponse* response) {
   return AnswerGuarded(context, "SessionService.List", [&] {
     if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
     const auth::Caller caller = auth::CallerOf(*context);
-    for (v1::Session& session : sessions_.ListAll()) {
+    for (v1::Session& session : sessions_.ListAll(request->include_archived())) {
       if (!MaySee(caller, session.participants())) continue;
       v1::Session* listed = response->add_sessions();
       *listed = std::move(session);

@@ -115,6 +115,18 @@ grpc::Status Session::Pause() {
   return grpc::Status::OK;
 }
 
+bool Session::PauseBySystem(const std::string& why) {
+  std::lock_guard lock(mu_);
+  if (status_ != v1::SESSION_STATUS_RUNNING) return false;
+  status_ = v1::SESSION_STATUS_PAUSED;
+  spdlog::warn("session {}: paused by the system: {}", id_, why);
+  RecordLocked(v1::EVENT_KIND_SESSION_PAUSED, v1::AGENT_SYSTEM, "", why);
+  PublishSnapshotLocked();
+  FlushRecordLocked();
+  wake_.notify_all();
+  return true;
+}
+
 grpc::Status Session::Resume() {
   std::lock_guard lock(mu_);
   if (status_ != v1::SESSION_STATUS_PAUSED) return Precondition("resume", status_);
@@ -318,6 +330,11 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
 bool Session::IsFinal() const {
   std::lock_guard lock(mu_);
   return IsFinalLocked();
+}
+
+bool Session::IsInterrupted() const {
+  std::lock_guard lock(mu_);
+  return interrupted_;
 }
 
 grpc::Status Session::AttachNetworkDevice(const v1::DeviceHello& hello,

@@ -75,6 +75,10 @@ class Session {
   grpc::Status Start();
   grpc::Status Pause();
   grpc::Status Resume();
+  // Pauses a running session for a reason of the system's (the data
+  // folder's disk is nearly full), recorded as a pause by the system with
+  // `why`; an instructor resumes it. False when it was not running.
+  bool PauseBySystem(const std::string& why);
   grpc::Status Stop();
   // The controller is going away (a service restart, an upgrade): pauses
   // the session and records why, without ending it. Its grades stay open,
@@ -105,6 +109,9 @@ class Session {
   const std::vector<v1::Participant>& participants() const { return participants_; }
   // Stopped, completed or interrupted: it takes no more input.
   bool IsFinal() const;
+  // Interrupted by a controller shutdown (not ended): a next controller on
+  // the data folder resumes it.
+  bool IsInterrupted() const;
 
   // A device joined over the network (its hello has passed the checks):
   // attaches it, or puts it back in its place when it reconnects under the

@@ -111,6 +111,34 @@ grpc::Status SessionManager::Create(const v1::CreateSessionRequest& request,
   return Launch(std::move(setup), request.tags(), created);
 }
 
+std::optional<std::string> SessionManager::FreeDiskShortfall() const {
+  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
+  if (min_free_mb == 0) return std::nullopt;
+  std::error_code space_error;
+  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
+  if (space_error || (space.available >> 20) >= min_free_mb) return std::nullopt;
+  return fmt::format(
+      "the data folder's disk has {} MB free, under this controller's minimum of {} MB "
+      "(--min-free-disk-mb)",
+      space.available >> 20, min_free_mb);
+}
+
+grpc::Status SessionManager::CheckFreeDisk() const {
+  const std::optional<std::string> shortfall = FreeDiskShortfall();
+  if (!shortfall) return grpc::Status::OK;
+  limits_.Hit(limits::Limit::kMinFreeDisk);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      *shortfall + ": delete recordings or free space first");
+}
+
+int SessionManager::PauseAllForLowDisk(const std::string& why) {
+  int paused = 0;
+  for (const std::shared_ptr<Session>& session : List()) {
+    if (session->PauseBySystem(why)) ++paused;
+  }
+  return paused;
+}
+
 grpc::Status SessionManager::Launch(SessionSetup setup,
                                     const google::protobuf::RepeatedPtrField<std::string>& tags,
                                     std::shared_ptr<Session>* created) {
@@ -119,17 +147,7 @@ grpc::Status SessionManager::Launch(SessionSetup setup,
   // record first and no other call should wait for that.
   // A record on a disk about to fill fails within minutes: refused now,
   // with the reason, rather than half recorded.
-  const uint64_t min_free_mb = limits_.settings().min_free_disk_mb;
-  std::error_code space_error;
-  const std::filesystem::space_info space = std::filesystem::space(data_dir_, space_error);
-  if (min_free_mb > 0 && !space_error && (space.available >> 20) < min_free_mb) {
-    limits_.Hit(limits::Limit::kMinFreeDisk);
-    return grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        fmt::format("the data folder's disk has {} MB free, under this controller's minimum of "
-                    "{} MB (--min-free-disk-mb): delete recordings or free space first",
-                    space.available >> 20, min_free_mb));
-  }
+  if (grpc::Status status = CheckFreeDisk(); !status.ok()) return status;
   std::vector<std::shared_ptr<Session>> released;
   {
     std::lock_guard lock(mu_);
@@ -449,15 +467,31 @@ std::vector<std::shared_ptr<Session>> SessionManager::List() const {
   return all;
 }
 
-std::vector<v1::Session> SessionManager::ListAll() const {
+namespace {
+recording::CatalogFilter EveryRecording() {
+  recording::CatalogFilter filter;
+  filter.include_archived = true;
+  return filter;
+}
+}  // namespace
+
+std::vector<v1::Session> SessionManager::ListAll(bool include_archived) const {
   std::vector<v1::Session> all;
   std::set<std::string> in_memory;
-  for (const std::shared_ptr<Session>& session : List()) {
-    all.push_back(session->Snapshot());
-    in_memory.insert(session->id());
+  const std::vector<v1::Recording> rows = recordings_.List(EveryRecording());
+  std::set<std::string> archived;
+  for (const v1::Recording& recording : rows) {
+    if (recording.archived()) archived.insert(recording.session_id());
   }
-  for (const v1::Recording& recording : recordings_.List({})) {
-    if (!in_memory.contains(recording.session_id())) all.push_back(ListedSession(recording));
+  for (const std::shared_ptr<Session>& session : List()) {
+    in_memory.insert(session->id());
+    if (!include_archived && archived.contains(session->id())) continue;
+    all.push_back(session->Snapshot());
+  }
+  for (const v1::Recording& recording : rows) {
+    if (in_memory.contains(recording.session_id())) continue;
+    if (!include_archived && recording.archived()) continue;
+    all.push_back(ListedSession(recording));
   }
   std::stable_sort(all.begin(), all.end(), [](const v1::Session& a, const v1::Session& b) {
     return CreatedLater(a.created_at(), b.created_at());
@@ -519,6 +553,53 @@ grpc::Status SessionManager::FindByPairingCode(const std::string& code,
   }
   return grpc::Status(grpc::StatusCode::NOT_FOUND,
                       "hello.pairing_code: no running session has the code '" + code + "'");
+}
+
+std::string SessionManager::AwaitingResume(const v1::DeviceHello& hello) const {
+  // Interrupted just now by this controller's shutdown: the next one on the
+  // data folder resumes it.
+  {
+    auto interrupted = [&hello](const std::shared_ptr<Session>& session) {
+      const bool named = hello.has_session_id() ? session->id() == hello.session_id()
+                                                : session->pairing_code() == hello.pairing_code();
+      return named && session->IsInterrupted();
+    };
+    std::lock_guard lock(mu_);
+    if (auto it = std::find_if(live_.begin(), live_.end(), interrupted); it != live_.end()) {
+      return (*it)->id();
+    }
+    if (auto it = std::find_if(held_ended_.begin(), held_ended_.end(), interrupted);
+        it != held_ended_.end()) {
+      return (*it)->id();
+    }
+  }
+  std::vector<v1::Recording> candidates;
+  if (hello.has_session_id()) {
+    if (std::optional<v1::Recording> row = recordings_.Get(hello.session_id())) {
+      candidates.push_back(std::move(*row));
+    }
+  } else if (hello.has_pairing_code() && !hello.pairing_code().empty()) {
+    // Only interrupted rows: a wrong code must not cost a read of the
+    // whole catalog.
+    recording::CatalogFilter interrupted = EveryRecording();
+    interrupted.status = v1::RECORDING_STATUS_INTERRUPTED;
+    candidates = recordings_.List(interrupted);
+  }
+  for (const v1::Recording& row : candidates) {
+    if (row.status() != v1::RECORDING_STATUS_INTERRUPTED) continue;
+    if (std::shared_ptr<Session> held; Find(row.session_id(), &held).ok()) continue;
+    if (hello.has_session_id()) return row.session_id();
+    // Only the record knows its pairing code; interrupted sessions are few.
+    const std::optional<std::filesystem::path> path = recordings_.RecordPath(row.session_id());
+    if (!path) continue;
+    try {
+      const recording::RecordReader reader(*path);
+      if (reader.header().pairing_code() == hello.pairing_code()) return row.session_id();
+    } catch (const std::exception& error) {
+      spdlog::debug("session {}: record header unreadable: {}", row.session_id(), error.what());
+    }
+  }
+  return {};
 }
 
 v1::RecordHeader SessionManager::MakeRecordHeader(

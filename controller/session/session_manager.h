@@ -80,11 +80,31 @@ class SessionManager {
   // hello.pairing_code otherwise.
   grpc::Status FindByPairingCode(const std::string& code, std::shared_ptr<Session>* found) const;
 
+  // The id of the session interrupted by a controller shutdown or crash,
+  // and not yet resumed, that a device's hello names by its id or pairing
+  // code; empty when there is none. A device told so tries again later
+  // instead of giving up (the instructor resumes the class).
+  std::string AwaitingResume(const v1::DeviceHello& hello) const;
+
+  // Why the data folder's disk is too full to record (free space under
+  // --min-free-disk-mb), or nothing. Reads the disk; no counting.
+  std::optional<std::string> FreeDiskShortfall() const;
+  // OK, or RESOURCE_EXHAUSTED saying FreeDiskShortfall (counted as
+  // limits::Limit::kMinFreeDisk): before a session starts, runs on or is
+  // created.
+  grpc::Status CheckFreeDisk() const;
+  // Counts a low disk found by the disk watch (limits::Limit::kMinFreeDisk).
+  void CountLowDisk() { limits_.Hit(limits::Limit::kMinFreeDisk); }
+  // Pauses every running session as a pause by the system for `why` (the
+  // disk watch); the number paused.
+  int PauseAllForLowDisk(const std::string& why);
+
   // The sessions in memory, newest first.
   std::vector<std::shared_ptr<Session>> List() const;
   // Every session: those in memory as they are and the recorded ones as
-  // their catalog rows describe them (no record is read), newest first.
-  std::vector<v1::Session> ListAll() const;
+  // their catalog rows describe them (no record is read), newest first;
+  // those whose recording is archived only when `include_archived`.
+  std::vector<v1::Session> ListAll(bool include_archived = false) const;
 
   // Lets go of ended session `id` if it is still held, so that its record
   // files are closed (before they are deleted). A live session stays.

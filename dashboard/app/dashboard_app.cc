@@ -75,9 +75,28 @@ void DashboardApp::DrawConnectScreen() {
       case ConnectChoice::Kind::kOpenDebrief:
         OpenDebrief(choice.session_id, std::nullopt);
         break;
+      case ConnectChoice::Kind::kArchive:
+      case ConnectChoice::Kind::kRestore:
+        catalog_.SetArchived(*link_, choice.session_id,
+                             choice.kind == ConnectChoice::Kind::kArchive);
+        break;
+      case ConnectChoice::Kind::kDelete:
+        catalog_.Delete(*link_, choice.session_id);
+        break;
+      case ConnectChoice::Kind::kRelist:
+        catalog_.SetIncludeArchived(connect_form_.show_archived);
+        catalog_.Refresh(*link_);
+        break;
       case ConnectChoice::Kind::kNone:
         break;
     }
+  }
+  // What the last archive, restore or delete came to (the connect screen
+  // has no control bar to show it).
+  const std::vector<Notice> notices = link_->RecentNotices();
+  if (!notices.empty()) {
+    const Notice& last = notices.back();
+    ImGui::TextColored(ToVec4(last.error ? colors::kBad : colors::kMuted), "%s", last.text.c_str());
   }
   ImGui::End();
   if (const auto created = catalog_.TakeCreated()) OpenLive(*created);

@@ -3,13 +3,20 @@
 namespace pedisim::dashboard {
 
 void ControllerCatalog::Refresh(ControllerLink& link) {
-  link.Post([this](Stubs& stubs) {
+  bool include_archived = false;
+  {
+    std::lock_guard lock(mutex_);
+    include_archived = include_archived_;
+  }
+  link.Post([this, include_archived](Stubs& stubs) {
     CatalogView fresh;
     {
       grpc::ClientContext context;
       ControllerLink::SetUnaryDeadline(context);
       v1::ListSessionsResponse sessions;
-      const grpc::Status status = stubs.sessions->List(&context, {}, &sessions);
+      v1::ListSessionsRequest request;
+      request.set_include_archived(include_archived);
+      const grpc::Status status = stubs.sessions->List(&context, request, &sessions);
       if (!status.ok()) fresh.error = status.error_message();
       fresh.sessions.assign(sessions.sessions().begin(), sessions.sessions().end());
     }
@@ -25,7 +32,9 @@ void ControllerCatalog::Refresh(ControllerLink& link) {
       grpc::ClientContext context;
       ControllerLink::SetUnaryDeadline(context);
       v1::ListRecordingsResponse recordings;
-      const grpc::Status status = stubs.debrief->ListRecordings(&context, {}, &recordings);
+      v1::ListRecordingsRequest request;
+      request.set_include_archived(include_archived);
+      const grpc::Status status = stubs.debrief->ListRecordings(&context, request, &recordings);
       if (!status.ok()) fresh.recordings_error = status.error_message();
       fresh.recordings.assign(recordings.recordings().begin(), recordings.recordings().end());
     }
@@ -46,6 +55,40 @@ void ControllerCatalog::Create(ControllerLink& link, const v1::CreateSessionRequ
     std::lock_guard lock(mutex_);
     created_ = session.id();
   });
+}
+
+void ControllerCatalog::SetIncludeArchived(bool include_archived) {
+  std::lock_guard lock(mutex_);
+  include_archived_ = include_archived;
+}
+
+void ControllerCatalog::SetArchived(ControllerLink& link, const std::string& session_id,
+                                    bool archived) {
+  link.Post([&link, session_id, archived](Stubs& stubs) {
+    grpc::ClientContext context;
+    ControllerLink::SetUnaryDeadline(context);
+    v1::SetArchivedRequest request;
+    request.set_session_id(session_id);
+    request.set_archived(archived);
+    v1::Recording recording;
+    const grpc::Status status = stubs.debrief->SetArchived(&context, request, &recording);
+    link.Report(status, archived ? "archive recording" : "restore recording",
+                (archived ? "archived " : "restored ") + session_id);
+  });
+  Refresh(link);
+}
+
+void ControllerCatalog::Delete(ControllerLink& link, const std::string& session_id) {
+  link.Post([&link, session_id](Stubs& stubs) {
+    grpc::ClientContext context;
+    ControllerLink::SetUnaryDeadline(context);
+    v1::RecordingRef request;
+    request.set_session_id(session_id);
+    v1::DeleteRecordingResponse deleted;
+    const grpc::Status status = stubs.debrief->DeleteRecording(&context, request, &deleted);
+    link.Report(status, "delete recording", "deleted " + session_id);
+  });
+  Refresh(link);
 }
 
 CatalogView ControllerCatalog::Copy() const {

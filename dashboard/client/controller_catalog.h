@@ -26,6 +26,13 @@ class ControllerCatalog {
  public:
   // Asks for the lists again; the answers land in the next Copy().
   void Refresh(ControllerLink& link);
+  // Whether Refresh lists archived recordings too (from the next Refresh).
+  void SetIncludeArchived(bool include_archived);
+  // Archives or restores an ended session's recording, or deletes it
+  // (DebriefService.SetArchived, DeleteRecording); the outcome shows as a
+  // notice, and the lists are asked for again.
+  void SetArchived(ControllerLink& link, const std::string& session_id, bool archived);
+  void Delete(ControllerLink& link, const std::string& session_id);
   // Creates a session; its id comes out of TakeCreated() once made.
   void Create(ControllerLink& link, const v1::CreateSessionRequest& request);
 
@@ -36,6 +43,7 @@ class ControllerCatalog {
   mutable std::mutex mutex_;
   CatalogView view_;
   std::optional<std::string> created_;
+  bool include_archived_ = false;
 };
 
 }  // namespace pedisim::dashboard

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "client/retry_backoff.h"
 #include "client/update_reader.h"
 
 namespace pedisim::dashboard {
@@ -31,6 +32,7 @@ bool SessionWatch::WaitOrStop(double seconds) {
 }
 
 void SessionWatch::StreamLoop() {
+  client::RetryBackoff backoff;
   while (true) {
     grpc::ClientContext context;
     v1::WatchRequest request;
@@ -56,8 +58,10 @@ void SessionWatch::StreamLoop() {
       ended_ = true;
       return;
     }
+    // A stream that delivered something worked: the next wait starts short.
+    if (model_.last_event_id() != request.after_event_id()) backoff.Reset();
     model_.SetStream(StreamState::kConnecting, "reconnecting: " + status.error_message());
-    if (WaitOrStop(1.0)) return;
+    if (WaitOrStop(std::chrono::duration<double>(backoff.Next()).count())) return;
   }
 }
 

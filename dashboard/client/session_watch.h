@@ -1,8 +1,8 @@
 // Follows one live session: a thread reads SessionService.Watch into a
 // SessionModel (reconnecting after a drop with the last event id, so no
-// event is missed), and another asks for the session once a second, since
-// the stream carries snapshots only on status changes and the instructor
-// wants time in state and what each pending transition waits for.
+// event is missed, after 0.5 s doubling to 5 s: client/retry_backoff.h), and another asks for the
+// session once a second, since the stream carries snapshots only on status changes and the
+// instructor wants time in state and what each pending transition waits for.
 #pragma once
 
 #include <condition_variable>

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text/session_status.h"
 #include "views/controls_view.h"
 #include "views/vital_info.h"
 
@@ -32,7 +33,9 @@ void DrawSessions(const CatalogView& catalog, ConnectChoice& choice) {
     ImGui::TableNextColumn();
     ImGui::Text("%s", session.scenario_title().c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%s  T %s", StatusName(session.status()), ClockText(session.sim_time_s()).c_str());
+    ImGui::Text("%s  T %s",
+                text::IsInterrupted(session) ? "INTERRUPTED" : StatusName(session.status()),
+                ClockText(session.sim_time_s()).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%s", session.current_state().c_str());
     ImGui::TableNextColumn();
@@ -45,20 +48,54 @@ void DrawSessions(const CatalogView& catalog, ConnectChoice& choice) {
   ImGui::EndTable();
 }
 
-void DrawRecordings(const CatalogView& catalog, ConnectChoice& choice) {
+// Archive and Delete ask first, in a modal: a deleted recording is gone.
+void DrawConfirmation(ConnectForm& form, ConnectChoice& choice) {
+  if (!form.confirm_session_id.empty() && !ImGui::IsPopupOpen("Confirm")) {
+    ImGui::OpenPopup("Confirm");
+  }
+  if (!ImGui::BeginPopupModal("Confirm", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  if (form.confirm_delete) {
+    ImGui::Text("Delete the recording of session %s?", form.confirm_session_id.c_str());
+    ImGui::TextColored(ToVec4(colors::kMuted),
+                       "Its record, events, grades and notes are removed for good.");
+  } else {
+    ImGui::Text("Archive session %s?", form.confirm_session_id.c_str());
+    ImGui::TextColored(ToVec4(colors::kMuted),
+                       "It leaves the lists; \"Show archived\" finds it and restores it.");
+  }
+  if (ImGui::Button(form.confirm_delete ? "Delete" : "Archive")) {
+    choice.kind =
+        form.confirm_delete ? ConnectChoice::Kind::kDelete : ConnectChoice::Kind::kArchive;
+    choice.session_id = form.confirm_session_id;
+    form.confirm_session_id.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+    form.confirm_session_id.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+void DrawRecordings(const CatalogView& catalog, ConnectForm& form, ConnectChoice& choice) {
   if (!catalog.recordings_error.empty()) {
     ImGui::TextColored(ToVec4(colors::kMuted), "Recordings unavailable: %s",
                        catalog.recordings_error.c_str());
     return;
   }
-  if (!ImGui::BeginTable("recordings", 4,
+  if (ImGui::Checkbox("Show archived", &form.show_archived)) {
+    choice.kind = ConnectChoice::Kind::kRelist;
+  }
+  DrawConfirmation(form, choice);
+  if (!ImGui::BeginTable("recordings", 5,
                          ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp))
     return;
   for (const v1::Recording& recording : catalog.recordings) {
     ImGui::PushID(recording.session_id().c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::Text("%s", recording.session_id().c_str());
+    ImGui::Text("%s%s", recording.session_id().c_str(), recording.archived() ? " (archived)" : "");
     ImGui::TableNextColumn();
     ImGui::Text("%s", recording.scenario_title().c_str());
     ImGui::TableNextColumn();
@@ -68,6 +105,27 @@ void DrawRecordings(const CatalogView& catalog, ConnectChoice& choice) {
     if (ImGui::SmallButton("Debrief")) {
       choice.kind = ConnectChoice::Kind::kOpenDebrief;
       choice.session_id = recording.session_id();
+    }
+    ImGui::TableNextColumn();
+    // Only an ended session is archived or deleted (the controller says
+    // why otherwise); a locked one is kept from deletion.
+    if (recording.status() == v1::RECORDING_STATUS_COMPLETE) {
+      if (recording.archived()) {
+        if (ImGui::SmallButton("Restore")) {
+          choice.kind = ConnectChoice::Kind::kRestore;
+          choice.session_id = recording.session_id();
+        }
+      } else if (ImGui::SmallButton("Archive")) {
+        form.confirm_session_id = recording.session_id();
+        form.confirm_delete = false;
+      }
+    }
+    if (recording.status() != v1::RECORDING_STATUS_LIVE && !recording.locked()) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Delete")) {
+        form.confirm_session_id = recording.session_id();
+        form.confirm_delete = true;
+      }
     }
     ImGui::PopID();
   }
@@ -160,7 +218,7 @@ ConnectChoice DrawConnect(const CatalogView& catalog, bool connected, ConnectFor
     DrawNewSession(catalog, form, choice);
   }
   if (ImGui::CollapsingHeader("Recordings (debrief)", ImGuiTreeNodeFlags_DefaultOpen)) {
-    DrawRecordings(catalog, choice);
+    DrawRecordings(catalog, form, choice);
   }
   return choice;
 }

@@ -22,10 +22,28 @@ struct ConnectForm {
   int speed = 2;  // index into kSpeeds
   bool virtual_monitor = true;
   bool virtual_manikin = false;
+  // The recordings list shows archived ones too.
+  bool show_archived = false;
+  // The recording whose Archive or Delete waits for the instructor's
+  // confirmation, and which of the two.
+  std::string confirm_session_id;
+  bool confirm_delete = false;
 };
 
 struct ConnectChoice {
-  enum class Kind { kNone, kConnect, kOpenLive, kOpenDebrief, kCreate };
+  enum class Kind {
+    kNone,
+    kConnect,
+    kOpenLive,
+    kOpenDebrief,
+    kCreate,
+    // Confirmed in the dashboard: archive, restore or delete session_id.
+    kArchive,
+    kRestore,
+    kDelete,
+    // form.show_archived changed: list again.
+    kRelist,
+  };
   Kind kind = Kind::kNone;
   std::string session_id;
   v1::CreateSessionRequest create;

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "client/connection_flags.h"
 #include "client/console/output.h"
@@ -15,6 +17,7 @@
 #include "client/network_address.h"
 #include "core/scenario/scenario_loader.h"
 #include "devices/network/device_client.h"
+#include "devices/network/rejoin.h"
 #include "devices/pedisim_device/device_profile.h"
 #include "devices/pedisim_device/script_player.h"
 
@@ -86,64 +89,107 @@ int Run(const Options& options) {
   }
   connect.hello = *hello;
 
-  grpc::Status status;
-  std::unique_ptr<DeviceClient> client = DeviceClient::Connect(connect, &status);
-  if (!client) {
-    pedisim::console::PrintStatusError(status);
-    return pedisim::console::ExitCodeForStatus(status.error_code(), /*reached_controller=*/true);
-  }
-  const v1::DeviceWelcome& welcome = client->welcome();
-  if (!options.json) {
-    std::cout << "pedisim-device: '" << welcome.device_name() << "' joined session "
-              << welcome.session_id() << " over " << (options.tcp.empty() ? "gRPC" : "TCP") << "\n";
-    if (welcome.missing_capabilities_size() > 0) {
-      std::cout << "the session still needs:";
-      for (const std::string& missing : welcome.missing_capabilities()) {
-        std::cout << " " << missing;
-      }
-      std::cout << "\n";
-    }
-  }
-
   const bool terminal = isatty(STDOUT_FILENO) == 1;
   pedisim::console::WatchPrinter printer(std::cout,
                                          {.live_vitals_line = terminal && !options.json,
                                           .color = terminal && std::getenv("NO_COLOR") == nullptr,
                                           .vitals_every_s = options.vitals_every_s});
-  std::unique_ptr<pedisim::device_app::ScriptPlayer> player;
-  if (script) {
-    player = std::make_unique<pedisim::device_app::ScriptPlayer>(
-        *client, pedisim::devices::ExpandActionScript(*script));
-  }
-  v1::SessionUpdate snapshot_update;
-  *snapshot_update.mutable_snapshot() = welcome.snapshot();
-  if (player) player->Observe(snapshot_update);
-  if (options.json) {
-    pedisim::console::PrintJsonLine(snapshot_update);
-  } else {
-    printer.Print(snapshot_update);
-  }
-
-  v1::ControllerMessage message;
-  while (client->Next(&message)) {
-    if (!message.has_update()) continue;
-    if (player) player->Observe(message.update());
-    if (options.json) {
-      pedisim::console::PrintJsonLine(message.update());
-      std::cout.flush();
-    } else {
-      printer.Print(message.update());
+  const std::vector<pedisim::devices::TimedAction> timeline =
+      script ? pedisim::devices::ExpandActionScript(*script)
+             : std::vector<pedisim::devices::TimedAction>{};
+  size_t actions_sent = 0;
+  pedisim::devices::RejoinBackoff backoff;
+  bool joined_before = false;
+  std::string last_retry_reason;
+  // Joins, follows the session until the link ends, and while the ending
+  // is worth another try (the controller went away, or restarted and waits
+  // for an instructor to resume the class) joins again by the same pairing
+  // code or session id, until the session ends.
+  while (true) {
+    grpc::Status status;
+    std::unique_ptr<DeviceClient> client = DeviceClient::Connect(connect, &status);
+    if (!client) {
+      // The first join is the user's: a wrong code or token is said at once.
+      if (!joined_before || !pedisim::devices::WorthRejoining(status)) {
+        if (!options.json && joined_before) printer.ReleaseTerminal();
+        if (joined_before) std::cerr << "pedisim-device: giving up rejoining\n";
+        pedisim::console::PrintStatusError(status);
+        return pedisim::console::ExitCodeForStatus(status.error_code(),
+                                                   /*reached_controller=*/true);
+      }
+      if (status.error_message() != last_retry_reason) {
+        last_retry_reason = status.error_message();
+        std::cerr << "pedisim-device: cannot rejoin yet (will retry): " << status.error_message()
+                  << "\n";
+      }
+      std::this_thread::sleep_for(backoff.Next());
+      continue;
     }
-  }
-  player.reset();
-  const grpc::Status ended = client->final_status();
-  if (!ended.ok()) {
+    backoff.Reset();
+    last_retry_reason.clear();
+    const v1::DeviceWelcome& welcome = client->welcome();
+    connect.hello = pedisim::devices::RejoinHello(connect.hello, welcome);
+    if (!options.json) {
+      std::cout << "pedisim-device: '" << welcome.device_name() << "' "
+                << (joined_before ? "rejoined" : "joined") << " session " << welcome.session_id()
+                << " over " << (options.tcp.empty() ? "gRPC" : "TCP") << "\n";
+      if (welcome.missing_capabilities_size() > 0) {
+        std::cout << "the session still needs:";
+        for (const std::string& missing : welcome.missing_capabilities()) {
+          std::cout << " " << missing;
+        }
+        std::cout << "\n";
+      }
+      std::cout.flush();
+    }
+    joined_before = true;
+
+    // The actions not yet reported, from where the last link left off.
+    std::unique_ptr<pedisim::device_app::ScriptPlayer> player;
+    const size_t already_sent = actions_sent;
+    if (script) {
+      player = std::make_unique<pedisim::device_app::ScriptPlayer>(
+          *client,
+          std::vector<pedisim::devices::TimedAction>(
+              timeline.begin() + static_cast<std::ptrdiff_t>(already_sent), timeline.end()));
+    }
+    v1::SessionUpdate snapshot_update;
+    *snapshot_update.mutable_snapshot() = welcome.snapshot();
+    if (player) player->Observe(snapshot_update);
+    if (options.json) {
+      pedisim::console::PrintJsonLine(snapshot_update);
+    } else {
+      printer.Print(snapshot_update);
+    }
+
+    v1::ControllerMessage message;
+    while (client->Next(&message)) {
+      if (!message.has_update()) continue;
+      if (player) player->Observe(message.update());
+      if (options.json) {
+        pedisim::console::PrintJsonLine(message.update());
+        std::cout.flush();
+      } else {
+        printer.Print(message.update());
+      }
+    }
+    if (player) actions_sent = already_sent + player->sent();
+    player.reset();
+    const grpc::Status ended = client->final_status();
+    if (ended.ok()) {
+      if (!options.json) printer.PrintSummary(/*interrupted=*/false);
+      return pedisim::console::kExitOk;
+    }
+    if (!pedisim::devices::WorthRejoining(ended)) {
+      if (!options.json) printer.ReleaseTerminal();
+      pedisim::console::PrintStatusError(ended);
+      return pedisim::console::ExitCodeForStatus(ended.error_code(), /*reached_controller=*/true);
+    }
     if (!options.json) printer.ReleaseTerminal();
-    pedisim::console::PrintStatusError(ended);
-    return pedisim::console::ExitCodeForStatus(ended.error_code(), /*reached_controller=*/true);
+    std::cerr << "pedisim-device: the link ended (" << ended.error_message()
+              << "); rejoining session " << welcome.session_id() << "\n";
+    std::this_thread::sleep_for(backoff.Next());
   }
-  if (!options.json) printer.PrintSummary(/*interrupted=*/false);
-  return pedisim::console::kExitOk;
 }
 
 }  // namespace
@@ -187,7 +233,12 @@ int main(int argc, char** argv) {
                  "When stdout is not a terminal: simulated seconds between vitals lines")
       ->capture_default_str();
   app.add_flag("--json", options.json, "Print each update as one JSON line");
-  app.footer(std::string("\nExits 0 when the session ends.\n") + pedisim::console::kExitCodeHelp);
+  app.footer(
+      std::string(
+          "\nExits 0 when the session ends. When the controller goes away (a restart, a crash, the "
+          "network) it rejoins by the same pairing code or session id, trying again after 0.5 s "
+          "doubling to 5 s, until the session ends or a join is refused for good.\n") +
+      pedisim::console::kExitCodeHelp);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

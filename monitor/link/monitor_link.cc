@@ -6,11 +6,11 @@
 #include <chrono>
 #include <iostream>
 
+#include "devices/network/rejoin.h"
+
 namespace pedisim::monitor {
 
 namespace {
-constexpr std::chrono::milliseconds kFirstRetry{500};
-constexpr std::chrono::milliseconds kLongestRetry{5000};
 constexpr size_t kMaxWaiting = 100;
 
 google::protobuf::Timestamp Now() {
@@ -59,13 +59,13 @@ void MonitorLink::SendWaiting(devices::DeviceClient& client) {
 }
 
 void MonitorLink::Run() {
-  std::chrono::milliseconds retry = kFirstRetry;
+  devices::RejoinBackoff backoff;
   while (true) {
-    const bool joined = RunOnce();
+    // A link that worked starts the backoff again.
+    if (RunOnce()) backoff.Reset();
+    const std::chrono::milliseconds retry = backoff.Next();
     std::unique_lock lock(mu_);
     if (stopping_) return;
-    // A link that worked starts the backoff again.
-    retry = joined ? kFirstRetry : std::min(retry * 2, kLongestRetry);
     wake_.wait_for(lock, retry, [this] { return stopping_; });
     if (stopping_) return;
   }
@@ -87,10 +87,9 @@ bool MonitorLink::RunOnce() {
   }
   last_refusal_.clear();
   const v1::DeviceWelcome& welcome = client->welcome();
-  // From now on rejoin this session by its id: a pairing code is for the
-  // first join, and a restarted controller may not know it.
-  options_.hello.set_session_id(welcome.session_id());
-  options_.hello.set_name(welcome.device_name());
+  // From now on rejoin this session as this device: by the same pairing
+  // code (a restarted controller resumes the session under it) or id.
+  options_.hello = devices::RejoinHello(options_.hello, welcome);
   model_.Joined(welcome);
   ++joins_;
   {

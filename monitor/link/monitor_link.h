@@ -2,11 +2,13 @@
 
 // The monitor's connection to the controller over the device protocol, on
 // its own thread: joins (by pairing code, or session id), feeds the model,
-// and when the link drops or cannot be made tries again with a backoff of
-// 0.5 s doubling to 5 s, for as long as the monitor runs. After the first
-// welcome it rejoins by the session's id under the same name and serial,
-// so it takes its own place back (a controller restarted on the same data
-// folder resumes the session).
+// and when the link drops or cannot be made tries again with the devices'
+// backoff (devices/network/rejoin.h: 0.5 s doubling to 5 s, with jitter),
+// for as long as the monitor runs (a room screen does not exit; it says why
+// it is not joined). After the first welcome it rejoins by the same pairing
+// code or session id under the same name and serial, so it takes its own
+// place back (a controller restarted on the same data folder resumes the
+// session under its pairing code).
 
 #include <atomic>
 #include <condition_variable>

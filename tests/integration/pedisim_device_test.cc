@@ -1,15 +1,21 @@
 // pedisim-device as a separate process joining a running session, over gRPC
-// by session id and over TCP by pairing code, and following it to the end.
+// by session id and over TCP by pairing code, and following it to the end;
+// and rejoining by itself when its controller is killed and restarted.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "controller_process.h"
+#include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
 
 namespace pedisim::testing {
@@ -51,6 +57,12 @@ class ChildProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return -1;
+  }
+
+  // True while the process has not exited.
+  bool Running() {
+    int status = 0;
+    return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
   }
 
   std::string Output() const {
@@ -147,6 +159,182 @@ TEST_F(PedisimDeviceTest, ABadPairingCodeIsNotFound) {
                     temp_.path() / "lost.out");
   EXPECT_EQ(lost.Wait(), 66) << lost.Output();
   EXPECT_NE(lost.Output().find("hello.pairing_code"), std::string::npos) << lost.Output();
+}
+
+// A loopback port nothing listens on now, for a controller that must come
+// back on the same address after a restart.
+int UnusedLoopbackPort() {
+  const int probe = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t size = sizeof(address);
+  EXPECT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), size), 0);
+  EXPECT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &size), 0);
+  close(probe);
+  return ntohs(address.sin_port);
+}
+
+// The names of the session's devices that are connected now.
+std::set<std::string> ConnectedDevices(const ControllerProcess& controller, const std::string& id) {
+  auto sessions = v1::SessionService::NewStub(controller.channel());
+  grpc::ClientContext context;
+  v1::SessionRef ref;
+  ref.set_session_id(id);
+  v1::Session session;
+  std::set<std::string> connected;
+  if (!sessions->Get(&context, ref, &session).ok()) return connected;
+  for (const v1::Device& device : session.devices()) {
+    if (device.status() == v1::DEVICE_STATUS_CONNECTED) connected.insert(device.name());
+  }
+  return connected;
+}
+
+bool WaitForConnected(const ControllerProcess& controller, const std::string& id,
+                      const std::string& name) {
+  // The deadline only bounds a failure.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (ConnectedDevices(controller, id).contains(name)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// The controller is stopped mid-class (kill -9, or SIGTERM as a service
+// restart does) and restarted on the same data folder and address:
+// pedisim-device, joined by pairing code, keeps trying (the restarted
+// controller says the session waits for a Resume) and rejoins by the same
+// code once an instructor resumes the class; it ends with the session. One
+// joined by session id does the same.
+void ExpectDevicesRejoinARestartedController(bool kill_nine) {
+  TempDir temp;
+  TempDir data;
+  const std::string listen = "127.0.0.1:" + std::to_string(UnusedLoopbackPort());
+  v1::Session created;
+  auto controller = std::make_unique<ControllerProcess>(
+      PEDISIM_TEST_SCENARIOS_DIR, std::vector<std::string>{"--listen", listen}, data.path());
+  {
+    auto sessions = v1::SessionService::NewStub(controller->channel());
+    v1::CreateSessionRequest request;
+    request.set_scenario_id("test-short");
+    request.set_speed(0.25);
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions->Create(&context, request, &created).ok());
+  }
+  const std::string token_file = (temp.path() / "admin.token").string();
+  std::filesystem::copy_file(controller->admin_token_file(), token_file);
+  ChildProcess by_code(
+      {PEDISIM_DEVICE_BIN, "--controller", listen, "--token-file", token_file, "--pairing-code",
+       created.pairing_code(), "--role", "monitor", "--name", "room-monitor", "--serial", "M-1"},
+      temp.path() / "by_code.out");
+  ChildProcess by_id(
+      {PEDISIM_DEVICE_BIN, "--controller", listen, "--token-file", token_file, "--session",
+       created.id(), "--role", "manikin", "--name", "manikin", "--serial", "K-1"},
+      temp.path() / "by_id.out");
+  ASSERT_TRUE(WaitForConnected(*controller, created.id(), "room-monitor")) << by_code.Output();
+  ASSERT_TRUE(WaitForConnected(*controller, created.id(), "manikin")) << by_id.Output();
+  {
+    auto sessions = v1::SessionService::NewStub(controller->channel());
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(created.id());
+    v1::Session started;
+    ASSERT_TRUE(sessions->Start(&context, ref, &started).ok());
+  }
+
+  if (kill_nine) {
+    controller->Kill();
+  } else {
+    EXPECT_EQ(controller->Terminate(), 0);
+  }
+  controller.reset();
+  controller = std::make_unique<ControllerProcess>(
+      PEDISIM_TEST_SCENARIOS_DIR, std::vector<std::string>{"--listen", listen}, data.path());
+  // Until the class is resumed the devices are told to wait, and do.
+  const auto waited = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < waited) {
+    ASSERT_TRUE(by_code.Running()) << by_code.Output();
+    ASSERT_TRUE(by_id.Running()) << by_id.Output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto sessions = v1::SessionService::NewStub(controller->channel());
+  v1::SessionRef ref;
+  ref.set_session_id(created.id());
+  {
+    grpc::ClientContext context;
+    v1::Session resumed;
+    const grpc::Status status = sessions->Resume(&context, ref, &resumed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(resumed.pairing_code(), created.pairing_code());
+  }
+  EXPECT_TRUE(WaitForConnected(*controller, created.id(), "room-monitor")) << by_code.Output();
+  EXPECT_TRUE(WaitForConnected(*controller, created.id(), "manikin")) << by_id.Output();
+  EXPECT_TRUE(by_code.Running()) << by_code.Output();
+  EXPECT_TRUE(by_id.Running()) << by_id.Output();
+  EXPECT_NE(by_code.Output().find("rejoined session " + created.id()), std::string::npos)
+      << by_code.Output();
+  EXPECT_NE(by_code.Output().find("waits for an instructor to resume it"), std::string::npos)
+      << by_code.Output();
+
+  // The session ends: both follow it out with 0.
+  {
+    grpc::ClientContext context;
+    v1::Session stopped;
+    ASSERT_TRUE(sessions->Stop(&context, ref, &stopped).ok());
+  }
+  EXPECT_EQ(by_code.Wait(), 0) << by_code.Output();
+  EXPECT_EQ(by_id.Wait(), 0) << by_id.Output();
+}
+
+TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterKillNine) {
+  ExpectDevicesRejoinARestartedController(/*kill_nine=*/true);
+}
+
+TEST(PedisimDeviceRejoinTest, RejoinsAControllerRestartedAfterSigterm) {
+  ExpectDevicesRejoinARestartedController(/*kill_nine=*/false);
+}
+
+// A session that ended while its device was away is not waited for: the
+// device gives up with the controller's answer instead of retrying forever.
+TEST(PedisimDeviceRejoinTest, GivesUpWhenTheSessionIsGone) {
+  TempDir temp;
+  TempDir data;
+  const std::string listen = "127.0.0.1:" + std::to_string(UnusedLoopbackPort());
+  auto controller = std::make_unique<ControllerProcess>(
+      PEDISIM_TEST_SCENARIOS_DIR, std::vector<std::string>{"--listen", listen}, data.path());
+  v1::Session created;
+  {
+    auto sessions = v1::SessionService::NewStub(controller->channel());
+    v1::CreateSessionRequest request;
+    request.set_scenario_id("test-short");
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions->Create(&context, request, &created).ok());
+  }
+  const std::string token_file = (temp.path() / "admin.token").string();
+  std::filesystem::copy_file(controller->admin_token_file(), token_file);
+  ChildProcess device({PEDISIM_DEVICE_BIN, "--controller", listen, "--token-file", token_file,
+                       "--pairing-code", created.pairing_code(), "--role", "monitor"},
+                      temp.path() / "device.out");
+  ASSERT_TRUE(WaitForConnected(*controller, created.id(), "monitor")) << device.Output();
+  controller->Kill();
+  controller.reset();
+  // The restarted controller has the record, interrupted; deleting it ends
+  // the class for good.
+  controller = std::make_unique<ControllerProcess>(
+      PEDISIM_TEST_SCENARIOS_DIR, std::vector<std::string>{"--listen", listen}, data.path());
+  auto debrief = v1::DebriefService::NewStub(controller->channel());
+  {
+    grpc::ClientContext context;
+    v1::RecordingRef ref;
+    ref.set_session_id(created.id());
+    v1::DeleteRecordingResponse deleted;
+    const grpc::Status status = debrief->DeleteRecording(&context, ref, &deleted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  EXPECT_EQ(device.Wait(), 66) << device.Output();
+  EXPECT_NE(device.Output().find("hello.pairing_code"), std::string::npos) << device.Output();
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "controller_process.h"
 #include "pedisim/v1/debrief_service.grpc.pb.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
+#include "run_command.h"
 
 namespace pedisim::testing {
 namespace {
@@ -180,6 +181,58 @@ TEST(RestartResumeTest, AnEndedSessionIsNotResumed) {
   grpc::ClientContext context;
   EXPECT_EQ(sessions->Resume(&context, ref, &session).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// pedisimctl says "interrupted" for a session a shutdown interrupted, in
+// `session list` and `session show` (with why, and how to go on), and
+// "paused" once it is resumed.
+TEST(RestartResumeTest, TheCliShowsAnInterruptedSessionAsInterrupted) {
+  TempDir data;
+  std::string id;
+  {
+    ControllerProcess controller(PEDISIM_TEST_SCENARIOS_DIR, {}, data.path());
+    auto sessions = v1::SessionService::NewStub(controller.channel());
+    v1::CreateSessionRequest create;
+    create.set_scenario_id("test-short");
+    v1::Session created;
+    {
+      grpc::ClientContext context;
+      ASSERT_TRUE(sessions->Create(&context, create, &created).ok());
+    }
+    id = created.id();
+    v1::SessionRef ref;
+    ref.set_session_id(id);
+    grpc::ClientContext context;
+    v1::Session started;
+    ASSERT_TRUE(sessions->Start(&context, ref, &started).ok());
+    EXPECT_EQ(controller.Terminate(), 0);
+  }
+  ControllerProcess restarted(PEDISIM_TEST_SCENARIOS_DIR, {}, data.path());
+  auto ctl = [&](const std::string& arguments) {
+    return RunCommand(std::string(PEDISIM_CTL_BIN) + " --controller " + restarted.address() +
+                      " --token-file " + restarted.admin_token_file().string() + " " + arguments +
+                      " 2>&1");
+  };
+  const CommandResult list = ctl("session list");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  const size_t row = list.output.find(id);
+  ASSERT_NE(row, std::string::npos) << list.output;
+  const std::string line = list.output.substr(row, list.output.find('\n', row) - row);
+  EXPECT_NE(line.find("interrupted"), std::string::npos) << list.output;
+  const CommandResult show = ctl("session show " + id);
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("status        interrupted  ("), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("resume it to go on"), std::string::npos) << show.output;
+
+  auto sessions = v1::SessionService::NewStub(restarted.channel());
+  v1::SessionRef ref;
+  ref.set_session_id(id);
+  grpc::ClientContext context;
+  v1::Session resumed;
+  ASSERT_TRUE(sessions->Resume(&context, ref, &resumed).ok());
+  const CommandResult after = ctl("session show " + id);
+  EXPECT_EQ(after.output.find("interrupted"), std::string::npos) << after.output;
+  EXPECT_NE(after.output.find("paused"), std::string::npos) << after.output;
 }
 
 }  // namespace
