@@ -28,6 +28,7 @@
 #include "bench/baseline_process.h"
 #include "bench/grpc_baseline.h"
 #include "bench/load_common.h"
+#include "bench/poke_baseline_client.h"
 #include "controller_process.h"
 
 namespace pedisim::bench {
@@ -131,64 +132,21 @@ int ServeBaseline(const std::string& port_file, int pokes) {
 Run RunBaseline(const Run& pedisim, const Plan& plan) {
   BaselineProcess server({"--baseline-server", "--actions", std::to_string(plan.actions)});
   const std::string address = fmt::format("127.0.0.1:{}", server.port());
-  // Separate channels, as the device's and the instructor's in the PediSim
-  // run (with the same target they share one connection there too).
-  auto stream_stub =
-      BaselineStream::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  auto call_stub =
-      BaselineStream::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  Arrival arrival;
-  grpc::ClientContext stream_context;
-  std::unique_ptr<grpc::ClientReader<BaselineFrame>> stream =
-      stream_stub->Subscribe(&stream_context, BaselineRequest());
-  std::thread reader([&] {
-    BaselineFrame frame;
-    uint64_t key = 0;
-    while (stream->Read(&frame)) {
-      if (FrameKey(frame, &key)) arrival.Offer(key, frame.ByteSizeLong());
-    }
-    (void)stream->Finish();
-  });
-  // Pokes with key 0, untimed, until one comes back on the stream: then the
-  // server has the stream (the device in the PediSim run had joined before
-  // the first call, too).
-  for (bool open = false; !open;) {
-    arrival.Expect(0);
-    BaselinePoke hello;
-    hello.set_frame_bytes(16);
-    grpc::ClientContext context;
-    BaselineAck ack;
-    const grpc::Status status = call_stub->Poke(&context, hello, &ack);
-    if (!status.ok()) throw std::runtime_error("baseline Poke: " + status.error_message());
-    size_t bytes = 0;
-    open = arrival.Wait(std::chrono::seconds(1), &bytes).has_value();
-  }
   Run run;
-  const auto size_of = [](const std::vector<uint32_t>& sizes, int i) {
-    return sizes.empty() ? 0u : sizes[static_cast<size_t>(i) % sizes.size()];
-  };
-  for (int i = 0; i < plan.actions; ++i) {
-    BaselinePoke poke;
-    poke.set_key(static_cast<uint64_t>(i) + 1);
-    poke.set_frame_bytes(size_of(pedisim.frame_bytes, i));
-    const uint32_t request_bytes = size_of(pedisim.request_bytes, i);
-    poke.set_payload(KeyedPadding(poke.key(), 0));
-    if (poke.ByteSizeLong() < request_bytes) {
-      poke.set_payload(
-          KeyedPadding(poke.key(), poke.payload().size() + request_bytes - poke.ByteSizeLong()));
+  {
+    PokeBaselineClient client(address);
+    const auto size_of = [](const std::vector<uint32_t>& sizes, int i) {
+      return sizes.empty() ? 0u : sizes[static_cast<size_t>(i) % sizes.size()];
+    };
+    for (int i = 0; i < plan.actions; ++i) {
+      const BaselinePoke poke = PokeBaselineClient::MakePoke(static_cast<uint64_t>(i) + 1,
+                                                             size_of(pedisim.request_bytes, i),
+                                                             size_of(pedisim.frame_bytes, i));
+      run.request_bytes.push_back(static_cast<uint32_t>(poke.ByteSizeLong()));
+      TimeCall(
+          i, plan, client.arrival(), poke.key(), [&] { client.Send(poke); }, &run);
     }
-    run.request_bytes.push_back(static_cast<uint32_t>(poke.ByteSizeLong()));
-    TimeCall(
-        i, plan, arrival, poke.key(),
-        [&] {
-          grpc::ClientContext context;
-          BaselineAck ack;
-          const grpc::Status status = call_stub->Poke(&context, poke, &ack);
-          if (!status.ok()) throw std::runtime_error("baseline Poke: " + status.error_message());
-        },
-        &run);
   }
-  reader.join();
   std::istringstream(server.Wait()) >> run.server_cpu_s;
   return run;
 }
