@@ -70,8 +70,18 @@ ControllerProcess::ControllerProcess(const std::filesystem::path& scenarios_dir,
                                           scenarios_dir.string(),   "--device-tcp-port-file",
                                           device_port_file.string()};
     arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
-    if (std::find(extra_flags.begin(), extra_flags.end(), "--listen") == extra_flags.end()) {
+    const auto listen = std::find(extra_flags.begin(), extra_flags.end(), "--listen");
+    if (listen == extra_flags.end() || listen + 1 == extra_flags.end()) {
       arguments.insert(arguments.end(), {"--listen", "127.0.0.1:0"});
+    } else if (std::find(extra_flags.begin(), extra_flags.end(), "--device-tcp-listen") ==
+               extra_flags.end()) {
+      // A fixed --listen port (a test that restarts the controller on the
+      // same address) would make the device TCP port default to the fixed
+      // 50052, which tests running in parallel fight over: any free port
+      // on the same host instead.
+      const std::string& address = *(listen + 1);
+      arguments.insert(arguments.end(),
+                       {"--device-tcp-listen", address.substr(0, address.rfind(':')) + ":0"});
     }
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());
