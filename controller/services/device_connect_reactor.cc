@@ -53,17 +53,27 @@ void ConnectReactor::Pump() {
   {
     std::lock_guard lock(mu_);
     PumpLocked();
-    // The link failed while a write waits on a device that stopped reading:
-    // gRPC's flow control would hold that write (and so the call) until the
-    // connection dies. Cancelling fails the write at once; outside the lock,
-    // in case gRPC runs OnWriteDone inline.
+    // The link failed while a write waits on a device that stopped reading
+    // (it has taken nothing for a second): gRPC's flow control would hold
+    // that write (and so the call) until the connection dies. Cancelling
+    // fails the write at once; outside the lock, in case gRPC runs
+    // OnWriteDone inline. A device that still reads gets its write, and then
+    // the failure's own status (a revoked token: UNAUTHENTICATED) rather
+    // than CANCELLED.
     const std::shared_ptr<device_gateway::DeviceChannel>& channel = link_.channel();
     const std::optional<grpc::Status> closed =
         channel ? channel->close_status() : std::optional<grpc::Status>();
-    cancel = writing_ && !finished_ && !cancelled_ && closed && !closed->ok();
+    cancel = writing_ && !finished_ && !cancelled_ && closed && !closed->ok() &&
+             StoppedReading(*channel);
     cancelled_ = cancelled_ || cancel;
   }
   if (cancel) context_->TryCancel();
+}
+
+bool ConnectReactor::StoppedReading(const device_gateway::DeviceChannel& channel) {
+  const std::optional<std::chrono::steady_clock::time_point> waiting_since =
+      channel.figures().waiting_since;
+  return waiting_since && std::chrono::steady_clock::now() - *waiting_since > kStoppedReading;
 }
 
 void ConnectReactor::PumpLocked() {

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -28,6 +29,10 @@ class ConnectReactor : public grpc::ServerBidiReactor<v1::DeviceMessage, v1::Con
   // an orderly close, drained.
   void Pump();
   void PumpLocked();
+  // Whether the device has taken nothing for kStoppedReading while
+  // messages waited for it.
+  static bool StoppedReading(const device_gateway::DeviceChannel& channel);
+  static constexpr std::chrono::seconds kStoppedReading{1};
   void FinishLocked(const grpc::Status& status);
 
   grpc::CallbackServerContext* const context_;
