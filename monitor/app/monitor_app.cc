@@ -140,7 +140,9 @@ bool MonitorApp::ReadyForScreenshot() const {
 void MonitorApp::Frame(double now_s) {
   now_s_ = now_s;
   model_.CopyInto(view_, Clock::now());
-  const v1::RoomDisplay& display = view_.session.room_display();
+  // A copy: a change of rows below copies the model into view_ again, which
+  // would free what a reference into view_.session points at.
+  const v1::RoomDisplay display = view_.session.room_display();
   // The instructor's choice of rows for the room, else the monitor's own.
   const int wave_rows =
       display.has_wave_rows() ? static_cast<int>(display.wave_rows()) : wave_rows_;
