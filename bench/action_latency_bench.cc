@@ -135,13 +135,10 @@ Run RunBaseline(const Run& pedisim, const Plan& plan) {
   Run run;
   {
     PokeBaselineClient client(address);
-    const auto size_of = [](const std::vector<uint32_t>& sizes, int i) {
-      return sizes.empty() ? 0u : sizes[static_cast<size_t>(i) % sizes.size()];
-    };
     for (int i = 0; i < plan.actions; ++i) {
-      const BaselinePoke poke = PokeBaselineClient::MakePoke(static_cast<uint64_t>(i) + 1,
-                                                             size_of(pedisim.request_bytes, i),
-                                                             size_of(pedisim.frame_bytes, i));
+      const BaselinePoke poke = PokeBaselineClient::MakePoke(
+          static_cast<uint64_t>(i) + 1, PokeBaselineClient::SizeAt(pedisim.request_bytes, i),
+          PokeBaselineClient::SizeAt(pedisim.frame_bytes, i));
       run.request_bytes.push_back(static_cast<uint32_t>(poke.ByteSizeLong()));
       TimeCall(
           i, plan, client.arrival(), poke.key(), [&] { client.Send(poke); }, &run);
@@ -149,12 +146,6 @@ Run RunBaseline(const Run& pedisim, const Plan& plan) {
   }
   std::istringstream(server.Wait()) >> run.server_cpu_s;
   return run;
-}
-
-double Mean(const std::vector<uint32_t>& values) {
-  double sum = 0;
-  for (uint32_t value : values) sum += value;
-  return values.empty() ? 0 : sum / static_cast<double>(values.size());
 }
 
 }  // namespace
@@ -213,7 +204,8 @@ int main(int argc, char** argv) {
         "at 1x, one gRPC device; {}\n",
         plan.actions, plan.warmup, scenario, MachineDescription());
     fmt::print("sizes (bytes, mean): request {:.0f}, message on the stream {:.0f}\n",
-               Mean(pedisim.request_bytes), Mean(pedisim.frame_bytes));
+               PokeBaselineClient::MeanSize(pedisim.request_bytes),
+               PokeBaselineClient::MeanSize(pedisim.frame_bytes));
     fmt::print("{:<10} {:>8} {:>8} {:>8} {:>8} {:>12} {:>7}\n", "run", "p50 ms", "p90 ms", "p99 ms",
                "max ms", "reply p50", "missed");
     const auto row = [](const char* name, const LatencySummary& latency,
@@ -242,8 +234,8 @@ int main(int argc, char** argv) {
           .Add("warmup", plan.warmup)
           .Add("scenario", scenario)
           .Add("machine", MachineDescription())
-          .Add("request_bytes", Mean(pedisim.request_bytes))
-          .Add("message_bytes", Mean(pedisim.frame_bytes))
+          .Add("request_bytes", PokeBaselineClient::MeanSize(pedisim.request_bytes))
+          .Add("message_bytes", PokeBaselineClient::MeanSize(pedisim.frame_bytes))
           .Add("pedisim", run_json(pedisim_latency, pedisim_reply, pedisim))
           .Add("baseline", run_json(baseline_latency, baseline_reply, baseline))
           .Add("figures",

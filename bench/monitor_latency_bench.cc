@@ -324,13 +324,10 @@ Run RunBaseline(const Run& pedisim, int calls, int warmup, const Plan& plan) {
   Run run;
   {
     PokeBaselineClient client(address);
-    const auto size_of = [](const std::vector<uint32_t>& sizes, int i) {
-      return sizes.empty() ? 0u : sizes[static_cast<size_t>(i) % sizes.size()];
-    };
     for (int i = 0; i < calls; ++i) {
-      const BaselinePoke poke = PokeBaselineClient::MakePoke(static_cast<uint64_t>(i) + 1,
-                                                             size_of(pedisim.request_bytes, i),
-                                                             size_of(pedisim.frame_bytes, i));
+      const BaselinePoke poke = PokeBaselineClient::MakePoke(
+          static_cast<uint64_t>(i) + 1, PokeBaselineClient::SizeAt(pedisim.request_bytes, i),
+          PokeBaselineClient::SizeAt(pedisim.frame_bytes, i));
       run.request_bytes.push_back(static_cast<uint32_t>(poke.ByteSizeLong()));
       TimeCall(
           i >= warmup, plan.pauses[static_cast<size_t>(i)], client.arrival(), poke.key(),
@@ -339,12 +336,6 @@ Run RunBaseline(const Run& pedisim, int calls, int warmup, const Plan& plan) {
   }
   server.Wait();
   return run;
-}
-
-double Mean(const std::vector<uint32_t>& values) {
-  double sum = 0;
-  for (uint32_t value : values) sum += value;
-  return values.empty() ? 0 : sum / static_cast<double>(values.size());
 }
 
 }  // namespace
@@ -424,7 +415,8 @@ int main(int argc, char** argv) {
     const auto row = [](const std::string& name, const LatencySummary& latency, const Run& run) {
       fmt::print("{:<28} {:>7.2f} {:>7.2f} {:>7.2f} {:>7.2f} {:>9.0f} {:>9.0f} {:>6}\n", name,
                  latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.max_ms,
-                 Mean(run.request_bytes), Mean(run.frame_bytes), run.missed);
+                 PokeBaselineClient::MeanSize(run.request_bytes),
+                 PokeBaselineClient::MeanSize(run.frame_bytes), run.missed);
     };
     row("override -> monitor frame", override_latency, pedisim.override_run);
     row("  bare gRPC, same sizes", override_base, override_baseline);
@@ -442,8 +434,8 @@ int main(int argc, char** argv) {
         JsonObject json;
         json.Add("latency", latency)
             .Add("missed", run.missed)
-            .Add("request_bytes", Mean(run.request_bytes))
-            .Add("message_bytes", Mean(run.frame_bytes));
+            .Add("request_bytes", PokeBaselineClient::MeanSize(run.request_bytes))
+            .Add("message_bytes", PokeBaselineClient::MeanSize(run.frame_bytes));
         return json;
       };
       const std::string baseline_name = "bare gRPC unary + stream, same sizes";

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "baseline_stream.grpc.pb.h"
 #include "bench/arrival.h"
@@ -38,6 +39,18 @@ class PokeBaselineClient {
   static BaselinePoke MakePoke(uint64_t key, uint32_t request_bytes, uint32_t frame_bytes);
   // Throws when the call fails.
   void Send(const BaselinePoke& poke);
+
+  // The i-th of the sizes PediSim's run recorded, cycling (0 when none):
+  // what poke i is padded to, or its frame sized to.
+  static uint32_t SizeAt(const std::vector<uint32_t>& sizes, int i) {
+    return sizes.empty() ? 0u : sizes[static_cast<size_t>(i) % sizes.size()];
+  }
+  // The mean of recorded sizes, for the report.
+  static double MeanSize(const std::vector<uint32_t>& sizes) {
+    double sum = 0;
+    for (uint32_t size : sizes) sum += size;
+    return sizes.empty() ? 0 : sum / static_cast<double>(sizes.size());
+  }
 
  private:
   std::unique_ptr<BaselineStream::Stub> stream_stub_;
