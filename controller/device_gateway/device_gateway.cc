@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <set>
 
-#include "controller/device_gateway/hello_checks.h"
+#include "core/checks/device_message_checks.h"
 
 namespace pedisim::device_gateway {
 
@@ -29,7 +29,7 @@ DeviceGateway::~DeviceGateway() {
 grpc::Status DeviceGateway::Join(const v1::DeviceHello& hello, const auth::Caller& caller,
                                  const std::string& transport,
                                  std::shared_ptr<device_gateway::DeviceChannel>* channel) {
-  if (grpc::Status status = CheckHello(hello); !status.ok()) return status;
+  if (grpc::Status status = checks::CheckHello(hello); !status.ok()) return status;
   std::shared_ptr<session::Session> session;
   grpc::Status found = hello.has_pairing_code()
                            ? sessions_.FindByPairingCode(hello.pairing_code(), &session)

@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "controller/auth/revocation.h"
-#include "controller/device_gateway/hello_checks.h"
+#include "core/checks/device_message_checks.h"
 
 namespace pedisim::device_gateway {
 
@@ -81,7 +81,7 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
                     "(--device-message-rate, --device-message-burst)",
                     settings.device_message_rate, settings.device_message_burst));
   } else {
-    status = CheckFollowUp(message);
+    status = checks::CheckFollowUp(message);
     if (status.ok()) channel_->Receive(message);
   }
   if (!status.ok()) Fail(status);

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "controller/recording/record_reader.h"
 #include "controller/waveforms/waveform_generator.h"
+#include "core/record_file/record_reader.h"
 #include "pedisim/v1/session.pb.h"
 
 namespace pedisim::recording {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "controller/recording/record_reader.h"
+#include "core/record_file/record_reader.h"
 #include "pedisim/v1/debrief_service.pb.h"
 #include "pedisim/v1/recording.pb.h"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "controller/recording/record_reader.h"
+#include "core/record_file/record_reader.h"
 
 namespace pedisim::recording {
 

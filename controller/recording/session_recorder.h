@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "controller/recording/record_writer.h"
 #include "controller/waveforms/waveform_generator.h"
+#include "core/record_file/record_writer.h"
 #include "pedisim/v1/recording.pb.h"
 #include "pedisim/v1/session.pb.h"
 

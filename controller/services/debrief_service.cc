@@ -9,13 +9,13 @@
 #include "controller/assessment/assessment_view.h"
 #include "controller/auth/caller.h"
 #include "controller/engine/engine.h"
-#include "controller/recording/record_writer.h"
 #include "controller/recording/session_digest.h"
 #include "controller/services/answer.h"
 #include "controller/services/debrief_visibility.h"
 #include "controller/services/refusal_reactor.h"
 #include "controller/services/replay_reactor.h"
 #include "core/checks/request_checks.h"
+#include "core/record_file/record_writer.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::services {

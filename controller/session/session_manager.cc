@@ -10,8 +10,8 @@
 #include <system_error>
 #include <utility>
 
-#include "controller/recording/record_reader.h"
 #include "controller/session/stored_session.h"
+#include "core/record_file/record_reader.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::session {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "controller/recording/record_reader.h"
+#include "core/record_file/record_reader.h"
 #include "pedisim/v1/debrief_service.pb.h"
 #include "pedisim/v1/session.pb.h"
 

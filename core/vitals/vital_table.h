@@ -14,7 +14,7 @@
 // reports, CLI, dashboard, devices, HL7) knows of each one. Adding a vital
 // is a field in proto/pedisim/v1/vitals.proto and a row here; everything
 // that shows, checks, records or sends vitals walks this table
-// (tests/unit/vital_table_test.cc proves the walk).
+// (controller/tests/vital_table_test.cc proves the walk).
 namespace pedisim::vitals {
 
 // The PALS age bands, youngest first: a child belongs to the first band whose

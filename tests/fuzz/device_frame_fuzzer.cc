@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "controller/device_gateway/hello_checks.h"
+#include "core/checks/device_message_checks.h"
 #include "core/protocol/frame_codec.h"
 #include "pedisim/v1/device_service.pb.h"
 #include "tests/fuzz/deterministic_bytes.h"
@@ -61,11 +61,11 @@ bool ControllerReads(const std::string& body, bool first) {
   if (first) {
     // DeviceGateway::Join takes only a hello first.
     if (!message.has_hello()) return false;
-    const grpc::Status status = device_gateway::CheckHello(message.hello());
+    const grpc::Status status = checks::CheckHello(message.hello());
     if (!status.ok()) CheckRefusal(status, {"hello."});
     return status.ok();
   }
-  const grpc::Status status = device_gateway::CheckFollowUp(message);
+  const grpc::Status status = checks::CheckFollowUp(message);
   if (!status.ok()) CheckRefusal(status, {"hello:", "heartbeat.", "observation.", "message:"});
   return status.ok();
 }

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "controller/recording/record_frames.h"
-#include "controller/recording/record_reader.h"
-#include "controller/recording/record_writer.h"
 #include "core/protocol/frame_codec.h"
+#include "core/record_file/record_frames.h"
+#include "core/record_file/record_reader.h"
+#include "core/record_file/record_writer.h"
 #include "devices/hl7/mllp_framing.h"
 #include "pedisim/v1/device_service.pb.h"
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <string_view>
 
-#include "controller/recording/record_frames.h"
-#include "controller/recording/record_reader.h"
-#include "controller/recording/record_writer.h"
+#include "core/record_file/record_frames.h"
+#include "core/record_file/record_reader.h"
+#include "core/record_file/record_writer.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace pedisim::fuzz {

@@ -1,4 +1,4 @@
-#include "controller/recording/record_writer.h"
+#include "core/record_file/record_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "controller/recording/record_frames.h"
+#include "core/record_file/record_frames.h"
 
 namespace pedisim::recording {
 

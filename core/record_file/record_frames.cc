@@ -1,4 +1,4 @@
-#include "controller/recording/record_frames.h"
+#include "core/record_file/record_frames.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "controller/recording/record_reader.h"
+#include "core/record_file/record_reader.h"
 
 #include <unistd.h>
 
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "controller/recording/record_frames.h"
-#include "controller/recording/record_writer.h"
+#include "core/record_file/record_frames.h"
+#include "core/record_file/record_writer.h"
 
 namespace pedisim::recording {
 

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "controller/recording/record_frames.h"
-#include "controller/recording/record_reader.h"
-#include "controller/recording/record_writer.h"
 #include "controller/recording/recording_catalog.h"
 #include "controller/recording/session_recorder.h"
+#include "core/record_file/record_frames.h"
+#include "core/record_file/record_reader.h"
+#include "core/record_file/record_writer.h"
 
 namespace pedisim::recording {
 namespace {

@@ -1,4 +1,4 @@
-#include "controller/device_gateway/hello_checks.h"
+#include "core/checks/device_message_checks.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/checks/request_checks.h"
 
-namespace pedisim::device_gateway {
+namespace pedisim::checks {
 namespace {
 
 constexpr size_t kMaxNameLength = 64;
@@ -119,11 +119,11 @@ grpc::Status CheckFollowUp(const v1::DeviceMessage& message) {
           !status.ok()) {
         return status;
       }
-      return checks::CheckAction(message.observation().action(), "observation.action");
+      return CheckAction(message.observation().action(), "observation.action");
     case v1::DeviceMessage::MESSAGE_NOT_SET:
       break;
   }
   return Invalid("message: empty or of an unknown type (expected heartbeat or observation)");
 }
 
-}  // namespace pedisim::device_gateway
+}  // namespace pedisim::checks
