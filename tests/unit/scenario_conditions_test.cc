@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/scenario/condition_text.h"
 #include "core/scenario/scenario_loader.h"
@@ -14,6 +16,7 @@
 namespace pedisim::scenario {
 namespace {
 
+using ::pedisim::scenario::testing::FixturePath;
 using ::pedisim::scenario::testing::Lines;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -159,6 +162,36 @@ TEST(ScenarioConditionsTest, LintFindsNotOfSomethingAlwaysTrue) {
   EXPECT_THAT(Lines(result.diagnostics),
               ElementsAre("s.yaml:11:9: warning: this condition can never hold (contradictory "
                           "thresholds on one quantity, or NOT of something always true)"));
+}
+
+// The library's septic-shock case counts fluid with quantities and says
+// "at least 40 mL/kg and an antibiotic" and "less than 20 mL/kg in the first
+// 10 minutes" as conditions: the states that existed only to count boluses
+// (access-obtained, fluid-responsive) are gone.
+TEST(ScenarioConditionsTest, SepticShockCaseHasNoBookkeepingState) {
+  const LoadResult result =
+      LoadScenarioFile(FixturePath("../../../scenarios/school-age-septic-shock/scenario.yaml"));
+  ASSERT_TRUE(result.ok()) << result.FormatDiagnostics();
+  EXPECT_THAT(Lines(result.diagnostics), IsEmpty()) << "lints clean";
+  const v1::Scenario& scenario = *result.scenario;
+  std::vector<std::string> states;
+  for (const v1::State& state : scenario.states()) states.push_back(state.name());
+  EXPECT_THAT(states, ElementsAre("compensated-shock", "decompensated-shock", "improving",
+                                  "stabilized", "peri-arrest"));
+
+  const v1::State& compensated = scenario.states(0);
+  ASSERT_GE(compensated.transitions_size(), 2);
+  const v1::Transition& resuscitated = compensated.transitions(0);
+  EXPECT_EQ(resuscitated.to_state(), "improving");
+  EXPECT_EQ(DescribeCondition(resuscitated.when()), "fluid-total >= 40 and ceftriaxone given");
+  const v1::Transition& under_filled = compensated.transitions(1);
+  EXPECT_EQ(under_filled.to_state(), "decompensated-shock");
+  EXPECT_EQ(DescribeCondition(under_filled.when()),
+            "scenario time 600 s and fluid-first-10-min < 20");
+  ASSERT_EQ(scenario.quantities_size(), 2);
+  EXPECT_EQ(scenario.quantities(1).name(), "fluid-first-10-min");
+  EXPECT_DOUBLE_EQ(scenario.quantities(1).window().within_s(), 600);
+  EXPECT_EQ(scenario.quantities(1).kind(), v1::QUANTITY_KIND_FLUID_ML_PER_KG);
 }
 
 }  // namespace
