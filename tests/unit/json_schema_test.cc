@@ -134,6 +134,25 @@ TEST(JsonSchemaTest, ConditionsNestAndQuantitiesCarryTheirUnitsInTheKindNames) {
                        ::testing::Contains("drug_mcg_per_kg"), ::testing::Contains("oxygen_s")));
 }
 
+TEST(JsonSchemaTest, FieldsAreDescribedByTheirProtoComments) {
+  const Struct schema = ParsedSchema(*v1::Scenario::descriptor());
+  EXPECT_EQ(At(schema, {"properties", "quantities", "description"}).string_value(),
+            "Running totals that conditions (Transition.when, CriticalAction.condition) refer "
+            "to by name.");
+  const Value condition = At(schema, {"$defs", "pedisim.v1.Condition", "properties"});
+  EXPECT_EQ(At(condition.struct_value(), {"all_of", "description"}).string_value(),
+            "AND: holds when every one of these holds.");
+  EXPECT_EQ(At(condition.struct_value(), {"quantity", "properties", "below", "description"})
+                .string_value(),
+            "Holds when the quantity is less than this (<).");
+  EXPECT_THAT(At(schema, {"properties", "quantities", "items", "properties", "window", "properties",
+                          "within_s", "description"})
+                  .string_value(),
+              HasSubstr("0 = to the end of the session"));
+  // A field without a comment has no description.
+  EXPECT_EQ(At(schema, {"properties", "title", "description"}).kind_case(), Value::KIND_NOT_SET);
+}
+
 TEST(ScenarioGraphTest, DrawsStatesAndLabelledTransitions) {
   v1::Scenario scenario;
   scenario.set_id("case");
