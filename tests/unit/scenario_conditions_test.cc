@@ -114,6 +114,32 @@ TEST(ScenarioConditionsTest, MistakesInConditionsAreReportedAtTheirPosition) {
           "quantity, action, after_scenario_time_s or after_time_in_state_s"));
 }
 
+TEST(ScenarioConditionsTest, MistakesInQuantitiesAreReportedAtTheirPosition) {
+  const LoadResult result = ParseScenario(
+      "s.yaml",
+      WithCondition("  - {name: fluid-total, kind: fluid_ml_per_kg}\n"
+                    "  - {name: fluid-total, kind: shocks, window: {from_state: arest}}\n",
+                    "          quantity: {quantity: fluid-total, at_least: 40}\n"));
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("s.yaml:6:12: error: duplicate quantity 'fluid-total'; first defined at "
+                          "line 5",
+                          "s.yaml:6:60: error: from_state 'arest' is not a state of this "
+                          "scenario; states are: a, b"));
+}
+
+TEST(ScenarioConditionsTest, WhenIsOneTriggerAmongTheOthers) {
+  const LoadResult result = ParseScenario(
+      "s.yaml", WithCondition("  - {name: fluid-total, kind: fluid_ml_per_kg}\n",
+                              "          quantity: {quantity: fluid-total, at_least: 40}\n"
+                              "        after_time_in_state_s: 60\n"));
+  EXPECT_FALSE(result.ok());
+  // At the second trigger, naming the first.
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("s.yaml:13:9: error: fields 'when' (line 11) and "
+                          "'after_time_in_state_s' are both members of oneof 'trigger' in "
+                          "Transition; set only one"));
+}
+
 TEST(ScenarioConditionsTest, CriticalActionTakesAnActionOrACondition) {
   std::string text =
       WithCondition(kFluidQuantities, "          quantity: {quantity: fluid-early, below: 20}\n");
