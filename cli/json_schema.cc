@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/text/enum_names.h"
+#include "proto_comments.h"
 
 namespace pedisim::cli {
 namespace {
@@ -118,7 +119,12 @@ class SchemaBuilder {
     Json::Object properties;
     for (int i = 0; i < message.field_count(); ++i) {
       const FieldDescriptor& field = *message.field(i);
-      properties.emplace_back(field.name(), FieldSchema(field));
+      Json schema = FieldSchema(field);
+      if (std::string comment = FieldComment(field); !comment.empty()) {
+        Json::Object& members = schema.object();
+        members.insert(members.begin(), {"description", std::move(comment)});
+      }
+      properties.emplace_back(field.name(), std::move(schema));
     }
     expanding_.erase(&message);
     return Json::Object{

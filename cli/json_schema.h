@@ -15,7 +15,8 @@ namespace pedisim::cli {
 // strings by field type; enums as strings, each value by its full name
 // (RHYTHM_SINUS_TACHYCARDIA) or its short lower-case name
 // (sinus_tachycardia), the UNSPECIFIED value left out; repeated fields as
-// arrays; maps as objects whose values follow the map's value type. Message
+// arrays; maps as objects whose values follow the map's value type; each
+// field with a comment in the .proto described by it. Message
 // types that contain themselves are referenced from "$defs". What the
 // loader checks beyond types (one member per oneof, any case for enum
 // names) is not encoded. Pretty-printed, ending in a newline.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "client/console/device_text.h"
+#include "core/scenario/condition_text.h"
 #include "core/text/enum_names.h"
 #include "core/text/session_status.h"
 #include "core/vitals/vitals_text.h"
@@ -114,6 +115,8 @@ std::string FormatTrigger(const v1::Transition& transition) {
       if (trigger.held_for_s() > 0) text += " for " + FormatSeconds(trigger.held_for_s());
       return text;
     }
+    case v1::Transition::kWhen:
+      return "when " + scenario::DescribeCondition(transition.when());
     case v1::Transition::kInstructorChoice:
       return "by instructor choice";
     case v1::Transition::TRIGGER_NOT_SET:
@@ -189,6 +192,10 @@ std::string FormatEvent(const v1::Event& event, bool emphasize) {
     std::string text = "==> state: " + event.state_change().to_state();
     if (!event.state_change().transition_label().empty()) {
       text += "  (" + event.state_change().transition_label() + ")";
+    }
+    // A transition on a condition says what made it hold.
+    if (!event.state_change().reason().empty()) {
+      text += fmt::format(": {}", event.state_change().reason());
     }
     line += emphasize ? kBold + text + kResetStyle : text;
   } else {

@@ -65,6 +65,11 @@ std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
                                action.dose_mg(), kg)) {
     return miss;
   }
+  // The absolute cap ("at most 2 g"), judged on the dose itself.
+  if (auto miss = QuantityMiss("dose", "mg", trigger.dose_mg(), action.has_dose_mg(),
+                               action.dose_mg(), 1)) {
+    return miss;
+  }
   if (auto miss = QuantityMiss("energy", "J/kg", trigger.energy_j_per_kg(), action.has_energy_j(),
                                action.energy_j(), kg)) {
     return miss;

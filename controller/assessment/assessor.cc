@@ -11,6 +11,7 @@
 
 #include "controller/assessment/assessment_view.h"
 #include "controller/assessment/judges/commission_judge.h"
+#include "controller/assessment/judges/condition_judge.h"
 #include "controller/assessment/judges/critical_action_judge.h"
 #include "controller/assessment/judges/instructor_item_judge.h"
 #include "controller/assessment/judges/order_judge.h"
@@ -55,7 +56,10 @@ std::optional<double> VitalValue(const v1::Vitals& vitals, const std::string& na
 }  // namespace
 
 Assessor::Assessor(const v1::Scenario& scenario, patient::PatientSize patient)
-    : scenario_(scenario), patient_(patient), mode_(scenario.learning_mode()) {
+    : scenario_(scenario),
+      patient_(patient),
+      ledger_(scenario, patient.weight_kg),
+      mode_(scenario.learning_mode()) {
   if (mode_ == v1::LEARNING_MODE_UNSPECIFIED) mode_ = v1::LEARNING_MODE_SCORED;
   if (scenario.has_guidelines())
     cpr_targets_ = CprTargetsFor(scenario.guidelines(), patient.age_years);
@@ -63,6 +67,11 @@ Assessor::Assessor(const v1::Scenario& scenario, patient::PatientSize patient)
   moments_.push_back({v1::Moment(), 0.0, 0, "scenario start", std::nullopt});
   const double weight_kg = patient.weight_kg;
   for (const v1::CriticalAction& critical : scenario.critical_actions()) {
+    if (critical.has_condition()) {
+      judges_.push_back(std::make_unique<ConditionJudge>(
+          critical, AddMoment(CriticalActionJudge::MeasuredFrom(critical)), ledger_));
+      continue;
+    }
     judges_.push_back(std::make_unique<CriticalActionJudge>(
         critical, AddMoment(CriticalActionJudge::MeasuredFrom(critical)),
         scenario.critical_actions(), weight_kg));
@@ -132,6 +141,7 @@ std::vector<v1::Event> Assessor::Observe(const v1::Event& event) {
 
 void Assessor::OnStateEntered(const v1::Event& event) {
   const std::string& state = event.state_change().to_state();
+  ledger_.RecordStateEntered(state, event.sim_time_s());
   for (MomentState& moment : moments_) {
     if (!moment.opened_s && moment.moment.moment_case() == v1::Moment::kStateEntered &&
         moment.moment.state_entered() == state) {
@@ -144,6 +154,7 @@ void Assessor::OnStateEntered(const v1::Event& event) {
 
 void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
   const v1::LearnerAction& action = event.action();
+  ledger_.RecordAction(event.id(), event.sim_time_s(), action);
   // CPR intervals come from when a network manikin sensed each sample, if it
   // said: samples arriving together at one engine step were not given together.
   const double t = event.has_sensed_sim_time_s()

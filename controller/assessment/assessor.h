@@ -10,6 +10,7 @@
 #include "controller/assessment/cpr_quality.h"
 #include "controller/assessment/judges/judge.h"
 #include "controller/assessment/moment_state.h"
+#include "controller/engine/action_ledger.h"
 #include "core/dosing/dose_check.h"
 #include "core/patient/patient_size.h"
 #include "pedisim/v1/assessment.pb.h"
@@ -95,6 +96,8 @@ class Assessor {
   const v1::CprTargets* cpr_targets_ = nullptr;
   // A deque, so that the moments judges point to stay put as more are added.
   std::deque<MomentState> moments_;
+  // What conditions of critical actions read (CriticalAction.condition).
+  engine::ActionLedger ledger_;
   // One per item, in the scenario's order: critical actions, order
   // constraints, commission rules, instructor items.
   std::vector<std::unique_ptr<Judge>> judges_;

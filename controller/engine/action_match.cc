@@ -34,6 +34,7 @@ bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& ac
   }
   const double kg = weight_kg > 0 ? weight_kg : 1;
   return InRange(trigger.dose_mg_per_kg(), action.has_dose_mg(), action.dose_mg() / kg) &&
+         InRange(trigger.dose_mg(), action.has_dose_mg(), action.dose_mg()) &&
          InRange(trigger.energy_j_per_kg(), action.has_energy_j(), action.energy_j() / kg) &&
          InRange(trigger.volume_ml_per_kg(), action.has_volume_ml(), action.volume_ml() / kg);
 }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "controller/engine/action_match.h"
+#include "controller/engine/condition_eval.h"
 #include "core/patient/patient_size.h"
 #include "core/scenario/scenario_loader.h"
 #include "core/vitals/age_bands.h"
@@ -50,7 +51,8 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
       trends_(InitialVitals(age_band_, *current_)),
       findings_(current_->findings()),
       cpr_(patient::AgeInYears(scenario_.patient())),
-      handler_matches_(scenario_.handlers_size(), 0) {
+      handler_matches_(scenario_.handlers_size(), 0),
+      ledger_(scenario_, weight_kg_) {
   for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
   script_rhythm_ = trends_.rhythm();
 }
@@ -61,6 +63,7 @@ void Engine::Begin(EventSink& out) {
                                "scenario begins in state '" + current_->name() + "'");
   entered.mutable_state_change()->set_to_state(current_->name());
   trend_cause_.fill(out.Emit(std::move(entered)));
+  ledger_.RecordStateEntered(current_->name(), sim_time_s());
   if (!completed()) EvaluateTransitions(out);
 }
 
@@ -76,6 +79,7 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
       if (CurrentStateWaitsFor(input.action().kind())) {
         actions_in_state_.push_back({input.id(), step_, input.action()});
       }
+      ledger_.RecordAction(input.id(), sim_time_s(), input.action());
       ApplyHandlers(input, out);
       if (!scheduled_ && !completed()) EvaluateTransitions(out);
       break;
@@ -103,7 +107,7 @@ void Engine::Step(EventSink& out) {
     const Scheduled due = *scheduled_;
     scheduled_.reset();
     EnterState(StateNamed(scenario_, due.transition->to_state()), due.transition->label(),
-               due.cause_event_id, v1::AGENT_SCENARIO, std::nullopt, out);
+               due.cause_event_id, v1::AGENT_SCENARIO, std::nullopt, out, due.reason);
   } else if (!scheduled_) {
     EvaluateTransitions(out);
   }
@@ -142,10 +146,12 @@ const v1::State* Engine::FindState(const std::string& name) const {
 }
 
 void Engine::EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                        v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out) {
+                        v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out,
+                        const std::string& reason) {
   const std::string from = current_->name();
   current_ = &state;
   state_entered_step_ = step_;
+  ledger_.RecordStateEntered(state.name(), sim_time_s());
   actions_in_state_.clear();
   vital_crossed_since_step_.clear();
   scheduled_.reset();
@@ -153,10 +159,12 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   if (!recorded_as) {
     std::string summary = "entered state '" + state.name() + "'";
     if (!label.empty()) summary += ": " + label;
+    if (!reason.empty()) summary += " — " + reason;
     v1::Event entered = NewEvent(v1::EVENT_KIND_STATE_ENTERED, agent, cause_event_id, summary);
     entered.mutable_state_change()->set_from_state(from);
     entered.mutable_state_change()->set_to_state(state.name());
     entered.mutable_state_change()->set_transition_label(label);
+    entered.mutable_state_change()->set_reason(reason);
     entry_id = out.Emit(std::move(entered));
   }
   const double now = sim_time_s();
@@ -201,6 +209,8 @@ std::optional<uint64_t> Engine::TriggerCause(const v1::Transition& transition) {
       return ActionTriggerCause(transition.on_action());
     case v1::Transition::kOnVital:
       return VitalTriggerCause(transition);
+    case v1::Transition::kWhen:
+      return ConditionCause(transition.when());
     default:
       return std::nullopt;  // instructor_choice fires only through GoToState
   }
@@ -242,14 +252,25 @@ std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transiti
   return std::nullopt;
 }
 
+std::optional<uint64_t> Engine::ConditionCause(const v1::Condition& condition) {
+  ConditionVerdict verdict = EvaluateCondition(condition, ledger_, sim_time_s());
+  if (!verdict.holds) return std::nullopt;
+  condition_reason_ = std::move(verdict.why);
+  return verdict.cause_event_id;
+}
+
 void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out) {
+  // Only the transition being fired may pass on a condition's reason.
+  std::string reason =
+      transition.has_when() ? std::exchange(condition_reason_, std::string()) : std::string();
   // A scenario-time trigger marks one moment: once fired, re-entering its
   // state later must not fire it again.
   if (transition.trigger_case() == v1::Transition::kAtScenarioTimeS) {
     fired_scenario_timers_.insert(&transition);
   }
   if (transition.delay_s() > 0) {
-    scheduled_ = Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id};
+    scheduled_ =
+        Scheduled{&transition, step_ + StepsFor(transition.delay_s()), cause_event_id, reason};
     v1::Event scheduled =
         NewEvent(v1::EVENT_KIND_TRANSITION_SCHEDULED, v1::AGENT_SCENARIO, cause_event_id,
                  fmt::format("'{}' in {:g} s: {}", transition.to_state(), transition.delay_s(),
@@ -261,7 +282,7 @@ void Engine::Fire(const v1::Transition& transition, uint64_t cause_event_id, Eve
     return;
   }
   EnterState(StateNamed(scenario_, transition.to_state()), transition.label(), cause_event_id,
-             v1::AGENT_SCENARIO, std::nullopt, out);
+             v1::AGENT_SCENARIO, std::nullopt, out, reason);
 }
 
 void Engine::ApplyOverride(const v1::Event& input) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/engine/action_ledger.h"
 #include "controller/engine/cpr_tracker.h"
 #include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
@@ -122,6 +123,8 @@ class Engine {
     const v1::Transition* transition;
     int64_t fire_step;
     uint64_t cause_event_id;
+    // Why a `when` transition fired, in words; empty for other triggers.
+    std::string reason;
   };
   struct LoggedAction {
     uint64_t event_id;
@@ -131,12 +134,15 @@ class Engine {
 
   const v1::State* FindState(const std::string& name) const;
   void EnterState(const v1::State& state, const std::string& label, uint64_t cause_event_id,
-                  v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out);
+                  v1::Agent agent, std::optional<uint64_t> recorded_as, EventSink& out,
+                  const std::string& reason = "");
   void EvaluateTransitions(EventSink& out);
   // The event that makes `transition` fire now, if it holds (0 for a timer).
   std::optional<uint64_t> TriggerCause(const v1::Transition& transition);
   std::optional<uint64_t> ActionTriggerCause(const v1::ActionTrigger& trigger) const;
   std::optional<uint64_t> VitalTriggerCause(const v1::Transition& transition);
+  // Sets condition_reason_ when the condition holds.
+  std::optional<uint64_t> ConditionCause(const v1::Condition& condition);
   void Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out);
   void ApplyOverride(const v1::Event& input);
   void ApplyHandlers(const v1::Event& action, EventSink& out);
@@ -180,6 +186,10 @@ class Engine {
   std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;
   std::optional<Scheduled> scheduled_;
   std::set<const v1::Transition*> fired_scenario_timers_;
+  // What quantities and conditions (Transition.when) read.
+  ActionLedger ledger_;
+  // Why the `when` transition being fired holds, from ConditionCause.
+  std::string condition_reason_;
   // State entries within one step or input, bounded by kMaxChainedEntries.
   int chained_entries_ = 0;
   static constexpr int kMaxChainedEntries = 16;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "controller/engine/condition_eval.h"
 #include "controller/engine/engine.h"
 #include "controller/util/deterministic_noise.h"
 #include "core/scenario/proto_scalar.h"
@@ -187,6 +188,14 @@ std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
         if (trigger.has_above()) what += fmt::format(" > {:g}", trigger.above());
         if (trigger.held_for_s() > 0) what += fmt::format(" for {:g} s", trigger.held_for_s());
         next.set_waiting_for(what);
+        break;
+      }
+      case v1::Transition::kWhen: {
+        // What is still missing, as the debrief would explain it.
+        const ConditionVerdict verdict =
+            EvaluateCondition(transition.when(), ledger_, sim_time_s());
+        next.set_waiting_for(transition.when().label().empty() ? verdict.why
+                                                               : transition.when().label());
         break;
       }
       default:

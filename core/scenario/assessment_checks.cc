@@ -75,7 +75,13 @@ void CheckCompetencies(const Competencies& competencies, const std::string& path
 void CheckCriticalAction(const v1::CriticalAction& critical, const std::string& path,
                          const std::vector<std::string>& state_names, DiagnosticSink& sink) {
   constexpr std::string_view kNeverMet = "this critical action may never be met";
-  CheckActionTrigger(critical.action(), path + ".action", kNeverMet, sink);
+  // A condition (condition_checks.cc) meets the item instead of an action.
+  if (critical.has_condition() && critical.has_action()) {
+    sink.ErrorAtKey(path + ".condition", "set either action or condition, not both");
+  }
+  if (!critical.has_condition()) {
+    CheckActionTrigger(critical.action(), path + ".action", kNeverMet, sink);
+  }
   for (int i = 0; i < critical.alternatives_size(); ++i) {
     CheckActionTrigger(critical.alternatives(i), path + "." + Indexed("alternatives", i), kNeverMet,
                        sink);

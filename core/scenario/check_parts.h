@@ -52,6 +52,13 @@ void CheckFindings(const v1::Findings& findings, const std::string& path, Diagno
 void CheckAssessmentRules(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
                           DiagnosticSink& sink);
 
+// condition_checks.cc: the scenario's quantities and every condition
+// (transitions' `when`, critical actions' `condition`); the lint about a
+// quantity no condition uses and a condition that can never hold.
+void CheckConditions(const v1::Scenario& scenario, const std::vector<std::string>& state_names,
+                     DiagnosticSink& sink);
+void LintConditions(const v1::Scenario& scenario, DiagnosticSink& sink);
+
 // lint_checks.cc: warnings about a scenario without errors.
 void LintScenario(const v1::Scenario& scenario, DiagnosticSink& sink);
 

@@ -42,6 +42,7 @@ double EarliestChange(const Transition& transition, double entered_s) {
       return transition.instructor_choice() ? entered_s : kNever;
     case Transition::kOnAction:
     case Transition::kOnVital:
+    case Transition::kWhen:
       return entered_s + transition.delay_s();
     case Transition::TRIGGER_NOT_SET:
       break;

@@ -29,11 +29,16 @@ struct QuantityCondition {
   const char* kinds_in_words;
 };
 
-const std::array<QuantityCondition, 3>& QuantityConditions() {
-  static const std::array<QuantityCondition, 3> conditions = {{
+const std::array<QuantityCondition, 4>& QuantityConditions() {
+  static const std::array<QuantityCondition, 4> conditions = {{
       {"dose_mg_per_kg",
        &ActionTrigger::dose_mg_per_kg,
        &ActionTrigger::has_dose_mg_per_kg,
+       {v1::ACTION_KIND_DRUG},
+       "kind drug"},
+      {"dose_mg",
+       &ActionTrigger::dose_mg,
+       &ActionTrigger::has_dose_mg,
        {v1::ACTION_KIND_DRUG},
        "kind drug"},
       {"energy_j_per_kg",
@@ -144,7 +149,7 @@ void CheckTransition(const Transition& transition, const std::string& path,
     case Transition::TRIGGER_NOT_SET:
       sink.ErrorAtKey(path,
                       "transition has no trigger; set one of after_time_in_state_s, "
-                      "at_scenario_time_s, on_action, on_vital or instructor_choice");
+                      "at_scenario_time_s, on_action, on_vital, when or instructor_choice");
       break;
     case Transition::kAfterTimeInStateS:
       CheckNotNegative(transition.after_time_in_state_s(), path + ".after_time_in_state_s",
@@ -161,6 +166,8 @@ void CheckTransition(const Transition& transition, const std::string& path,
     case Transition::kOnVital:
       CheckVitalTrigger(transition.on_vital(), path + ".on_vital", sink);
       break;
+    case Transition::kWhen:
+      break;  // condition_checks.cc, which knows the scenario's quantities
     case Transition::kInstructorChoice:
       if (!transition.instructor_choice()) {
         sink.WarningAtValue(path + ".instructor_choice",

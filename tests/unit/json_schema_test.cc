@@ -112,6 +112,47 @@ TEST(JsonSchemaTest, SelfContainingMessagesAreReferencedFromDefs) {
   EXPECT_EQ(At(schema, {"$defs", "google.protobuf.Value", "type"}).string_value(), "object");
 }
 
+TEST(JsonSchemaTest, ConditionsNestAndQuantitiesCarryTheirUnitsInTheKindNames) {
+  const Struct schema = ParsedSchema(*v1::Scenario::descriptor());
+  const Value transition =
+      At(schema, {"properties", "states", "items", "properties", "transitions", "items"});
+  // A condition holds further conditions: they refer to its definition.
+  EXPECT_EQ(
+      At(transition.struct_value(), {"properties", "when", "properties", "all_of", "items", "$ref"})
+          .string_value(),
+      "#/$defs/pedisim.v1.Condition");
+  const Value condition = At(schema, {"$defs", "pedisim.v1.Condition", "properties"});
+  EXPECT_EQ(At(condition.struct_value(), {"any_of", "items", "$ref"}).string_value(),
+            "#/$defs/pedisim.v1.Condition");
+  EXPECT_EQ(At(condition.struct_value(), {"none_of", "type"}).string_value(), "array");
+  EXPECT_EQ(
+      At(condition.struct_value(), {"quantity", "properties", "at_least", "type"}).string_value(),
+      "number");
+  EXPECT_THAT(
+      Strings(At(schema, {"properties", "quantities", "items", "properties", "kind", "enum"})),
+      ::testing::AllOf(::testing::Contains("fluid_ml_per_kg"),
+                       ::testing::Contains("drug_mcg_per_kg"), ::testing::Contains("oxygen_s")));
+}
+
+TEST(JsonSchemaTest, FieldsAreDescribedByTheirProtoComments) {
+  const Struct schema = ParsedSchema(*v1::Scenario::descriptor());
+  EXPECT_EQ(At(schema, {"properties", "quantities", "description"}).string_value(),
+            "Running totals that conditions (Transition.when, CriticalAction.condition) refer "
+            "to by name.");
+  const Value condition = At(schema, {"$defs", "pedisim.v1.Condition", "properties"});
+  EXPECT_EQ(At(condition.struct_value(), {"all_of", "description"}).string_value(),
+            "AND: holds when every one of these holds.");
+  EXPECT_EQ(At(condition.struct_value(), {"quantity", "properties", "below", "description"})
+                .string_value(),
+            "Holds when the quantity is less than this (<).");
+  EXPECT_THAT(At(schema, {"properties", "quantities", "items", "properties", "window", "properties",
+                          "within_s", "description"})
+                  .string_value(),
+              HasSubstr("0 = to the end of the session"));
+  // A field without a comment has no description.
+  EXPECT_EQ(At(schema, {"properties", "title", "description"}).kind_case(), Value::KIND_NOT_SET);
+}
+
 TEST(ScenarioGraphTest, DrawsStatesAndLabelledTransitions) {
   v1::Scenario scenario;
   scenario.set_id("case");

@@ -164,7 +164,7 @@ TEST(ScenarioLoaderTest, ChecksTransitionsAndTimes) {
       ElementsAre(
           "s.yaml:9:23: error: trend_duration_s must not be negative, got -1",
           "s.yaml:11:9: error: transition has no trigger; set one of after_time_in_state_s, "
-          "at_scenario_time_s, on_action, on_vital or instructor_choice",
+          "at_scenario_time_s, on_action, on_vital, when or instructor_choice",
           "s.yaml:12:9: error: transition has no to_state",
           "s.yaml:13:32: error: after_time_in_state_s must not be negative, got -3",
           "s.yaml:14:18: error: delay_s must not be negative, got -2",

@@ -1,0 +1,175 @@
+#include "controller/engine/condition_eval.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "controller/engine/action_match.h"
+#include "core/text/enum_names.h"
+
+namespace pedisim::engine {
+namespace {
+
+// "06:10": the scenario clock as the debrief shows it.
+std::string Clock(double time_s) {
+  const int whole = static_cast<int>(std::floor(time_s + 1e-6));
+  return fmt::format("{:02d}:{:02d}", whole / 60, whole % 60);
+}
+
+std::string ActionName(const v1::ActionTrigger& trigger) {
+  if (trigger.kind() == v1::ACTION_KIND_DRUG && !trigger.drug().empty()) return trigger.drug();
+  return text::ShortEnumName(trigger.kind());
+}
+
+std::string Join(const std::vector<std::string>& parts, const char* separator) {
+  std::string joined;
+  for (const std::string& part : parts) {
+    if (!joined.empty()) joined += separator;
+    joined += part;
+  }
+  return joined;
+}
+
+ConditionVerdict QuantityVerdict(const v1::QuantityCondition& condition, const ActionLedger& ledger,
+                                 double now_s) {
+  ConditionVerdict verdict;
+  const v1::Quantity* quantity = ledger.FindQuantity(condition.quantity());
+  if (!quantity) {
+    verdict.why = fmt::format("no quantity '{}'", condition.quantity());
+    return verdict;
+  }
+  const ActionLedger::Total total = *ledger.TotalOf(condition.quantity(), now_s);
+  const std::string unit = QuantityUnit(quantity->kind());
+  const std::string& name = quantity->label().empty() ? quantity->name() : quantity->label();
+  std::vector<std::string> bounds;
+  verdict.holds = true;
+  if (condition.has_at_least()) {
+    verdict.holds = verdict.holds && total.value >= condition.at_least() - 1e-9;
+    bounds.push_back(fmt::format("at least {:g} {}", condition.at_least(), unit));
+  }
+  if (condition.has_at_most()) {
+    verdict.holds = verdict.holds && total.value <= condition.at_most() + 1e-9;
+    bounds.push_back(fmt::format("at most {:g} {}", condition.at_most(), unit));
+  }
+  if (condition.has_below()) {
+    verdict.holds = verdict.holds && total.value < condition.below() - 1e-9;
+    bounds.push_back(fmt::format("below {:g} {}", condition.below(), unit));
+  }
+  verdict.why = fmt::format("{} {} ({:.3g} {})", name, Join(bounds, " and "), total.value, unit);
+  // Reaching a lower bound is the deed of the last action counted; staying
+  // under an upper bound is nobody's.
+  if (verdict.holds && condition.has_at_least()) {
+    verdict.cause_event_id = total.last_event_id;
+    verdict.cause_time_s = total.last_time_s;
+  } else {
+    verdict.cause_time_s = now_s;
+  }
+  return verdict;
+}
+
+ConditionVerdict ActionVerdict(const v1::ActionTrigger& trigger, const ActionLedger& ledger) {
+  ConditionVerdict verdict;
+  const uint32_t needed = std::max<uint32_t>(1, trigger.count());
+  uint32_t seen = 0;
+  for (const ActionLedger::Entry& entry : ledger.entries()) {
+    if (!MatchesAction(trigger, entry.action, ledger.weight_kg()) || ++seen < needed) continue;
+    verdict.holds = true;
+    verdict.cause_event_id = entry.event_id;
+    verdict.cause_time_s = entry.time_s;
+    verdict.why =
+        needed > 1 ? fmt::format("{} x{} at {}", ActionName(trigger), needed, Clock(entry.time_s))
+                   : fmt::format("{} at {}", ActionName(trigger), Clock(entry.time_s));
+    return verdict;
+  }
+  verdict.why = needed > 1 ? fmt::format("{} x{} not given", ActionName(trigger), needed)
+                           : fmt::format("no {}", ActionName(trigger));
+  return verdict;
+}
+
+ConditionVerdict ClockVerdict(bool holds, double since_s, std::string why) {
+  ConditionVerdict verdict;
+  verdict.holds = holds;
+  verdict.cause_time_s = since_s;
+  verdict.why = std::move(why);
+  return verdict;
+}
+
+ConditionVerdict Evaluate(const v1::Condition& condition, const ActionLedger& ledger,
+                          double now_s) {
+  ConditionVerdict verdict;
+  if (!condition.all_of().empty()) {
+    // Holds when every part does; the part that came last is its cause.
+    verdict.holds = true;
+    std::vector<std::string> reasons;
+    for (const v1::Condition& part : condition.all_of()) {
+      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      if (!sub.holds) {
+        // Only what is missing explains why it does not hold.
+        if (verdict.holds) reasons.clear();
+        verdict.holds = false;
+        reasons.push_back(std::move(sub.why));
+        continue;
+      }
+      if (!verdict.holds) continue;
+      reasons.push_back(std::move(sub.why));
+      if (sub.cause_time_s >= verdict.cause_time_s) {
+        verdict.cause_time_s = sub.cause_time_s;
+        verdict.cause_event_id =
+            sub.cause_event_id != 0 ? sub.cause_event_id : verdict.cause_event_id;
+      }
+    }
+    verdict.why = Join(reasons, " and ");
+  } else if (!condition.any_of().empty()) {
+    std::vector<std::string> reasons;
+    for (const v1::Condition& part : condition.any_of()) {
+      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      if (sub.holds) return sub;  // the first part that holds is the reason
+      reasons.push_back(std::move(sub.why));
+    }
+    verdict.why = Join(reasons, " and ");
+  } else if (!condition.none_of().empty()) {
+    std::vector<std::string> reasons;
+    verdict.holds = true;
+    for (const v1::Condition& part : condition.none_of()) {
+      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      if (sub.holds) {
+        verdict.holds = false;
+        verdict.why = fmt::format("not expected: {}", sub.why);
+        return verdict;
+      }
+      // An action's absence already reads as a negation ("no intubation").
+      reasons.push_back(part.has_action() ? sub.why : fmt::format("not ({})", sub.why));
+    }
+    verdict.cause_time_s = now_s;
+    verdict.why = Join(reasons, " and ");
+  } else if (condition.has_quantity()) {
+    verdict = QuantityVerdict(condition.quantity(), ledger, now_s);
+  } else if (condition.has_action()) {
+    verdict = ActionVerdict(condition.action(), ledger);
+  } else if (condition.has_after_scenario_time_s()) {
+    const double at_s = condition.after_scenario_time_s();
+    verdict =
+        ClockVerdict(now_s + 1e-6 >= at_s, at_s, fmt::format("scenario clock at {}", Clock(at_s)));
+  } else if (condition.has_after_time_in_state_s()) {
+    const double after_s = condition.after_time_in_state_s();
+    verdict = ClockVerdict(now_s - ledger.state_entered_s() + 1e-6 >= after_s,
+                           ledger.state_entered_s() + after_s,
+                           fmt::format("{:g} s in the state", after_s));
+  }
+  return verdict;
+}
+
+}  // namespace
+
+ConditionVerdict EvaluateCondition(const v1::Condition& condition, const ActionLedger& ledger,
+                                   double now_s) {
+  ConditionVerdict verdict = Evaluate(condition, ledger, now_s);
+  if (verdict.holds && !condition.label().empty()) {
+    verdict.why = fmt::format("{} ({})", condition.label(), verdict.why);
+  }
+  return verdict;
+}
+
+}  // namespace pedisim::engine
