@@ -20,10 +20,20 @@ using vitals::VitalField;
 using vitals::VitalFields;
 
 // Initial vitals: the age band's normals, overwritten by what the initial
-// state sets, so every parameter has a value from the first step.
+// state sets (or changed by it, if it is relative), so every parameter has a
+// value from the first step.
 v1::Vitals InitialVitals(const v1::AgeBand& band, const v1::State& initial) {
   v1::Vitals vitals = vitals::NormalVitals(band);
-  vitals.MergeFrom(initial.vitals());
+  if (!initial.vitals_relative()) {
+    vitals.MergeFrom(initial.vitals());
+    return vitals;
+  }
+  for (const VitalField& field : VitalFields()) {
+    if (!(initial.vitals().*field.has)()) continue;
+    (vitals.*field.set)(
+        std::clamp((vitals.*field.get)() + (initial.vitals().*field.get)(), field.min, field.max));
+  }
+  if (initial.vitals().has_rhythm()) vitals.set_rhythm(initial.vitals().rhythm());
   return vitals;
 }
 
@@ -163,9 +173,22 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   for (int i = 0; i < kVitalFieldCount; ++i) {
     const VitalField& field = VitalFields()[i];
     if (!(state.vitals().*field.has)()) continue;
-    script_targets_[i] = (state.vitals().*field.get)();
+    const double scripted = (state.vitals().*field.get)();
+    // The composition of targets and effects (State.vitals_relative): a
+    // relative state moves the script's target and leaves lasting effects
+    // on top; an absolute one ends them, starting its trend from the value
+    // they made, so the monitor does not jump now and shows the script's
+    // number once the trend ends.
+    double start = trends_.Value(i, now);
+    if (state.vitals_relative()) {
+      script_targets_[i] = std::clamp(script_targets_[i] + scripted, field.min, field.max);
+    } else {
+      script_targets_[i] = scripted;
+      start += effects_.AbsorbLasting(i, now);
+      start = std::clamp(start, field.min, field.max);
+    }
     if (!overridden_[i]) {
-      trends_.TrendTo(i, script_targets_[i], now, TrendDuration(state, field));
+      trends_.TrendFromTo(i, start, script_targets_[i], now, TrendDuration(state, field));
       trend_cause_[i] = entry_id;
     }
   }

@@ -21,7 +21,7 @@ namespace pedisim::engine {
 // Names the engine's behaviour in records: a record regenerates its waveforms
 // only with the engine that wrote it. Change it when the engine's output for
 // the same inputs changes.
-inline constexpr const char* kEngineVersion = "pedisim-engine 1";
+inline constexpr const char* kEngineVersion = "pedisim-engine 2";
 
 // The simulation of one scenario as a pure function of (scenario, seed, input
 // events): no clocks, no threads, no I/O. Simulated time advances only in
