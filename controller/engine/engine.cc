@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 #include "controller/engine/action_match.h"
@@ -44,6 +45,8 @@ const v1::State& StateNamed(const v1::Scenario& scenario, const std::string& nam
   return scenario.states(0);  // unreachable for a checked scenario
 }
 
+int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
+
 int64_t StepsFor(double seconds) {
   return static_cast<int64_t>(std::ceil(seconds / Engine::kStepS - 1e-9));
 }
@@ -60,6 +63,7 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
       trends_(InitialVitals(age_band_, *current_)),
       findings_(current_->findings()),
       cpr_(patient::AgeInYears(scenario_.patient())),
+      ventilation_(patient::AgeInYears(scenario_.patient())),
       handler_matches_(scenario_.handlers_size(), 0) {
   for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
   script_rhythm_ = trends_.rhythm();
@@ -78,8 +82,18 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
   chained_entries_ = 0;
   switch (input.kind()) {
     case v1::EVENT_KIND_LEARNER_ACTION:
-      if (input.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
-        cpr_.AddCompression(sim_time_s(), input.action().compression());
+      switch (input.action().kind()) {
+        case v1::ACTION_KIND_CHEST_COMPRESSION:
+          cpr_.AddCompression(sim_time_s(), input.action().compression());
+          break;
+        case v1::ACTION_KIND_VENTILATION:
+          ventilation_.AddBreath(sim_time_s());
+          break;
+        case v1::ACTION_KIND_BAG_MASK_VENTILATION:
+          ventilation_.AddBagMask(sim_time_s());
+          break;
+        default:
+          break;
       }
       // Only actions a transition of this state waits for are kept: a long
       // resuscitation logs thousands of compressions.
@@ -109,6 +123,9 @@ void Engine::Step(EventSink& out) {
   if (completed()) return;
   ++step_;
   effects_.Prune(sim_time_s());
+  const bool breathing = UnderlyingValue(FieldIndex("respiratory_rate_bpm")) > 0;
+  ventilation_.Advance(sim_time_s(), kStepS, !PulsePresent(),
+                       breathing || ventilation_.Active(sim_time_s()));
   if (scheduled_ && step_ >= scheduled_->fire_step) {
     const Scheduled due = *scheduled_;
     scheduled_.reset();
@@ -185,6 +202,7 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
     } else {
       script_targets_[i] = scripted;
       start += effects_.AbsorbLasting(i, now);
+      if (i == FieldIndex("spo2_pct")) start -= ventilation_.AbsorbDesaturation();
       start = std::clamp(start, field.min, field.max);
     }
     if (!overridden_[i]) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "controller/engine/cpr_tracker.h"
+#include "controller/engine/ventilation.h"
 #include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
 #include "core/vitals/vital_table.h"
@@ -111,6 +112,7 @@ class Engine {
   // False in VF, asystole, PEA and VT or torsades without a central pulse.
   bool PulsePresent() const;
   const CprTracker& cpr() const { return cpr_; }
+  const Ventilation& ventilation() const { return ventilation_; }
 
   // Vitals field names (and "rhythm") held by an instructor override.
   std::vector<std::string> Overridden() const;
@@ -175,6 +177,7 @@ class Engine {
   v1::Findings findings_;
   VitalEffects effects_;
   CprTracker cpr_;
+  Ventilation ventilation_;
   std::vector<int> handler_matches_;  // matching actions seen, per handler
   std::vector<LoggedAction> actions_in_state_;
   std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;

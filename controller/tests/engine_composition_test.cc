@@ -1,4 +1,5 @@
-// How handler effects compose with the states' targets (State.vitals_relative).
+// How handler effects compose with the states' targets (State.vitals_relative),
+// and the breathing of a patient without a pulse (engine/ventilation.h).
 
 #include <gtest/gtest.h>
 
@@ -33,6 +34,7 @@ states:
     transitions:
       - {to_state: scripted, instructor_choice: true}
       - {to_state: relative, instructor_choice: true}
+      - {to_state: vf, instructor_choice: true}
   - name: scripted
     trend_duration_s: 20
     vitals: {heart_rate_bpm: 130, rhythm: sinus_tachycardia}
@@ -41,6 +43,20 @@ states:
     vitals_relative: true
     vitals: {heart_rate_bpm: -20}
     transitions: [{to_state: scripted, instructor_choice: true}]
+  - name: vf
+    # The script forgets to stop the breathing; the engine does not breathe
+    # for a patient without a pulse.
+    vitals: {rhythm: ventricular_fibrillation, respiratory_rate_bpm: 24, etco2_mmhg: 35}
+    transitions: [{to_state: rosc, instructor_choice: true}]
+  - name: rosc
+    vitals: {rhythm: sinus_tachycardia, heart_rate_bpm: 150}
+    transitions: [{to_state: oxygenated, instructor_choice: true}]
+  - name: oxygenated
+    trend_duration_s: 10
+    vitals: {spo2_pct: 95}
+    transitions: [{to_state: done, instructor_choice: true}]
+  - name: done
+    terminal: true
 )";
 
 class CompositionTest : public ::testing::Test {
@@ -127,6 +143,76 @@ TEST_F(CompositionTest, ARelativeStateMovesTheScriptAndKeepsLastingEffects) {
   GoTo("scripted");
   RunFor(20);
   EXPECT_NEAR(HeartRate(), 130, 1e-9) << "an absolute state ends the lasting effect";
+}
+
+TEST_F(CompositionTest, VfShowsNoBreathingUnlessVentilated) {
+  GoTo("vf");
+  RunFor(1);
+  v1::Vitals vitals = engine_.Vitals();
+  EXPECT_EQ(vitals.respiratory_rate_bpm(), 0) << "the script's 24 is no breathing effort";
+  EXPECT_EQ(vitals.etco2_mmhg(), 0) << "no breath, no exhaled CO2";
+
+  // Breaths every 4 s from the manikin.
+  for (int second = 0; second < 40; ++second) {
+    if (second % 4 == 0) Act(v1::ACTION_KIND_VENTILATION);
+    RunFor(1);
+  }
+  vitals = engine_.Vitals();
+  EXPECT_NEAR(vitals.respiratory_rate_bpm(), 14, 1e-9) << "7 breaths in the last 30 s";
+  EXPECT_EQ(vitals.etco2_mmhg(), 2) << "ventilated, but no compressions: almost no CO2 arrives";
+  // Good compressions as well: EtCO2 follows their flow.
+  for (int half_second = 0; half_second < 16; ++half_second) {
+    if (half_second % 8 == 0) Act(v1::ACTION_KIND_VENTILATION);
+    v1::Event compression;
+    compression.set_kind(v1::EVENT_KIND_LEARNER_ACTION);
+    compression.set_sim_time_s(engine_.sim_time_s());
+    v1::CompressionSample& sample = *compression.mutable_action()->mutable_compression();
+    compression.mutable_action()->set_kind(v1::ACTION_KIND_CHEST_COMPRESSION);
+    sample.set_depth_mm(50);
+    sample.set_rate_per_min(110);
+    sample.set_full_recoil(true);
+    engine_.Apply(compression, 1000);
+    RunFor(0.5);
+  }
+  EXPECT_NEAR(engine_.Vitals().etco2_mmhg(), 20, 1e-9);
+  RunFor(11);
+  EXPECT_EQ(engine_.Vitals().respiratory_rate_bpm(), 0) << "the breaths stopped";
+  EXPECT_EQ(engine_.Vitals().etco2_mmhg(), 0);
+
+  // Bag-mask ventilation logged by hand ventilates for a minute at 20 /min.
+  Act(v1::ACTION_KIND_BAG_MASK_VENTILATION);
+  RunFor(1);
+  EXPECT_EQ(engine_.Vitals().respiratory_rate_bpm(), 20);
+  RunFor(60);
+  EXPECT_EQ(engine_.Vitals().respiratory_rate_bpm(), 0);
+}
+
+TEST_F(CompositionTest, ApnoeaWithoutAPulseDesaturatesAtTheAgesRateUntilAStateScriptsSpo2) {
+  GoTo("vf");
+  RunFor(100);
+  EXPECT_FALSE(engine_.Vitals().has_spo2_pct()) << "no reading without a pulse";
+  // One year: between 0-6 months (96.5 s) and 2-5 years (160 s) for 9.5 points.
+  const double rate = Ventilation::DesaturationPctPerS(1);
+  EXPECT_GT(rate, 9.5 / 160);
+  EXPECT_LT(rate, 9.5 / 96.5);
+  GoTo("rosc");
+  const double after_apnoea = engine_.Vitals().spo2_pct();
+  EXPECT_NEAR(after_apnoea, 97 - 100 * rate, 1e-6) << "100 s of apnoea";
+  // Breathing again (the rosc state keeps the scripted rate of 24) brings
+  // the saturation back.
+  RunFor(60);
+  EXPECT_GT(engine_.Vitals().spo2_pct(), after_apnoea + 3);
+  // A state that scripts SpO2 shows its number.
+  GoTo("oxygenated");
+  RunFor(10);
+  EXPECT_NEAR(engine_.Vitals().spo2_pct(), 95, 1e-9);
+}
+
+TEST(VentilationTest, DesaturationRatesFollowTheThreeAgeGroups) {
+  EXPECT_NEAR(Ventilation::DesaturationPctPerS(0.1), 9.5 / 96.5, 1e-12);
+  EXPECT_NEAR(Ventilation::DesaturationPctPerS(3.5), 9.5 / 160, 1e-12);
+  EXPECT_NEAR(Ventilation::DesaturationPctPerS(16), 9.5 / 382, 1e-12);
+  EXPECT_GT(Ventilation::DesaturationPctPerS(8), Ventilation::DesaturationPctPerS(12));
 }
 
 }  // namespace
