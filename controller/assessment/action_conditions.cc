@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "controller/engine/action_match.h"
+#include "core/text/numbers.h"
 #include "core/text/words.h"
 
 namespace pedisim::assessment {
@@ -29,8 +30,8 @@ std::optional<std::string> QuantityMiss(const char* what, const char* unit, cons
   const bool low = range.has_min() && per_kg < range.min() * (1 - kTolerance);
   const bool high = range.has_max() && per_kg > range.max() * (1 + kTolerance);
   if (!low && !high) return std::nullopt;
-  return fmt::format("{} {:.3g} {} is {} {} {}", what, per_kg, unit, low ? "below" : "above",
-                     RangeText(range), unit);
+  return fmt::format("{} {} {} is {} {} {}", what, text::PlainNumber(per_kg), unit,
+                     low ? "below" : "above", RangeText(range), unit);
 }
 
 bool HasRange(const v1::Range& range) { return range.has_min() || range.has_max(); }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "controller/session/event_text.h"
 #include "controller/session/simulation.h"
 #include "core/scenario/guideline_library.h"
 #include "core/scenario/scenario_loader.h"
@@ -256,6 +257,11 @@ TEST(CriticalActionTest, MissedDeadlineIsAnOmissionEventAtTheDeadlineThenMetLate
   const v1::Event late = run.Act(90, Action(v1::ACTION_KIND_IV_ACCESS));
   const v1::ItemGrade grade = run.Grade("Vascular access");
   EXPECT_EQ(grade.grade(), v1::GRADE_MET_LATE);
+  // The summary people read says it in words, not "met_late".
+  const std::vector<v1::Event> graded = run.Events(v1::EVENT_KIND_ITEM_GRADED);
+  ASSERT_FALSE(graded.empty());
+  EXPECT_NE(graded.back().summary().find("'Vascular access' met late —"), std::string::npos)
+      << graded.back().summary();
   EXPECT_EQ(EvidenceIds(grade), (std::vector<uint64_t>{omissions[0].id(), late.id()}));
 }
 
@@ -358,6 +364,14 @@ TEST(OtherActionTest, AFreeTextNoteSatisfiesNoKindSpecificRule) {
   EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_PENDING);
   // The note of access did not come first: epinephrine came before any access.
   EXPECT_EQ(run.Grade("Access before epinephrine").grade(), v1::GRADE_WRONG);
+}
+
+TEST(OtherActionTest, ANoteIsLoggedWithItsTextAndDosesAsPlainNumbers) {
+  v1::LearnerAction note = Note("called the PICU");
+  note.set_performer("Dr. Osei");
+  EXPECT_EQ(DescribeAction(note), "other: called the PICU by Dr. Osei");
+  EXPECT_EQ(DescribeAction(Drug("ceftriaxone", 9000, "IV")), "drug ceftriaxone 9000 mg IV");
+  EXPECT_EQ(DescribeAction(Drug("epinephrine", 0.34, "IO")), "drug epinephrine 0.34 mg IO");
 }
 
 TEST(OtherActionTest, ARuleWaitingForKindOtherIsMetByNoNote) {
