@@ -17,17 +17,10 @@ std::string RangeText(const v1::Range& range) {
   return "no target";
 }
 
-// "patient care" for COMPETENCY_PATIENT_CARE.
-std::string Words(std::string name) {
-  for (char& c : name) c = c == '_' ? ' ' : c;
-  return name;
-}
-
 void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
   out << "ITEMS\n";
   for (const v1::ItemGrade& item : assessment.items()) {
-    std::string grade =
-        assessment.withheld() ? "withheld" : Words(text::ShortEnumName(item.grade()));
+    std::string grade = assessment.withheld() ? "withheld" : text::EnumWords(item.grade());
     if (item.has_score())
       grade += fmt::format(" ({} of {}-{})", item.score(), item.scale_min(), item.scale_max());
     out << fmt::format("  {:<14} {}", grade, item.item());
@@ -39,7 +32,7 @@ void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
     if (item.has_override()) {
       out << fmt::format(
           "                 overridden by {} (was {}): {}\n", item.override().instructor(),
-          Words(text::ShortEnumName(item.override().original_grade())), item.override().comment());
+          text::EnumWords(item.override().original_grade()), item.override().comment());
     }
     for (const v1::Evidence& evidence : item.evidence()) {
       out << fmt::format("                 evidence #{} [{}] {}\n", evidence.event_id(),
@@ -53,8 +46,7 @@ void PrintDoses(const v1::Assessment& assessment, std::ostream& out) {
   out << "DOSE CHECKS (" << assessment.guideline_set() << ")\n";
   for (const v1::DoseCheck& check : assessment.dose_checks()) {
     out << fmt::format("  [{}] #{} {:<14} {}\n", console::FormatClock(check.sim_time_s()),
-                       check.event_id(), Words(text::ShortEnumName(check.verdict())),
-                       check.reason());
+                       check.event_id(), text::EnumWords(check.verdict()), check.reason());
   }
 }
 
@@ -112,8 +104,8 @@ void PrintCompetencies(const v1::Assessment& assessment, std::ostream& out) {
     out << fmt::format(
         "  {:<28} {} items: {} met, {} late, {} wrong, {} omitted, {} n/a, {} "
         "pending{}\n",
-        Words(text::ShortEnumName(total.competency())), total.items(), total.met(),
-        total.met_late(), total.wrong(), total.omitted(), total.not_applicable(), total.pending(),
+        text::EnumWords(total.competency()), total.items(), total.met(), total.met_late(),
+        total.wrong(), total.omitted(), total.not_applicable(), total.pending(),
         total.has_score_pct() ? fmt::format("  {:.0f} %", total.score_pct()) : "");
   }
 }

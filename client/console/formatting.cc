@@ -188,7 +188,10 @@ std::string FormatEvent(const v1::Event& event, bool emphasize) {
   std::string agent = text::ShortEnumName(event.agent());
   agent.resize(std::max(agent.size(), kAgentColumnWidth), ' ');
   std::string line = fmt::format("[{}] {}  ", FormatEventClock(event.sim_time_s()), agent);
-  if (event.has_state_change()) {
+  if (event.kind() == v1::EVENT_KIND_TRANSITION_SCHEDULED) {
+    // Not yet a state change: the entry is its own event when it fires.
+    line += "--> scheduled: " + event.summary();
+  } else if (event.has_state_change()) {
     std::string text = "==> state: " + event.state_change().to_state();
     if (!event.state_change().transition_label().empty()) {
       text += "  (" + event.state_change().transition_label() + ")";

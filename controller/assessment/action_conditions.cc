@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "controller/engine/action_match.h"
+#include "core/text/numbers.h"
 #include "core/text/words.h"
 
 namespace pedisim::assessment {
@@ -29,9 +30,11 @@ std::optional<std::string> QuantityMiss(const char* what, const char* unit, cons
   const bool low = range.has_min() && per_kg < range.min() * (1 - kTolerance);
   const bool high = range.has_max() && per_kg > range.max() * (1 + kTolerance);
   if (!low && !high) return std::nullopt;
-  return fmt::format("{} {:.3g} {} is {} {} {}", what, per_kg, unit, low ? "below" : "above",
-                     RangeText(range), unit);
+  return fmt::format("{} {} {} is {} {} {}", what, text::PlainNumber(per_kg), unit,
+                     low ? "below" : "above", RangeText(range), unit);
 }
+
+bool HasRange(const v1::Range& range) { return range.has_min() || range.has_max(); }
 
 }  // namespace
 
@@ -42,8 +45,26 @@ bool MatchesAny(const google::protobuf::RepeatedPtrField<v1::ActionTrigger>& tri
   });
 }
 
-std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
-                                    const v1::LearnerAction& action, double weight_kg) {
+bool Asks(const v1::ActionTrigger& trigger, Condition condition) {
+  switch (condition) {
+    case Condition::kRoute:
+      return !trigger.routes().empty();
+    case Condition::kDose:
+      return HasRange(trigger.dose_mg_per_kg());
+    case Condition::kEnergy:
+      return HasRange(trigger.energy_j_per_kg());
+    case Condition::kVolume:
+      return HasRange(trigger.volume_ml_per_kg());
+    case Condition::kOther:
+      return false;
+  }
+  return false;
+}
+
+std::optional<Miss> NearMiss(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
+                             double weight_kg) {
+  // A note is no attempt at anything (engine::MatchesAction).
+  if (action.kind() == v1::ACTION_KIND_OTHER) return std::nullopt;
   if (trigger.kind() != action.kind()) return std::nullopt;
   // A drug condition without a drug name says nothing about which drug was
   // meant, so another drug at another dose is no attempt at it.
@@ -58,12 +79,12 @@ std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
       })) {
     std::string routes;
     for (const std::string& route : trigger.routes()) routes += (routes.empty() ? "" : "/") + route;
-    return fmt::format("route '{}' is not {}", action.route(), routes);
+    return Miss{Condition::kRoute, fmt::format("route '{}' is not {}", action.route(), routes)};
   }
   const double kg = weight_kg > 0 ? weight_kg : 1;
   if (auto miss = QuantityMiss("dose", "mg/kg", trigger.dose_mg_per_kg(), action.has_dose_mg(),
                                action.dose_mg(), kg)) {
-    return miss;
+    return Miss{Condition::kDose, *miss};
   }
   // The absolute cap ("at most 2 g"), judged on the dose itself.
   if (auto miss = QuantityMiss("dose", "mg", trigger.dose_mg(), action.has_dose_mg(),
@@ -72,13 +93,13 @@ std::optional<std::string> NearMiss(const v1::ActionTrigger& trigger,
   }
   if (auto miss = QuantityMiss("energy", "J/kg", trigger.energy_j_per_kg(), action.has_energy_j(),
                                action.energy_j(), kg)) {
-    return miss;
+    return Miss{Condition::kEnergy, *miss};
   }
   if (auto miss = QuantityMiss("volume", "mL/kg", trigger.volume_ml_per_kg(),
                                action.has_volume_ml(), action.volume_ml(), kg)) {
-    return miss;
+    return Miss{Condition::kVolume, *miss};
   }
-  return std::string("does not meet the item's conditions");
+  return Miss{Condition::kOther, "does not meet the item's conditions"};
 }
 
 }  // namespace pedisim::assessment

@@ -23,7 +23,8 @@ namespace {
 
 constexpr char kSource[] = "assessment";
 
-std::string GradeName(v1::Grade grade) { return text::ShortEnumName(grade); }
+// Grades as people read them ("met late"): the summaries are shown as they are.
+std::string GradeName(v1::Grade grade) { return text::EnumWords(grade); }
 
 std::string DescribeMoment(const v1::Moment& moment) {
   switch (moment.moment_case()) {

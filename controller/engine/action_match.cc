@@ -23,6 +23,9 @@ bool InRange(const v1::Range& range, bool has_value, double value) {
 
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg) {
+  // A free-text note says nothing checkable about what was done ("called
+  // the PICU" is no blood culture): an action matches on what it is.
+  if (action.kind() == v1::ACTION_KIND_OTHER) return false;
   if (trigger.kind() != action.kind()) return false;
   if (!trigger.drug().empty() && !text::SameWord(trigger.drug(), action.drug())) return false;
   if (!trigger.routes().empty()) {

@@ -7,7 +7,9 @@ namespace pedisim::engine {
 
 // Whether `action` meets every condition of `trigger` that is set, doses,
 // energies and volumes judged per kg of `weight_kg`. Counting and time
-// windows depend on history and are the caller's business.
+// windows depend on history and are the caller's business. An
+// ACTION_KIND_OTHER action (a free-text note) matches nothing, whatever the
+// trigger says.
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg);
 

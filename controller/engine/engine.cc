@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 #include "controller/engine/action_match.h"
@@ -21,10 +22,20 @@ using vitals::VitalField;
 using vitals::VitalFields;
 
 // Initial vitals: the age band's normals, overwritten by what the initial
-// state sets, so every parameter has a value from the first step.
+// state sets (or changed by it, if it is relative), so every parameter has a
+// value from the first step.
 v1::Vitals InitialVitals(const v1::AgeBand& band, const v1::State& initial) {
   v1::Vitals vitals = vitals::NormalVitals(band);
-  vitals.MergeFrom(initial.vitals());
+  if (!initial.vitals_relative()) {
+    vitals.MergeFrom(initial.vitals());
+    return vitals;
+  }
+  for (const VitalField& field : VitalFields()) {
+    if (!(initial.vitals().*field.has)()) continue;
+    (vitals.*field.set)(
+        std::clamp((vitals.*field.get)() + (initial.vitals().*field.get)(), field.min, field.max));
+  }
+  if (initial.vitals().has_rhythm()) vitals.set_rhythm(initial.vitals().rhythm());
   return vitals;
 }
 
@@ -34,6 +45,8 @@ const v1::State& StateNamed(const v1::Scenario& scenario, const std::string& nam
   }
   return scenario.states(0);  // unreachable for a checked scenario
 }
+
+int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
 
 int64_t StepsFor(double seconds) {
   return static_cast<int64_t>(std::ceil(seconds / Engine::kStepS - 1e-9));
@@ -51,6 +64,7 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
       trends_(InitialVitals(age_band_, *current_)),
       findings_(current_->findings()),
       cpr_(patient::AgeInYears(scenario_.patient())),
+      ventilation_(patient::AgeInYears(scenario_.patient())),
       handler_matches_(scenario_.handlers_size(), 0),
       ledger_(scenario_, weight_kg_) {
   for (int i = 0; i < kVitalFieldCount; ++i) script_targets_[i] = trends_.Target(i);
@@ -71,8 +85,18 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
   chained_entries_ = 0;
   switch (input.kind()) {
     case v1::EVENT_KIND_LEARNER_ACTION:
-      if (input.action().kind() == v1::ACTION_KIND_CHEST_COMPRESSION) {
-        cpr_.AddCompression(sim_time_s(), input.action().compression());
+      switch (input.action().kind()) {
+        case v1::ACTION_KIND_CHEST_COMPRESSION:
+          cpr_.AddCompression(sim_time_s(), input.action().compression());
+          break;
+        case v1::ACTION_KIND_VENTILATION:
+          ventilation_.AddBreath(sim_time_s());
+          break;
+        case v1::ACTION_KIND_BAG_MASK_VENTILATION:
+          ventilation_.AddBagMask(sim_time_s());
+          break;
+        default:
+          break;
       }
       // Only actions a transition of this state waits for are kept: a long
       // resuscitation logs thousands of compressions.
@@ -103,6 +127,9 @@ void Engine::Step(EventSink& out) {
   if (completed()) return;
   ++step_;
   effects_.Prune(sim_time_s());
+  const bool breathing = UnderlyingValue(FieldIndex("respiratory_rate_bpm")) > 0;
+  ventilation_.Advance(sim_time_s(), kStepS, !PulsePresent(),
+                       breathing || ventilation_.Active(sim_time_s()));
   if (scheduled_ && step_ >= scheduled_->fire_step) {
     const Scheduled due = *scheduled_;
     scheduled_.reset();
@@ -171,9 +198,23 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
   for (int i = 0; i < kVitalFieldCount; ++i) {
     const VitalField& field = VitalFields()[i];
     if (!(state.vitals().*field.has)()) continue;
-    script_targets_[i] = (state.vitals().*field.get)();
+    const double scripted = (state.vitals().*field.get)();
+    // The composition of targets and effects (State.vitals_relative): a
+    // relative state moves the script's target and leaves lasting effects
+    // on top; an absolute one ends them, starting its trend from the value
+    // they made, so the monitor does not jump now and shows the script's
+    // number once the trend ends.
+    double start = trends_.Value(i, now);
+    if (state.vitals_relative()) {
+      script_targets_[i] = std::clamp(script_targets_[i] + scripted, field.min, field.max);
+    } else {
+      script_targets_[i] = scripted;
+      start += effects_.AbsorbLasting(i, now);
+      if (i == FieldIndex("spo2_pct")) start -= ventilation_.AbsorbDesaturation();
+      start = std::clamp(start, field.min, field.max);
+    }
     if (!overridden_[i]) {
-      trends_.TrendTo(i, script_targets_[i], now, TrendDuration(state, field));
+      trends_.TrendFromTo(i, start, script_targets_[i], now, TrendDuration(state, field));
       trend_cause_[i] = entry_id;
     }
   }

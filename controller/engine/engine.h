@@ -10,6 +10,7 @@
 
 #include "controller/engine/action_ledger.h"
 #include "controller/engine/cpr_tracker.h"
+#include "controller/engine/ventilation.h"
 #include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
 #include "core/vitals/vital_table.h"
@@ -22,7 +23,7 @@ namespace pedisim::engine {
 // Names the engine's behaviour in records: a record regenerates its waveforms
 // only with the engine that wrote it. Change it when the engine's output for
 // the same inputs changes.
-inline constexpr const char* kEngineVersion = "pedisim-engine 1";
+inline constexpr const char* kEngineVersion = "pedisim-engine 2";
 
 // The simulation of one scenario as a pure function of (scenario, seed, input
 // events): no clocks, no threads, no I/O. Simulated time advances only in
@@ -112,6 +113,7 @@ class Engine {
   // False in VF, asystole, PEA and VT or torsades without a central pulse.
   bool PulsePresent() const;
   const CprTracker& cpr() const { return cpr_; }
+  const Ventilation& ventilation() const { return ventilation_; }
 
   // Vitals field names (and "rhythm") held by an instructor override.
   std::vector<std::string> Overridden() const;
@@ -181,6 +183,7 @@ class Engine {
   v1::Findings findings_;
   VitalEffects effects_;
   CprTracker cpr_;
+  Ventilation ventilation_;
   std::vector<int> handler_matches_;  // matching actions seen, per handler
   std::vector<LoggedAction> actions_in_state_;
   std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;

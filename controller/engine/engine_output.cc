@@ -27,7 +27,10 @@ int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
 double Engine::UnderlyingValue(int field) const {
   const double now = sim_time_s();
   double value = trends_.Value(field, now);
-  if (!overridden_[field]) value += effects_.Change(field, now);
+  if (!overridden_[field]) {
+    value += effects_.Change(field, now);
+    if (field == FieldIndex("spo2_pct")) value -= ventilation_.desaturation_pct();
+  }
   const VitalField& bounds = VitalFields()[field];
   return std::clamp(value, bounds.min, bounds.max);
 }
@@ -72,16 +75,25 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
   }
   if (!PulsePresent()) {
     // No perfusion: no oximeter or cuff reading; an HR only where the ECG
-    // shows organized complexes. EtCO2 reflects the flow that compressions
-    // make (a model, not a sourced curve), unless the instructor holds it.
+    // shows organized complexes. No breathing effort either, whatever the
+    // script says: the respiratory rate is the learners' ventilation, and
+    // without a breath there is no exhaled CO2 to read. With breaths, EtCO2
+    // reflects the flow that compressions make (a model, not a sourced
+    // curve). An instructor's override holds either.
     vitals.clear_spo2_pct();
     vitals.clear_nibp_systolic_mmhg();
     vitals.clear_nibp_diastolic_mmhg();
     vitals.clear_nibp_mean_mmhg();
     if (trends_.rhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals.clear_heart_rate_bpm();
     if (trends_.rhythm() == v1::RHYTHM_ASYSTOLE) vitals.set_heart_rate_bpm(0);
+    const bool ventilated = ventilation_.Active(now);
+    if (!overridden_[FieldIndex("respiratory_rate_bpm")]) {
+      vitals.set_respiratory_rate_bpm(ventilation_.RatePerMin(now));
+    }
     if (!overridden_[FieldIndex("etco2_mmhg")]) {
-      vitals.set_etco2_mmhg(cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2);
+      double etco2 = 0;
+      if (ventilated) etco2 = cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2;
+      vitals.set_etco2_mmhg(etco2);
     }
   }
   return vitals;

@@ -39,6 +39,16 @@ void VitalEffects::Prune(double now_s) {
   });
 }
 
+double VitalEffects::AbsorbLasting(int field, double now_s) {
+  double absorbed = 0;
+  std::erase_if(active_, [&](const Active& active) {
+    if (active.field != field || !active.effect.lasting()) return false;
+    absorbed += Envelope(active, now_s);
+    return true;
+  });
+  return absorbed;
+}
+
 uint64_t VitalEffects::LatestCause(int field) const {
   for (auto it = active_.rbegin(); it != active_.rend(); ++it) {
     if (it->field == field) return it->cause_event_id;

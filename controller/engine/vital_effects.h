@@ -21,6 +21,11 @@ class VitalEffects {
   // Forgets effects that have worn off.
   void Prune(double now_s);
 
+  // Ends the lasting effects on `field` and returns what they added at
+  // `now_s`: a state that scripts the vital takes them into its trend's
+  // starting point, so the value shows as scripted once the trend ends.
+  double AbsorbLasting(int field, double now_s);
+
   // The event behind the most recent effect on `field` still acting, or 0.
   uint64_t LatestCause(int field) const;
 

@@ -13,8 +13,12 @@ VitalTrends::VitalTrends(const v1::Vitals& initial) {
 }
 
 void VitalTrends::TrendTo(int field, double target, double now_s, double duration_s) {
-  const double current = Value(field, now_s);
-  tracks_[field] = Track{current, target, now_s, std::max(0.0, duration_s)};
+  TrendFromTo(field, Value(field, now_s), target, now_s, duration_s);
+}
+
+void VitalTrends::TrendFromTo(int field, double from, double target, double now_s,
+                              double duration_s) {
+  tracks_[field] = Track{from, target, now_s, std::max(0.0, duration_s)};
 }
 
 double VitalTrends::Value(int field, double now_s) const {

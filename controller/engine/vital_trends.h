@@ -15,6 +15,8 @@ class VitalTrends {
   explicit VitalTrends(const v1::Vitals& initial);
 
   void TrendTo(int field, double target, double now_s, double duration_s);
+  // The same from `from` rather than from the trend's value at now_s.
+  void TrendFromTo(int field, double from, double target, double now_s, double duration_s);
   double Value(int field, double now_s) const;
   double Target(int field) const { return tracks_[field].to; }
 

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "controller/recording/session_digest.h"
+#include "core/text/enum_names.h"
 #include "core/vitals/vital_table.h"
 
 namespace pedisim::recording {
@@ -42,17 +43,6 @@ std::string Escape(const std::string& text) {
     }
   }
   return out;
-}
-
-std::string EnumText(const google::protobuf::EnumDescriptor& type, int value,
-                     const std::string& prefix) {
-  const google::protobuf::EnumValueDescriptor* found = type.FindValueByNumber(value);
-  std::string name = found ? found->name() : std::to_string(value);
-  if (name.starts_with(prefix)) name = name.substr(prefix.size());
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-    return c == '_' ? ' ' : static_cast<char>(std::tolower(c));
-  });
-  return name;
 }
 
 // The report's strip charts: one per vital of the table, the members of a
@@ -244,8 +234,7 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
     out += fmt::format(
         "<tr class=\"grade-{}\"><td>{}</td><td class=\"grade\">{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td><ul>{}</ul></td></tr>\n",
-        GradeClass(item.grade()), Escape(item.item()),
-        EnumText(*v1::Grade_descriptor(), item.grade(), "GRADE_"),
+        GradeClass(item.grade()), Escape(item.item()), text::EnumWords(item.grade()),
         item.has_decided_s() ? ClockText(item.decided_s()) : "",
         item.has_deadline_s() ? ClockText(item.deadline_s()) : "", Escape(item.reason()), evidence);
   }
@@ -259,8 +248,8 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
       out += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "</tr>\n",
-          EnumText(*v1::Competency_descriptor(), total.competency(), "COMPETENCY_"), total.items(),
-          total.met(), total.met_late(), total.wrong(), total.omitted(), total.pending());
+          text::EnumWords(total.competency()), total.items(), total.met(), total.met_late(),
+          total.wrong(), total.omitted(), total.pending());
     }
     out += "</tbody></table>\n";
   }
@@ -275,8 +264,7 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
                       dose.has_dose_mg_per_kg() ? fmt::format("{:g} mg/kg", dose.dose_mg_per_kg())
                       : dose.has_dose_mg()      ? fmt::format("{:g} mg", dose.dose_mg())
                                                 : std::string(),
-                      EnumText(*v1::DoseVerdict_descriptor(), dose.verdict(), "DOSE_VERDICT_"),
-                      Escape(dose.reason()));
+                      text::EnumWords(dose.verdict()), Escape(dose.reason()));
     }
     out += "</tbody></table>\n";
   }
@@ -377,9 +365,9 @@ std::string RenderHtmlReport(const SessionDigest& digest) {
                                event.action().kind() == v1::ACTION_KIND_VENTILATION)) {
       continue;
     }
-    out += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", ClockText(event.sim_time_s()),
-        EnumText(*v1::Agent_descriptor(), event.agent(), "AGENT_"), Escape(event.summary()));
+    out +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", ClockText(event.sim_time_s()),
+                    text::EnumWords(event.agent()), Escape(event.summary()));
   }
   out += "</tbody></table></section>\n</body></html>\n";
   return out;

@@ -6,6 +6,7 @@
 
 #include "core/scenario/proto_scalar.h"
 #include "core/text/enum_names.h"
+#include "core/text/numbers.h"
 #include "core/vitals/vital_table.h"
 
 namespace pedisim::session {
@@ -34,7 +35,7 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
 std::string DescribeAction(const v1::LearnerAction& action) {
   std::string text = text::ShortEnumName(action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
-  if (action.has_dose_mg()) text += fmt::format(" {:g} mg", action.dose_mg());
+  if (action.has_dose_mg()) text += fmt::format(" {} mg", text::PlainNumber(action.dose_mg(), 6));
   if (!action.route().empty()) text += " " + action.route();
   if (action.has_energy_j()) text += fmt::format(" {:g} J", action.energy_j());
   if (action.has_volume_ml()) text += fmt::format(" {:g} mL", action.volume_ml());
@@ -44,6 +45,10 @@ std::string DescribeAction(const v1::LearnerAction& action) {
   // What a monitor's acknowledgement or audio pause silenced, so that the
   // debrief's line says it (the event's source names the device).
   if (!action.alarm().empty()) text += ": " + action.alarm();
+  // A free-text action is its note: without it the log says only "other".
+  if (action.kind() == v1::ACTION_KIND_OTHER && !action.note().empty()) {
+    text += ": " + action.note();
+  }
   if (!action.performer().empty()) text += " by " + action.performer();
   return text;
 }

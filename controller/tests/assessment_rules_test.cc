@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "controller/session/event_text.h"
 #include "controller/session/simulation.h"
 #include "core/scenario/guideline_library.h"
 #include "core/scenario/scenario_loader.h"
@@ -82,12 +86,56 @@ instructor_items:
     competencies: [interpersonal_communication, professionalism]
 )";
 
-v1::Scenario LoadScenario() {
+// Items that share a drug or a kind of action: a looser companion of a dose
+// item, and two shocks set apart by energy.
+constexpr char kCompanionScenario[] = R"(
+id: companions
+title: Companion items
+guideline_set: test-set
+noise_scale: 0
+patient: {age_years: 5, weight_kg: 20}
+initial_state: arrest
+states:
+  - name: arrest
+    vitals: {rhythm: ventricular_fibrillation}
+    transitions: [{to_state: done, instructor_choice: true}]
+  - name: done
+    terminal: true
+critical_actions:
+  - name: Epinephrine given
+    action: {kind: drug, drug: epinephrine}
+    deadline_s: 60
+    competencies: [patient_care]
+  - name: Epinephrine 0.01 mg/kg
+    action: {kind: drug, drug: epinephrine, dose_mg_per_kg: {min: 0.0095, max: 0.0105}}
+    deadline_s: 60
+    competencies: [medical_knowledge]
+  - name: First shock 2 J/kg
+    action: {kind: defibrillation, energy_j_per_kg: {min: 1.9, max: 2.1}}
+    deadline_s: 60
+    competencies: [patient_care]
+  - name: Second shock 4 J/kg
+    action: {kind: defibrillation, energy_j_per_kg: {min: 3.8, max: 4.2}}
+    deadline_s: 120
+    competencies: [patient_care]
+  - name: Vascular access
+    action: {kind: iv_access}
+    alternatives: [{kind: io_access}]
+    deadline_s: 60
+    competencies: [patient_care]
+order_constraints:
+  - name: Access before epinephrine
+    first: [{kind: iv_access}, {kind: io_access}]
+    then: [{kind: drug, drug: epinephrine}]
+    competencies: [systems_based_practice]
+)";
+
+v1::Scenario LoadScenario(const char* text = kScenario) {
   scenario::GuidelineLibrary library;
   scenario::GuidelineSetResult set = scenario::ParseGuidelineSet("test-set.yaml", kGuidelines);
   EXPECT_TRUE(set.ok()) << set.FormatDiagnostics();
   if (set.set) library.Add(*set.set);
-  scenario::LoadResult loaded = scenario::ParseScenario("assessed.yaml", kScenario, {}, &library);
+  scenario::LoadResult loaded = scenario::ParseScenario("assessed.yaml", text, {}, &library);
   EXPECT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
   return loaded.scenario.value_or(v1::Scenario());
 }
@@ -115,7 +163,8 @@ v1::LearnerAction Fluid(double volume_ml) {
 // One assessed run of the scenario, driven step by step on simulated time.
 class AssessedRun {
  public:
-  AssessedRun() : scenario_(LoadScenario()), simulation_(scenario_, 1, {}, /*waveforms=*/false) {
+  explicit AssessedRun(v1::Scenario scenario = LoadScenario())
+      : scenario_(std::move(scenario)), simulation_(scenario_, 1, {}, /*waveforms=*/false) {
     simulation_.fan_out().AddWatcher(&collect_);
     simulation_.Begin();
   }
@@ -208,6 +257,11 @@ TEST(CriticalActionTest, MissedDeadlineIsAnOmissionEventAtTheDeadlineThenMetLate
   const v1::Event late = run.Act(90, Action(v1::ACTION_KIND_IV_ACCESS));
   const v1::ItemGrade grade = run.Grade("Vascular access");
   EXPECT_EQ(grade.grade(), v1::GRADE_MET_LATE);
+  // The summary people read says it in words, not "met_late".
+  const std::vector<v1::Event> graded = run.Events(v1::EVENT_KIND_ITEM_GRADED);
+  ASSERT_FALSE(graded.empty());
+  EXPECT_NE(graded.back().summary().find("'Vascular access' met late —"), std::string::npos)
+      << graded.back().summary();
   EXPECT_EQ(EvidenceIds(grade), (std::vector<uint64_t>{omissions[0].id(), late.id()}));
 }
 
@@ -226,6 +280,50 @@ TEST(CriticalActionTest, WrongDoseIsWrongWithTheReasonUntilPutRight) {
   // No omission: the deadline passed with the item met.
   run.RunTo(50);
   EXPECT_TRUE(run.Events(v1::EVENT_KIND_OMISSION).empty());
+}
+
+TEST(CriticalActionTest, ATenfoldDoseIsWrongWhenGivenThoughALooserItemMeetsIt) {
+  AssessedRun run(LoadScenario(kCompanionScenario));
+  const v1::Event tenfold = run.Act(10, Drug("epinephrine", 2.0, "IV"));  // 0.1 mg/kg
+  // "Epinephrine given" asks for no dose and is met; the dose item is wrong
+  // now, at the moment of the dose, not omitted at its deadline.
+  EXPECT_EQ(run.Grade("Epinephrine given").grade(), v1::GRADE_MET);
+  const v1::ItemGrade grade = run.Grade("Epinephrine 0.01 mg/kg");
+  EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
+  EXPECT_DOUBLE_EQ(grade.decided_s(), 10);
+  EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{tenfold.id()});
+  EXPECT_NE(grade.reason().find("dose 0.1 mg/kg is above 0.0095-0.0105 mg/kg"), std::string::npos)
+      << grade.reason();
+  run.RunTo(61);
+  // The first shock and access are omitted at 60 s; the dose item is not.
+  for (const v1::Event& omission : run.Events(v1::EVENT_KIND_OMISSION)) {
+    EXPECT_NE(omission.grade().item(), "Epinephrine 0.01 mg/kg");
+  }
+  EXPECT_EQ(run.Events(v1::EVENT_KIND_OMISSION).size(), 2u);
+  EXPECT_EQ(run.Grade("Epinephrine 0.01 mg/kg").grade(), v1::GRADE_WRONG);
+}
+
+TEST(CriticalActionTest, ADoseWrongOnlyByTheScenariosRangeIsWrongDespiteALooserCompanion) {
+  // No guideline table: the dose check says nothing, and the companion that
+  // asks for no dose still excuses nothing.
+  v1::Scenario scenario = LoadScenario(kCompanionScenario);
+  scenario.clear_guidelines();
+  AssessedRun run(std::move(scenario));
+  run.Act(10, Drug("epinephrine", 0.4, "IV"));  // 0.02 mg/kg
+  EXPECT_EQ(run.Grade("Epinephrine given").grade(), v1::GRADE_MET);
+  EXPECT_EQ(run.Grade("Epinephrine 0.01 mg/kg").grade(), v1::GRADE_WRONG);
+}
+
+TEST(CriticalActionTest, AnotherItemsStepOnTheSameConditionIsNoWrongAttempt) {
+  AssessedRun run(LoadScenario(kCompanionScenario));
+  v1::LearnerAction shock = Action(v1::ACTION_KIND_DEFIBRILLATION);
+  shock.set_energy_j(40);  // 2 J/kg: the first shock, no failed 4 J/kg second shock
+  run.Act(10, shock);
+  EXPECT_EQ(run.Grade("First shock 2 J/kg").grade(), v1::GRADE_MET);
+  EXPECT_EQ(run.Grade("Second shock 4 J/kg").grade(), v1::GRADE_PENDING);
+  shock.set_energy_j(80);
+  run.Act(70, shock);
+  EXPECT_EQ(run.Grade("Second shock 4 J/kg").grade(), v1::GRADE_MET);
 }
 
 TEST(CriticalActionTest, AWindowThatNeverOpensIsNotApplicable) {
@@ -250,6 +348,45 @@ TEST(CriticalActionTest, AVitalCrossingOpensTheWindow) {
   EXPECT_NEAR(open.window_opened_s(), 30, 0.11);
   run.Act(40, Action(v1::ACTION_KIND_OXYGEN));
   EXPECT_EQ(run.Grade("Oxygen for hypoxia").grade(), v1::GRADE_MET);
+}
+
+v1::LearnerAction Note(const std::string& note) {
+  v1::LearnerAction action = Action(v1::ACTION_KIND_OTHER);
+  action.set_note(note);
+  return action;
+}
+
+TEST(OtherActionTest, AFreeTextNoteSatisfiesNoKindSpecificRule) {
+  AssessedRun run(LoadScenario(kCompanionScenario));
+  run.Act(5, Note("IO access obtained"));
+  run.Act(6, Note("epinephrine 0.2 mg IV"));
+  run.Act(7, Drug("epinephrine", 0.2, "IV"));
+  EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_PENDING);
+  // The note of access did not come first: epinephrine came before any access.
+  EXPECT_EQ(run.Grade("Access before epinephrine").grade(), v1::GRADE_WRONG);
+}
+
+TEST(OtherActionTest, ANoteIsLoggedWithItsTextAndDosesAsPlainNumbers) {
+  v1::LearnerAction note = Note("called the PICU");
+  note.set_performer("Dr. Osei");
+  EXPECT_EQ(DescribeAction(note), "other: called the PICU by Dr. Osei");
+  EXPECT_EQ(DescribeAction(Drug("ceftriaxone", 9000, "IV")), "drug ceftriaxone 9000 mg IV");
+  EXPECT_EQ(DescribeAction(Drug("epinephrine", 0.34, "IO")), "drug epinephrine 0.34 mg IO");
+}
+
+TEST(OtherActionTest, ARuleWaitingForKindOtherIsMetByNoNote) {
+  // The checks refuse `kind: other` in a condition (assessment_checks_test);
+  // a scenario that skipped them (an old record) still gets no match.
+  v1::Scenario scenario = LoadScenario(kCompanionScenario);
+  scenario.mutable_order_constraints(0)->mutable_first(0)->set_kind(v1::ACTION_KIND_OTHER);
+  scenario.mutable_critical_actions(4)->mutable_action()->set_kind(v1::ACTION_KIND_OTHER);
+  AssessedRun run(std::move(scenario));
+  run.Act(5, Note("called the PICU"));
+  run.Act(7, Drug("epinephrine", 0.2, "IV"));
+  const v1::ItemGrade access = run.Grade("Vascular access");
+  EXPECT_EQ(access.grade(), v1::GRADE_PENDING);  // neither met nor a wrong attempt
+  EXPECT_TRUE(access.evidence().empty());
+  EXPECT_EQ(run.Grade("Access before epinephrine").grade(), v1::GRADE_WRONG);
 }
 
 TEST(OrderConstraintTest, TheSecondStepBeforeTheFirstIsWrong) {

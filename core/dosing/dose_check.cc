@@ -7,11 +7,12 @@
 #include <string>
 
 #include "core/dosing/drug_table.h"
+#include "core/text/numbers.h"
 
 namespace pedisim::dosing {
 namespace {
 
-std::string Mg(double mg) { return fmt::format("{:.3g} mg", mg); }
+std::string Mg(double mg) { return fmt::format("{} mg", text::PlainNumber(mg)); }
 
 std::string RangeText(const v1::Range& range, const char* unit) {
   if (range.has_min() && range.has_max() && range.min() == range.max()) {
@@ -99,30 +100,31 @@ v1::DoseCheck CheckDose(const v1::GuidelineSet& guidelines, const v1::LearnerAct
   const bool below = dose < low * (1 - tolerance);
   if (above && low > 0 && dose >= 10 * low * (1 - tolerance)) {
     check.set_verdict(v1::DOSE_VERDICT_TENFOLD_OVER);
-    check.set_reason(
-        fmt::format("TEN-FOLD OVERDOSE: {} ({:.3g} mg/kg) is {:.3g} times the lowest "
-                    "correct dose; expected {}",
-                    Mg(dose), per_kg_dose, dose / low, expected));
+    check.set_reason(fmt::format(
+        "TEN-FOLD OVERDOSE: {} ({} mg/kg) is {} times the lowest "
+        "correct dose; expected {}",
+        Mg(dose), text::PlainNumber(per_kg_dose), text::PlainNumber(dose / low), expected));
   } else if (below && high < kUnbounded && dose <= high / 10 * (1 + tolerance)) {
     check.set_verdict(v1::DOSE_VERDICT_TENFOLD_UNDER);
     check.set_reason(
-        fmt::format("TEN-FOLD UNDERDOSE: {} ({:.3g} mg/kg) is a tenth or less of "
+        fmt::format("TEN-FOLD UNDERDOSE: {} ({} mg/kg) is a tenth or less of "
                     "the highest correct dose; expected {}",
-                    Mg(dose), per_kg_dose, expected));
+                    Mg(dose), text::PlainNumber(per_kg_dose), expected));
   } else if (above) {
     const bool per_kg_fine = !per_kg.has_max() || per_kg_dose <= per_kg.max() * (1 + tolerance);
     check.set_verdict(per_kg_fine ? v1::DOSE_VERDICT_ABOVE_MAX_SINGLE : v1::DOSE_VERDICT_OVER);
     check.set_reason(per_kg_fine ? fmt::format("{} is above the largest single dose {}", Mg(dose),
                                                Mg(rule->max_single_dose_mg()))
-                                 : fmt::format("overdose: {} ({:.3g} mg/kg); expected {}", Mg(dose),
-                                               per_kg_dose, expected));
+                                 : fmt::format("overdose: {} ({} mg/kg); expected {}", Mg(dose),
+                                               text::PlainNumber(per_kg_dose), expected));
   } else if (below) {
     check.set_verdict(v1::DOSE_VERDICT_UNDER);
-    check.set_reason(
-        fmt::format("underdose: {} ({:.3g} mg/kg); expected {}", Mg(dose), per_kg_dose, expected));
+    check.set_reason(fmt::format("underdose: {} ({} mg/kg); expected {}", Mg(dose),
+                                 text::PlainNumber(per_kg_dose), expected));
   } else {
     check.set_verdict(v1::DOSE_VERDICT_IN_RANGE);
-    check.set_reason(fmt::format("{} ({:.3g} mg/kg) within {}", Mg(dose), per_kg_dose, expected));
+    check.set_reason(
+        fmt::format("{} ({} mg/kg) within {}", Mg(dose), text::PlainNumber(per_kg_dose), expected));
   }
   return check;
 }

@@ -185,6 +185,7 @@ void WarnAboutVitalsSurprisingForAge(const Scenario& scenario, DiagnosticSink& s
   const v1::AgeBand band = vitals::AgeBandFor(patient::AgeInYears(scenario.patient()));
   for (int s = 0; s < scenario.states_size(); ++s) {
     const v1::State& state = scenario.states(s);
+    if (state.vitals_relative()) continue;  // changes, not values to judge for age
     for (const vitals::VitalField& field : vitals::VitalFields()) {
       if (!AgeDependent(field.name) || !(state.vitals().*field.has)()) continue;
       const std::optional<v1::VitalRange> range = vitals::RangeOf(band.normal(), field.name);

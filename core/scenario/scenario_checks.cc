@@ -1,6 +1,7 @@
 #include "core/scenario/scenario_checks.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 #include <string>
@@ -123,6 +124,23 @@ void CheckVitals(const Vitals& vitals, const std::string& path, DiagnosticSink& 
   }
 }
 
+// A relative state's vitals are changes: any sign, but no larger than the
+// span a monitor can show.
+void CheckVitalChanges(const Vitals& vitals, const std::string& path, DiagnosticSink& sink) {
+  for (const vitals::VitalField& field : vitals::VitalFields()) {
+    if (!(vitals.*field.has)()) continue;
+    const double change = (vitals.*field.get)();
+    const double span = field.max - field.min;
+    if (std::abs(change) > span) {
+      const std::string name(field.name);
+      sink.ErrorAtValue(path + "." + name, "change of " + name + " " + Number(change) +
+                                               " is more than the whole span a monitor shows (" +
+                                               Number(field.min) + " to " + Number(field.max) +
+                                               ")");
+    }
+  }
+}
+
 void CheckTrendDurations(const State& state, const std::string& path, DiagnosticSink& sink) {
   CheckNotNegative(state.trend_duration_s(), path + ".trend_duration_s", "trend_duration_s", sink);
   std::vector<std::string> vital_names;
@@ -181,7 +199,13 @@ std::vector<std::string> CheckStates(const Scenario& scenario, DiagnosticSink& s
   for (int i = 0; i < scenario.states_size(); ++i) {
     const State& state = scenario.states(i);
     const std::string path = "states[" + std::to_string(i) + "]";
-    if (state.has_vitals()) CheckVitals(state.vitals(), path + ".vitals", sink);
+    if (state.has_vitals()) {
+      if (state.vitals_relative()) {
+        CheckVitalChanges(state.vitals(), path + ".vitals", sink);
+      } else {
+        CheckVitals(state.vitals(), path + ".vitals", sink);
+      }
+    }
     if (state.has_findings()) CheckFindings(state.findings(), path + ".findings", sink);
     CheckTrendDurations(state, path, sink);
     for (int j = 0; j < state.transitions_size(); ++j) {

@@ -104,6 +104,16 @@ void CheckActionTrigger(const ActionTrigger& trigger, const std::string& path,
   if (kind == v1::ACTION_KIND_UNSPECIFIED) {
     sink.ErrorAtKey(path + ".kind", name + " has no kind");
   }
+  // An `other` action is a free-text note: what it says is not what was
+  // done ("called the PICU" is no blood culture), so it matches no
+  // condition, and a condition waiting for one would wait for anything.
+  if (kind == v1::ACTION_KIND_OTHER) {
+    sink.ErrorAtValue(path + ".kind",
+                      name +
+                          " cannot wait for kind other: an other action is a free-text note "
+                          "and matches no condition; name the action's own kind, or judge it "
+                          "with an instructor_choice transition or an instructor item");
+  }
   const bool kind_known = kind != v1::ACTION_KIND_UNSPECIFIED;
   if (kind_known && kind != v1::ACTION_KIND_DRUG) {
     if (!trigger.drug().empty()) {

@@ -43,6 +43,12 @@ std::string ShortEnumName(const google::protobuf::EnumDescriptor* descriptor, in
   return ToLower(std::string_view(value_descriptor->name()).substr(prefix.size()));
 }
 
+std::string EnumWords(const google::protobuf::EnumDescriptor* descriptor, int value) {
+  std::string words = ShortEnumName(descriptor, value);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
 std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
                                  std::string_view text) {
   const std::string upper = ToUpper(text);

@@ -20,6 +20,16 @@ std::string ShortEnumName(Enum value) {
   return ShortEnumName(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
 }
 
+// The short name in words, as people read it: GRADE_MET_LATE -> "met late",
+// COMPETENCY_PATIENT_CARE -> "patient care". Machine names ("met_late")
+// stay for files and flags, which ParseEnumName reads.
+std::string EnumWords(const google::protobuf::EnumDescriptor* descriptor, int value);
+
+template <typename Enum>
+std::string EnumWords(Enum value) {
+  return EnumWords(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
+}
+
 // Accepts the short or the full name in any case ("oxygen", "ACTION_KIND_OXYGEN").
 // The UNSPECIFIED value is never accepted.
 std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,

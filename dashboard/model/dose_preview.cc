@@ -3,17 +3,21 @@
 #include <fmt/format.h>
 
 #include "core/dosing/dose_check.h"
+#include "core/text/numbers.h"
 
 namespace pedisim::dashboard {
 namespace {
 
 std::string RangeMg(const v1::Range& expected) {
   if (expected.has_min() && expected.has_max()) {
-    if (expected.min() == expected.max()) return fmt::format("{:.3g} mg", expected.min());
-    return fmt::format("{:.3g}-{:.3g} mg", expected.min(), expected.max());
+    if (expected.min() == expected.max()) {
+      return fmt::format("{} mg", text::PlainNumber(expected.min()));
+    }
+    return fmt::format("{}-{} mg", text::PlainNumber(expected.min()),
+                       text::PlainNumber(expected.max()));
   }
-  if (expected.has_min()) return fmt::format("at least {:.3g} mg", expected.min());
-  if (expected.has_max()) return fmt::format("at most {:.3g} mg", expected.max());
+  if (expected.has_min()) return fmt::format("at least {} mg", text::PlainNumber(expected.min()));
+  if (expected.has_max()) return fmt::format("at most {} mg", text::PlainNumber(expected.max()));
   return "any dose";
 }
 
@@ -61,8 +65,9 @@ DosePreview PreviewDose(const v1::GuidelineSet& guidelines, const std::string& d
   action.set_dose_mg(preview.dose_mg);
   preview.check = dosing::CheckDose(guidelines, action, patient);
 
-  const std::string given = fmt::format("{:.3g} mg = {:.3g} mg/kg at {:g} kg", preview.dose_mg,
-                                        preview.dose_mg_per_kg, patient.weight_kg);
+  const std::string given =
+      fmt::format("{} mg = {} mg/kg at {:g} kg", text::PlainNumber(preview.dose_mg),
+                  text::PlainNumber(preview.dose_mg_per_kg), patient.weight_kg);
   switch (preview.check.verdict()) {
     case v1::DOSE_VERDICT_UNKNOWN_DRUG:
       preview.summary = given + "; not in the drug table, not checked";

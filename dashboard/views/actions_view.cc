@@ -4,6 +4,7 @@
 
 #include "core/dosing/dose_check.h"
 #include "core/patient/patient_size.h"
+#include "core/text/numbers.h"
 #include "views/vital_info.h"
 
 namespace pedisim::dashboard {
@@ -104,7 +105,7 @@ void DrawDrug(const ViewContext& context, ActionsForm& form, double weight_kg) {
     action.set_route(form.route);
     action.set_dose_mg(preview.dose_mg);
     Log(context, form, action,
-        fmt::format("{} {:.3g} mg {}", form.drug, preview.dose_mg, form.route));
+        fmt::format("{} {} mg {}", form.drug, text::PlainNumber(preview.dose_mg), form.route));
   }
   ImGui::EndDisabled();
   HelpTooltip("Log the drug as given, in mg [G]");

@@ -73,6 +73,20 @@ TEST(AssessmentChecksTest, RulesNamingUnknownStatesAndBadScalesAreErrorsAtTheirL
           "s.yaml:25:43: error: scale_max 1 must be greater than scale_min 3"));
 }
 
+TEST(AssessmentChecksTest, AConditionOnKindOtherIsAnErrorAtItsKind) {
+  const LoadResult result = ParseWith(
+      "order_constraints:\n"
+      "  - name: blood culture before antibiotics\n"
+      "    first: [{kind: other}]\n"
+      "    then: [{kind: drug, drug: epinephrine}]\n"
+      "    competencies: [systems_based_practice]\n");
+  EXPECT_THAT(Lines(result.diagnostics),
+              ElementsAre("s.yaml:12:20: error: first[0] cannot wait for kind other: an other "
+                          "action is a free-text note and matches no condition; name the "
+                          "action's own kind, or judge it with an instructor_choice transition "
+                          "or an instructor item"));
+}
+
 TEST(AssessmentChecksTest, ItemsWithoutACompetencyDrawAWarning) {
   const LoadResult result = ParseWith(
       "order_constraints:\n"

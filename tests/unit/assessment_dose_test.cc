@@ -4,6 +4,7 @@
 
 #include "core/dosing/dose_check.h"
 #include "core/scenario/guideline_library.h"
+#include "core/text/numbers.h"
 
 namespace pedisim::dosing {
 namespace {
@@ -109,6 +110,26 @@ TEST(DoseCheckTest, TheCheckExplainsItself) {
   EXPECT_NE(check.reason().find("TEN-FOLD OVERDOSE"), std::string::npos) << check.reason();
   EXPECT_TRUE(IsDoseError(check.verdict()));
   EXPECT_FALSE(IsDoseError(v1::DOSE_VERDICT_IN_RANGE));
+}
+
+TEST(DoseCheckTest, DosesPrintAsPlainNumbers) {
+  // 9 g of adenosine at 30 kg: "9000 mg", never "9e+03 mg".
+  const v1::DoseCheck check = CheckDose(TestTable(), Drug("adenosine", 9000, "IV"), {30, 9});
+  EXPECT_EQ(check.verdict(), v1::DOSE_VERDICT_TENFOLD_OVER);
+  EXPECT_NE(check.reason().find("9000 mg (300 mg/kg) is 3000 times"), std::string::npos)
+      << check.reason();
+  EXPECT_EQ(check.reason().find("e+"), std::string::npos) << check.reason();
+}
+
+TEST(PlainNumberTest, ThreeSignificantDigitsWithoutExponentOrTrailingZeros) {
+  EXPECT_EQ(text::PlainNumber(9000), "9000");
+  EXPECT_EQ(text::PlainNumber(1234.6), "1235");  // the whole part stays
+  EXPECT_EQ(text::PlainNumber(64.516), "64.5");
+  EXPECT_EQ(text::PlainNumber(0.0123456), "0.0123");
+  EXPECT_EQ(text::PlainNumber(2), "2");
+  EXPECT_EQ(text::PlainNumber(0), "0");
+  EXPECT_EQ(text::PlainNumber(-0.5), "-0.5");
+  EXPECT_EQ(text::PlainNumber(0.34, 6), "0.34");
 }
 
 TEST(GuidelineSetTest, BadTablesAreErrorsAtTheirLine) {

@@ -206,6 +206,45 @@ TEST(ScenarioLoaderTest, ChecksVitalBoundsAndTrendKeys) {
                   "did you mean 'spo2_pct'?"));
 }
 
+TEST(ScenarioLoaderTest, RelativeStatesTakeChangesUpToTheMonitorsSpan) {
+  const std::string yaml = MinimalScenario(
+      "  - name: b\n"
+      "    vitals_relative: true\n"
+      "    vitals: {heart_rate_bpm: -20, nibp_systolic_mmhg: -10, nibp_diastolic_mmhg: 5}\n"
+      "    transitions: [{to_state: a, instructor_choice: true}]\n");
+  const LoadResult loaded = ParseScenario("s.yaml", yaml);
+  ASSERT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
+  EXPECT_TRUE(loaded.scenario->states(1).vitals_relative());
+  EXPECT_EQ(loaded.scenario->states(1).vitals().heart_rate_bpm(), -20);
+
+  const LoadResult json =
+      ParseScenario("s.json",
+                    R"({"id": "minimal", "title": "Minimal", "patient": {"age_years": 3},
+          "initial_state": "a",
+          "states": [{"name": "a", "terminal": true},
+                     {"name": "b", "vitals_relative": true,
+                      "vitals": {"heart_rate_bpm": -20, "nibp_systolic_mmhg": -10,
+                                 "nibp_diastolic_mmhg": 5},
+                      "transitions": [{"to_state": "a", "instructor_choice": true}]}]})");
+  ASSERT_TRUE(json.ok()) << json.FormatDiagnostics();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*loaded.scenario, *json.scenario));
+
+  const LoadResult bad_type = ParseScenario(
+      "s.yaml", MinimalScenario("  - name: b\n"
+                                "    vitals_relative: yes please\n"
+                                "    transitions: [{to_state: a, instructor_choice: true}]\n"));
+  EXPECT_THAT(Lines(bad_type.diagnostics), ElementsAre(HasSubstr("s.yaml:9:22: error:")));
+
+  const LoadResult too_far = ParseScenario(
+      "s.yaml", MinimalScenario("  - name: b\n"
+                                "    vitals_relative: true\n"
+                                "    vitals: {heart_rate_bpm: -400}\n"
+                                "    transitions: [{to_state: a, instructor_choice: true}]\n"));
+  EXPECT_THAT(Lines(too_far.diagnostics),
+              ElementsAre("s.yaml:10:30: error: change of heart_rate_bpm -400 is more than the "
+                          "whole span a monitor shows (0 to 350)"));
+}
+
 TEST(ScenarioLoaderTest, WarnsAboutDeadEndsWithoutFailing) {
   const LoadResult result =
       ParseScenario("s.yaml",

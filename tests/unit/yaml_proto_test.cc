@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "core/text/enum_names.h"
 #include "pedisim/v1/actions.pb.h"
 #include "pedisim/v1/event.pb.h"
+#include "pedisim/v1/grade.pb.h"
 #include "pedisim/v1/scenario.pb.h"
 #include "scenario_test_support.h"
 
@@ -82,6 +84,13 @@ TEST(YamlProtoTest, ShortEnumNamesDropTheWholeCommonPrefix) {
   const auto parsed = Parse<v1::ActionTrigger>("kind: oxygen\n");
   ASSERT_TRUE(parsed.ok) << parsed.report.FormatDiagnostics();
   EXPECT_EQ(parsed.message.kind(), v1::ACTION_KIND_OXYGEN);
+}
+
+TEST(YamlProtoTest, EnumWordsAreForPeopleAndShortNamesForFiles) {
+  EXPECT_EQ(text::EnumWords(v1::GRADE_MET_LATE), "met late");
+  EXPECT_EQ(text::EnumWords(v1::GRADE_NOT_APPLICABLE), "not applicable");
+  EXPECT_EQ(text::ShortEnumName(v1::GRADE_MET_LATE), "met_late");
+  EXPECT_EQ(text::ParseEnumName(v1::Grade_descriptor(), "met_late"), v1::GRADE_MET_LATE);
 }
 
 TEST(YamlProtoTest, UnknownEnumValueSuggestsOrListsValues) {

@@ -8,6 +8,7 @@
 
 #include "controller/assessment/action_conditions.h"
 #include "controller/engine/action_match.h"
+#include "core/dosing/dose_check.h"
 
 namespace pedisim::assessment {
 
@@ -31,10 +32,41 @@ void CriticalActionJudge::OnWindowOpened(double now_s) {
   grade_.set_deadline_s(now_s + critical_.deadline_s());
 }
 
-bool CriticalActionJudge::Meets(const v1::CriticalAction& critical,
-                                const v1::LearnerAction& action) const {
-  return engine::MatchesAction(critical.action(), action, weight_kg_) ||
-         MatchesAny(critical.alternatives(), action, weight_kg_);
+namespace {
+
+// Verdicts of the dose check that say the amount itself is wrong (a route
+// the table lacks says nothing about the amount).
+bool AmountIsWrong(v1::DoseVerdict verdict) {
+  return verdict != v1::DOSE_VERDICT_ROUTE_NOT_LISTED && dosing::IsDoseError(verdict);
+}
+
+}  // namespace
+
+const v1::ActionTrigger* CriticalActionJudge::MetBy(const v1::CriticalAction& critical,
+                                                    const v1::LearnerAction& action) const {
+  if (engine::MatchesAction(critical.action(), action, weight_kg_)) return &critical.action();
+  for (const v1::ActionTrigger& alternative : critical.alternatives()) {
+    if (engine::MatchesAction(alternative, action, weight_kg_)) return &alternative;
+  }
+  return nullptr;
+}
+
+bool CriticalActionJudge::ExcusedByAnother(const Miss& miss, const ActionSeen& seen) const {
+  // A wrong amount is wrong when it is given, whatever looser item it also
+  // meets: the ten-fold epinephrine that meets "epinephrine given" is no
+  // correct step of anything.
+  if (seen.dose && AmountIsWrong(seen.dose->verdict())) return false;
+  // An action that meets another critical item on the very condition it
+  // misses here is that item's step, not a wrong attempt at this one: the
+  // 2 J/kg first shock is no failed 4 J/kg second shock. An item that does
+  // not ask for that condition ("epinephrine", any dose) excuses nothing.
+  const v1::LearnerAction& action = seen.event.action();
+  return std::any_of(all_critical_.begin(), all_critical_.end(),
+                     [&](const v1::CriticalAction& other) {
+                       if (&other == &critical_) return false;
+                       const v1::ActionTrigger* met = MetBy(other, action);
+                       return met && Asks(*met, miss.condition);
+                     });
 }
 
 Ruling CriticalActionJudge::OnAction(const ActionSeen& seen) {
@@ -43,7 +75,7 @@ Ruling CriticalActionJudge::OnAction(const ActionSeen& seen) {
   const v1::Event& event = seen.event;
   const v1::LearnerAction& action = event.action();
   const bool in_time = event.sim_time_s() <= grade_.deadline_s() + kTimeEpsilonS;
-  if (Meets(critical_, action)) {
+  if (MetBy(critical_, action)) {
     if (++matches_ < static_cast<int>(std::max(1u, critical_.action().count()))) return {};
     const double after_s = event.sim_time_s() - *window()->opened_s;
     return Decide(in_time ? v1::GRADE_MET : v1::GRADE_MET_LATE,
@@ -51,20 +83,13 @@ Ruling CriticalActionJudge::OnAction(const ActionSeen& seen) {
                               window()->description, critical_.deadline_s()),
                   &event, seen.now_s);
   }
-  // An action that meets another critical item (the 2 J/kg first shock) is
-  // no wrong attempt at this one (the 4 J/kg second shock).
-  const bool meets_another =
-      std::any_of(all_critical_.begin(), all_critical_.end(), [&](const v1::CriticalAction& other) {
-        return &other != &critical_ && Meets(other, action);
-      });
-  if (meets_another) return {};
-  std::optional<std::string> miss = NearMiss(critical_.action(), action, weight_kg_);
+  std::optional<Miss> miss = NearMiss(critical_.action(), action, weight_kg_);
   for (const v1::ActionTrigger& alternative : critical_.alternatives()) {
     if (!miss) miss = NearMiss(alternative, action, weight_kg_);
   }
-  if (!miss) return {};
+  if (!miss || ExcusedByAnother(*miss, seen)) return {};
   if (in_time) {
-    return Decide(v1::GRADE_WRONG, fmt::format("{}: {}", event.summary(), *miss), &event,
+    return Decide(v1::GRADE_WRONG, fmt::format("{}: {}", event.summary(), miss->reason), &event,
                   seen.now_s);
   }
   // Past the deadline a wrong attempt does not undo the omission, but the

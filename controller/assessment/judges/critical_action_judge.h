@@ -2,6 +2,7 @@
 
 #include <google/protobuf/repeated_ptr_field.h>
 
+#include "controller/assessment/action_conditions.h"
 #include "controller/assessment/judges/judge.h"
 #include "pedisim/v1/scenario.pb.h"
 
@@ -29,7 +30,12 @@ class CriticalActionJudge : public Judge {
   Ruling AtEnd(double ended_s, double now_s) override;
 
  private:
-  bool Meets(const v1::CriticalAction& critical, const v1::LearnerAction& action) const;
+  // The trigger of `critical` (its action or an alternative) that `action`
+  // meets, if any.
+  const v1::ActionTrigger* MetBy(const v1::CriticalAction& critical,
+                                 const v1::LearnerAction& action) const;
+  // Whether a near miss of this item is another item's step instead.
+  bool ExcusedByAnother(const Miss& miss, const ActionSeen& seen) const;
 
   const v1::CriticalAction& critical_;
   const google::protobuf::RepeatedPtrField<v1::CriticalAction>& all_critical_;
