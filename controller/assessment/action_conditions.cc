@@ -50,7 +50,7 @@ bool Asks(const v1::ActionTrigger& trigger, Condition condition) {
     case Condition::kRoute:
       return !trigger.routes().empty();
     case Condition::kDose:
-      return HasRange(trigger.dose_mg_per_kg());
+      return HasRange(trigger.dose_mg_per_kg()) || HasRange(trigger.dose_mg());
     case Condition::kEnergy:
       return HasRange(trigger.energy_j_per_kg());
     case Condition::kVolume:
@@ -89,7 +89,7 @@ std::optional<Miss> NearMiss(const v1::ActionTrigger& trigger, const v1::Learner
   // The absolute cap ("at most 2 g"), judged on the dose itself.
   if (auto miss = QuantityMiss("dose", "mg", trigger.dose_mg(), action.has_dose_mg(),
                                action.dose_mg(), 1)) {
-    return miss;
+    return Miss{Condition::kDose, *miss};
   }
   if (auto miss = QuantityMiss("energy", "J/kg", trigger.energy_j_per_kg(), action.has_energy_j(),
                                action.energy_j(), kg)) {
