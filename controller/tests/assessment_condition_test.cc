@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "controller/session/simulation.h"
+#include "controller/tests/assessed_run.h"
+#include "controller/tests/learner_actions.h"
 #include "core/scenario/scenario_loader.h"
 
 namespace pedisim::session {
@@ -41,55 +42,21 @@ critical_actions:
     competencies: [patient_care]
 )";
 
-class ConditionRun {
+// An assessed run of the condition-items scenario.
+class ConditionRun : public testing::AssessedRun {
  public:
-  ConditionRun() : scenario_(Load()), simulation_(scenario_, 1, {}, /*waveforms=*/false) {
-    simulation_.Begin();
-  }
+  ConditionRun() : testing::AssessedRun(Load()) {}
+
+ private:
   static v1::Scenario Load() {
     scenario::LoadResult loaded = scenario::ParseScenario("items.yaml", kScenario);
     EXPECT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
     return loaded.scenario.value_or(v1::Scenario());
   }
-  void RunTo(double t) {
-    while (simulation_.engine().sim_time_s() + 1e-9 < t) simulation_.Tick();
-  }
-  v1::Event Act(double t, const v1::LearnerAction& action) {
-    RunTo(t);
-    v1::Event event =
-        simulation_.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER, "test", "action");
-    *event.mutable_action() = action;
-    return simulation_.ApplyInput(std::move(event));
-  }
-  v1::ItemGrade Grade(const std::string& item) const {
-    const v1::Assessment assessment = simulation_.assessor().Current();
-    for (const v1::ItemGrade& grade : assessment.items()) {
-      if (grade.item() == item) return grade;
-    }
-    ADD_FAILURE() << "no item " << item;
-    return v1::ItemGrade();
-  }
-
- private:
-  v1::Scenario scenario_;
-  Simulation simulation_;
 };
 
-v1::LearnerAction Fluid(double volume_ml) {
-  v1::LearnerAction action;
-  action.set_kind(v1::ACTION_KIND_FLUID_BOLUS);
-  action.set_volume_ml(volume_ml);
-  return action;
-}
-
-v1::LearnerAction Drug(const std::string& drug, double dose_mg) {
-  v1::LearnerAction action;
-  action.set_kind(v1::ACTION_KIND_DRUG);
-  action.set_drug(drug);
-  action.set_dose_mg(dose_mg);
-  action.set_route("IV");
-  return action;
-}
+using testing::Drug;
+using testing::Fluid;
 
 TEST(ConditionItemTest, MetWhenTheLastPartHoldsCitingThatAction) {
   ConditionRun run;

@@ -9,11 +9,18 @@
 
 #include "controller/session/event_text.h"
 #include "controller/session/simulation.h"
+#include "controller/tests/assessed_run.h"
+#include "controller/tests/learner_actions.h"
 #include "core/scenario/guideline_library.h"
 #include "core/scenario/scenario_loader.h"
 
 namespace pedisim::session {
 namespace {
+
+using testing::ActionOf;
+using testing::Drug;
+using testing::Fluid;
+using testing::Note;
 
 constexpr char kGuidelines[] = R"(
 name: test-set
@@ -140,82 +147,11 @@ v1::Scenario LoadScenario(const char* text = kScenario) {
   return loaded.scenario.value_or(v1::Scenario());
 }
 
-v1::LearnerAction Action(v1::ActionKind kind) {
-  v1::LearnerAction action;
-  action.set_kind(kind);
-  return action;
-}
-
-v1::LearnerAction Drug(const std::string& drug, double dose_mg, const std::string& route) {
-  v1::LearnerAction action = Action(v1::ACTION_KIND_DRUG);
-  action.set_drug(drug);
-  action.set_dose_mg(dose_mg);
-  action.set_route(route);
-  return action;
-}
-
-v1::LearnerAction Fluid(double volume_ml) {
-  v1::LearnerAction action = Action(v1::ACTION_KIND_FLUID_BOLUS);
-  action.set_volume_ml(volume_ml);
-  return action;
-}
-
-// One assessed run of the scenario, driven step by step on simulated time.
-class AssessedRun {
+// One assessed run of the test scenario unless a test gives its own.
+class AssessedRun : public testing::AssessedRun {
  public:
   explicit AssessedRun(v1::Scenario scenario = LoadScenario())
-      : scenario_(std::move(scenario)), simulation_(scenario_, 1, {}, /*waveforms=*/false) {
-    simulation_.fan_out().AddWatcher(&collect_);
-    simulation_.Begin();
-  }
-
-  void RunTo(double t) {
-    while (simulation_.engine().sim_time_s() + 1e-9 < t) simulation_.Tick();
-  }
-  v1::Event Act(double t, const v1::LearnerAction& action) {
-    RunTo(t);
-    v1::Event event =
-        simulation_.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER, "test", "action");
-    *event.mutable_action() = action;
-    return simulation_.ApplyInput(std::move(event));
-  }
-  void GoTo(double t, const std::string& state) {
-    RunTo(t);
-    v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_STATE_ENTERED, v1::AGENT_INSTRUCTOR,
-                                            "test", "go to " + state);
-    event.mutable_state_change()->set_from_state(simulation_.engine().current_state());
-    event.mutable_state_change()->set_to_state(state);
-    simulation_.ApplyInput(std::move(event));
-  }
-  void End(double t) {
-    RunTo(t);
-    simulation_.Record(
-        simulation_.MakeEvent(v1::EVENT_KIND_SESSION_STOPPED, v1::AGENT_SYSTEM, "", "test ends"));
-  }
-  v1::ItemGrade Grade(const std::string& item) const {
-    const v1::Assessment assessment = Assessment();
-    for (const v1::ItemGrade& grade : assessment.items()) {
-      if (grade.item() == item) return grade;
-    }
-    ADD_FAILURE() << "no item " << item;
-    return v1::ItemGrade();
-  }
-  v1::Assessment Assessment() const { return simulation_.assessor().Current(); }
-  std::vector<v1::Event> Events(v1::EventKind kind) const {
-    std::vector<v1::Event> found;
-    for (const v1::Event& event : simulation_.events()) {
-      if (event.kind() == kind) found.push_back(event);
-    }
-    return found;
-  }
-  Simulation& simulation() { return simulation_; }
-  const std::vector<v1::SessionUpdate>& updates() const { return updates_; }
-
- private:
-  v1::Scenario scenario_;
-  std::vector<v1::SessionUpdate> updates_;
-  UpdateCallback collect_{[this](const v1::SessionUpdate& update) { updates_.push_back(update); }};
-  Simulation simulation_;
+      : testing::AssessedRun(std::move(scenario)) {}
 };
 
 std::vector<uint64_t> EvidenceIds(const v1::ItemGrade& grade) {
@@ -228,7 +164,7 @@ TEST(CriticalActionTest, MetInTimeNamesTheActionAsEvidence) {
   AssessedRun run;
   EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_PENDING);
   EXPECT_DOUBLE_EQ(run.Grade("Vascular access").deadline_s(), 60);
-  const v1::Event access = run.Act(30, Action(v1::ACTION_KIND_IO_ACCESS));
+  const v1::Event access = run.Act(30, ActionOf(v1::ACTION_KIND_IO_ACCESS));
   const v1::ItemGrade grade = run.Grade("Vascular access");
   EXPECT_EQ(grade.grade(), v1::GRADE_MET);
   EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{access.id()});
@@ -254,7 +190,7 @@ TEST(CriticalActionTest, MissedDeadlineIsAnOmissionEventAtTheDeadlineThenMetLate
   EXPECT_EQ(omitted.grade(), v1::GRADE_OMITTED);
   EXPECT_EQ(EvidenceIds(omitted), std::vector<uint64_t>{omissions[0].id()});
 
-  const v1::Event late = run.Act(90, Action(v1::ACTION_KIND_IV_ACCESS));
+  const v1::Event late = run.Act(90, ActionOf(v1::ACTION_KIND_IV_ACCESS));
   const v1::ItemGrade grade = run.Grade("Vascular access");
   EXPECT_EQ(grade.grade(), v1::GRADE_MET_LATE);
   // The summary people read says it in words, not "met_late".
@@ -316,7 +252,7 @@ TEST(CriticalActionTest, ADoseWrongOnlyByTheScenariosRangeIsWrongDespiteALooserC
 
 TEST(CriticalActionTest, AnotherItemsStepOnTheSameConditionIsNoWrongAttempt) {
   AssessedRun run(LoadScenario(kCompanionScenario));
-  v1::LearnerAction shock = Action(v1::ACTION_KIND_DEFIBRILLATION);
+  v1::LearnerAction shock = ActionOf(v1::ACTION_KIND_DEFIBRILLATION);
   shock.set_energy_j(40);  // 2 J/kg: the first shock, no failed 4 J/kg second shock
   run.Act(10, shock);
   EXPECT_EQ(run.Grade("First shock 2 J/kg").grade(), v1::GRADE_MET);
@@ -346,14 +282,8 @@ TEST(CriticalActionTest, AVitalCrossingOpensTheWindow) {
   const v1::ItemGrade open = run.Grade("Oxygen for hypoxia");
   ASSERT_TRUE(open.has_window_opened_s());
   EXPECT_NEAR(open.window_opened_s(), 30, 0.11);
-  run.Act(40, Action(v1::ACTION_KIND_OXYGEN));
+  run.Act(40, ActionOf(v1::ACTION_KIND_OXYGEN));
   EXPECT_EQ(run.Grade("Oxygen for hypoxia").grade(), v1::GRADE_MET);
-}
-
-v1::LearnerAction Note(const std::string& note) {
-  v1::LearnerAction action = Action(v1::ACTION_KIND_OTHER);
-  action.set_note(note);
-  return action;
 }
 
 TEST(OtherActionTest, AFreeTextNoteSatisfiesNoKindSpecificRule) {
@@ -399,7 +329,7 @@ TEST(OrderConstraintTest, TheSecondStepBeforeTheFirstIsWrong) {
 
 TEST(OrderConstraintTest, InOrderIsMetWithBothStepsAsEvidence) {
   AssessedRun run;
-  const v1::Event access = run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  const v1::Event access = run.Act(10, ActionOf(v1::ACTION_KIND_IV_ACCESS));
   const v1::Event antibiotic = run.Act(20, Drug("ceftriaxone", 1000, "IV"));
   const v1::ItemGrade grade = run.Grade("Access before antibiotics");
   EXPECT_EQ(grade.grade(), v1::GRADE_MET);
@@ -408,14 +338,14 @@ TEST(OrderConstraintTest, InOrderIsMetWithBothStepsAsEvidence) {
 
 TEST(OrderConstraintTest, NeverTakingTheSecondStepLeavesNothingToJudge) {
   AssessedRun run;
-  run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  run.Act(10, ActionOf(v1::ACTION_KIND_IV_ACCESS));
   run.End(20);
   EXPECT_EQ(run.Grade("Access before antibiotics").grade(), v1::GRADE_NOT_APPLICABLE);
 }
 
 TEST(CommissionTest, AHarmfulActionInItsStatesIsWrong) {
   AssessedRun run;
-  const v1::Event shock = run.Act(5, Action(v1::ACTION_KIND_DEFIBRILLATION));
+  const v1::Event shock = run.Act(5, ActionOf(v1::ACTION_KIND_DEFIBRILLATION));
   const v1::ItemGrade grade = run.Grade("No shock with a pulse");
   EXPECT_EQ(grade.grade(), v1::GRADE_WRONG);
   EXPECT_EQ(EvidenceIds(grade), std::vector<uint64_t>{shock.id()});
@@ -424,7 +354,7 @@ TEST(CommissionTest, AHarmfulActionInItsStatesIsWrong) {
 TEST(CommissionTest, TheSameActionElsewhereIsNoErrorAndTheRuleIsMetAtTheEnd) {
   AssessedRun run;
   run.GoTo(5, "arrest");
-  run.Act(10, Action(v1::ACTION_KIND_DEFIBRILLATION));
+  run.Act(10, ActionOf(v1::ACTION_KIND_DEFIBRILLATION));
   EXPECT_EQ(run.Grade("No shock with a pulse").grade(), v1::GRADE_PENDING);
   run.End(20);
   EXPECT_EQ(run.Grade("No shock with a pulse").grade(), v1::GRADE_MET);
@@ -503,13 +433,13 @@ TEST(InstructorItemTest, ScoredOnItsScaleAndOverridable) {
   EXPECT_EQ(grade.override().instructor(), "Dr. B");
   EXPECT_EQ(grade.override().comment(), "IO was in place from the ambulance");
   // The instructor's grade stands against later actions.
-  run.Act(70, Action(v1::ACTION_KIND_IV_ACCESS));
+  run.Act(70, ActionOf(v1::ACTION_KIND_IV_ACCESS));
   EXPECT_EQ(run.Grade("Vascular access").grade(), v1::GRADE_NOT_APPLICABLE);
 }
 
 TEST(AssessmentStreamTest, GradesAndCountdownsReachTheOutletAndTotalsAddUp) {
   AssessedRun run;
-  run.Act(10, Action(v1::ACTION_KIND_IV_ACCESS));
+  run.Act(10, ActionOf(v1::ACTION_KIND_IV_ACCESS));
   run.RunTo(20);
   std::vector<double> seconds_left;
   for (const v1::SessionUpdate& update : run.updates()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "controller/engine/engine.h"
+#include "controller/tests/learner_actions.h"
 #include "core/scenario/scenario_loader.h"
 
 namespace pedisim::engine {
@@ -130,27 +131,9 @@ class ConditionRun {
   std::vector<v1::Event> events_;
 };
 
-v1::LearnerAction Fluid(double volume_ml) {
-  v1::LearnerAction action;
-  action.set_kind(v1::ACTION_KIND_FLUID_BOLUS);
-  action.set_volume_ml(volume_ml);
-  return action;
-}
-
-v1::LearnerAction Drug(const std::string& drug, double dose_mg) {
-  v1::LearnerAction action;
-  action.set_kind(v1::ACTION_KIND_DRUG);
-  action.set_drug(drug);
-  action.set_dose_mg(dose_mg);
-  action.set_route("IV");
-  return action;
-}
-
-v1::LearnerAction Of(v1::ActionKind kind) {
-  v1::LearnerAction action;
-  action.set_kind(kind);
-  return action;
-}
+using testing::ActionOf;
+using testing::Drug;
+using testing::Fluid;
 
 TEST(EngineConditionsTest, AllOfFiresOnTheActionThatCompletesItAndSaysWhy) {
   ConditionRun run(kSepsis);
@@ -212,7 +195,7 @@ TEST(EngineConditionsTest, AnyOfFiresOnEitherAlternative) {
   EXPECT_EQ(adenosine.Entries()[0].state_change().reason(), "adenosine at 00:05");
 
   ConditionRun cardioversion(kRhythm);
-  cardioversion.Act(8, Of(v1::ACTION_KIND_SYNCHRONIZED_CARDIOVERSION));
+  cardioversion.Act(8, ActionOf(v1::ACTION_KIND_SYNCHRONIZED_CARDIOVERSION));
   ASSERT_EQ(cardioversion.Entries().size(), 1u);
   EXPECT_EQ(cardioversion.Entries()[0].state_change().to_state(), "converted");
   EXPECT_EQ(cardioversion.Entries()[0].state_change().reason(),
@@ -229,16 +212,16 @@ TEST(EngineConditionsTest, NoneOfHoldsOnlyWhileTheActionHasNotHappened) {
   EXPECT_EQ(waiting.Entries()[0].state_change().reason(), "30 s in the state and no intubation");
 
   ConditionRun intubated(kRhythm);
-  intubated.Act(10, Of(v1::ACTION_KIND_INTUBATION));
+  intubated.Act(10, ActionOf(v1::ACTION_KIND_INTUBATION));
   intubated.RunTo(40);
   EXPECT_EQ(intubated.engine().current_state(), "svt") << "NOT intubated no longer holds";
 }
 
 TEST(EngineConditionsTest, TimeOnOxygenAccumulatesFromTheFirstOxygen) {
   ConditionRun run(kRhythm);
-  run.Act(1, Of(v1::ACTION_KIND_INTUBATION));  // keeps the NOT transition quiet
-  run.Act(5, Of(v1::ACTION_KIND_OXYGEN));
-  run.Act(20, Of(v1::ACTION_KIND_OXYGEN));  // still on: counted once
+  run.Act(1, ActionOf(v1::ACTION_KIND_INTUBATION));  // keeps the NOT transition quiet
+  run.Act(5, ActionOf(v1::ACTION_KIND_OXYGEN));
+  run.Act(20, ActionOf(v1::ACTION_KIND_OXYGEN));  // still on: counted once
   run.RunTo(64.9);
   EXPECT_EQ(run.engine().current_state(), "svt");
   run.RunTo(65);

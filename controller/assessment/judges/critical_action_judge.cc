@@ -105,11 +105,7 @@ Ruling CriticalActionJudge::AtStep(double step_s, double now_s) {
 }
 
 Ruling CriticalActionJudge::AtEnd(double ended_s, double now_s) {
-  return Decide(v1::GRADE_NOT_APPLICABLE,
-                window()->opened_s ? fmt::format("the session ended {:.0f} s before the deadline",
-                                                 grade_.deadline_s() - ended_s)
-                                   : fmt::format("{} never happened", window()->description),
-                nullptr, now_s);
+  return EndedBeforeTheDeadline(ended_s, now_s);
 }
 
 }  // namespace pedisim::assessment

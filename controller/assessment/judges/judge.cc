@@ -1,5 +1,7 @@
 #include "controller/assessment/judges/judge.h"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 namespace pedisim::assessment {
@@ -73,6 +75,14 @@ Ruling Judge::KeepAsEvidence(const v1::Event& event) {
 bool Judge::DeadlinePassed(double step_s) const {
   return grade_.grade() == v1::GRADE_PENDING && window_ && window_->opened_s &&
          grade_.has_deadline_s() && step_s + kTimeEpsilonS >= grade_.deadline_s();
+}
+
+Ruling Judge::EndedBeforeTheDeadline(double ended_s, double now_s) {
+  return Decide(v1::GRADE_NOT_APPLICABLE,
+                window()->opened_s ? fmt::format("the session ended {:.0f} s before the deadline",
+                                                 grade_.deadline_s() - ended_s)
+                                   : fmt::format("{} never happened", window()->description),
+                nullptr, now_s);
 }
 
 }  // namespace pedisim::assessment

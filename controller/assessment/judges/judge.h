@@ -82,6 +82,9 @@ class Judge {
   Ruling KeepAsEvidence(const v1::Event& event);
   // Whether the item is pending and its window's deadline has come by step_s.
   bool DeadlinePassed(double step_s) const;
+  // The session ended at ended_s before this pending item's deadline, or
+  // before its moment came: nobody can say it was done or omitted.
+  Ruling EndedBeforeTheDeadline(double ended_s, double now_s);
 
   v1::ItemGrade grade_;
 
