@@ -61,12 +61,8 @@ void PrintScenario(const v1::Scenario& scenario) {
     if (state.terminal()) std::cout << " (terminal)";
     if (!state.description().empty()) std::cout << "  " << state.description();
     std::cout << '\n';
-    if (const std::string targets = console::FormatVitals(state.vitals()); !targets.empty()) {
-      std::cout << "    vitals  " << targets;
-      if (state.trend_duration_s() > 0) {
-        std::cout << "  over " << console::FormatSeconds(state.trend_duration_s());
-      }
-      std::cout << '\n';
+    if (const std::string vitals = console::FormatStateVitals(state); !vitals.empty()) {
+      std::cout << "    " << vitals << '\n';
     }
     for (const auto& transition : state.transitions()) {
       std::cout << "    -> " << transition.to_state() << "  " << console::FormatTrigger(transition);

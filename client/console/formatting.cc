@@ -99,6 +99,15 @@ std::string FormatVitals(const v1::Vitals& vitals,
       vitals, [&](std::string_view field) { return IsOverridden(overridden, std::string(field)); });
 }
 
+std::string FormatStateVitals(const v1::State& state) {
+  const std::string targets = FormatVitals(state.vitals());
+  if (targets.empty()) return "";
+  std::string text = (state.vitals_relative() ? "changes  " : "vitals  ") + targets;
+  if (state.vitals_relative()) text += " (added to the previous targets)";
+  if (state.trend_duration_s() > 0) text += "  over " + FormatSeconds(state.trend_duration_s());
+  return text;
+}
+
 std::string FormatTrigger(const v1::Transition& transition) {
   switch (transition.trigger_case()) {
     case v1::Transition::kAfterTimeInStateS:

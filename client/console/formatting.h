@@ -33,6 +33,12 @@ std::string FormatSpeed(double speed);
 std::string FormatVitals(const v1::Vitals& vitals,
                          const google::protobuf::RepeatedPtrField<std::string>& overridden = {});
 
+// A state's vitals as a scenario listing shows them, with their trend time:
+// "vitals  HR 130 bpm  over 120 s"; a relative state's (State.vitals_relative)
+// are changes to the previous state's targets, not values: "changes  HR -20
+// bpm (added to the previous targets)". Empty when the state sets none.
+std::string FormatStateVitals(const v1::State& state);
+
 // What a transition waits for, in words: "after 2 s in state", "at 10:00",
 // "on drug epinephrine 0.01-0.02 mg/kg IV/IO", "when spo2_pct < 90 for 10 s",
 // "by instructor choice".

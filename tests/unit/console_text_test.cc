@@ -32,5 +32,24 @@ TEST(ConsoleTextTest, AScheduledTransitionIsNotPrintedAsIfItFired) {
   EXPECT_NE(entered.find("==> state: better  (oxygen)"), std::string::npos) << entered;
 }
 
+TEST(ConsoleTextTest, ARelativeStatesVitalsAreListedAsChanges) {
+  v1::State absolute;
+  absolute.mutable_vitals()->set_heart_rate_bpm(130);
+  absolute.set_trend_duration_s(120);
+  const std::string listed = FormatStateVitals(absolute);
+  EXPECT_EQ(listed.rfind("vitals  HR 130", 0), 0u) << listed;
+  EXPECT_NE(listed.find("over 120 s"), std::string::npos) << listed;
+  EXPECT_EQ(listed.find("changes"), std::string::npos) << listed;
+
+  v1::State relative;
+  relative.set_vitals_relative(true);
+  relative.mutable_vitals()->set_heart_rate_bpm(-20);
+  const std::string changes = FormatStateVitals(relative);
+  EXPECT_EQ(changes.rfind("changes  HR -20", 0), 0u) << changes;
+  EXPECT_NE(changes.find("added to the previous targets"), std::string::npos) << changes;
+
+  EXPECT_EQ(FormatStateVitals(v1::State()), "");
+}
+
 }  // namespace
 }  // namespace pedisim::console
