@@ -26,6 +26,12 @@ bool IsAssessmentEvent(const v1::Event& event) {
   }
 }
 
+bool HiddenFromLearner(const v1::Event& event, bool released) {
+  // What the scenario waits for, hidden as Session.pending_transitions is.
+  if (event.kind() == v1::EVENT_KIND_TRANSITION_SCHEDULED) return true;
+  return !released && IsAssessmentEvent(event);
+}
+
 void ShowLearner(v1::Session* session) {
   if (session->has_assessment()) {
     ViewAssessment(session->mutable_assessment(), session->assessment().released());
@@ -36,7 +42,7 @@ void ShowLearner(v1::Session* session) {
 }
 
 bool ShowLearner(v1::SessionUpdate* update, bool released) {
-  if (update->has_event()) return released || !IsAssessmentEvent(update->event());
+  if (update->has_event()) return !HiddenFromLearner(update->event(), released);
   if (update->has_assessment()) ViewAssessment(update->mutable_assessment(), released);
   if (update->has_snapshot()) {
     if (update->snapshot().has_assessment()) {
@@ -51,9 +57,8 @@ bool ShowLearner(v1::SessionUpdate* update, bool released) {
 
 void ShowLearner(recording::SessionDigest* digest) {
   const bool released = digest->assessment && digest->assessment->released();
-  if (!released) {
-    std::erase_if(digest->events, [](const v1::Event& event) { return IsAssessmentEvent(event); });
-  }
+  std::erase_if(digest->events,
+                [released](const v1::Event& event) { return HiddenFromLearner(event, released); });
   if (digest->assessment) ViewAssessment(&*digest->assessment, released);
   if (digest->final_session.has_assessment()) {
     ViewAssessment(digest->final_session.mutable_assessment(), released);

@@ -1,8 +1,9 @@
 #pragma once
 
-// What a learner may see of a recorded session: everything but the
+// What a learner may see of a session, live or recorded: everything but the
 // assessment until the scores are released, then the assessment as
-// AssessmentService shows it to learners. Every debrief output (replays and
+// AssessmentService shows it to learners; never what the scenario waits for
+// (its pending and scheduled transitions). Every debrief output (replays and
 // reports) passes through these, so no path shows more.
 
 #include "controller/recording/session_digest.h"
@@ -12,6 +13,10 @@ namespace pedisim::services {
 
 // Grades, omissions, dose flags, instructors' grade changes, visibility.
 bool IsAssessmentEvent(const v1::Event& event);
+
+// An event a learner may not see: an assessment event before release, and
+// ever a scheduled transition (what the scenario waits for).
+bool HiddenFromLearner(const v1::Event& event, bool released);
 
 // A session as a learner may see it, live or recorded: the assessment as
 // released (the learner's view), and neither the devices' pairing code, the

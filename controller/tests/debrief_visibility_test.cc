@@ -26,6 +26,28 @@ v1::Event GradeEvent() {
   return event;
 }
 
+TEST(DebriefVisibilityTest, LearnersNeverSeeWhatTheScenarioWaitsFor) {
+  v1::Event scheduled;
+  scheduled.set_kind(v1::EVENT_KIND_TRANSITION_SCHEDULED);
+  scheduled.set_summary("'better' in 5 s: oxygen");
+  for (const bool released : {false, true}) {
+    v1::SessionUpdate update;
+    *update.mutable_event() = scheduled;
+    EXPECT_FALSE(ShowLearner(&update, released)) << "released " << released;
+
+    v1::SessionUpdate entered;
+    entered.mutable_event()->set_kind(v1::EVENT_KIND_STATE_ENTERED);
+    EXPECT_TRUE(ShowLearner(&entered, released)) << "released " << released;
+
+    recording::SessionDigest digest;
+    digest.events = {scheduled, entered.event()};
+    digest.assessment = GradedAssessment(released);
+    ShowLearner(&digest);
+    ASSERT_EQ(digest.events.size(), 1u);
+    EXPECT_EQ(digest.events[0].kind(), v1::EVENT_KIND_STATE_ENTERED);
+  }
+}
+
 TEST(DebriefVisibilityTest, BeforeReleaseLearnersSeeNoGradeAnywhere) {
   v1::SessionUpdate graded;
   *graded.mutable_event() = GradeEvent();
