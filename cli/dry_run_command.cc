@@ -13,6 +13,7 @@
 #include "controller_client.h"
 #include "core/text/enum_names.h"
 #include "local_file.h"
+#include "report_printer.h"
 #include "scenario_commands.h"
 #include "scenario_files.h"
 #include "validators.h"
@@ -113,7 +114,12 @@ int RunDryRun(const GlobalOptions& global, const DryRunOptions& options) {
   }
   const grpc::Status status = reader->Finish();
   if (!status.ok()) return client.Fail(status);
-  if (!global.json) printer.PrintSummary(/*interrupted=*/false);
+  if (!global.json) {
+    printer.PrintSummary(/*interrupted=*/false);
+    // The timeline flags only wrong doses; an author checking a case also
+    // wants to see the right ones were judged right.
+    std::cout << FormatDoseChecks(assessment);
+  }
   if (!expected_end_state.empty() && end_state != expected_end_state) {
     console::PrintError("expected end state '" + expected_end_state + "' (" + options.actions +
                         "), but the dry run ended in state '" + end_state + "'");

@@ -41,15 +41,6 @@ void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
   }
 }
 
-void PrintDoses(const v1::Assessment& assessment, std::ostream& out) {
-  if (assessment.dose_checks().empty()) return;
-  out << "DOSE CHECKS (" << assessment.guideline_set() << ")\n";
-  for (const v1::DoseCheck& check : assessment.dose_checks()) {
-    out << fmt::format("  [{}] #{} {:<14} {}\n", console::FormatClock(check.sim_time_s()),
-                       check.event_id(), text::EnumWords(check.verdict()), check.reason());
-  }
-}
-
 void PrintCpr(const v1::Assessment& assessment, std::ostream& out) {
   if (!assessment.has_cpr()) return;
   const v1::CprQuality& cpr = assessment.cpr();
@@ -112,6 +103,16 @@ void PrintCompetencies(const v1::Assessment& assessment, std::ostream& out) {
 
 }  // namespace
 
+std::string FormatDoseChecks(const v1::Assessment& assessment) {
+  if (assessment.dose_checks().empty()) return {};
+  std::string out = "DOSE CHECKS (" + assessment.guideline_set() + ")\n";
+  for (const v1::DoseCheck& check : assessment.dose_checks()) {
+    out += fmt::format("  [{}] #{} {:<14} {}\n", console::FormatClock(check.sim_time_s()),
+                       check.event_id(), text::EnumWords(check.verdict()), check.reason());
+  }
+  return out;
+}
+
 std::string FormatReport(const v1::Session& session, const v1::Assessment& assessment) {
   std::ostringstream out;
   out << fmt::format("session {} ({}): {} in state {} at {}; {} mode, scores {}\n", session.id(),
@@ -123,7 +124,7 @@ std::string FormatReport(const v1::Session& session, const v1::Assessment& asses
     out << "grades are withheld from learners until the instructor releases them\n";
   }
   PrintItems(assessment, out);
-  PrintDoses(assessment, out);
+  out << FormatDoseChecks(assessment);
   PrintCpr(assessment, out);
   PrintCompetencies(assessment, out);
   return out.str();

@@ -13,4 +13,8 @@ namespace pedisim::cli {
 // checks; CPR quality against its targets; competency totals.
 std::string FormatReport(const v1::Session& session, const v1::Assessment& assessment);
 
+// Every drug dose checked against the guideline table, in range or not, one
+// line each; empty when no drug was given.
+std::string FormatDoseChecks(const v1::Assessment& assessment);
+
 }  // namespace pedisim::cli

@@ -310,5 +310,24 @@ TEST_F(CliTest, ScenarioDryRunPrintsTheTimelineAndChecksTheEndState) {
   EXPECT_EQ(Ctl("scenario dry-run --id test-short --actions " + bad.string()).exit_code, 65);
 }
 
+TEST_F(CliTest, ScenarioDryRunListsEveryDoseCheckNotOnlyTheWrongOnes) {
+  // The timeline flags wrong doses as they happen; the right ones must be
+  // visible too, or an author cannot tell "in range" from "not checked".
+  // The library's controller: it has the guideline tables the case names.
+  const std::string library = PEDISIM_SCENARIO_LIBRARY_DIR;
+  ControllerProcess library_controller(library);
+  const CommandResult run =
+      Run(std::string(PEDISIM_CTL_BIN) + " --controller " + library_controller.address() +
+          " --token-file " + library_controller.admin_token_file().string() +
+          " scenario dry-run --id school-age-septic-shock --actions " + library +
+          "/school-age-septic-shock/good-team.actions.yaml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const std::size_t section = run.output.find("DOSE CHECKS (aha-2020)");
+  ASSERT_NE(section, std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("in range       2000 mg (64.5 mg/kg) within 50-100 mg/kg", section),
+            std::string::npos)
+      << run.output;
+}
+
 }  // namespace
 }  // namespace pedisim::testing
