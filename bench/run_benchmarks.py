@@ -63,7 +63,22 @@ def engine_figures(report):
         medians = [entry for entry in runs if entry.get("aggregate_name") == "median"]
         return (medians or runs)[0][key]
 
+    # The library case the engine and assessor run slowest: its rules
+    # (quantities, compound conditions, judges) cost the most per simulated
+    # second. Its baseline is the cycling scenario's engine-only hour, which
+    # has no rules at all.
+    cases = sorted({entry.get("run_name", entry["name"]) for entry in report["benchmarks"]
+                    if entry.get("run_name", entry["name"]).startswith("BM_LibraryCase/")})
+    heaviest = min(cases, key=lambda name: counter(name, "x_real_time")) if cases else None
+
     generator = "waveform generator alone, same waveforms"
+    library_rows = [
+        figure(f"heaviest library case ({heaviest.split('/', 1)[1]}, good team, engine and "
+               "assessor): simulated time per wall time",
+            counter(heaviest, "x_real_time"), "x real time",
+            counter("BM_SessionHourEngineOnly", "x_real_time"),
+            "cycling scenario without rules, engine only"),
+    ] if heaviest else []
     return [
         figure("one session, all 4 waveforms: simulated time per wall time",
             counter("BM_SessionHourAllWaveforms", "x_real_time"), "x real time",
@@ -75,7 +90,7 @@ def engine_figures(report):
             counter("BM_SessionsOnOneCore/100", "sessions_per_core"), "sessions",
             counter("BM_GeneratorsOnOneCore/100", "sessions_per_core"),
             "100 bare generators interleaved"),
-    ]
+    ] + library_rows
 
 
 def fanout(devices, transport="grpc"):

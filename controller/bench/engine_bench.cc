@@ -9,17 +9,33 @@
 // the generator's speed a whole session (engine, assessment, numerics,
 // events, publishing) keeps.
 //
+// BM_LibraryCase/<case> runs each library case (scenarios/) with its
+// good-team action file from start to its terminal state, engine and
+// assessor and the scripted manikin, no waveforms: the cost of real rules
+// (quantities, compound conditions, judges) per simulated second, beside
+// the cycling scenario's engine-only hour, which has none.
+//
 // Timing is set on the command line (--benchmark_min_time), not here, so
 // that `./pedisim bench --quick` can shorten it.
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "bench/cycling_scenario.h"
 #include "controller/session/simulation.h"
 #include "controller/waveforms/waveform_generator.h"
+#include "core/scenario/guideline_library.h"
+#include "core/scenario/scenario_loader.h"
+#include "devices/builtin_adapters.h"
+#include "devices/registry.h"
 
 namespace pedisim {
 namespace {
@@ -161,6 +177,84 @@ void BM_SessionsOnOneCore(benchmark::State& state) {
 }
 void BM_GeneratorsOnOneCore(benchmark::State& state) { RunInterleaved<BareGenerator>(state); }
 
+// One library case as a dry run plays it: the scenario with its guideline
+// table, and its good-team action file on the virtual manikin.
+struct LibraryCase {
+  v1::Scenario scenario;
+  std::string actions;
+};
+
+LibraryCase LoadLibraryCase(const std::filesystem::path& folder) {
+  const std::filesystem::path library = PEDISIM_SCENARIO_LIBRARY_DIR;
+  const scenario::GuidelineLibrary guidelines =
+      scenario::GuidelineLibrary::LoadFolder(library / "guidelines");
+  scenario::LoadResult loaded = scenario::LoadScenarioFile(folder / "scenario.yaml", &guidelines);
+  if (!loaded.ok()) throw std::runtime_error(loaded.FormatDiagnostics());
+  std::ifstream file(folder / "good-team.actions.yaml");
+  if (!file) throw std::runtime_error("no good-team.actions.yaml in " + folder.string());
+  return {*loaded.scenario, std::string(std::istreambuf_iterator<char>(file), {})};
+}
+
+void BM_LibraryCase(benchmark::State& state, const std::filesystem::path& folder) {
+  const LibraryCase library_case = LoadLibraryCase(folder);
+  devices::AdapterRegistry adapters;
+  devices::RegisterBuiltinAdapters(adapters);
+  double simulated_s = 0;
+  int64_t assessment_updates = 0;
+  session::UpdateCallback count{[&](const v1::SessionUpdate& update) {
+    if (update.has_assessment()) ++assessment_updates;
+  }};
+  std::unique_ptr<session::Simulation> simulation;
+  for (auto _ : state) {
+    // The session is made (the action file parsed, the scenario copied) and
+    // destroyed outside the timed part: the figure is the per-step work.
+    state.PauseTiming();
+    simulation.reset();
+    std::vector<session::AttachedDevice> room;
+    devices::AdapterRegistry::CreateResult manikin = adapters.Create(
+        "virtual-manikin", {{"script", library_case.actions}, {"script_name", "good-team"}});
+    if (!manikin.adapter) throw std::runtime_error(manikin.message);
+    session::AttachedDevice& device = room.emplace_back();
+    device.info.set_name("manikin");
+    device.info.set_adapter("virtual-manikin");
+    device.info.set_status(v1::DEVICE_STATUS_CONNECTED);
+    device.adapter = std::move(manikin.adapter);
+    simulation =
+        std::make_unique<session::Simulation>(library_case.scenario, 1, std::move(room), false);
+    simulation->fan_out().AddWatcher(&count);
+    state.ResumeTiming();
+    simulation->Begin();
+    // An hour at most, as a dry run: every good team reaches a terminal
+    // state long before.
+    for (int step = 0; step < kStepsPerHour && !simulation->engine().completed(); ++step) {
+      simulation->Tick();
+    }
+    simulated_s += simulation->engine().sim_time_s();
+    benchmark::DoNotOptimize(simulation->events().size());
+  }
+  state.counters["x_real_time"] = benchmark::Counter(simulated_s, benchmark::Counter::kIsRate);
+  state.counters["simulated_s"] = simulated_s / static_cast<double>(state.iterations());
+  state.counters["assessment_updates"] =
+      static_cast<double>(assessment_updates) / static_cast<double>(state.iterations());
+}
+
+// One benchmark per case folder that has a good-team action file, in name
+// order, so that runs of two builds line up.
+void RegisterLibraryCases() {
+  std::vector<std::filesystem::path> folders;
+  for (const auto& entry : std::filesystem::directory_iterator(PEDISIM_SCENARIO_LIBRARY_DIR)) {
+    if (std::filesystem::exists(entry.path() / "good-team.actions.yaml")) {
+      folders.push_back(entry.path());
+    }
+  }
+  std::sort(folders.begin(), folders.end());
+  for (const std::filesystem::path& folder : folders) {
+    benchmark::RegisterBenchmark(("BM_LibraryCase/" + folder.filename().string()).c_str(),
+                                 BM_LibraryCase, folder)
+        ->Unit(benchmark::kMillisecond);
+  }
+}
+
 BENCHMARK(BM_SessionHourEngineOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SessionHourAllWaveforms)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeneratorHourAllWaveforms)->Unit(benchmark::kMillisecond);
@@ -170,4 +264,11 @@ BENCHMARK(BM_GeneratorsOnOneCore)->Arg(100)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace pedisim
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  pedisim::RegisterLibraryCases();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -32,32 +32,39 @@ std::string Join(const std::vector<std::string>& parts, const char* separator) {
   return joined;
 }
 
+// Whether the verdict carries words: a condition is checked at every step
+// while its state lasts, and explained only when it holds or at a deadline,
+// so that the step does not format text it throws away.
+enum class Words { kNone, kExplain };
+
 ConditionVerdict QuantityVerdict(const v1::QuantityCondition& condition, const ActionLedger& ledger,
-                                 double now_s) {
+                                 double now_s, Words words) {
   ConditionVerdict verdict;
   const v1::Quantity* quantity = ledger.FindQuantity(condition.quantity());
   if (!quantity) {
-    verdict.why = fmt::format("no quantity '{}'", condition.quantity());
+    if (words == Words::kExplain)
+      verdict.why = fmt::format("no quantity '{}'", condition.quantity());
     return verdict;
   }
   const ActionLedger::Total total = *ledger.TotalOf(condition.quantity(), now_s);
-  const std::string unit = QuantityUnit(quantity->kind());
-  const std::string& name = quantity->label().empty() ? quantity->name() : quantity->label();
-  std::vector<std::string> bounds;
-  verdict.holds = true;
-  if (condition.has_at_least()) {
-    verdict.holds = verdict.holds && total.value >= condition.at_least() - 1e-9;
-    bounds.push_back(fmt::format("at least {:g} {}", condition.at_least(), unit));
+  verdict.holds = (!condition.has_at_least() || total.value >= condition.at_least() - 1e-9) &&
+                  (!condition.has_at_most() || total.value <= condition.at_most() + 1e-9) &&
+                  (!condition.has_below() || total.value < condition.below() - 1e-9);
+  if (words == Words::kExplain) {
+    const std::string unit = QuantityUnit(quantity->kind());
+    const std::string& name = quantity->label().empty() ? quantity->name() : quantity->label();
+    std::vector<std::string> bounds;
+    if (condition.has_at_least()) {
+      bounds.push_back(fmt::format("at least {:g} {}", condition.at_least(), unit));
+    }
+    if (condition.has_at_most()) {
+      bounds.push_back(fmt::format("at most {:g} {}", condition.at_most(), unit));
+    }
+    if (condition.has_below()) {
+      bounds.push_back(fmt::format("below {:g} {}", condition.below(), unit));
+    }
+    verdict.why = fmt::format("{} {} ({:.3g} {})", name, Join(bounds, " and "), total.value, unit);
   }
-  if (condition.has_at_most()) {
-    verdict.holds = verdict.holds && total.value <= condition.at_most() + 1e-9;
-    bounds.push_back(fmt::format("at most {:g} {}", condition.at_most(), unit));
-  }
-  if (condition.has_below()) {
-    verdict.holds = verdict.holds && total.value < condition.below() - 1e-9;
-    bounds.push_back(fmt::format("below {:g} {}", condition.below(), unit));
-  }
-  verdict.why = fmt::format("{} {} ({:.3g} {})", name, Join(bounds, " and "), total.value, unit);
   // Reaching a lower bound is the deed of the last action counted; staying
   // under an upper bound is nobody's.
   if (verdict.holds && condition.has_at_least()) {
@@ -69,7 +76,8 @@ ConditionVerdict QuantityVerdict(const v1::QuantityCondition& condition, const A
   return verdict;
 }
 
-ConditionVerdict ActionVerdict(const v1::ActionTrigger& trigger, const ActionLedger& ledger) {
+ConditionVerdict ActionVerdict(const v1::ActionTrigger& trigger, const ActionLedger& ledger,
+                               Words words) {
   ConditionVerdict verdict;
   const uint32_t needed = std::max<uint32_t>(1, trigger.count());
   uint32_t seen = 0;
@@ -78,42 +86,62 @@ ConditionVerdict ActionVerdict(const v1::ActionTrigger& trigger, const ActionLed
     verdict.holds = true;
     verdict.cause_event_id = entry.event_id;
     verdict.cause_time_s = entry.time_s;
-    verdict.why =
-        needed > 1 ? fmt::format("{} x{} at {}", ActionName(trigger), needed, Clock(entry.time_s))
-                   : fmt::format("{} at {}", ActionName(trigger), Clock(entry.time_s));
+    if (words == Words::kExplain) {
+      verdict.why =
+          needed > 1 ? fmt::format("{} x{} at {}", ActionName(trigger), needed, Clock(entry.time_s))
+                     : fmt::format("{} at {}", ActionName(trigger), Clock(entry.time_s));
+    }
     return verdict;
   }
-  verdict.why = needed > 1 ? fmt::format("{} x{} not given", ActionName(trigger), needed)
-                           : fmt::format("no {}", ActionName(trigger));
+  if (words == Words::kExplain) {
+    verdict.why = needed > 1 ? fmt::format("{} x{} not given", ActionName(trigger), needed)
+                             : fmt::format("no {}", ActionName(trigger));
+  }
   return verdict;
 }
 
-ConditionVerdict ClockVerdict(bool holds, double since_s, std::string why) {
+ConditionVerdict ClockVerdict(bool holds, double since_s) {
   ConditionVerdict verdict;
   verdict.holds = holds;
   verdict.cause_time_s = since_s;
-  verdict.why = std::move(why);
   return verdict;
 }
 
-ConditionVerdict Evaluate(const v1::Condition& condition, const ActionLedger& ledger,
-                          double now_s) {
+ConditionVerdict Evaluate(const v1::Condition& condition, const ActionLedger& ledger, double now_s,
+                          Words words);
+
+// The condition's own label, when it has one and holds, frames its parts'
+// reasons.
+ConditionVerdict EvaluateLabelled(const v1::Condition& condition, const ActionLedger& ledger,
+                                  double now_s, Words words) {
+  ConditionVerdict verdict = Evaluate(condition, ledger, now_s, words);
+  if (words == Words::kExplain && verdict.holds && !condition.label().empty()) {
+    verdict.why = fmt::format("{} ({})", condition.label(), verdict.why);
+  }
+  return verdict;
+}
+
+ConditionVerdict Evaluate(const v1::Condition& condition, const ActionLedger& ledger, double now_s,
+                          Words words) {
+  const bool explain = words == Words::kExplain;
   ConditionVerdict verdict;
   if (!condition.all_of().empty()) {
     // Holds when every part does; the part that came last is its cause.
     verdict.holds = true;
     std::vector<std::string> reasons;
     for (const v1::Condition& part : condition.all_of()) {
-      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      ConditionVerdict sub = EvaluateLabelled(part, ledger, now_s, words);
       if (!sub.holds) {
-        // Only what is missing explains why it does not hold.
+        // Only what is missing explains why it does not hold; without words
+        // one missing part settles it.
+        if (!explain) return ConditionVerdict{};
         if (verdict.holds) reasons.clear();
         verdict.holds = false;
         reasons.push_back(std::move(sub.why));
         continue;
       }
       if (!verdict.holds) continue;
-      reasons.push_back(std::move(sub.why));
+      if (explain) reasons.push_back(std::move(sub.why));
       if (sub.cause_time_s >= verdict.cause_time_s) {
         verdict.cause_time_s = sub.cause_time_s;
         verdict.cause_event_id =
@@ -124,52 +152,55 @@ ConditionVerdict Evaluate(const v1::Condition& condition, const ActionLedger& le
   } else if (!condition.any_of().empty()) {
     std::vector<std::string> reasons;
     for (const v1::Condition& part : condition.any_of()) {
-      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      ConditionVerdict sub = EvaluateLabelled(part, ledger, now_s, words);
       if (sub.holds) return sub;  // the first part that holds is the reason
-      reasons.push_back(std::move(sub.why));
+      if (explain) reasons.push_back(std::move(sub.why));
     }
     verdict.why = Join(reasons, " and ");
   } else if (!condition.none_of().empty()) {
     std::vector<std::string> reasons;
     verdict.holds = true;
     for (const v1::Condition& part : condition.none_of()) {
-      ConditionVerdict sub = EvaluateCondition(part, ledger, now_s);
+      ConditionVerdict sub = EvaluateLabelled(part, ledger, now_s, words);
       if (sub.holds) {
         verdict.holds = false;
-        verdict.why = fmt::format("not expected: {}", sub.why);
+        if (explain) verdict.why = fmt::format("not expected: {}", sub.why);
         return verdict;
       }
       // An action's absence already reads as a negation ("no intubation").
-      reasons.push_back(part.has_action() ? sub.why : fmt::format("not ({})", sub.why));
+      if (explain) {
+        reasons.push_back(part.has_action() ? sub.why : fmt::format("not ({})", sub.why));
+      }
     }
     verdict.cause_time_s = now_s;
     verdict.why = Join(reasons, " and ");
   } else if (condition.has_quantity()) {
-    verdict = QuantityVerdict(condition.quantity(), ledger, now_s);
+    verdict = QuantityVerdict(condition.quantity(), ledger, now_s, words);
   } else if (condition.has_action()) {
-    verdict = ActionVerdict(condition.action(), ledger);
+    verdict = ActionVerdict(condition.action(), ledger, words);
   } else if (condition.has_after_scenario_time_s()) {
     const double at_s = condition.after_scenario_time_s();
-    verdict =
-        ClockVerdict(now_s + 1e-6 >= at_s, at_s, fmt::format("scenario clock at {}", Clock(at_s)));
+    verdict = ClockVerdict(now_s + 1e-6 >= at_s, at_s);
+    if (explain) verdict.why = fmt::format("scenario clock at {}", Clock(at_s));
   } else if (condition.has_after_time_in_state_s()) {
     const double after_s = condition.after_time_in_state_s();
     verdict = ClockVerdict(now_s - ledger.state_entered_s() + 1e-6 >= after_s,
-                           ledger.state_entered_s() + after_s,
-                           fmt::format("{:g} s in the state", after_s));
+                           ledger.state_entered_s() + after_s);
+    if (explain) verdict.why = fmt::format("{:g} s in the state", after_s);
   }
   return verdict;
 }
 
 }  // namespace
 
+ConditionVerdict CheckCondition(const v1::Condition& condition, const ActionLedger& ledger,
+                                double now_s) {
+  return EvaluateLabelled(condition, ledger, now_s, Words::kNone);
+}
+
 ConditionVerdict EvaluateCondition(const v1::Condition& condition, const ActionLedger& ledger,
                                    double now_s) {
-  ConditionVerdict verdict = Evaluate(condition, ledger, now_s);
-  if (verdict.holds && !condition.label().empty()) {
-    verdict.why = fmt::format("{} ({})", condition.label(), verdict.why);
-  }
-  return verdict;
+  return EvaluateLabelled(condition, ledger, now_s, Words::kExplain);
 }
 
 }  // namespace pedisim::engine

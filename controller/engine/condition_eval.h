@@ -20,8 +20,14 @@ struct ConditionVerdict {
   std::string why;
 };
 
-// Evaluates `condition` against the ledger at now_s. A deterministic
-// function of the ledger's contents and now_s.
+// Whether `condition` holds against the ledger at now_s, and its cause,
+// without words (`why` stays empty): what the engine and the judges ask at
+// every step. A deterministic function of the ledger's contents and now_s.
+ConditionVerdict CheckCondition(const v1::Condition& condition, const ActionLedger& ledger,
+                                double now_s);
+
+// As CheckCondition, with `why` in words: for the event that reports it, once
+// it holds or when its deadline passes.
 ConditionVerdict EvaluateCondition(const v1::Condition& condition, const ActionLedger& ledger,
                                    double now_s);
 

@@ -294,8 +294,8 @@ std::optional<uint64_t> Engine::VitalTriggerCause(const v1::Transition& transiti
 }
 
 std::optional<uint64_t> Engine::ConditionCause(const v1::Condition& condition) {
+  if (!CheckCondition(condition, ledger_, sim_time_s()).holds) return std::nullopt;
   ConditionVerdict verdict = EvaluateCondition(condition, ledger_, sim_time_s());
-  if (!verdict.holds) return std::nullopt;
   condition_reason_ = std::move(verdict.why);
   return verdict.cause_event_id;
 }

@@ -21,9 +21,9 @@ void ConditionJudge::OnWindowOpened(double now_s) {
 Ruling ConditionJudge::MetIfHolds(double time_s, double now_s) {
   const v1::Grade grade = grade_.grade();
   if (!window()->opened_s || (grade != v1::GRADE_PENDING && grade != v1::GRADE_OMITTED)) return {};
+  if (!engine::CheckCondition(critical_.condition(), ledger_, time_s).holds) return {};
   const engine::ConditionVerdict verdict =
       engine::EvaluateCondition(critical_.condition(), ledger_, time_s);
-  if (!verdict.holds) return {};
   const bool in_time = time_s <= grade_.deadline_s() + kTimeEpsilonS;
   Ruling ruling = Decide(
       in_time ? v1::GRADE_MET : v1::GRADE_MET_LATE,
