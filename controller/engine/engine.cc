@@ -46,8 +46,6 @@ const v1::State& StateNamed(const v1::Scenario& scenario, const std::string& nam
   return scenario.states(0);  // unreachable for a checked scenario
 }
 
-int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
-
 int64_t StepsFor(double seconds) {
   return static_cast<int64_t>(std::ceil(seconds / Engine::kStepS - 1e-9));
 }
@@ -127,7 +125,7 @@ void Engine::Step(EventSink& out) {
   if (completed()) return;
   ++step_;
   effects_.Prune(sim_time_s());
-  const bool breathing = UnderlyingValue(FieldIndex("respiratory_rate_bpm")) > 0;
+  const bool breathing = UnderlyingValue(vitals::FieldIndexOf("respiratory_rate_bpm")) > 0;
   ventilation_.Advance(sim_time_s(), kStepS, !PulsePresent(),
                        breathing || ventilation_.Active(sim_time_s()));
   if (scheduled_ && step_ >= scheduled_->fire_step) {
@@ -210,7 +208,7 @@ void Engine::EnterState(const v1::State& state, const std::string& label, uint64
     } else {
       script_targets_[i] = scripted;
       start += effects_.AbsorbLasting(i, now);
-      if (i == FieldIndex("spo2_pct")) start -= ventilation_.AbsorbDesaturation();
+      if (i == vitals::FieldIndexOf("spo2_pct")) start -= ventilation_.AbsorbDesaturation();
       start = std::clamp(start, field.min, field.max);
     }
     if (!overridden_[i]) {

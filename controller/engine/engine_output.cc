@@ -20,8 +20,6 @@ using vitals::kVitalFieldCount;
 using vitals::VitalField;
 using vitals::VitalFields;
 
-int FieldIndex(std::string_view name) { return *vitals::VitalFieldIndex(name); }
-
 }  // namespace
 
 double Engine::UnderlyingValue(int field) const {
@@ -29,7 +27,7 @@ double Engine::UnderlyingValue(int field) const {
   double value = trends_.Value(field, now);
   if (!overridden_[field]) {
     value += effects_.Change(field, now);
-    if (field == FieldIndex("spo2_pct")) value -= ventilation_.desaturation_pct();
+    if (field == vitals::FieldIndexOf("spo2_pct")) value -= ventilation_.desaturation_pct();
   }
   const VitalField& bounds = VitalFields()[field];
   return std::clamp(value, bounds.min, bounds.max);
@@ -87,10 +85,10 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
     if (trends_.rhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals.clear_heart_rate_bpm();
     if (trends_.rhythm() == v1::RHYTHM_ASYSTOLE) vitals.set_heart_rate_bpm(0);
     const bool ventilated = ventilation_.Active(now);
-    if (!overridden_[FieldIndex("respiratory_rate_bpm")]) {
+    if (!overridden_[vitals::FieldIndexOf("respiratory_rate_bpm")]) {
       vitals.set_respiratory_rate_bpm(ventilation_.RatePerMin(now));
     }
-    if (!overridden_[FieldIndex("etco2_mmhg")]) {
+    if (!overridden_[vitals::FieldIndexOf("etco2_mmhg")]) {
       double etco2 = 0;
       if (ventilated) etco2 = cpr_.Active(now) ? 5 + 15 * cpr_.Quality(now) : 2;
       vitals.set_etco2_mmhg(etco2);
@@ -102,13 +100,14 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
 bool Engine::MeanIsDerived() const {
   // The mean follows systolic and diastolic unless the script or the
   // instructor sets it.
-  return !overridden_[FieldIndex("nibp_mean_mmhg")] && !current_->vitals().has_nibp_mean_mmhg();
+  return !overridden_[vitals::FieldIndexOf("nibp_mean_mmhg")] &&
+         !current_->vitals().has_nibp_mean_mmhg();
 }
 
 uint64_t Engine::CauseOf(int field) const {
-  if (field == FieldIndex("nibp_mean_mmhg") && MeanIsDerived()) {
-    return std::max(CauseOf(FieldIndex("nibp_systolic_mmhg")),
-                    CauseOf(FieldIndex("nibp_diastolic_mmhg")));
+  if (field == vitals::FieldIndexOf("nibp_mean_mmhg") && MeanIsDerived()) {
+    return std::max(CauseOf(vitals::FieldIndexOf("nibp_systolic_mmhg")),
+                    CauseOf(vitals::FieldIndexOf("nibp_diastolic_mmhg")));
   }
   const uint64_t effect_cause = overridden_[field] ? 0 : effects_.LatestCause(field);
   return std::max(effect_cause, trend_cause_[field]);
@@ -125,13 +124,13 @@ v1::VitalsSample Engine::Sample() const {
     cause->set_event_id(CauseOf(i));
   }
   for (const v1::VitalRange& range : age_band_.normal()) {
-    const VitalField& field = VitalFields()[FieldIndex(range.vital())];
+    const VitalField& field = VitalFields()[*vitals::VitalFieldIndex(range.vital())];
     if (!(vitals->*field.has)()) continue;
     const double value = (vitals->*field.get)();
     if (value < range.low() || value > range.high()) sample.add_abnormal(range.vital());
   }
   for (const v1::VitalRange& range : age_band_.alarm_limits()) {
-    const VitalField& field = VitalFields()[FieldIndex(range.vital())];
+    const VitalField& field = VitalFields()[*vitals::VitalFieldIndex(range.vital())];
     if (!(vitals->*field.has)()) continue;
     const double value = (vitals->*field.get)();
     if (value < range.low() || value > range.high()) sample.add_alarming(range.vital());

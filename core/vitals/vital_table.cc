@@ -6,13 +6,6 @@
 
 namespace pedisim::vitals {
 
-std::optional<int> VitalFieldIndex(std::string_view name) {
-  for (int i = 0; i < kVitalFieldCount; ++i) {
-    if (kVitalTable[i].name == name) return i;
-  }
-  return std::nullopt;
-}
-
 const VitalField* FindVitalField(std::string_view name) {
   const std::optional<int> index = VitalFieldIndex(name);
   return index ? &kVitalTable[*index] : nullptr;

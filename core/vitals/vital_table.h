@@ -229,7 +229,17 @@ inline constexpr int kVitalFieldCount = static_cast<int>(std::size(kVitalTable))
 inline std::span<const VitalField, kVitalFieldCount> VitalFields() { return kVitalTable; }
 
 // Index into VitalFields() of the field called `name`, if there is one.
-std::optional<int> VitalFieldIndex(std::string_view name);
+constexpr std::optional<int> VitalFieldIndex(std::string_view name) {
+  for (int i = 0; i < kVitalFieldCount; ++i) {
+    if (kVitalTable[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+// The index of a field that code names ("spo2_pct"), found at compile time:
+// the engine asks for a few fields by name at every step, and a misspelt
+// name is a build error rather than an empty optional at run time.
+consteval int FieldIndexOf(std::string_view name) { return VitalFieldIndex(name).value(); }
 const VitalField* FindVitalField(std::string_view name);
 
 // "heart_rate_bpm, spo2_pct, ..." for error messages.
