@@ -54,6 +54,7 @@ void MergeFragments(const std::vector<ParsedFragment>& fragments, pedisim::v1::S
     append("order_constraints", scenario.mutable_order_constraints(), fragment.order_constraints());
     append("commission_rules", scenario.mutable_commission_rules(), fragment.commission_rules());
     append("instructor_items", scenario.mutable_instructor_items(), fragment.instructor_items());
+    append("quantities", scenario.mutable_quantities(), fragment.quantities());
   }
 }
 

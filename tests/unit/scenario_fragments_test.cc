@@ -106,6 +106,37 @@ TEST(ScenarioFragmentsTest, StateDefinedInTheScenarioAndAFragmentIsADuplicate) {
                           "at cases/s.yaml:7"));
 }
 
+TEST(ScenarioFragmentsTest, ARuleSetBringsTheQuantitiesItsConditionsJudge) {
+  const std::string rule_set =
+      "states:\n"
+      "  - name: b\n"
+      "    terminal: true\n"
+      "quantities:\n"
+      "  - {name: fluid-total, kind: fluid_ml_per_kg}\n"
+      "critical_actions:\n"
+      "  - name: 20 mL/kg of fluid\n"
+      "    deadline_s: 600\n"
+      "    competencies: [patient_care]\n"
+      "    condition: {quantity: {quantity: fluid-total, at_least: 20}}\n";
+  const LoadResult loaded = ParseWithFragment(rule_set);
+  ASSERT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
+  EXPECT_THAT(loaded.diagnostics, IsEmpty()) << loaded.FormatDiagnostics();
+  ASSERT_EQ(loaded.scenario->quantities_size(), 1);
+  EXPECT_EQ(loaded.scenario->quantities(0).name(), "fluid-total");
+
+  // The same name in the scenario and its rule set is an error at the
+  // fragment's line.
+  const LoadResult duplicate = ParseScenario(
+      "cases/s.yaml",
+      IncludingScenario() + "quantities:\n  - {name: fluid-total, kind: fluid_ml_per_kg}\n",
+      {{"../shared/f.yaml", rule_set}});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_THAT(Lines(duplicate.diagnostics),
+              ::testing::Contains(::testing::StartsWith(
+                  "shared/f.yaml:5:12: error: duplicate quantity 'fluid-total'")))
+      << duplicate.FormatDiagnostics();
+}
+
 TEST(ScenarioFragmentsTest, ScenarioDiagnosticsComeBeforeTheFragments) {
   const LoadResult result = ParseWithFragment(
       "states:\n"
@@ -127,7 +158,7 @@ TEST(ScenarioFragmentsTest, FragmentsCannotIncludeFurtherFragments) {
               ElementsAre("shared/f.yaml:1:1: error: unknown field 'include' in "
                           "ScenarioFragment; expected one of: states, handlers, critical_actions, "
                           "order_constraints, "
-                          "commission_rules, instructor_items"));
+                          "commission_rules, instructor_items, quantities"));
 }
 
 TEST(ScenarioFragmentsTest, EmptyAndRepeatedIncludeEntriesAreErrors) {
