@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "controller/engine/action_match.h"
+#include "core/scenario/diagnostic_results.h"
 #include "core/text/numbers.h"
 #include "core/text/words.h"
 
@@ -70,6 +71,16 @@ std::optional<Miss> NearMiss(const v1::ActionTrigger& trigger, const v1::Learner
   // meant, so another drug at another dose is no attempt at it.
   if (action.kind() == v1::ACTION_KIND_DRUG &&
       (trigger.drug().empty() || !text::SameWord(trigger.drug(), action.drug()))) {
+    return std::nullopt;
+  }
+  // Another sensor, another test or another way of confirming a tube is
+  // another action, not a wrong attempt at this one: ECG leads are no
+  // misplaced capnography line, and a lactate no wrong blood gas.
+  if ((trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED && trigger.sensor() != action.sensor()) ||
+      (!trigger.diagnostic().empty() &&
+       !text::SameWord(trigger.diagnostic(), scenario::OrderedTest(action))) ||
+      (trigger.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED &&
+       trigger.confirmation() != action.confirmation())) {
     return std::nullopt;
   }
   if (engine::MatchesAction(trigger, action, weight_kg)) return std::nullopt;

@@ -32,11 +32,32 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   return text;
 }
 
+std::string DescribeResult(const v1::ReleasedDiagnosticResult& result) {
+  std::string values;
+  for (const v1::DiagnosticValue& value : result.values()) {
+    values += fmt::format("{}{} {}", values.empty() ? "" : ", ", value.name(),
+                          text::PlainNumber(value.value(), 6));
+    if (!value.unit().empty()) values += fmt::format(" {}", value.unit());
+  }
+  std::string text = result.diagnostic() + " result released";
+  if (!values.empty()) text += fmt::format(": {}", values);
+  if (!result.text().empty())
+    text += fmt::format("{} {}", values.empty() ? ":" : ";", result.text());
+  return text;
+}
+
 std::string DescribeAction(const v1::LearnerAction& action) {
   std::string text = text::ShortEnumName(action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
   if (action.has_dose_mg()) text += fmt::format(" {} mg", text::PlainNumber(action.dose_mg(), 6));
   if (!action.route().empty()) text += " " + action.route();
+  if (!action.diagnostic().empty()) text += fmt::format(" {}", action.diagnostic());
+  if (action.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED) {
+    text += fmt::format(" {}", text::ShortEnumName(action.sensor()));
+  }
+  if (action.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED) {
+    text += fmt::format(" by {}", text::ShortEnumName(action.confirmation()));
+  }
   if (action.has_energy_j()) text += fmt::format(" {:g} J", action.energy_j());
   if (action.has_volume_ml()) text += fmt::format(" {:g} mL", action.volume_ml());
   if (action.has_oxygen_flow_l_per_min()) {
