@@ -738,6 +738,8 @@ void Session::ReapplyLocked(const v1::Event& event) {
     case v1::EVENT_KIND_DEVICE_DISCONNECTED:
     case v1::EVENT_KIND_SESSION_FORKED:
     case v1::EVENT_KIND_ROOM_DISPLAY_CHANGED:
+    // Resolved when released (the state's result then) and kept as it was.
+    case v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED:
       simulation_.Record(event);
       return;
     case v1::EVENT_KIND_GRADE_OVERRIDDEN:

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "controller_process.h"
@@ -398,6 +399,53 @@ TEST_F(AccessTest, ADiagnosticResultReachesLearnersOnlyWhenAnInstructorReleasesI
   while (stream->Read(&rest)) {
   }
   stream->Finish();
+
+  // A fork re-runs the record: the release is in its history as it was.
+  v1::Event bookmark;
+  {
+    grpc::ClientContext context;
+    v1::AddBookmarkRequest mark;
+    mark.set_session_id(session.id());
+    mark.set_label("after the gas");
+    ASSERT_TRUE(sessions_->AddBookmark(&context, mark, &bookmark).ok());
+  }
+  {
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(session.id());
+    v1::Session stopped;
+    ASSERT_TRUE(sessions_->Stop(&context, ref, &stopped).ok());
+  }
+  auto debrief = v1::DebriefService::NewStub(controller_.channel());
+  v1::Session forked;
+  {
+    grpc::ClientContext context;
+    v1::ForkRequest fork;
+    fork.set_session_id(session.id());
+    fork.set_bookmark_event_id(bookmark.id());
+    const grpc::Status forked_status = debrief->Fork(&context, fork, &forked);
+    ASSERT_TRUE(forked_status.ok()) << forked_status.error_message();
+  }
+  grpc::ClientContext fork_context;
+  fork_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::WatchRequest fork_watch;
+  fork_watch.set_session_id(forked.id());
+  fork_watch.set_after_event_id(0);
+  auto fork_stream = sessions_->Watch(&fork_context, fork_watch);
+  v1::SessionUpdate update;
+  std::optional<v1::Event> rerun;
+  while (fork_stream->Read(&update)) {
+    if (!update.has_event()) continue;
+    if (update.event().id() == released.id()) rerun = update.event();
+    if (update.event().id() >= bookmark.id()) break;
+  }
+  fork_context.TryCancel();
+  while (fork_stream->Read(&update)) {
+  }
+  fork_stream->Finish();
+  ASSERT_TRUE(rerun.has_value());
+  EXPECT_EQ(rerun->kind(), v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED);
+  EXPECT_EQ(rerun->diagnostic_result().text(), "distress gas");
 }
 
 // Revoking a token cuts what it has open, not only what it opens next: a
