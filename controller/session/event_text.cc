@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/scenario/diagnostic_results.h"
 #include "core/scenario/proto_scalar.h"
 #include "core/text/enum_names.h"
 #include "core/text/numbers.h"
@@ -33,12 +34,7 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
 }
 
 std::string DescribeResult(const v1::ReleasedDiagnosticResult& result) {
-  std::string values;
-  for (const v1::DiagnosticValue& value : result.values()) {
-    values += fmt::format("{}{} {}", values.empty() ? "" : ", ", value.name(),
-                          text::PlainNumber(value.value(), 6));
-    if (!value.unit().empty()) values += fmt::format(" {}", value.unit());
-  }
+  const std::string values = scenario::DescribeValues(result.values());
   std::string text = result.diagnostic() + " result released";
   if (!values.empty()) text += fmt::format(": {}", values);
   if (!result.text().empty())

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text/numbers.h"
 #include "core/text/words.h"
 
 namespace pedisim::scenario {
@@ -29,6 +30,21 @@ const v1::DiagnosticResult* ResultFor(const v1::Scenario& scenario, std::string_
     if (std::ranges::find(result.states(), state) != result.states().end()) return &result;
   }
   return any_state;
+}
+
+std::string DescribeValues(const google::protobuf::RepeatedPtrField<v1::DiagnosticValue>& values) {
+  std::string text;
+  for (const v1::DiagnosticValue& value : values) {
+    if (!text.empty()) text += ", ";
+    text += value.name();
+    text += ' ';
+    text += text::PlainNumber(value.value(), 6);
+    if (!value.unit().empty()) {
+      text += ' ';
+      text += value.unit();
+    }
+  }
+  return text;
 }
 
 bool HasResultFor(const v1::Scenario& scenario, std::string_view test) {

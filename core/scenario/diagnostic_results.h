@@ -34,6 +34,10 @@ std::string OrderedTest(const v1::LearnerAction& action);
 const v1::DiagnosticResult* ResultFor(const v1::Scenario& scenario, std::string_view test,
                                       std::string_view state);
 
+// "pH 7.28, pCO2 7.1 kPa": measured values as event summaries and the
+// console show them.
+std::string DescribeValues(const google::protobuf::RepeatedPtrField<v1::DiagnosticValue>& values);
+
 // Whether the scenario defines any result for `test`.
 bool HasResultFor(const v1::Scenario& scenario, std::string_view test);
 
