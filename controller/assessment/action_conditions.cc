@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "controller/engine/action_match.h"
-#include "core/scenario/diagnostic_results.h"
 #include "core/text/numbers.h"
 #include "core/text/words.h"
 
@@ -73,16 +72,8 @@ std::optional<Miss> NearMiss(const v1::ActionTrigger& trigger, const v1::Learner
       (trigger.drug().empty() || !text::SameWord(trigger.drug(), action.drug()))) {
     return std::nullopt;
   }
-  // Another sensor, another test or another way of confirming a tube is
-  // another action, not a wrong attempt at this one: ECG leads are no
-  // misplaced capnography line, and a lactate no wrong blood gas.
-  if ((trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED && trigger.sensor() != action.sensor()) ||
-      (!trigger.diagnostic().empty() &&
-       !text::SameWord(trigger.diagnostic(), scenario::OrderedTest(action))) ||
-      (trigger.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED &&
-       trigger.confirmation() != action.confirmation())) {
-    return std::nullopt;
-  }
+  // ECG leads are no misplaced capnography line, a lactate no wrong blood gas.
+  if (!engine::SameSubject(trigger, action)) return std::nullopt;
   if (engine::MatchesAction(trigger, action, weight_kg)) return std::nullopt;
   if (!trigger.routes().empty() &&
       std::none_of(trigger.routes().begin(), trigger.routes().end(), [&](const std::string& route) {

@@ -33,23 +33,25 @@ bool SameKind(const v1::ActionTrigger& trigger, const v1::LearnerAction& action)
          text::SameWord(trigger.diagnostic(), scenario::kGlucoseTest);
 }
 
-bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
-                   double weight_kg) {
-  // A free-text note says nothing checkable about what was done ("called
-  // the PICU" is no blood culture): an action matches on what it is.
-  if (action.kind() == v1::ACTION_KIND_OTHER) return false;
-  if (!SameKind(trigger, action)) return false;
-  if (trigger.kind() == v1::ACTION_KIND_DIAGNOSTIC_ORDERED && !trigger.diagnostic().empty() &&
+bool SameSubject(const v1::ActionTrigger& trigger, const v1::LearnerAction& action) {
+  if (!trigger.diagnostic().empty() &&
       !text::SameWord(trigger.diagnostic(), scenario::OrderedTest(action))) {
     return false;
   }
   if (trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED && trigger.sensor() != action.sensor()) {
     return false;
   }
-  if (trigger.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED &&
-      trigger.confirmation() != action.confirmation()) {
-    return false;
-  }
+  return trigger.confirmation() == v1::TUBE_CONFIRMATION_UNSPECIFIED ||
+         trigger.confirmation() == action.confirmation();
+}
+
+bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
+                   double weight_kg) {
+  // A free-text note says nothing checkable about what was done ("called
+  // the PICU" is no blood culture): an action matches on what it is.
+  if (action.kind() == v1::ACTION_KIND_OTHER) return false;
+  if (!SameKind(trigger, action)) return false;
+  if (!SameSubject(trigger, action)) return false;
   if (!trigger.drug().empty() && !text::SameWord(trigger.drug(), action.drug())) return false;
   if (!trigger.routes().empty()) {
     bool route_listed = false;
