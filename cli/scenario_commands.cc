@@ -8,6 +8,7 @@
 #include "client/console/formatting.h"
 #include "client/console/output.h"
 #include "controller_client.h"
+#include "core/scenario/diagnostic_results.h"
 #include "core/text/enum_names.h"
 #include "local_file.h"
 #include "scenario_files.h"
@@ -72,6 +73,21 @@ void PrintScenario(const v1::Scenario& scenario) {
       if (!transition.label().empty()) std::cout << "  \"" << transition.label() << '"';
       std::cout << '\n';
     }
+  }
+  // What the instructor may release when the learners order a test.
+  if (!scenario.diagnostic_results().empty()) std::cout << "diagnostic results\n";
+  for (const v1::DiagnosticResult& result : scenario.diagnostic_results()) {
+    std::string states;
+    for (const std::string& state : result.states()) states += (states.empty() ? "" : ", ") + state;
+    std::cout << "  " << result.diagnostic() << " in "
+              << (states.empty() ? std::string("any other state") : states);
+    if (const std::string values = pedisim::scenario::DescribeValues(result.values());
+        !values.empty()) {
+      std::cout << ": " << values;
+    }
+    if (!result.text().empty())
+      std::cout << (result.values().empty() ? ": " : "; ") << result.text();
+    std::cout << '\n';
   }
 }
 

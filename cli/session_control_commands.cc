@@ -1,4 +1,4 @@
-// goto, set, act, mark: the instructor's commands. Each is recorded by the
+// goto, set, act, release, mark: the instructor's commands. Each is recorded by the
 // controller as an event, which is what they print.
 #include <algorithm>
 #include <array>
@@ -152,6 +152,9 @@ struct ActOptions {
   double oxygen_l_per_min = 0;
   std::string performer;
   std::string note;
+  std::string diagnostic;
+  std::string sensor;
+  std::string confirmation;
   CLI::Option* dose_given = nullptr;
   CLI::Option* energy_given = nullptr;
   CLI::Option* volume_given = nullptr;
@@ -176,6 +179,15 @@ int RunAct(const GlobalOptions& global, const ActOptions& options) {
     action->set_oxygen_flow_l_per_min(options.oxygen_l_per_min);
   }
   action->set_note(options.note);
+  action->set_diagnostic(options.diagnostic);
+  // Both validated while parsing; empty leaves them unset.
+  v1::MonitorSensor sensor = v1::MONITOR_SENSOR_UNSPECIFIED;
+  if (!options.sensor.empty()) v1::MonitorSensor_Parse(options.sensor, &sensor);
+  action->set_sensor(sensor);
+  v1::TubeConfirmation confirmation = v1::TUBE_CONFIRMATION_UNSPECIFIED;
+  if (!options.confirmation.empty())
+    v1::TubeConfirmation_Parse(options.confirmation, &confirmation);
+  action->set_confirmation(confirmation);
 
   ControllerClient client(global);
   v1::Event event;
@@ -199,7 +211,21 @@ void AddActCommand(CLI::App& session, const GlobalOptions& global, CommandRunner
       act->add_option("--drug", options->drug, "Drug name (KIND drug)")->type_name("NAME");
   options->dose_given =
       act->add_option("--dose-mg", options->dose_mg, "Drug dose, mg")->type_name("X")->needs(drug);
-  act->add_option("--route", options->route, "Drug route: IV, IO, IM, IN, ET, PR")
+  act->add_option("--diagnostic", options->diagnostic,
+                  "Test ordered (KIND diagnostic_ordered): blood_culture, blood_gas, lactate,\n"
+                  "glucose, chest_xray, ecg_12_lead, or a test the scenario defines")
+      ->type_name("TEST");
+  act->add_option("--sensor", options->sensor,
+                  "Monitor sensor (KIND sensor_attached, sensor_removed):\n" +
+                      text::ListShortEnumNames(v1::MonitorSensor_descriptor(), kHelpListWidth))
+      ->type_name("SENSOR")
+      ->transform(EnumNameValidator(v1::MonitorSensor_descriptor()));
+  act->add_option("--confirmation", options->confirmation,
+                  "How the tube was confirmed (KIND intubation_confirmed):\n" +
+                      text::ListShortEnumNames(v1::TubeConfirmation_descriptor(), kHelpListWidth))
+      ->type_name("HOW")
+      ->transform(EnumNameValidator(v1::TubeConfirmation_descriptor()));
+  act->add_option("--route", options->route, "Drug route: IV, IO, IM, IN, ET, PR, NEB, INH")
       ->type_name("R")
       ->needs(drug);
   options->energy_given = act->add_option("--energy-j", options->energy_j,
@@ -232,6 +258,23 @@ int RunGoTo(const GlobalOptions& global, const GoToOptions& options) {
   v1::Event event;
   const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
     return client.sessions().GoToState(&context, request, &event);
+  });
+  return client.Respond<v1::Event>(status, event, PrintEvent);
+}
+
+struct ReleaseOptions {
+  std::string session_id;
+  std::string diagnostic;
+};
+
+int RunRelease(const GlobalOptions& global, const ReleaseOptions& options) {
+  v1::ReleaseDiagnosticResultRequest request;
+  request.set_session_id(options.session_id);
+  request.set_diagnostic(options.diagnostic);
+  ControllerClient client(global);
+  v1::Event event;
+  const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+    return client.sessions().ReleaseDiagnosticResult(&context, request, &event);
   });
   return client.Respond<v1::Event>(status, event, PrintEvent);
 }
@@ -340,6 +383,15 @@ void AddSessionControlCommands(CLI::App& session, const GlobalOptions& global,
   go_to_command->add_option("--reason", go_to->reason, "Why, for the debrief")->type_name("TEXT");
   go_to_command->callback(
       [&, go_to] { selected = [&, go_to] { return RunGoTo(global, *go_to); }; });
+
+  auto release = std::make_shared<ReleaseOptions>();
+  CLI::App* release_command = session.add_subcommand(
+      "release-result", "Release an ordered test's result to the learners (RUNNING or PAUSED)");
+  release_command->add_option("ID", release->session_id, "Session id")->required();
+  release_command->add_option("TEST", release->diagnostic, "The test, as ordered: blood_gas, ...")
+      ->required();
+  release_command->callback(
+      [&, release] { selected = [&, release] { return RunRelease(global, *release); }; });
 
   AddSetCommand(session, global, selected);
   AddActCommand(session, global, selected);

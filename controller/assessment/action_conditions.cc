@@ -72,6 +72,8 @@ std::optional<Miss> NearMiss(const v1::ActionTrigger& trigger, const v1::Learner
       (trigger.drug().empty() || !text::SameWord(trigger.drug(), action.drug()))) {
     return std::nullopt;
   }
+  // ECG leads are no misplaced capnography line, a lactate no wrong blood gas.
+  if (!engine::SameSubject(trigger, action)) return std::nullopt;
   if (engine::MatchesAction(trigger, action, weight_kg)) return std::nullopt;
   if (!trigger.routes().empty() &&
       std::none_of(trigger.routes().begin(), trigger.routes().end(), [&](const std::string& route) {

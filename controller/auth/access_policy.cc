@@ -43,6 +43,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.SessionService/LogAction", kStaff},
     Rule{"/pedisim.v1.SessionService/AddBookmark", kStaff},
     Rule{"/pedisim.v1.SessionService/SetRoomDisplay", kStaff},
+    Rule{"/pedisim.v1.SessionService/ReleaseDiagnosticResult", kStaff},
     Rule{"/pedisim.v1.SessionService/Get", kStaffAndLearners},
     Rule{"/pedisim.v1.SessionService/List", kStaffAndLearners},
     Rule{"/pedisim.v1.SessionService/Watch", kStaffAndLearners},

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/scenario/diagnostic_results.h"
 #include "core/text/words.h"
 
 namespace pedisim::engine {
@@ -21,12 +22,36 @@ bool InRange(const v1::Range& range, bool has_value, double value) {
 
 }  // namespace
 
+bool SameKind(const v1::ActionTrigger& trigger, const v1::LearnerAction& action) {
+  if (trigger.kind() == action.kind()) return true;
+  // Ordering the glucose test is done by a bedside glucose check too, so a
+  // rule waiting for "glucose" ordered is met by either (one waiting for
+  // ACTION_KIND_GLUCOSE_CHECK stays as it was); "any test ordered" is not
+  // met by a bedside check.
+  return trigger.kind() == v1::ACTION_KIND_DIAGNOSTIC_ORDERED &&
+         action.kind() == v1::ACTION_KIND_GLUCOSE_CHECK &&
+         text::SameWord(trigger.diagnostic(), scenario::kGlucoseTest);
+}
+
+bool SameSubject(const v1::ActionTrigger& trigger, const v1::LearnerAction& action) {
+  if (!trigger.diagnostic().empty() &&
+      !text::SameWord(trigger.diagnostic(), scenario::OrderedTest(action))) {
+    return false;
+  }
+  if (trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED && trigger.sensor() != action.sensor()) {
+    return false;
+  }
+  return trigger.confirmation() == v1::TUBE_CONFIRMATION_UNSPECIFIED ||
+         trigger.confirmation() == action.confirmation();
+}
+
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg) {
   // A free-text note says nothing checkable about what was done ("called
   // the PICU" is no blood culture): an action matches on what it is.
   if (action.kind() == v1::ACTION_KIND_OTHER) return false;
-  if (trigger.kind() != action.kind()) return false;
+  if (!SameKind(trigger, action)) return false;
+  if (!SameSubject(trigger, action)) return false;
   if (!trigger.drug().empty() && !text::SameWord(trigger.drug(), action.drug())) return false;
   if (!trigger.routes().empty()) {
     bool route_listed = false;

@@ -5,6 +5,16 @@
 
 namespace pedisim::engine {
 
+// Whether `action` is of the kind `trigger` waits for: the same kind, or a
+// bedside glucose check (ACTION_KIND_GLUCOSE_CHECK) for a trigger waiting
+// for the "glucose" test ordered.
+bool SameKind(const v1::ActionTrigger& trigger, const v1::LearnerAction& action);
+
+// Whether the test, sensor and tube confirmation `trigger` names, where it
+// names one, are the action's. Another sensor or test is another action,
+// not a wrong attempt at this one (assessment's near misses ask this too).
+bool SameSubject(const v1::ActionTrigger& trigger, const v1::LearnerAction& action);
+
 // Whether `action` meets every condition of `trigger` that is set, doses,
 // energies and volumes judged per kg of `weight_kg`. Counting and time
 // windows depend on history and are the caller's business. An

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "controller/engine/action_match.h"
+#include "core/scenario/condition_text.h"
 #include "core/text/enum_names.h"
 
 namespace pedisim::engine {
@@ -16,11 +17,6 @@ namespace {
 std::string Clock(double time_s) {
   const int whole = static_cast<int>(std::floor(time_s + 1e-6));
   return fmt::format("{:02d}:{:02d}", whole / 60, whole % 60);
-}
-
-std::string ActionName(const v1::ActionTrigger& trigger) {
-  if (trigger.kind() == v1::ACTION_KIND_DRUG && !trigger.drug().empty()) return trigger.drug();
-  return text::ShortEnumName(trigger.kind());
 }
 
 std::string Join(const std::vector<std::string>& parts, const char* separator) {
@@ -87,15 +83,17 @@ ConditionVerdict ActionVerdict(const v1::ActionTrigger& trigger, const ActionLed
     verdict.cause_event_id = entry.event_id;
     verdict.cause_time_s = entry.time_s;
     if (words == Words::kExplain) {
-      verdict.why =
-          needed > 1 ? fmt::format("{} x{} at {}", ActionName(trigger), needed, Clock(entry.time_s))
-                     : fmt::format("{} at {}", ActionName(trigger), Clock(entry.time_s));
+      verdict.why = needed > 1 ? fmt::format("{} x{} at {}", scenario::ActionTriggerName(trigger),
+                                             needed, Clock(entry.time_s))
+                               : fmt::format("{} at {}", scenario::ActionTriggerName(trigger),
+                                             Clock(entry.time_s));
     }
     return verdict;
   }
   if (words == Words::kExplain) {
-    verdict.why = needed > 1 ? fmt::format("{} x{} not given", ActionName(trigger), needed)
-                             : fmt::format("no {}", ActionName(trigger));
+    verdict.why =
+        needed > 1 ? fmt::format("{} x{} not given", scenario::ActionTriggerName(trigger), needed)
+                   : fmt::format("no {}", scenario::ActionTriggerName(trigger));
   }
   return verdict;
 }

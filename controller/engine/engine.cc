@@ -98,7 +98,7 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
       }
       // Only actions a transition of this state waits for are kept: a long
       // resuscitation logs thousands of compressions.
-      if (CurrentStateWaitsFor(input.action().kind())) {
+      if (CurrentStateWaitsFor(input.action())) {
         actions_in_state_.push_back({input.id(), step_, input.action()});
       }
       ledger_.RecordAction(input.id(), sim_time_s(), input.action());
@@ -156,9 +156,9 @@ std::vector<v1::Event> Engine::Step(uint64_t next_event_id) {
   return batch.Take();
 }
 
-bool Engine::CurrentStateWaitsFor(v1::ActionKind kind) const {
+bool Engine::CurrentStateWaitsFor(const v1::LearnerAction& action) const {
   for (const v1::Transition& transition : current_->transitions()) {
-    if (transition.has_on_action() && transition.on_action().kind() == kind) return true;
+    if (transition.has_on_action() && SameKind(transition.on_action(), action)) return true;
   }
   return false;
 }

@@ -159,7 +159,7 @@ class Engine {
   // The event that last set `field` moving.
   uint64_t CauseOf(int field) const;
   // Whether a transition of the current state waits for this kind of action.
-  bool CurrentStateWaitsFor(v1::ActionKind kind) const;
+  bool CurrentStateWaitsFor(const v1::LearnerAction& action) const;
   // An event of the engine's at the current sim time, for EventSink::Emit.
   v1::Event NewEvent(v1::EventKind kind, v1::Agent agent, uint64_t cause,
                      std::string summary) const;

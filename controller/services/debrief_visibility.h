@@ -4,7 +4,10 @@
 // assessment until the scores are released, then the assessment as
 // AssessmentService shows it to learners; never what the scenario waits for
 // (its pending and scheduled transitions). Every debrief output (replays and
-// reports) passes through these, so no path shows more.
+// reports) passes through these, so no path shows more. Diagnostic results
+// need no filter here: the scenario's results enter no event, snapshot or
+// record until an instructor releases one
+// (SessionService.ReleaseDiagnosticResult), and then learners may see it.
 
 #include "controller/recording/session_digest.h"
 #include "pedisim/v1/session.pb.h"

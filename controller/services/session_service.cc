@@ -227,6 +227,21 @@ grpc::ServerUnaryReactor* SessionServiceImpl::AddBookmark(Context* context,
   });
 }
 
+grpc::ServerUnaryReactor* SessionServiceImpl::ReleaseDiagnosticResult(
+    Context* context, const v1::ReleaseDiagnosticResultRequest* request, v1::Event* response) {
+  return AnswerGuarded(context, "SessionService.ReleaseDiagnosticResult", [&] {
+    if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    if (grpc::Status status = checks::CheckReleaseDiagnosticResult(*request); !status.ok()) {
+      return Answer(context, status);
+    }
+    // The account as it signed in: who released a result is not a claim.
+    const std::string instructor = auth::CallerOf(*context).name;
+    return OnSession(context, sessions_, request->session_id(), [&](session::Session& session) {
+      return session.ReleaseDiagnosticResult(request->diagnostic(), instructor, response);
+    });
+  });
+}
+
 grpc::ServerUnaryReactor* SessionServiceImpl::Get(Context* context, const v1::SessionRef* request,
                                                   v1::Session* response) {
   return AnswerGuarded(context, "SessionService.Get", [&] {

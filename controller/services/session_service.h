@@ -25,6 +25,8 @@ class SessionServiceImpl final : public v1::SessionService::CallbackService {
   Reactor* SetRoomDisplay(Context*, const v1::SetRoomDisplayRequest*, v1::Session*) override;
   Reactor* LogAction(Context*, const v1::LogActionRequest*, v1::Event*) override;
   Reactor* AddBookmark(Context*, const v1::AddBookmarkRequest*, v1::Event*) override;
+  Reactor* ReleaseDiagnosticResult(Context*, const v1::ReleaseDiagnosticResultRequest*,
+                                   v1::Event*) override;
   Reactor* Get(Context*, const v1::SessionRef*, v1::Session*) override;
   Reactor* List(Context*, const v1::ListSessionsRequest*, v1::ListSessionsResponse*) override;
   grpc::ServerWriteReactor<v1::SessionUpdate>* Watch(Context*, const v1::WatchRequest*) override;

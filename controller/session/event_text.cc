@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/scenario/diagnostic_results.h"
 #include "core/scenario/proto_scalar.h"
 #include "core/text/enum_names.h"
 #include "core/text/numbers.h"
@@ -32,11 +33,27 @@ std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   return text;
 }
 
+std::string DescribeResult(const v1::ReleasedDiagnosticResult& result) {
+  const std::string values = scenario::DescribeValues(result.values());
+  std::string text = result.diagnostic() + " result released";
+  if (!values.empty()) text += fmt::format(": {}", values);
+  if (!result.text().empty())
+    text += fmt::format("{} {}", values.empty() ? ":" : ";", result.text());
+  return text;
+}
+
 std::string DescribeAction(const v1::LearnerAction& action) {
   std::string text = text::ShortEnumName(action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
   if (action.has_dose_mg()) text += fmt::format(" {} mg", text::PlainNumber(action.dose_mg(), 6));
   if (!action.route().empty()) text += " " + action.route();
+  if (!action.diagnostic().empty()) text += fmt::format(" {}", action.diagnostic());
+  if (action.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED) {
+    text += fmt::format(" {}", text::ShortEnumName(action.sensor()));
+  }
+  if (action.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED) {
+    text += fmt::format(" by {}", text::ShortEnumName(action.confirmation()));
+  }
   if (action.has_energy_j()) text += fmt::format(" {:g} J", action.energy_j());
   if (action.has_volume_ml()) text += fmt::format(" {:g} mL", action.volume_ml());
   if (action.has_oxygen_flow_l_per_min()) {

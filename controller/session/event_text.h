@@ -10,6 +10,8 @@ namespace pedisim::session {
 
 // The readable lines that event summaries carry.
 std::string DescribeAction(const v1::LearnerAction& action);
+// "blood_gas result released: pH 7.28, pCO2 6.9 kPa".
+std::string DescribeResult(const v1::ReleasedDiagnosticResult& result);
 std::string DescribeOverride(const v1::OverrideVitalsRequest& request);
 std::string StatusName(v1::SessionStatus status);
 

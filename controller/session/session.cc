@@ -13,6 +13,8 @@
 #include "controller/device_gateway/network_device.h"
 #include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
+#include "core/scenario/diagnostic_results.h"
+#include "core/text/words.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::session {
@@ -322,6 +324,47 @@ grpc::Status Session::AddBookmark(const std::string& label, const std::string& n
   event.mutable_bookmark()->set_label(label);
   event.mutable_bookmark()->set_note(note);
   event.mutable_bookmark()->set_category(category);
+  *recorded = simulation_.Record(std::move(event));
+  FlushRecordLocked();
+  return grpc::Status::OK;
+}
+
+grpc::Status Session::ReleaseDiagnosticResult(const std::string& test,
+                                              const std::string& instructor, v1::Event* recorded) {
+  std::lock_guard lock(mu_);
+  if (grpc::Status status = RequireActiveLocked("release a result in"); !status.ok()) {
+    return status;
+  }
+  const engine::Engine& engine = simulation_.engine();
+  const v1::DiagnosticResult* result =
+      scenario::ResultFor(engine.scenario(), test, engine.current_state());
+  if (result == nullptr) {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        fmt::format("diagnostic: scenario '{}' defines no result for '{}' in state '{}'",
+                    engine.scenario().id(), test, engine.current_state()));
+  }
+  // The latest order of the test: a result answers an order.
+  const auto& events = simulation_.events();
+  const auto order = std::find_if(events.rbegin(), events.rend(), [&](const v1::Event& event) {
+    return event.kind() == v1::EVENT_KIND_LEARNER_ACTION &&
+           text::SameWord(scenario::OrderedTest(event.action()), test);
+  });
+  if (order == events.rend()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        fmt::format("diagnostic: '{}' has not been ordered in this session", test));
+  }
+  v1::ReleasedDiagnosticResult released;
+  released.set_diagnostic(result->diagnostic());
+  released.set_state(engine.current_state());
+  released.set_text(result->text());
+  *released.mutable_values() = result->values();
+  released.set_ordered_event_id(order->id());
+  released.set_released_by(instructor);
+  v1::Event event = simulation_.MakeEvent(v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED,
+                                          v1::AGENT_INSTRUCTOR, "", DescribeResult(released));
+  event.set_cause_event_id(order->id());
+  *event.mutable_diagnostic_result() = std::move(released);
   *recorded = simulation_.Record(std::move(event));
   FlushRecordLocked();
   return grpc::Status::OK;
@@ -695,6 +738,8 @@ void Session::ReapplyLocked(const v1::Event& event) {
     case v1::EVENT_KIND_DEVICE_DISCONNECTED:
     case v1::EVENT_KIND_SESSION_FORKED:
     case v1::EVENT_KIND_ROOM_DISPLAY_CHANGED:
+    // Resolved when released (the state's result then) and kept as it was.
+    case v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED:
       simulation_.Record(event);
       return;
     case v1::EVENT_KIND_GRADE_OVERRIDDEN:

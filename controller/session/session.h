@@ -100,6 +100,10 @@ class Session {
   grpc::Status AddBookmark(const std::string& label, const std::string& note,
                            const std::string& category, const std::string& source,
                            v1::Event* recorded);
+  // Releases to the learners the scenario's result of an ordered test for
+  // the current state; `instructor`: the account, as it signed in.
+  grpc::Status ReleaseDiagnosticResult(const std::string& test, const std::string& instructor,
+                                       v1::Event* recorded);
 
   v1::Session Snapshot() const;
   const std::string& id() const { return id_; }

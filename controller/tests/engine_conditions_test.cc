@@ -244,5 +244,47 @@ TEST(EngineConditionsTest, SameInputsGiveTheSameEventsBitForBit) {
   EXPECT_EQ(play(), play());
 }
 
+// A condition on monitoring and a test: only capnography (not the ECG) and
+// only the blood gas (not a lactate) count, and the reason names both.
+constexpr char kMonitored[] = R"(
+id: monitored
+title: Monitoring and a test in one condition
+patient: {age_years: 6, weight_kg: 20}
+noise_scale: 0
+initial_state: wheeze
+diagnostic_results: [{diagnostic: blood_gas, text: acidosis}]
+states:
+  - name: wheeze
+    transitions:
+      - to_state: watched
+        label: capnography on and a gas sent
+        when:
+          all_of:
+            - action: {kind: sensor_attached, sensor: capnography}
+            - action: {kind: diagnostic_ordered, diagnostic: blood_gas}
+  - {name: watched, terminal: true}
+)";
+
+TEST(EngineConditionsTest, ASensorAndATestInAConditionAreMatchedByWhichOne) {
+  ConditionRun run(kMonitored);
+  v1::LearnerAction ecg = ActionOf(v1::ACTION_KIND_SENSOR_ATTACHED);
+  ecg.set_sensor(v1::MONITOR_SENSOR_ECG_LEADS);
+  run.Act(5, ecg);
+  v1::LearnerAction lactate = ActionOf(v1::ACTION_KIND_DIAGNOSTIC_ORDERED);
+  lactate.set_diagnostic("lactate");
+  run.Act(6, lactate);
+  v1::LearnerAction capnography = ActionOf(v1::ACTION_KIND_SENSOR_ATTACHED);
+  capnography.set_sensor(v1::MONITOR_SENSOR_CAPNOGRAPHY);
+  run.Act(10, capnography);
+  EXPECT_TRUE(run.Entries().empty()) << "no blood gas yet";
+  v1::LearnerAction gas = ActionOf(v1::ACTION_KIND_DIAGNOSTIC_ORDERED);
+  gas.set_diagnostic("blood_gas");
+  const uint64_t ordered = run.Act(70, gas);
+  ASSERT_EQ(run.Entries().size(), 1u);
+  EXPECT_EQ(run.Entries()[0].cause_event_id(), ordered);
+  EXPECT_EQ(run.Entries()[0].state_change().reason(),
+            "sensor_attached capnography at 00:10 and blood_gas at 01:10");
+}
+
 }  // namespace
 }  // namespace pedisim::engine

@@ -100,6 +100,10 @@ grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& fie
   if (action.kind() == v1::ACTION_KIND_DRUG && action.drug().empty()) {
     return Invalid(field + ".drug: required for a drug action");
   }
+  if (action.kind() == v1::ACTION_KIND_DIAGNOSTIC_ORDERED &&
+      action.diagnostic().find_first_not_of(" \t") == std::string::npos) {
+    return Invalid(field + ".diagnostic: required for a diagnostic test ordered (blood_gas, ...)");
+  }
   if (grpc::Status s =
           CheckOptionalPositive(action.has_dose_mg(), action.dose_mg(), field + ".dose_mg");
       !s.ok()) {
@@ -122,6 +126,14 @@ grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& fie
 grpc::Status CheckGoToState(const v1::GoToStateRequest& request) {
   if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
   if (request.state().empty()) return Invalid("state: required");
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckReleaseDiagnosticResult(const v1::ReleaseDiagnosticResultRequest& request) {
+  if (grpc::Status status = CheckSessionId(request.session_id()); !status.ok()) return status;
+  if (request.diagnostic().find_first_not_of(" \t") == std::string::npos) {
+    return Invalid("diagnostic: required (the test, as ordered: blood_gas, ...)");
+  }
   return grpc::Status::OK;
 }
 

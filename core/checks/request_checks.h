@@ -16,6 +16,7 @@ grpc::Status CheckSpeed(double speed, const std::string& field);
 grpc::Status CheckOverride(const v1::OverrideVitalsRequest& request);
 grpc::Status CheckAction(const v1::LearnerAction& action, const std::string& field);
 grpc::Status CheckGoToState(const v1::GoToStateRequest& request);
+grpc::Status CheckReleaseDiagnosticResult(const v1::ReleaseDiagnosticResultRequest& request);
 grpc::Status CheckBookmark(const v1::AddBookmarkRequest& request);
 grpc::Status CheckRoomDisplay(const v1::SetRoomDisplayRequest& request);
 // A person's name a request gives for the record (an instructor acting

@@ -46,6 +46,13 @@ void CheckActionScript(const v1::ActionScript& script, DiagnosticSink& sink) {
     } else if (scripted.has_action() &&
                scripted.action().kind() == pedisim::v1::ACTION_KIND_UNSPECIFIED) {
       sink.ErrorAtKey(path + ".action.kind", "action has no kind");
+    } else if (scripted.has_action() &&
+               scripted.action().kind() == pedisim::v1::ACTION_KIND_DIAGNOSTIC_ORDERED &&
+               scripted.action().diagnostic().find_first_not_of(" \t") == std::string::npos) {
+      sink.ErrorAtKey(path + ".action",
+                      "a diagnostic_ordered action names its test: set diagnostic "
+                      "(blood_gas, blood_culture, lactate, glucose, chest_xray, ecg_12_lead, "
+                      "or a test the scenario defines)");
     }
     if (scripted.has_compressions()) CheckCompressionRun(scripted.compressions(), path, sink);
   }

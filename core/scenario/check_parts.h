@@ -59,6 +59,12 @@ void CheckConditions(const v1::Scenario& scenario, const std::vector<std::string
                      DiagnosticSink& sink);
 void LintConditions(const v1::Scenario& scenario, DiagnosticSink& sink);
 
+// diagnostic_checks.cc: the scenario's diagnostic results (named tests,
+// something to show, known and distinct states); the lint about a rule
+// waiting for a test with no result and a result for a test nothing orders.
+void CheckDiagnosticResults(const v1::Scenario& scenario,
+                            const std::vector<std::string>& state_names, DiagnosticSink& sink);
+void LintDiagnostics(const v1::Scenario& scenario, DiagnosticSink& sink);
 // lint_checks.cc: warnings about a scenario without errors.
 void LintScenario(const v1::Scenario& scenario, DiagnosticSink& sink);
 

@@ -22,6 +22,21 @@ std::string JoinParts(const Parts& parts, const char* separator) {
 
 }  // namespace
 
+std::string ActionTriggerName(const v1::ActionTrigger& trigger) {
+  if (trigger.kind() == v1::ACTION_KIND_DRUG && !trigger.drug().empty()) return trigger.drug();
+  if (trigger.kind() == v1::ACTION_KIND_DIAGNOSTIC_ORDERED && !trigger.diagnostic().empty()) {
+    return trigger.diagnostic();
+  }
+  std::string name = text::ShortEnumName(trigger.kind());
+  if (trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED) {
+    name += fmt::format(" {}", text::ShortEnumName(trigger.sensor()));
+  }
+  if (trigger.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED) {
+    name += fmt::format(" by {}", text::ShortEnumName(trigger.confirmation()));
+  }
+  return name;
+}
+
 std::string DescribeCondition(const v1::Condition& condition) {
   if (!condition.label().empty()) return condition.label();
   if (!condition.all_of().empty()) return JoinParts(condition.all_of(), " and ");
@@ -38,9 +53,7 @@ std::string DescribeCondition(const v1::Condition& condition) {
   }
   if (condition.has_action()) {
     const v1::ActionTrigger& action = condition.action();
-    std::string text = action.kind() == v1::ACTION_KIND_DRUG && !action.drug().empty()
-                           ? action.drug()
-                           : text::ShortEnumName(action.kind());
+    std::string text = ActionTriggerName(action);
     if (action.count() > 1) text += fmt::format(" x{}", action.count());
     return fmt::format("{} given", text);
   }

@@ -127,6 +127,31 @@ void CheckActionTrigger(const ActionTrigger& trigger, const std::string& path,
                             std::string(never_fires));
     }
   }
+  // Conditions only one kind of action can meet.
+  if (kind_known && trigger.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED &&
+      kind != v1::ACTION_KIND_SENSOR_ATTACHED && kind != v1::ACTION_KIND_SENSOR_REMOVED) {
+    sink.WarningAtValue(path + ".sensor",
+                        "sensor is meant for kinds sensor_attached and sensor_removed; an action "
+                        "of kind " +
+                            KindName(kind) + " names no sensor, so " + std::string(never_fires));
+  }
+  if (kind_known && !trigger.diagnostic().empty() && kind != v1::ACTION_KIND_DIAGNOSTIC_ORDERED) {
+    sink.WarningAtValue(path + ".diagnostic",
+                        "diagnostic is meant for kind diagnostic_ordered; an action of kind " +
+                            KindName(kind) + " orders no test, so " + std::string(never_fires));
+  }
+  if (!trigger.diagnostic().empty() &&
+      trigger.diagnostic().find_first_not_of(" \t") == std::string::npos) {
+    sink.ErrorAtValue(path + ".diagnostic",
+                      "diagnostic is blank; name the test (blood_gas, ...) or leave it out for "
+                      "any test");
+  }
+  if (kind_known && trigger.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED &&
+      kind != v1::ACTION_KIND_INTUBATION_CONFIRMED) {
+    sink.WarningAtValue(path + ".confirmation",
+                        "confirmation is meant for kind intubation_confirmed; an action of kind " +
+                            KindName(kind) + " confirms no tube, so " + std::string(never_fires));
+  }
   for (int i = 0; i < trigger.routes_size(); ++i) {
     if (trigger.routes(i).find_first_not_of(" \t") == std::string::npos) {
       sink.ErrorAtValue(path + ".routes" + "[" + std::to_string(i) + "]",

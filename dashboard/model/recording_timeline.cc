@@ -16,6 +16,7 @@ bool IsMarker(const v1::Event& event) {
     case v1::EVENT_KIND_VITALS_OVERRIDDEN:
     case v1::EVENT_KIND_VITALS_RELEASED:
     case v1::EVENT_KIND_BOOKMARK:
+    case v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED:
     case v1::EVENT_KIND_OMISSION:
     case v1::EVENT_KIND_DOSE_FLAGGED:
       return true;

@@ -121,6 +121,19 @@ v1::SessionUpdate EventUpdate(uint64_t id, double sim_time_s, v1::EventKind kind
   return update;
 }
 
+// A released test result is a moment of the debrief: it gets a tick,
+// labelled with what was released.
+TEST(RecordingTimelineTest, AReleasedResultIsAMarker) {
+  RecordingTimeline timeline;
+  v1::SessionUpdate released = EventUpdate(4, 90, v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED);
+  released.mutable_event()->set_summary("blood_gas result released: pH 7.27");
+  timeline.Add(released);
+  ASSERT_EQ(timeline.markers().size(), 1u);
+  EXPECT_FALSE(timeline.markers()[0].bookmark);
+  EXPECT_EQ(timeline.markers()[0].label, "blood_gas result released: pH 7.27");
+  EXPECT_DOUBLE_EQ(timeline.markers()[0].sim_time_s, 90);
+}
+
 TEST(RecordingTimelineTest, StateBandsMarkersAndEventsFromAReplay) {
   RecordingTimeline timeline;
   v1::SessionUpdate snapshot;

@@ -12,7 +12,9 @@
 
 #include <asio.hpp>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "controller_process.h"
@@ -302,6 +304,148 @@ v1::DeviceHello DeviceHello(const std::string& name) {
   hello.mutable_identity()->set_model("Paired Monitor");
   hello.mutable_identity()->set_serial(name);
   return hello;
+}
+
+// A diagnostic result is the instructor's to release: a learner cannot, an
+// order must come first, and the learner's Watch carries no result until
+// the release, then the result of the state the session is in, caused by
+// the order.
+TEST_F(AccessTest, ADiagnosticResultReachesLearnersOnlyWhenAnInstructorReleasesIt) {
+  const std::string lee = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const v1::Session session = Create({"Nurse Lee"});
+  {
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(session.id());
+    v1::Session started;
+    ASSERT_TRUE(sessions_->Start(&context, ref, &started).ok());
+  }
+  auto as_lee = v1::SessionService::NewStub(controller_.ChannelWithToken(lee));
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  watch.set_after_event_id(0);
+  auto stream = as_lee->Watch(&watch_context, watch);
+  // Every event the learner saw, until `until` holds for one.
+  std::vector<v1::Event> seen;
+  auto read_until = [&](const std::function<bool(const v1::Event&)>& until) {
+    v1::SessionUpdate update;
+    while (stream->Read(&update)) {
+      if (!update.has_event()) continue;
+      seen.push_back(update.event());
+      if (until(update.event())) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(read_until([](const v1::Event& event) {
+    return event.kind() == v1::EVENT_KIND_STATE_ENTERED &&
+           event.state_change().to_state() == "distress";
+  }));
+
+  v1::ReleaseDiagnosticResultRequest release;
+  release.set_session_id(session.id());
+  release.set_diagnostic("blood_gas");
+  auto release_as = [&](v1::SessionService::Stub& stub, v1::Event* event) {
+    grpc::ClientContext context;
+    return stub.ReleaseDiagnosticResult(&context, release, event);
+  };
+  v1::Event released;
+  const grpc::Status by_learner = release_as(*as_lee, &released);
+  EXPECT_EQ(by_learner.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status before_order = release_as(*sessions_, &released);
+  EXPECT_EQ(before_order.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(before_order.error_message(),
+            "diagnostic: 'blood_gas' has not been ordered in this session");
+  release.set_diagnostic("chest_xray");
+  const grpc::Status no_result = release_as(*sessions_, &released);
+  EXPECT_EQ(no_result.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(no_result.error_message(),
+            "diagnostic: scenario 'test-short' defines no result for 'chest_xray' in state "
+            "'distress'");
+
+  v1::Event ordered;
+  {
+    grpc::ClientContext context;
+    v1::LogActionRequest order;
+    order.set_session_id(session.id());
+    order.mutable_action()->set_kind(v1::ACTION_KIND_DIAGNOSTIC_ORDERED);
+    order.mutable_action()->set_diagnostic("blood_gas");
+    ASSERT_TRUE(sessions_->LogAction(&context, order, &ordered).ok());
+  }
+  ASSERT_TRUE(read_until([&](const v1::Event& event) { return event.id() == ordered.id(); }));
+  for (const v1::Event& event : seen) {
+    EXPECT_NE(event.kind(), v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED);
+    EXPECT_EQ(event.summary().find("gas:"), std::string::npos) << event.summary();
+  }
+
+  release.set_diagnostic("Blood_Gas");
+  const grpc::Status status = release_as(*sessions_, &released);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(released.kind(), v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED);
+  EXPECT_EQ(released.agent(), v1::AGENT_INSTRUCTOR);
+  EXPECT_EQ(released.cause_event_id(), ordered.id());
+  EXPECT_EQ(released.summary(), "blood_gas result released: pH 7.21; distress gas");
+  ASSERT_TRUE(read_until([&](const v1::Event& event) { return event.id() == released.id(); }));
+  const v1::ReleasedDiagnosticResult& result = seen.back().diagnostic_result();
+  EXPECT_EQ(result.diagnostic(), "blood_gas");
+  EXPECT_EQ(result.state(), "distress");
+  EXPECT_EQ(result.text(), "distress gas");
+  ASSERT_EQ(result.values_size(), 1);
+  EXPECT_DOUBLE_EQ(result.values(0).value(), 7.21);
+  EXPECT_EQ(result.ordered_event_id(), ordered.id());
+  watch_context.TryCancel();
+  v1::SessionUpdate rest;
+  while (stream->Read(&rest)) {
+  }
+  stream->Finish();
+
+  // A fork re-runs the record: the release is in its history as it was.
+  v1::Event bookmark;
+  {
+    grpc::ClientContext context;
+    v1::AddBookmarkRequest mark;
+    mark.set_session_id(session.id());
+    mark.set_label("after the gas");
+    ASSERT_TRUE(sessions_->AddBookmark(&context, mark, &bookmark).ok());
+  }
+  {
+    grpc::ClientContext context;
+    v1::SessionRef ref;
+    ref.set_session_id(session.id());
+    v1::Session stopped;
+    ASSERT_TRUE(sessions_->Stop(&context, ref, &stopped).ok());
+  }
+  auto debrief = v1::DebriefService::NewStub(controller_.channel());
+  v1::Session forked;
+  {
+    grpc::ClientContext context;
+    v1::ForkRequest fork;
+    fork.set_session_id(session.id());
+    fork.set_bookmark_event_id(bookmark.id());
+    const grpc::Status forked_status = debrief->Fork(&context, fork, &forked);
+    ASSERT_TRUE(forked_status.ok()) << forked_status.error_message();
+  }
+  grpc::ClientContext fork_context;
+  fork_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::WatchRequest fork_watch;
+  fork_watch.set_session_id(forked.id());
+  fork_watch.set_after_event_id(0);
+  auto fork_stream = sessions_->Watch(&fork_context, fork_watch);
+  v1::SessionUpdate update;
+  std::optional<v1::Event> rerun;
+  while (fork_stream->Read(&update)) {
+    if (!update.has_event()) continue;
+    if (update.event().id() == released.id()) rerun = update.event();
+    if (update.event().id() >= bookmark.id()) break;
+  }
+  fork_context.TryCancel();
+  while (fork_stream->Read(&update)) {
+  }
+  fork_stream->Finish();
+  ASSERT_TRUE(rerun.has_value());
+  EXPECT_EQ(rerun->kind(), v1::EVENT_KIND_DIAGNOSTIC_RESULT_RELEASED);
+  EXPECT_EQ(rerun->diagnostic_result().text(), "distress gas");
 }
 
 // Revoking a token cuts what it has open, not only what it opens next: a

@@ -123,6 +123,33 @@ TEST_F(CliTest, InstructorControlsAndExitCodes) {
       << beyond.output;
 }
 
+TEST_F(CliTest, TestsAreOrderedByHandAndTheirResultsReleased) {
+  const CommandResult show = Ctl("scenario show test-short");
+  EXPECT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("diagnostic results\n  blood_gas in distress: pH 7.21; distress gas\n"
+                             "  blood_gas in any other state: calm gas\n"),
+            std::string::npos)
+      << show.output;
+
+  const std::string id = Trim(Ctl("session create --scenario test-short --speed 1 -q").output);
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(Ctl("session start " + id).exit_code, 0);
+  EXPECT_EQ(Ctl("session pause " + id).exit_code, 0);
+  EXPECT_EQ(Ctl("session release-result " + id + " blood_gas").exit_code, 70) << "not ordered yet";
+  const CommandResult ordered =
+      Ctl("session act " + id + " diagnostic_ordered --diagnostic blood_gas");
+  EXPECT_EQ(ordered.exit_code, 0) << ordered.output;
+  EXPECT_NE(ordered.output.find("diagnostic_ordered blood_gas"), std::string::npos)
+      << ordered.output;
+  EXPECT_EQ(Ctl("session act " + id + " sensor_attached --sensor capnography").exit_code, 0);
+  EXPECT_EQ(Ctl("session act " + id + " sensor_attached --sensor gills").exit_code, 64);
+  const CommandResult released = Ctl("session release-result " + id + " blood_gas");
+  EXPECT_EQ(released.exit_code, 0) << released.output;
+  EXPECT_NE(released.output.find("blood_gas result released: calm gas"), std::string::npos)
+      << released.output << " (released in the initial state, calm)";
+  EXPECT_EQ(Ctl("session stop " + id).exit_code, 0);
+}
+
 TEST_F(CliTest, UsersAndTokensAreManagedFromTheCli) {
   const CommandResult added = Ctl("user add 'Nurse Lee' --role learner");
   EXPECT_EQ(added.exit_code, 0) << added.output;
