@@ -132,6 +132,8 @@ class Engine {
     uint64_t event_id;
     int64_t step;
     v1::LearnerAction action;
+    // For a shock in a state with shock odds: whether it ended the rhythm.
+    std::optional<bool> shock_terminated;
   };
 
   const v1::State* FindState(const std::string& name) const;
@@ -148,6 +150,9 @@ class Engine {
   void Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out);
   void ApplyOverride(const v1::Event& input);
   void ApplyHandlers(const v1::Event& action, EventSink& out);
+  // Counts a shock and, in a state whose shocks can fail, decides and
+  // records whether it ended the rhythm.
+  std::optional<bool> DeliverShock(const v1::Event& action, EventSink& out);
   void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out);
   double TrendDuration(const v1::State& state, const vitals::VitalField& field) const;
   // Scripted or overridden trend plus handler effects, before coupling.
@@ -185,6 +190,9 @@ class Engine {
   CprTracker cpr_;
   Ventilation ventilation_;
   std::vector<int> handler_matches_;  // matching actions seen, per handler
+  // Shocks given so far in the session: the attempt number of the next one
+  // is one more.
+  uint32_t shocks_given_ = 0;
   std::vector<LoggedAction> actions_in_state_;
   std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;
   std::optional<Scheduled> scheduled_;

@@ -59,6 +59,10 @@ void CheckConditions(const v1::Scenario& scenario, const std::vector<std::string
                      DiagnosticSink& sink);
 void LintConditions(const v1::Scenario& scenario, DiagnosticSink& sink);
 
+// shock_checks.cc: shock odds (bands, probabilities) and the shock_result
+// of triggers.
+void CheckShocks(const v1::Scenario& scenario, DiagnosticSink& sink);
+
 // lint_checks.cc: warnings about a scenario without errors.
 void LintScenario(const v1::Scenario& scenario, DiagnosticSink& sink);
 
