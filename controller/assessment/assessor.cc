@@ -192,9 +192,18 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
     }
   }
   const ActionSeen seen{event, dose, now_s_};
+  bool judged_harmful = false;
   for (const std::unique_ptr<Judge>& judge : judges_) {
-    if (!judge->overridden()) Record(*judge, judge->OnAction(seen), out);
+    if (judge->overridden()) continue;
+    const Ruling ruling = judge->OnAction(seen);
+    // A commission rule rules on an action only to find it wrong.
+    judged_harmful = judged_harmful || (ruling.outcome != Ruling::Outcome::kNone &&
+                                        judge->grade().type() == v1::ITEM_TYPE_COMMISSION &&
+                                        judge->grade().grade() == v1::GRADE_WRONG);
+    Record(*judge, ruling, out);
   }
+  // The shock that rule reported is not counted again in the CPR metrics.
+  if (action.kind() == v1::ACTION_KIND_DEFIBRILLATION) cpr_.shocks.back().harmful = judged_harmful;
 }
 
 std::vector<v1::Event> Assessor::Step(const StepView& view) {
