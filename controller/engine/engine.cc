@@ -386,6 +386,10 @@ void Engine::ApplyHandlers(const v1::Event& action, EventSink& out) {
       }
     }
     if (handler.has_findings()) ChangeFindings(handler.findings(), applied_id, out);
+    if (handler.has_rhythm_effect()) {
+      transient_rhythm_ = TransientRhythm{handler.rhythm_effect().rhythm(),
+                                          step_ + StepsFor(handler.rhythm_effect().duration_s())};
+    }
   }
 }
 

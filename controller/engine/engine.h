@@ -111,7 +111,12 @@ class Engine {
   // What the manikin shows now.
   v1::Findings Findings() const;
   // False in VF, asystole, PEA and VT or torsades without a central pulse.
+  // A handler's rhythm for a while (Handler.rhythm_effect) is no arrest and
+  // does not change it.
   bool PulsePresent() const;
+  // The rhythm the monitor shows: a handler's for a while, else the
+  // script's or the instructor's.
+  v1::Rhythm ShownRhythm() const;
   const CprTracker& cpr() const { return cpr_; }
   const Ventilation& ventilation() const { return ventilation_; }
 
@@ -183,6 +188,13 @@ class Engine {
   v1::Rhythm script_rhythm_ = v1::RHYTHM_SINUS;
   std::array<bool, vitals::kVitalFieldCount> overridden_{};
   bool rhythm_overridden_ = false;
+  // A handler's rhythm for a while (Handler.rhythm_effect): shown until
+  // the step it ends at, over the script's, under an instructor's override.
+  struct TransientRhythm {
+    v1::Rhythm rhythm;
+    int64_t end_step;
+  };
+  std::optional<TransientRhythm> transient_rhythm_;
   // The event that last set each parameter's trend moving.
   std::array<uint64_t, vitals::kVitalFieldCount> trend_cause_{};
   v1::Findings findings_;

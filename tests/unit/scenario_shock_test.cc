@@ -139,5 +139,53 @@ TEST(ScenarioShockTest, ShockResultWhereNothingReadsItIsLinted) {
                           "shock_result; here every shock counts"));
 }
 
+// A handler `adenosine` with `rhythm_effect_line` (indented for the handler).
+std::string WithRhythmEffect(const std::string& rhythm_effect_line) {
+  return "id: s\n"
+         "title: S\n"
+         "patient: {age_months: 6}\n"
+         "initial_state: svt\n"
+         "states:\n"
+         "  - name: svt\n"
+         "    vitals: {rhythm: svt}\n"
+         "    transitions: [{to_state: sinus, label: converts, on_action: {kind: drug, drug: "
+         "adenosine}, delay_s: 6}]\n"
+         "  - name: sinus\n"
+         "    terminal: true\n"
+         "handlers:\n"
+         "  - name: adenosine\n"
+         "    on_action: {kind: drug, drug: adenosine}\n" +
+         rhythm_effect_line;
+}
+
+TEST(ScenarioRhythmEffectTest, ReadsARhythmForAWhile) {
+  const LoadResult result = ParseScenario(
+      "s.yaml", WithRhythmEffect("    rhythm_effect: {rhythm: asystole, duration_s: 6}\n"));
+  ASSERT_TRUE(result.ok()) << result.FormatDiagnostics();
+  EXPECT_THAT(Lines(result.diagnostics), IsEmpty());
+  const v1::RhythmEffect& effect = result.scenario->handlers(0).rhythm_effect();
+  EXPECT_EQ(effect.rhythm(), v1::RHYTHM_ASYSTOLE);
+  EXPECT_EQ(effect.duration_s(), 6);
+}
+
+TEST(ScenarioRhythmEffectTest, ARhythmEffectNeedsARhythmAndADuration) {
+  const LoadResult missing =
+      ParseScenario("s.yaml", WithRhythmEffect("    rhythm_effect: {rhythm: asystole}\n"));
+  EXPECT_FALSE(missing.ok());
+  EXPECT_THAT(Lines(missing.diagnostics),
+              ElementsAre("s.yaml:14:5: error: rhythm_effect needs a duration_s above 0: how "
+                          "long the rhythm lasts before the script's shows again (a lasting "
+                          "rhythm is a state's)"));
+  const LoadResult negative =
+      ParseScenario("s.yaml", WithRhythmEffect("    rhythm_effect: {duration_s: -2}\n"));
+  EXPECT_FALSE(negative.ok());
+  EXPECT_THAT(Lines(negative.diagnostics),
+              ElementsAre("s.yaml:14:5: error: rhythm_effect needs a rhythm (asystole for "
+                          "adenosine's pause)",
+                          "s.yaml:14:33: error: rhythm_effect needs a duration_s above 0: how "
+                          "long the rhythm lasts before the script's shows again (a lasting "
+                          "rhythm is a state's)"));
+}
+
 }  // namespace
 }  // namespace pedisim::scenario
