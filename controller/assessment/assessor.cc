@@ -15,6 +15,7 @@
 #include "controller/assessment/judges/critical_action_judge.h"
 #include "controller/assessment/judges/instructor_item_judge.h"
 #include "controller/assessment/judges/order_judge.h"
+#include "controller/engine/action_match.h"
 #include "core/text/enum_names.h"
 #include "core/vitals/vital_table.h"
 
@@ -35,6 +36,12 @@ std::string DescribeMoment(const v1::Moment& moment) {
       return crossing.has_below()
                  ? fmt::format("{} below {:g}", crossing.vital(), crossing.below())
                  : fmt::format("{} above {:g}", crossing.vital(), crossing.above());
+    }
+    case v1::Moment::kActionTaken: {
+      const v1::ActionTrigger& action = moment.action_taken();
+      std::string words = text::EnumWords(action.kind());
+      if (!action.drug().empty()) words += " " + action.drug();
+      return "the first " + words;
     }
     default:
       return "scenario start";
@@ -189,6 +196,15 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
           fmt::format("dose check: {} {} — {}", action.drug(), action.route(), check.reason()));
       *flag.mutable_dose_check() = check;
       out.push_back(std::move(flag));
+    }
+  }
+  // A window measured from an action opens with it, before the judges see
+  // the action, so that the action may also meet an item in that window.
+  for (MomentState& moment : moments_) {
+    if (moment.opened_s || moment.moment.moment_case() != v1::Moment::kActionTaken) continue;
+    if (engine::MatchesAction(moment.moment.action_taken(), action, patient_.weight_kg)) {
+      OpenMoment(moment, event.sim_time_s(), event.id(),
+                 fmt::format("{} at {:.1f} s", DescribeMoment(moment.moment), event.sim_time_s()));
     }
   }
   const ActionSeen seen{event, dose, now_s_};
