@@ -15,6 +15,7 @@
 #include "controller/assessment/judges/critical_action_judge.h"
 #include "controller/assessment/judges/instructor_item_judge.h"
 #include "controller/assessment/judges/order_judge.h"
+#include "controller/engine/action_match.h"
 #include "core/text/enum_names.h"
 #include "core/vitals/vital_table.h"
 
@@ -35,6 +36,12 @@ std::string DescribeMoment(const v1::Moment& moment) {
       return crossing.has_below()
                  ? fmt::format("{} below {:g}", crossing.vital(), crossing.below())
                  : fmt::format("{} above {:g}", crossing.vital(), crossing.above());
+    }
+    case v1::Moment::kActionTaken: {
+      const v1::ActionTrigger& action = moment.action_taken();
+      std::string words = text::EnumWords(action.kind());
+      if (!action.drug().empty()) words += " " + action.drug();
+      return "the first " + words;
     }
     default:
       return "scenario start";
@@ -191,10 +198,28 @@ void Assessor::OnAction(const v1::Event& event, std::vector<v1::Event>& out) {
       out.push_back(std::move(flag));
     }
   }
-  const ActionSeen seen{event, dose, now_s_};
-  for (const std::unique_ptr<Judge>& judge : judges_) {
-    if (!judge->overridden()) Record(*judge, judge->OnAction(seen), out);
+  // A window measured from an action opens with it, before the judges see
+  // the action, so that the action may also meet an item in that window.
+  for (MomentState& moment : moments_) {
+    if (moment.opened_s || moment.moment.moment_case() != v1::Moment::kActionTaken) continue;
+    if (engine::MatchesAction(moment.moment.action_taken(), action, patient_.weight_kg)) {
+      OpenMoment(moment, event.sim_time_s(), event.id(),
+                 fmt::format("{} at {:.1f} s", DescribeMoment(moment.moment), event.sim_time_s()));
+    }
   }
+  const ActionSeen seen{event, dose, now_s_};
+  bool judged_harmful = false;
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    if (judge->overridden()) continue;
+    const Ruling ruling = judge->OnAction(seen);
+    // A commission rule rules on an action only to find it wrong.
+    judged_harmful = judged_harmful || (ruling.outcome != Ruling::Outcome::kNone &&
+                                        judge->grade().type() == v1::ITEM_TYPE_COMMISSION &&
+                                        judge->grade().grade() == v1::GRADE_WRONG);
+    Record(*judge, ruling, out);
+  }
+  // The shock that rule reported is not counted again in the CPR metrics.
+  if (action.kind() == v1::ACTION_KIND_DEFIBRILLATION) cpr_.shocks.back().harmful = judged_harmful;
 }
 
 std::vector<v1::Event> Assessor::Step(const StepView& view) {

@@ -53,11 +53,25 @@ double Overlap(const Span& a, const Span& b) {
   return std::max(0.0, std::min(a.end_s, b.end_s) - std::max(a.start_s, b.start_s));
 }
 
+// Rounding of simulated times, which land on 0.1 s steps.
+constexpr double kPulseLostTolerance = 1e-6;
+
+// Whether the patient had no pulse at time_s; a shock in the step the pulse
+// was lost counts as the arrest's.
+bool Pulseless(const CprRecord& record, double time_s) {
+  return std::any_of(record.pulseless.begin(), record.pulseless.end(),
+                     [&](const CprRecord::Pulseless& period) {
+                       return time_s + kPulseLostTolerance >= period.start_s &&
+                              (!period.end_s || time_s < *period.end_s);
+                     });
+}
+
 bool Outside(const v1::Range& range, double value) {
   return (range.has_min() && value < range.min()) || (range.has_max() && value > range.max());
 }
 
-void ListOffTarget(const v1::CprTargets& targets, v1::CprQuality& quality) {
+void ListOffTarget(const v1::CprTargets& targets, bool shock_energy_off_target,
+                   v1::CprQuality& quality) {
   auto off = [&](const char* metric) { quality.add_off_target(metric); };
   // No compressions at all in a pulseless patient is the worst fraction.
   if ((quality.compressions() > 0 || quality.pulseless_s() > 0) &&
@@ -79,14 +93,7 @@ void ListOffTarget(const v1::CprTargets& targets, v1::CprQuality& quality) {
       off("ventilation_rate_per_min");
     }
   }
-  for (int i = 0; i < quality.shock_energy_j_per_kg_size(); ++i) {
-    const v1::Range& range =
-        i == 0 ? targets.first_shock_j_per_kg() : targets.later_shock_j_per_kg();
-    if (Outside(range, quality.shock_energy_j_per_kg(i))) {
-      off("shock_energy_j_per_kg");
-      break;
-    }
-  }
+  if (shock_energy_off_target) off("shock_energy_j_per_kg");
 }
 
 }  // namespace
@@ -164,20 +171,32 @@ v1::CprQuality MeasureCpr(const CprRecord& record, double now_s, double weight_k
   if (!compressions.empty()) {
     quality.set_time_to_first_compression_s(compressions.front().time_s - reference_start);
   }
-  // A shock before the loss of pulse (the unsynchronized shock that put an
-  // SVT into VF) is no answer to the arrest.
-  const auto first_shock =
-      std::find_if(record.shocks.begin(), record.shocks.end(),
-                   [&](const CprRecord::Shock& shock) { return shock.time_s >= reference_start; });
-  if (first_shock != record.shocks.end()) {
-    quality.set_time_to_first_shock_s(first_shock->time_s - reference_start);
-  }
+  // A shock with a pulse (the unsynchronized shock that put an SVT into VF)
+  // is no answer to the arrest; a shock a commission rule judged harmful
+  // (above the maximum energy) is that rule's to report. Either would
+  // otherwise be counted twice, once by its rule and once as an off-target
+  // CPR shock. A harmful shock in the arrest still holds its place in the
+  // sequence: the one after it is a later shock, not the first.
+  bool shock_energy_off_target = false;
+  int arrest_shocks = 0;
   for (const CprRecord::Shock& shock : record.shocks) {
-    quality.add_shock_energy_j_per_kg(shock.energy_j / kg);
+    if (!Pulseless(record, shock.time_s)) continue;
+    const bool first = arrest_shocks++ == 0;
+    if (shock.harmful) continue;
+    if (!quality.has_time_to_first_shock_s()) {
+      quality.set_time_to_first_shock_s(shock.time_s - reference_start);
+    }
+    const double per_kg = shock.energy_j / kg;
+    quality.add_shock_energy_j_per_kg(per_kg);
+    if (targets) {
+      const v1::Range& range =
+          first ? targets->first_shock_j_per_kg() : targets->later_shock_j_per_kg();
+      shock_energy_off_target = shock_energy_off_target || Outside(range, per_kg);
+    }
   }
   if (targets) {
     *quality.mutable_targets() = *targets;
-    ListOffTarget(*targets, quality);
+    ListOffTarget(*targets, shock_energy_off_target, quality);
   }
   return quality;
 }

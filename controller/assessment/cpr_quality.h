@@ -19,6 +19,9 @@ struct CprRecord {
   struct Shock {
     double time_s;
     double energy_j;
+    // A commission rule judged it wrong (too much energy, a shock in a
+    // rhythm not to shock): that item reports it, not the CPR metrics.
+    bool harmful = false;
   };
   // [start_s, end_s) the patient had no pulse; end_s unset while it lasts.
   struct Pulseless {
@@ -39,8 +42,10 @@ inline constexpr double kPauseThresholdS = 2.0;
 // the pulseless time (or, when the patient never lost the pulse, from the
 // first compression on); ventilation rate over the time compressions went
 // on; times to first compression and shock from the first loss of pulse
-// (else scenario start); energies per kg. With `targets`, the metrics off
-// target are listed in off_target.
+// (else scenario start); energies per kg of the arrest's shocks. A shock is
+// the arrest's when it came while the patient had no pulse and no
+// commission rule judged it harmful: each shock is reported once, where it
+// belongs. With `targets`, the metrics off target are listed in off_target.
 v1::CprQuality MeasureCpr(const CprRecord& record, double now_s, double weight_kg,
                           const v1::CprTargets* targets);
 

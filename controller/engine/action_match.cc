@@ -7,10 +7,7 @@
 
 namespace pedisim::engine {
 
-namespace {
-
-// A missing quantity never satisfies a range that asks for one.
-bool InRange(const v1::Range& range, bool has_value, double value) {
+bool WithinRange(const v1::Range& range, bool has_value, double value) {
   if (!range.has_min() && !range.has_max()) return true;
   if (!has_value) return false;
   // A hair of tolerance, so 0.01 mg/kg computed from a rounded dose still counts.
@@ -19,8 +16,6 @@ bool InRange(const v1::Range& range, bool has_value, double value) {
   if (range.has_max() && value > range.max() * (1 + kTolerance)) return false;
   return true;
 }
-
-}  // namespace
 
 bool SameKind(const v1::ActionTrigger& trigger, const v1::LearnerAction& action) {
   if (trigger.kind() == action.kind()) return true;
@@ -61,10 +56,10 @@ bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& ac
     if (!route_listed) return false;
   }
   const double kg = weight_kg > 0 ? weight_kg : 1;
-  return InRange(trigger.dose_mg_per_kg(), action.has_dose_mg(), action.dose_mg() / kg) &&
-         InRange(trigger.dose_mg(), action.has_dose_mg(), action.dose_mg()) &&
-         InRange(trigger.energy_j_per_kg(), action.has_energy_j(), action.energy_j() / kg) &&
-         InRange(trigger.volume_ml_per_kg(), action.has_volume_ml(), action.volume_ml() / kg);
+  return WithinRange(trigger.dose_mg_per_kg(), action.has_dose_mg(), action.dose_mg() / kg) &&
+         WithinRange(trigger.dose_mg(), action.has_dose_mg(), action.dose_mg()) &&
+         WithinRange(trigger.energy_j_per_kg(), action.has_energy_j(), action.energy_j() / kg) &&
+         WithinRange(trigger.volume_ml_per_kg(), action.has_volume_ml(), action.volume_ml() / kg);
 }
 
 }  // namespace pedisim::engine

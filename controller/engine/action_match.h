@@ -20,6 +20,11 @@ bool SameSubject(const v1::ActionTrigger& trigger, const v1::LearnerAction& acti
 // windows depend on history and are the caller's business. An
 // ACTION_KIND_OTHER action (a free-text note) matches nothing, whatever the
 // trigger says.
+// Whether `value` lies in `range` (a hair of tolerance at the bounds, so a
+// dose computed from a rounded volume still counts); a missing value never
+// satisfies a range that asks for one, and an empty range holds anything.
+bool WithinRange(const v1::Range& range, bool has_value, double value);
+
 bool MatchesAction(const v1::ActionTrigger& trigger, const v1::LearnerAction& action,
                    double weight_kg);
 

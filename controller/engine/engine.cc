@@ -9,6 +9,7 @@
 
 #include "controller/engine/action_match.h"
 #include "controller/engine/condition_eval.h"
+#include "controller/engine/shock_outcome.h"
 #include "core/patient/patient_size.h"
 #include "core/scenario/scenario_loader.h"
 #include "core/vitals/age_bands.h"
@@ -82,7 +83,8 @@ void Engine::Begin(EventSink& out) {
 void Engine::Apply(const v1::Event& input, EventSink& out) {
   chained_entries_ = 0;
   switch (input.kind()) {
-    case v1::EVENT_KIND_LEARNER_ACTION:
+    case v1::EVENT_KIND_LEARNER_ACTION: {
+      std::optional<bool> shock_terminated;
       switch (input.action().kind()) {
         case v1::ACTION_KIND_CHEST_COMPRESSION:
           cpr_.AddCompression(sim_time_s(), input.action().compression());
@@ -93,18 +95,22 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
         case v1::ACTION_KIND_BAG_MASK_VENTILATION:
           ventilation_.AddBagMask(sim_time_s());
           break;
+        case v1::ACTION_KIND_DEFIBRILLATION:
+          shock_terminated = DeliverShock(input, out);
+          break;
         default:
           break;
       }
       // Only actions a transition of this state waits for are kept: a long
       // resuscitation logs thousands of compressions.
       if (CurrentStateWaitsFor(input.action())) {
-        actions_in_state_.push_back({input.id(), step_, input.action()});
+        actions_in_state_.push_back({input.id(), step_, input.action(), shock_terminated});
       }
       ledger_.RecordAction(input.id(), sim_time_s(), input.action());
       ApplyHandlers(input, out);
       if (!scheduled_ && !completed()) EvaluateTransitions(out);
       break;
+    }
     case v1::EVENT_KIND_STATE_ENTERED:
       // An instructor's GoToState: the input is itself the record of entry.
       if (const v1::State* state = FindState(input.state_change().to_state())) {
@@ -263,7 +269,8 @@ std::optional<uint64_t> Engine::ActionTriggerCause(const v1::ActionTrigger& trig
         static_cast<double>(logged.step - state_entered_step_) * kStepS > trigger.within_s()) {
       continue;
     }
-    if (MatchesAction(trigger, logged.action, weight_kg_) && ++seen == needed) {
+    if (MatchesAction(trigger, logged.action, weight_kg_) &&
+        CountsShock(trigger, logged.shock_terminated) && ++seen == needed) {
       return logged.event_id;
     }
   }
@@ -377,7 +384,24 @@ void Engine::ApplyHandlers(const v1::Event& action, EventSink& out) {
       }
     }
     if (handler.has_findings()) ChangeFindings(handler.findings(), applied_id, out);
+    if (handler.has_rhythm_effect()) {
+      transient_rhythm_ = TransientRhythm{handler.rhythm_effect().rhythm(),
+                                          step_ + StepsFor(handler.rhythm_effect().duration_s())};
+    }
   }
+}
+
+std::optional<bool> Engine::DeliverShock(const v1::Event& action, EventSink& out) {
+  const uint32_t attempt = ++shocks_given_;
+  if (!current_->has_shock_odds()) return std::nullopt;
+  const double kg = weight_kg_ > 0 ? weight_kg_ : 1;
+  const v1::ShockOutcome outcome = DecideShock(
+      current_->shock_odds(), attempt, action.action().energy_j() / kg, trends_.rhythm(), seed_);
+  v1::Event decided = NewEvent(v1::EVENT_KIND_SHOCK_OUTCOME, v1::AGENT_SCENARIO, action.id(),
+                               DescribeShock(outcome));
+  *decided.mutable_shock_outcome() = outcome;
+  out.Emit(std::move(decided));
+  return outcome.terminated();
 }
 
 void Engine::ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out) {

@@ -111,7 +111,12 @@ class Engine {
   // What the manikin shows now.
   v1::Findings Findings() const;
   // False in VF, asystole, PEA and VT or torsades without a central pulse.
+  // A handler's rhythm for a while (Handler.rhythm_effect) is no arrest and
+  // does not change it.
   bool PulsePresent() const;
+  // The rhythm the monitor shows: a handler's for a while, else the
+  // script's or the instructor's.
+  v1::Rhythm ShownRhythm() const;
   const CprTracker& cpr() const { return cpr_; }
   const Ventilation& ventilation() const { return ventilation_; }
 
@@ -132,6 +137,8 @@ class Engine {
     uint64_t event_id;
     int64_t step;
     v1::LearnerAction action;
+    // For a shock in a state with shock odds: whether it ended the rhythm.
+    std::optional<bool> shock_terminated;
   };
 
   const v1::State* FindState(const std::string& name) const;
@@ -148,6 +155,9 @@ class Engine {
   void Fire(const v1::Transition& transition, uint64_t cause_event_id, EventSink& out);
   void ApplyOverride(const v1::Event& input);
   void ApplyHandlers(const v1::Event& action, EventSink& out);
+  // Counts a shock and, in a state whose shocks can fail, decides and
+  // records whether it ended the rhythm.
+  std::optional<bool> DeliverShock(const v1::Event& action, EventSink& out);
   void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out);
   double TrendDuration(const v1::State& state, const vitals::VitalField& field) const;
   // Scripted or overridden trend plus handler effects, before coupling.
@@ -178,6 +188,13 @@ class Engine {
   v1::Rhythm script_rhythm_ = v1::RHYTHM_SINUS;
   std::array<bool, vitals::kVitalFieldCount> overridden_{};
   bool rhythm_overridden_ = false;
+  // A handler's rhythm for a while (Handler.rhythm_effect): shown until
+  // the step it ends at, over the script's, under an instructor's override.
+  struct TransientRhythm {
+    v1::Rhythm rhythm;
+    int64_t end_step;
+  };
+  std::optional<TransientRhythm> transient_rhythm_;
   // The event that last set each parameter's trend moving.
   std::array<uint64_t, vitals::kVitalFieldCount> trend_cause_{};
   v1::Findings findings_;
@@ -185,6 +202,9 @@ class Engine {
   CprTracker cpr_;
   Ventilation ventilation_;
   std::vector<int> handler_matches_;  // matching actions seen, per handler
+  // Shocks given so far in the session: the attempt number of the next one
+  // is one more.
+  uint32_t shocks_given_ = 0;
   std::vector<LoggedAction> actions_in_state_;
   std::map<const v1::Transition*, int64_t> vital_crossed_since_step_;
   std::optional<Scheduled> scheduled_;

@@ -33,6 +33,13 @@ double Engine::UnderlyingValue(int field) const {
   return std::clamp(value, bounds.min, bounds.max);
 }
 
+v1::Rhythm Engine::ShownRhythm() const {
+  if (transient_rhythm_ && step_ < transient_rhythm_->end_step && !rhythm_overridden_) {
+    return transient_rhythm_->rhythm;
+  }
+  return trends_.rhythm();
+}
+
 bool Engine::PulsePresent() const {
   switch (trends_.rhythm()) {
     case v1::RHYTHM_VENTRICULAR_FIBRILLATION:
@@ -65,7 +72,12 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
     }
     (vitals.*field.set)(std::clamp(value, field.min, field.max));
   }
-  vitals.set_rhythm(trends_.rhythm());
+  vitals.set_rhythm(ShownRhythm());
+  // The heart rate follows a handler's rhythm for a while: none in a pause.
+  if (ShownRhythm() != trends_.rhythm() && !overridden_[FieldIndex("heart_rate_bpm")]) {
+    if (ShownRhythm() == v1::RHYTHM_ASYSTOLE) vitals.set_heart_rate_bpm(0);
+    if (ShownRhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals.clear_heart_rate_bpm();
+  }
 
   if (MeanIsDerived()) {
     vitals.set_nibp_mean_mmhg(vitals.nibp_diastolic_mmhg() +

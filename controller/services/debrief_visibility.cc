@@ -29,6 +29,9 @@ bool IsAssessmentEvent(const v1::Event& event) {
 bool HiddenFromLearner(const v1::Event& event, bool released) {
   // What the scenario waits for, hidden as Session.pending_transitions is.
   if (event.kind() == v1::EVENT_KIND_TRANSITION_SCHEDULED) return true;
+  // The odds and the draw behind a shock are the scenario's: learners read
+  // the outcome off the monitor's rhythm, as at a real bedside.
+  if (event.kind() == v1::EVENT_KIND_SHOCK_OUTCOME) return true;
   return !released && IsAssessmentEvent(event);
 }
 

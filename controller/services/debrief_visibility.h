@@ -18,7 +18,8 @@ namespace pedisim::services {
 bool IsAssessmentEvent(const v1::Event& event);
 
 // An event a learner may not see: an assessment event before release, and
-// ever a scheduled transition (what the scenario waits for).
+// ever a scheduled transition (what the scenario waits for) or a shock's
+// outcome (its odds; learners see the rhythm).
 bool HiddenFromLearner(const v1::Event& event, bool released);
 
 // A session as a learner may see it, live or recorded: the assessment as

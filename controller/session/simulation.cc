@@ -38,7 +38,9 @@ void Simulation::Begin() {
 
 void Simulation::ApplyDeviceObservations() {
   CollectDeviceObservations();
-  if (engine_.current_state() != vitals_state_) PublishVitals();
+  if (engine_.current_state() != vitals_state_ || engine_.ShownRhythm() != vitals_rhythm_) {
+    PublishVitals();
+  }
 }
 
 void Simulation::Tick() {
@@ -52,7 +54,7 @@ void Simulation::Tick() {
   // (the ECG trace changes in it too), not up to a second later with the
   // periodic numerics; a shock's rhythm change shows at once on the monitor.
   if (engine_.sim_time_s() + 1e-9 >= next_vitals_publish_s_ ||
-      engine_.current_state() != vitals_state_) {
+      engine_.current_state() != vitals_state_ || engine_.ShownRhythm() != vitals_rhythm_) {
     PublishVitals();
   }
 }
@@ -131,6 +133,7 @@ void Simulation::PublishVitals() {
   Publish(update);
   next_vitals_publish_s_ = engine_.sim_time_s() + kVitalsPublishIntervalS;
   vitals_state_ = engine_.current_state();
+  vitals_rhythm_ = engine_.ShownRhythm();
 }
 
 void Simulation::PublishWaveforms(double start_s) {

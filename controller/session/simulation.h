@@ -107,6 +107,9 @@ class Simulation : private engine::EventSink {
   // (reached in a step, or by an action applied between steps) publishes
   // its numerics at the next step rather than up to a second later.
   std::string vitals_state_;
+  // The rhythm last published: a handler's rhythm for a while (adenosine's
+  // pause) shows at once, as a state's does.
+  v1::Rhythm vitals_rhythm_ = v1::RHYTHM_UNSPECIFIED;
   std::vector<v1::WaveformChunk> chunks_;  // reused each step
   waveforms::WaveformInputs waveform_inputs_;
 };

@@ -48,6 +48,19 @@ TEST(DebriefVisibilityTest, LearnersNeverSeeWhatTheScenarioWaitsFor) {
   }
 }
 
+TEST(DebriefVisibilityTest, LearnersSeeAShocksOutcomeOnlyOnTheMonitor) {
+  v1::Event outcome;
+  outcome.set_kind(v1::EVENT_KIND_SHOCK_OUTCOME);
+  outcome.set_summary("shock 1 at 1.9 J/kg did not terminate VF (odds 30 %)");
+  outcome.mutable_shock_outcome()->set_success_probability(0.3);
+  for (const bool released : {false, true}) {
+    v1::SessionUpdate update;
+    *update.mutable_event() = outcome;
+    EXPECT_FALSE(ShowLearner(&update, released)) << "released " << released;
+    EXPECT_FALSE(IsAssessmentEvent(outcome)) << "instructors see it live, not as a grade";
+  }
+}
+
 TEST(DebriefVisibilityTest, BeforeReleaseLearnersSeeNoGradeAnywhere) {
   v1::SessionUpdate graded;
   *graded.mutable_event() = GradeEvent();

@@ -27,6 +27,8 @@ enum class NoiseStreamId : uint64_t {
   kFibrillationFrequency = 3,
   kFibrillationAmplitude = 4,
   kTorsadesSpindle = 5,
+  // Whether a shock ends the rhythm: one draw per attempt (State.shock_odds).
+  kShockOutcome = 6,
   // One stream per numeric vital: kNumerics + its index in VitalFields().
   kNumerics = 100,
 };

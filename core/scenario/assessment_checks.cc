@@ -27,6 +27,10 @@ void CheckMoment(const v1::Moment& moment, const std::string& path,
     case v1::Moment::kVitalCrossing:
       CheckVitalTrigger(moment.vital_crossing(), path + ".vital_crossing", sink);
       break;
+    case v1::Moment::kActionTaken:
+      CheckActionTrigger(moment.action_taken(), path + ".action_taken",
+                         "this window may never open", sink);
+      break;
     case v1::Moment::kScenarioStart:
     case v1::Moment::MOMENT_NOT_SET:
       break;

@@ -65,6 +65,10 @@ void LintConditions(const v1::Scenario& scenario, DiagnosticSink& sink);
 void CheckDiagnosticResults(const v1::Scenario& scenario,
                             const std::vector<std::string>& state_names, DiagnosticSink& sink);
 void LintDiagnostics(const v1::Scenario& scenario, DiagnosticSink& sink);
+// shock_checks.cc: shock odds (bands, probabilities) and the shock_result
+// of triggers.
+void CheckShocks(const v1::Scenario& scenario, DiagnosticSink& sink);
+
 // lint_checks.cc: warnings about a scenario without errors.
 void LintScenario(const v1::Scenario& scenario, DiagnosticSink& sink);
 

@@ -38,6 +38,24 @@ void CheckEffect(const v1::VitalEffect& effect, const std::string& path, Diagnos
   }
 }
 
+// A rhythm for a while must say which rhythm and for how long: without a
+// duration it would never show, and an endless one is a state's job.
+void CheckRhythmEffect(const v1::RhythmEffect& effect, const std::string& handler_path,
+                       DiagnosticSink& sink) {
+  const std::string path = handler_path + ".rhythm_effect";
+  if (effect.rhythm() == v1::RHYTHM_UNSPECIFIED) {
+    sink.ErrorAtKey(path, "rhythm_effect needs a rhythm (asystole for adenosine's pause)");
+  }
+  const std::string duration_message =
+      "rhythm_effect needs a duration_s above 0: how long the rhythm lasts before the script's "
+      "shows again (a lasting rhythm is a state's)";
+  if (effect.duration_s() == 0) {
+    sink.ErrorAtKey(path, duration_message);
+  } else if (!(effect.duration_s() > 0)) {
+    sink.ErrorAtValue(path + ".duration_s", duration_message);
+  }
+}
+
 void CheckHandler(const v1::Handler& handler, const std::string& path,
                   const std::vector<std::string>& state_names, DiagnosticSink& sink) {
   CheckActionTrigger(handler.on_action(), path + ".on_action", "this handler may never apply",
@@ -52,9 +70,11 @@ void CheckHandler(const v1::Handler& handler, const std::string& path,
     CheckEffect(handler.effects(i), path + "." + Indexed("effects", i), sink);
   }
   if (handler.has_findings()) CheckFindings(handler.findings(), path + ".findings", sink);
+  if (handler.has_rhythm_effect()) CheckRhythmEffect(handler.rhythm_effect(), path, sink);
   // An explanation alone is a response too: the event log and the debrief
   // show it ("the meter reads HI").
-  if (handler.effects().empty() && !handler.has_findings() && handler.explanation().empty()) {
+  if (handler.effects().empty() && !handler.has_findings() && !handler.has_rhythm_effect() &&
+      handler.explanation().empty()) {
     const std::string what =
         handler.name().empty() ? "handler" : "handler " + Quoted(handler.name());
     sink.ErrorAtKey(path,

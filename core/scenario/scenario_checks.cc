@@ -291,6 +291,7 @@ void CheckScenario(const Scenario& scenario, DiagnosticSink& sink) {
   CheckAssessmentRules(scenario, state_names, sink);
   checks::CheckConditions(scenario, state_names, sink);
   checks::CheckDiagnosticResults(scenario, state_names, sink);
+  checks::CheckShocks(scenario, sink);
   // Lint questions a scenario that is otherwise right; after an error (a
   // misspelt to_state) it would mostly repeat it (an unreachable state).
   if (!sink.has_errors()) {

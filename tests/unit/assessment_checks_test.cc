@@ -87,6 +87,33 @@ TEST(AssessmentChecksTest, AConditionOnKindOtherIsAnErrorAtItsKind) {
                           "or an instructor item"));
 }
 
+TEST(AssessmentChecksTest, AWindowStartsAtAnActionThatCanHappen) {
+  const LoadResult fine = ParseWith(
+      "critical_actions:\n"
+      "  - name: epinephrine after recognition\n"
+      "    action: {kind: drug, drug: epinephrine}\n"
+      "    measured_from: {action_taken: {kind: pulse_check}}\n"
+      "    deadline_s: 300\n"
+      "    competencies: [patient_care]\n");
+  ASSERT_TRUE(fine.ok()) << fine.FormatDiagnostics();
+  EXPECT_THAT(Lines(fine.diagnostics), IsEmpty());
+  EXPECT_EQ(fine.scenario->critical_actions(0).measured_from().action_taken().kind(),
+            v1::ACTION_KIND_PULSE_CHECK);
+  // A window no action can open: `other` matches nothing.
+  const LoadResult never = ParseWith(
+      "critical_actions:\n"
+      "  - name: epinephrine after recognition\n"
+      "    action: {kind: drug, drug: epinephrine}\n"
+      "    measured_from: {action_taken: {kind: other}}\n"
+      "    deadline_s: 300\n"
+      "    competencies: [patient_care]\n");
+  EXPECT_FALSE(never.ok());
+  ASSERT_EQ(never.diagnostics.size(), 1u) << never.FormatDiagnostics();
+  EXPECT_THAT(
+      Lines(never.diagnostics)[0],
+      ::testing::StartsWith("s.yaml:13:42: error: action_taken cannot wait for kind other"));
+}
+
 TEST(AssessmentChecksTest, ItemsWithoutACompetencyDrawAWarning) {
   const LoadResult result = ParseWith(
       "order_constraints:\n"
