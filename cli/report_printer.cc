@@ -25,8 +25,16 @@ void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
       grade += fmt::format(" ({} of {}-{})", item.score(), item.scale_min(), item.scale_max());
     out << fmt::format("  {:<14} {}", grade, item.item());
     if (item.has_decided_s()) out << "  [" << console::FormatClock(item.decided_s()) << "]";
-    if (item.has_deadline_s())
+    if (item.has_deadline_s() && item.has_window_opened_s()) {
+      // Said in full, since "within 20 min" means nothing without "of what".
+      out << fmt::format("  (deadline {}: within {} of {})", console::FormatClock(item.deadline_s()),
+                         console::FormatClock(item.deadline_s() - item.window_opened_s()),
+                         item.measured_from());
+    } else if (item.has_deadline_s()) {
       out << "  (deadline " << console::FormatClock(item.deadline_s()) << ")";
+    } else if (!item.measured_from().empty()) {
+      out << "  (its time starts at " << item.measured_from() << ")";
+    }
     out << "\n";
     if (!item.reason().empty()) out << "                 " << item.reason() << "\n";
     if (item.has_override()) {

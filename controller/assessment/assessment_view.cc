@@ -49,19 +49,18 @@ std::vector<v1::CompetencyTotal> CompetencyTotals(
   return listed;
 }
 
-v1::Assessment LearnerView(const v1::Assessment& full) {
-  v1::Assessment view = full;
-  if (full.released()) {
-    if (full.mode() == v1::LEARNING_MODE_FORMATIVE) {
-      for (v1::CompetencyTotal& total : *view.mutable_competencies()) total.clear_score_pct();
+void ToLearnerView(v1::Assessment& assessment) {
+  if (assessment.released()) {
+    if (assessment.mode() == v1::LEARNING_MODE_FORMATIVE) {
+      for (v1::CompetencyTotal& total : *assessment.mutable_competencies()) total.clear_score_pct();
     }
-    return view;
+    return;
   }
-  view.set_withheld(true);
-  view.clear_dose_checks();
-  view.clear_cpr();
-  view.clear_competencies();
-  for (v1::ItemGrade& item : *view.mutable_items()) {
+  assessment.set_withheld(true);
+  assessment.clear_dose_checks();
+  assessment.clear_cpr();
+  assessment.clear_competencies();
+  for (v1::ItemGrade& item : *assessment.mutable_items()) {
     item.clear_grade();
     item.clear_reason();
     item.clear_evidence();
@@ -69,7 +68,15 @@ v1::Assessment LearnerView(const v1::Assessment& full) {
     item.clear_seconds_left();
     item.clear_score();
     item.clear_override();
+    // "Entering 'peri-arrest'" would tell learners where the scenario may
+    // go, as pending transitions would.
+    item.clear_measured_from();
   }
+}
+
+v1::Assessment LearnerView(const v1::Assessment& full) {
+  v1::Assessment view = full;
+  ToLearnerView(view);
   return view;
 }
 

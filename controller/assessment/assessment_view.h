@@ -16,5 +16,8 @@ std::vector<v1::CompetencyTotal> CompetencyTotals(
 // before, only the items and their deadlines (withheld = true): even a
 // countdown that stops would tell that an action counted.
 v1::Assessment LearnerView(const v1::Assessment& full);
+// The same, in place: the fan-out makes the learners' view of every
+// published assessment, and a copy per publish is what it saves.
+void ToLearnerView(v1::Assessment& assessment);
 
 }  // namespace pedisim::assessment

@@ -74,7 +74,7 @@ v1::Vitals Engine::MonitorValues(bool with_noise) const {
   }
   vitals.set_rhythm(ShownRhythm());
   // The heart rate follows a handler's rhythm for a while: none in a pause.
-  if (ShownRhythm() != trends_.rhythm() && !overridden_[FieldIndex("heart_rate_bpm")]) {
+  if (ShownRhythm() != trends_.rhythm() && !overridden_[vitals::FieldIndexOf("heart_rate_bpm")]) {
     if (ShownRhythm() == v1::RHYTHM_ASYSTOLE) vitals.set_heart_rate_bpm(0);
     if (ShownRhythm() == v1::RHYTHM_VENTRICULAR_FIBRILLATION) vitals.clear_heart_rate_bpm();
   }

@@ -9,7 +9,7 @@ namespace pedisim::services {
 namespace {
 void ViewAssessment(v1::Assessment* assessment, bool released) {
   if (released) assessment->set_released(true);
-  *assessment = assessment::LearnerView(*assessment);
+  assessment::ToLearnerView(*assessment);
 }
 }  // namespace
 

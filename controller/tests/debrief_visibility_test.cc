@@ -15,6 +15,7 @@ v1::Assessment GradedAssessment(bool released) {
   item.set_item("Oxygen");
   item.set_grade(v1::GRADE_WRONG);
   item.set_reason("given after the deadline");
+  item.set_measured_from("entering 'peri-arrest'");
   return assessment;
 }
 
@@ -80,6 +81,8 @@ TEST(DebriefVisibilityTest, BeforeReleaseLearnersSeeNoGradeAnywhere) {
   ASSERT_TRUE(ShowLearner(&assessment, false));
   EXPECT_TRUE(assessment.assessment().withheld());
   EXPECT_EQ(assessment.assessment().items(0).reason(), "");
+  // A window's start may name a state the scenario has not reached.
+  EXPECT_EQ(assessment.assessment().items(0).measured_from(), "");
 
   v1::SessionUpdate snapshot;
   *snapshot.mutable_snapshot()->mutable_assessment() = GradedAssessment(false);
@@ -107,6 +110,7 @@ TEST(DebriefVisibilityTest, AfterReleaseLearnersSeeTheirGrades) {
   ASSERT_TRUE(ShowLearner(&assessment, true));
   EXPECT_FALSE(assessment.assessment().withheld());
   EXPECT_EQ(assessment.assessment().items(0).grade(), v1::GRADE_WRONG);
+  EXPECT_EQ(assessment.assessment().items(0).measured_from(), "entering 'peri-arrest'");
 }
 
 }  // namespace

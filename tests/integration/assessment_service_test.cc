@@ -336,6 +336,11 @@ TEST_F(AssessmentServiceTest, TheReportNamesEachGradeWithItsEvidence) {
   EXPECT_NE(report.find("evidence #" + std::to_string(drug.id())), std::string::npos) << report;
   EXPECT_NE(report.find("tenfold over"), std::string::npos) << report;
   EXPECT_NE(report.find("COMPETENCIES"), std::string::npos) << report;
+  // Each deadline says what it is measured from.
+  EXPECT_NE(report.find("pending        Vascular access  (deadline 60:00: within 60:00 of "
+                        "scenario start)"),
+            std::string::npos)
+      << report;
 
   const auto [learner, learner_code] = Ctl("session report " + id + " --as-learner");
   EXPECT_EQ(learner_code, 0);
@@ -345,6 +350,7 @@ TEST_F(AssessmentServiceTest, TheReportNamesEachGradeWithItsEvidence) {
   const auto [json, json_code] = Ctl("--json session report " + id);
   EXPECT_EQ(json_code, 0);
   EXPECT_NE(json.find("\"DOSE_VERDICT_TENFOLD_OVER\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"measuredFrom\":\"scenario start\""), std::string::npos) << json;
 
   const auto [graded, graded_code] =
       Ctl("session grade " + id +

@@ -112,6 +112,13 @@ TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsChecked
   v1::Session started;
   grpc::ClientContext start_context;
   ASSERT_TRUE(sessions_->Start(&start_context, ref, &started).ok());
+  // In VF: the CPR metrics count only shocks given without a pulse.
+  v1::GoToStateRequest arrest;
+  arrest.set_session_id(session.id());
+  arrest.set_state("arrest");
+  v1::Event entered;
+  grpc::ClientContext arrest_context;
+  ASSERT_TRUE(sessions_->GoToState(&arrest_context, arrest, &entered).ok());
 
   // Child pads; 10 J up four steps to 50 J (2.5 J/kg); charge (3 s to
   // 50 J); shock once charged; then the CPR metronome.

@@ -24,9 +24,14 @@ Judge::Judge(v1::ItemType type, const std::string& name, const std::string& rati
   for (int competency : competencies) {
     grade_.add_competencies(static_cast<v1::Competency>(competency));
   }
+  if (window_) grade_.set_measured_from(window_->description);
 }
 
-void Judge::OnWindowOpened(double now_s) { grade_.set_window_opened_s(now_s); }
+void Judge::OnWindowOpened(double now_s) {
+  grade_.set_window_opened_s(now_s);
+  // The moment's description now says when it came.
+  grade_.set_measured_from(window_->description);
+}
 
 void Judge::OnStateEntered(const std::string&) {}
 
