@@ -90,6 +90,13 @@ def engine_figures(report):
             counter("BM_SessionsOnOneCore/100", "sessions_per_core"), "sessions",
             counter("BM_GeneratorsOnOneCore/100", "sessions_per_core"),
             "100 bare generators interleaved"),
+        # The pharmacology layer's cost: the same hour with all waveforms,
+        # five modelled drugs acting at once, against pharmacology off.
+        figure("one session, all 4 waveforms, pharmacology on with 5 drugs acting: "
+               "simulated time per wall time",
+            counter("BM_PharmacologyHour/on:1", "x_real_time"), "x real time",
+            counter("BM_PharmacologyHour/on:0", "x_real_time"),
+            "the same session, pharmacology off"),
     ] + library_rows
 
 

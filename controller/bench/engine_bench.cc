@@ -15,6 +15,11 @@
 // (quantities, compound conditions, judges) per simulated second, beside
 // the cycling scenario's engine-only hour, which has none.
 //
+// BM_PharmacologyHour/{off,on} runs the cycling scenario's hour with all
+// waveforms, pharmacology off and then on with every library model and
+// five drugs acting at once the whole hour (an epinephrine infusion and four
+// drugs given again every five minutes): on / off is what the layer costs.
+//
 // Timing is set on the command line (--benchmark_min_time), not here, so
 // that `./pedisim bench --quick` can shorten it.
 
@@ -32,6 +37,7 @@
 #include "bench/cycling_scenario.h"
 #include "controller/session/simulation.h"
 #include "controller/waveforms/waveform_generator.h"
+#include "core/pharmacology/drug_library.h"
 #include "core/scenario/guideline_library.h"
 #include "core/scenario/scenario_loader.h"
 #include "devices/builtin_adapters.h"
@@ -177,6 +183,85 @@ void BM_SessionsOnOneCore(benchmark::State& state) {
 }
 void BM_GeneratorsOnOneCore(benchmark::State& state) { RunInterleaved<BareGenerator>(state); }
 
+// The drugs of BM_PharmacologyHour: given every five minutes (doses for
+// the cycling scenario's 4-year-old, 16 kg), besides the infusion.
+struct RepeatedDose {
+  const char* drug;
+  const char* route;
+  double dose;
+  bool fluid;
+};
+constexpr RepeatedDose kRepeatedDoses[] = {
+    {"midazolam", "IV", 1.6, false},
+    {"fentanyl", "IV", 0.016, false},
+    {"atropine", "IV", 0.32, false},
+    {"normal_saline", "IV", 160, true},
+};
+
+v1::Scenario PharmacologyScenario(bool enabled) {
+  v1::Scenario scenario = LoadCyclingScenario();
+  if (!enabled) return scenario;
+  const pharmacology::DrugLibrary library = pharmacology::DrugLibrary::LoadFolder(
+      std::filesystem::path(PEDISIM_SCENARIO_LIBRARY_DIR) / "pharmacology");
+  v1::PharmacologySettings& settings = *scenario.mutable_pharmacology();
+  settings.set_enabled(true);
+  for (const v1::DrugModel& model : library.models()) *settings.add_models() = model;
+  for (const RepeatedDose& dose : kRepeatedDoses) {
+    if (!library.Find(dose.drug)) throw std::runtime_error(std::string("no model of ") + dose.drug);
+  }
+  return scenario;
+}
+
+v1::Event GivenAction(const session::Simulation& simulation, v1::LearnerAction action) {
+  v1::Event event =
+      simulation.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, v1::AGENT_LEARNER, "bench", "dose");
+  *event.mutable_action() = std::move(action);
+  return event;
+}
+
+void BM_PharmacologyHour(benchmark::State& state) {
+  const bool enabled = state.range(0) != 0;
+  const v1::Scenario scenario = PharmacologyScenario(enabled);
+  int64_t drugs_acting = 0, samples = 0;
+  for (auto _ : state) {
+    session::Simulation simulation(scenario, 42, {}, /*waveforms=*/true);
+    simulation.Begin();
+    v1::LearnerAction infusion;
+    infusion.set_kind(v1::ACTION_KIND_DRUG);
+    infusion.set_drug("epinephrine");
+    infusion.set_route("IV");
+    infusion.set_rate_mcg_per_kg_per_min(0.1);
+    simulation.ApplyInput(GivenAction(simulation, infusion));
+    for (int step = 0; step < kStepsPerHour; ++step) {
+      if (step % 3000 == 0) {
+        for (const RepeatedDose& dose : kRepeatedDoses) {
+          v1::LearnerAction action;
+          action.set_kind(dose.fluid ? v1::ACTION_KIND_FLUID_BOLUS : v1::ACTION_KIND_DRUG);
+          action.set_drug(dose.drug);
+          action.set_route(dose.route);
+          if (dose.fluid) {
+            action.set_volume_ml(dose.dose);
+          } else {
+            action.set_dose_mg(dose.dose);
+          }
+          simulation.ApplyInput(GivenAction(simulation, action));
+        }
+      }
+      simulation.Tick();
+      if (step % 600 == 0) {
+        drugs_acting += simulation.engine().Sample().drug_levels_size();
+        ++samples;
+      }
+    }
+    benchmark::DoNotOptimize(simulation.events().size());
+  }
+  state.counters["x_real_time"] = benchmark::Counter(
+      3600.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  // Drugs acting, averaged over a sample a minute: five with it on.
+  state.counters["drugs_acting"] =
+      samples > 0 ? static_cast<double>(drugs_acting) / static_cast<double>(samples) : 0;
+}
+
 // One library case as a dry run plays it: the scenario with its guideline
 // table, and its good-team action file on the virtual manikin.
 struct LibraryCase {
@@ -188,7 +273,10 @@ LibraryCase LoadLibraryCase(const std::filesystem::path& folder) {
   const std::filesystem::path library = PEDISIM_SCENARIO_LIBRARY_DIR;
   const scenario::GuidelineLibrary guidelines =
       scenario::GuidelineLibrary::LoadFolder(library / "guidelines");
-  scenario::LoadResult loaded = scenario::LoadScenarioFile(folder / "scenario.yaml", &guidelines);
+  const pharmacology::DrugLibrary drugs =
+      pharmacology::DrugLibrary::LoadFolder(library / "pharmacology");
+  scenario::LoadResult loaded =
+      scenario::LoadScenarioFile(folder / "scenario.yaml", &guidelines, &drugs);
   if (!loaded.ok()) throw std::runtime_error(loaded.FormatDiagnostics());
   std::ifstream file(folder / "good-team.actions.yaml");
   if (!file) throw std::runtime_error("no good-team.actions.yaml in " + folder.string());
@@ -256,6 +344,7 @@ void RegisterLibraryCases() {
 }
 
 BENCHMARK(BM_SessionHourEngineOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PharmacologyHour)->ArgName("on")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SessionHourAllWaveforms)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeneratorHourAllWaveforms)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SessionsOnOneCore)->Arg(100)->Unit(benchmark::kMillisecond);

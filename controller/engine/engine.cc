@@ -62,6 +62,7 @@ Engine::Engine(v1::Scenario scenario, uint64_t seed)
       current_(&StateNamed(scenario_, scenario_.initial_state())),
       trends_(InitialVitals(age_band_, *current_)),
       findings_(current_->findings()),
+      pharmacology_(scenario_.pharmacology(), weight_kg_, patient::AgeInYears(scenario_.patient())),
       cpr_(patient::AgeInYears(scenario_.patient())),
       ventilation_(patient::AgeInYears(scenario_.patient())),
       handler_matches_(scenario_.handlers_size(), 0),
@@ -107,6 +108,7 @@ void Engine::Apply(const v1::Event& input, EventSink& out) {
         actions_in_state_.push_back({input.id(), step_, input.action(), shock_terminated});
       }
       ledger_.RecordAction(input.id(), sim_time_s(), input.action());
+      GiveDrug(input, out);
       ApplyHandlers(input, out);
       if (!scheduled_ && !completed()) EvaluateTransitions(out);
       break;
@@ -131,6 +133,7 @@ void Engine::Step(EventSink& out) {
   if (completed()) return;
   ++step_;
   effects_.Prune(sim_time_s());
+  AdvanceDrugs(out);
   const bool breathing = UnderlyingValue(vitals::FieldIndexOf("respiratory_rate_bpm")) > 0;
   ventilation_.Advance(sim_time_s(), kStepS, !PulsePresent(),
                        breathing || ventilation_.Active(sim_time_s()));
@@ -402,6 +405,33 @@ std::optional<bool> Engine::DeliverShock(const v1::Event& action, EventSink& out
   *decided.mutable_shock_outcome() = outcome;
   out.Emit(std::move(decided));
   return outcome.terminated();
+}
+
+void Engine::GiveDrug(const v1::Event& action, EventSink& out) {
+  if (pharmacology_.empty()) return;
+  std::optional<v1::DrugEffect> given = pharmacology_.Give(action.action());
+  if (!given) return;
+  v1::Event effect = NewEvent(v1::EVENT_KIND_DRUG_EFFECT, v1::AGENT_SCENARIO, action.id(),
+                              DescribeDrugEffect(*given, weight_kg_));
+  *effect.mutable_drug_effect() = std::move(*given);
+  pharmacology_.Attribute(out.Emit(std::move(effect)));
+}
+
+void Engine::AdvanceDrugs(EventSink& out) {
+  for (const Pharmacology::ToxicChange& change : pharmacology_.Advance(kStepS)) {
+    const v1::DrugModel& model = pharmacology_.model(change.drug);
+    const v1::DrugToxicity& toxicity = model.toxicities(change.toxicity);
+    v1::DrugEffect payload;
+    payload.set_drug(model.name());
+    payload.set_toxicity(toxicity.description());
+    payload.set_ended(!change.began);
+    v1::Event event =
+        NewEvent(v1::EVENT_KIND_DRUG_EFFECT, v1::AGENT_SCENARIO,
+                 pharmacology_.effect_event(change.drug), DescribeDrugEffect(payload, weight_kg_));
+    *event.mutable_drug_effect() = std::move(payload);
+    const uint64_t id = out.Emit(std::move(event));
+    if (change.began && toxicity.has_findings()) ChangeFindings(toxicity.findings(), id, out);
+  }
 }
 
 void Engine::ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out) {

@@ -10,6 +10,7 @@
 
 #include "controller/engine/action_ledger.h"
 #include "controller/engine/cpr_tracker.h"
+#include "controller/engine/pharmacology.h"
 #include "controller/engine/ventilation.h"
 #include "controller/engine/vital_effects.h"
 #include "controller/engine/vital_trends.h"
@@ -118,6 +119,7 @@ class Engine {
   // script's or the instructor's.
   v1::Rhythm ShownRhythm() const;
   const CprTracker& cpr() const { return cpr_; }
+  const Pharmacology& pharmacology() const { return pharmacology_; }
   const Ventilation& ventilation() const { return ventilation_; }
 
   // Vitals field names (and "rhythm") held by an instructor override.
@@ -159,9 +161,18 @@ class Engine {
   // records whether it ended the rhythm.
   std::optional<bool> DeliverShock(const v1::Event& action, EventSink& out);
   void ChangeFindings(const v1::Findings& change, uint64_t cause_event_id, EventSink& out);
+  // A drug, fluid or oxygen the pharmacology layer models: records what it
+  // is (EVENT_KIND_DRUG_EFFECT), which the vitals it moves name as cause.
+  void GiveDrug(const v1::Event& action, EventSink& out);
+  // Steps the pharmacology layer and records toxic effects beginning or
+  // ending.
+  void AdvanceDrugs(EventSink& out);
   double TrendDuration(const v1::State& state, const vitals::VitalField& field) const;
-  // Scripted or overridden trend plus handler effects, before coupling.
+  // Scripted or overridden trend plus handler and drug effects, before
+  // coupling.
   double UnderlyingValue(int field) const;
+  // The same without the drugs: what a drug's response moves from.
+  double ValueWithoutDrugs(int field) const;
   // What the monitor reads: coupling applied, noise optional. Triggers see
   // the same values as learners, without the noise.
   v1::Vitals MonitorValues(bool with_noise) const;
@@ -199,6 +210,7 @@ class Engine {
   std::array<uint64_t, vitals::kVitalFieldCount> trend_cause_{};
   v1::Findings findings_;
   VitalEffects effects_;
+  Pharmacology pharmacology_;
   CprTracker cpr_;
   Ventilation ventilation_;
   std::vector<int> handler_matches_;  // matching actions seen, per handler

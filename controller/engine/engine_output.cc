@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "controller/engine/condition_eval.h"
 #include "controller/engine/engine.h"
@@ -20,9 +21,13 @@ using vitals::kVitalFieldCount;
 using vitals::VitalField;
 using vitals::VitalFields;
 
+// A drug's change larger than this many times a vital's noise amplitude
+// makes the drug the vital's cause.
+constexpr double kDrugCauseNoiseMultiple = 3;
+
 }  // namespace
 
-double Engine::UnderlyingValue(int field) const {
+double Engine::ValueWithoutDrugs(int field) const {
   const double now = sim_time_s();
   double value = trends_.Value(field, now);
   if (!overridden_[field]) {
@@ -33,9 +38,22 @@ double Engine::UnderlyingValue(int field) const {
   return std::clamp(value, bounds.min, bounds.max);
 }
 
+double Engine::UnderlyingValue(int field) const {
+  const double value = ValueWithoutDrugs(field);
+  // A drug's effect adds to the script like a handler's; an instructor's
+  // override holds the number whatever was given.
+  if (overridden_[field]) return value;
+  const VitalField& bounds = VitalFields()[field];
+  return std::clamp(value + pharmacology_.Change(field, value), bounds.min, bounds.max);
+}
+
 v1::Rhythm Engine::ShownRhythm() const {
-  if (transient_rhythm_ && step_ < transient_rhythm_->end_step && !rhythm_overridden_) {
-    return transient_rhythm_->rhythm;
+  if (rhythm_overridden_) return trends_.rhythm();
+  if (transient_rhythm_ && step_ < transient_rhythm_->end_step) return transient_rhythm_->rhythm;
+  // A drug's toxic rhythm shows over a beating heart's; an arrest's rhythm
+  // stays the script's.
+  if (PulsePresent()) {
+    if (std::optional<v1::Rhythm> toxic = pharmacology_.ToxicRhythm()) return *toxic;
   }
   return trends_.rhythm();
 }
@@ -121,8 +139,15 @@ uint64_t Engine::CauseOf(int field) const {
     return std::max(CauseOf(vitals::FieldIndexOf("nibp_systolic_mmhg")),
                     CauseOf(vitals::FieldIndexOf("nibp_diastolic_mmhg")));
   }
-  const uint64_t effect_cause = overridden_[field] ? 0 : effects_.LatestCause(field);
-  return std::max(effect_cause, trend_cause_[field]);
+  if (overridden_[field]) return trend_cause_[field];
+  // A drug that moves the vital well beyond the monitor's wander is why it
+  // reads as it does, whatever the script did since: the script set the
+  // baseline, the drug the deviation.
+  if (const uint64_t drug = pharmacology_.CauseOf(field); drug != 0) {
+    const double moved = std::abs(pharmacology_.Change(field, ValueWithoutDrugs(field)));
+    if (moved >= kDrugCauseNoiseMultiple * VitalFields()[field].noise_amplitude) return drug;
+  }
+  return std::max(effects_.LatestCause(field), trend_cause_[field]);
 }
 
 v1::VitalsSample Engine::Sample() const {
@@ -148,6 +173,13 @@ v1::VitalsSample Engine::Sample() const {
     if (value < range.low() || value > range.high()) sample.add_alarming(range.vital());
   }
   for (std::string& name : Overridden()) sample.add_overridden(std::move(name));
+  if (!pharmacology_.empty()) {
+    std::array<double, kVitalFieldCount> without_drugs{};
+    for (int i = 0; i < kVitalFieldCount; ++i) without_drugs[i] = ValueWithoutDrugs(i);
+    for (v1::DrugLevel& level : pharmacology_.Levels(without_drugs)) {
+      *sample.add_drug_levels() = std::move(level);
+    }
+  }
   return sample;
 }
 

@@ -32,6 +32,9 @@ bool HiddenFromLearner(const v1::Event& event, bool released) {
   // The odds and the draw behind a shock are the scenario's: learners read
   // the outcome off the monitor's rhythm, as at a real bedside.
   if (event.kind() == v1::EVENT_KIND_SHOCK_OUTCOME) return true;
+  // Likewise a drug's modelled effect ("ten times the usual dose") and its
+  // toxicity: the monitor shows the consequence, the debrief names it.
+  if (event.kind() == v1::EVENT_KIND_DRUG_EFFECT) return true;
   return !released && IsAssessmentEvent(event);
 }
 
@@ -46,6 +49,7 @@ void ShowLearner(v1::Session* session) {
 
 bool ShowLearner(v1::SessionUpdate* update, bool released) {
   if (update->has_event()) return !HiddenFromLearner(update->event(), released);
+  if (update->has_vitals()) update->mutable_vitals()->clear_drug_levels();
   if (update->has_assessment()) ViewAssessment(update->mutable_assessment(), released);
   if (update->has_snapshot()) {
     if (update->snapshot().has_assessment()) {
@@ -62,6 +66,7 @@ void ShowLearner(recording::SessionDigest* digest) {
   const bool released = digest->assessment && digest->assessment->released();
   std::erase_if(digest->events,
                 [released](const v1::Event& event) { return HiddenFromLearner(event, released); });
+  for (v1::VitalsSample& sample : digest->vitals) sample.clear_drug_levels();
   if (digest->assessment) ViewAssessment(&*digest->assessment, released);
   if (digest->final_session.has_assessment()) {
     ViewAssessment(digest->final_session.mutable_assessment(), released);

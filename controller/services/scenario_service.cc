@@ -56,7 +56,7 @@ grpc::ServerUnaryReactor* ScenarioServiceImpl::Validate(grpc::CallbackServerCont
     scenario::LoadResult result = scenario::ParseScenario(
         file_name, request->content(),
         {request->included_files().begin(), request->included_files().end()},
-        catalog_.Guidelines().get());
+        catalog_.Guidelines().get(), catalog_.Drugs().get());
     response->set_valid(result.ok());
     for (v1::Diagnostic& diagnostic : result.diagnostics) {
       *response->add_diagnostics() = std::move(diagnostic);
@@ -82,8 +82,8 @@ grpc::Status ScenarioServiceImpl::ScenarioFor(const v1::DryRunRequest& request,
       const v1::ValidateScenarioRequest& file = request.scenario_file();
       scenario::LoadResult result = scenario::ParseScenario(
           file.file_name().empty() ? "scenario.yaml" : file.file_name(), file.content(),
-          {file.included_files().begin(), file.included_files().end()},
-          catalog_.Guidelines().get());
+          {file.included_files().begin(), file.included_files().end()}, catalog_.Guidelines().get(),
+          catalog_.Drugs().get());
       if (!result.ok()) {
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "scenario_file: " + result.FormatDiagnostics());

@@ -49,6 +49,37 @@ TEST(DebriefVisibilityTest, LearnersNeverSeeWhatTheScenarioWaitsFor) {
   }
 }
 
+TEST(DebriefVisibilityTest, LearnersSeeADrugsModelledEffectOnlyOnTheMonitor) {
+  v1::Event effect;
+  effect.set_kind(v1::EVENT_KIND_DRUG_EFFECT);
+  effect.set_summary("epinephrine 1.2 mg IM (ten times the usual dose: 0.12 mg at 12 kg)");
+  effect.mutable_drug_effect()->set_dose_multiple(10);
+  v1::VitalsSample sample;
+  sample.mutable_vitals()->set_heart_rate_bpm(232);
+  v1::DrugLevel& level = *sample.add_drug_levels();
+  level.set_drug("epinephrine");
+  level.mutable_changes()->set_heart_rate_bpm(50);
+  for (const bool released : {false, true}) {
+    v1::SessionUpdate update;
+    *update.mutable_event() = effect;
+    EXPECT_FALSE(ShowLearner(&update, released)) << "released " << released;
+
+    v1::SessionUpdate vitals;
+    *vitals.mutable_vitals() = sample;
+    EXPECT_TRUE(ShowLearner(&vitals, released));
+    EXPECT_EQ(vitals.vitals().vitals().heart_rate_bpm(), 232) << "the monitor shows the number";
+    EXPECT_EQ(vitals.vitals().drug_levels_size(), 0) << "but not the drug behind it";
+
+    recording::SessionDigest digest;
+    digest.events = {effect};
+    digest.vitals = {sample};
+    ShowLearner(&digest);
+    EXPECT_TRUE(digest.events.empty());
+    ASSERT_EQ(digest.vitals.size(), 1u);
+    EXPECT_EQ(digest.vitals[0].drug_levels_size(), 0);
+  }
+}
+
 TEST(DebriefVisibilityTest, LearnersSeeAShocksOutcomeOnlyOnTheMonitor) {
   v1::Event outcome;
   outcome.set_kind(v1::EVENT_KIND_SHOCK_OUTCOME);

@@ -36,6 +36,8 @@ bool IsActionScriptName(const std::string& file_name) {
 constexpr std::string_view kFragmentFolderName = "fragments";
 // Guideline sets (guideline_library.h) are neither.
 constexpr std::string_view kGuidelineFolderName = "guidelines";
+// Drug models (core/pharmacology/drug_library.h) neither.
+constexpr std::string_view kPharmacologyFolderName = "pharmacology";
 
 Diagnostic FolderError(const fs::path& folder, std::string message) {
   return MakeDiagnostic(Diagnostic::SEVERITY_ERROR, folder.string(), {}, "", std::move(message));
@@ -62,7 +64,7 @@ std::vector<std::string> FindScenarioFiles(const fs::path& folder,
     if (entry.is_regular_file(type_error)) {
       if (HasScenarioExtension(name) && !IsActionScriptName(name)) files.push_back(name);
     } else if (entry.is_directory(type_error) && name != kFragmentFolderName &&
-               name != kGuidelineFolderName) {
+               name != kGuidelineFolderName && name != kPharmacologyFolderName) {
       for (std::string_view extension : kScenarioExtensions) {
         const std::string candidate = "scenario" + std::string(extension);
         if (fs::is_regular_file(entry.path() / candidate, type_error)) {
@@ -113,8 +115,18 @@ ScenarioCatalog::Contents ScenarioCatalog::LoadContents() const {
     contents.load_errors.push_back(std::move(diagnostic));
   }
   contents.guidelines = guidelines;
+  auto drugs = std::make_shared<pharmacology::DrugLibrary>(
+      pharmacology::DrugLibrary::LoadFolder(folder_ / std::string(kPharmacologyFolderName)));
+  for (Diagnostic diagnostic : drugs->diagnostics()) {
+    diagnostic.set_file(fs::path(diagnostic.file())
+                            .lexically_normal()
+                            .lexically_relative(folder_.lexically_normal())
+                            .generic_string());
+    contents.load_errors.push_back(std::move(diagnostic));
+  }
+  contents.drugs = drugs;
   for (const std::string& source_path : FindScenarioFiles(folder_, contents.load_errors)) {
-    LoadResult result = LoadScenarioFile(folder_ / source_path, guidelines.get());
+    LoadResult result = LoadScenarioFile(folder_ / source_path, guidelines.get(), drugs.get());
     // Relative like source_path; a fragment's diagnostics name the fragment.
     for (Diagnostic& diagnostic : result.diagnostics) {
       const fs::path relative = fs::path(diagnostic.file())
@@ -165,6 +177,11 @@ std::vector<pedisim::v1::Diagnostic> ScenarioCatalog::LoadErrors() const {
 std::shared_ptr<const GuidelineLibrary> ScenarioCatalog::Guidelines() const {
   std::shared_lock lock(mutex_);
   return contents_.guidelines;
+}
+
+std::shared_ptr<const pharmacology::DrugLibrary> ScenarioCatalog::Drugs() const {
+  std::shared_lock lock(mutex_);
+  return contents_.drugs;
 }
 
 std::filesystem::path ScenarioCatalog::PathOf(std::string_view id) const {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/pharmacology/drug_library.h"
 #include "core/scenario/guideline_library.h"
 #include "pedisim/v1/scenario.pb.h"
 
@@ -25,7 +26,9 @@ namespace pedisim::scenario {
 //
 // The guideline sets scenarios name (guideline_set) are the files of the
 // folder `guidelines/` (GuidelineLibrary); each loaded scenario carries a
-// copy of its set in `guidelines`.
+// copy of its set in `guidelines`. The drug models of the pharmacology
+// layer are the files of `pharmacology/` (pharmacology::DrugLibrary); a
+// scenario with pharmacology on carries a copy of them.
 //
 // A file that fails to load, or whose id an earlier file (in path order)
 // already took, is left out and reported by LoadErrors(). Thread-safe:
@@ -58,6 +61,8 @@ class ScenarioCatalog {
   // The guideline sets loaded with the scenarios, for scenario files that
   // come with a request (Validate, DryRun).
   std::shared_ptr<const GuidelineLibrary> Guidelines() const;
+  // The drug models of the folder `pharmacology/`, likewise.
+  std::shared_ptr<const pharmacology::DrugLibrary> Drugs() const;
 
  private:
   struct Entry {
@@ -68,6 +73,7 @@ class ScenarioCatalog {
     std::map<std::string, Entry, std::less<>> by_id;
     std::vector<pedisim::v1::Diagnostic> load_errors;
     std::shared_ptr<const GuidelineLibrary> guidelines;
+    std::shared_ptr<const pharmacology::DrugLibrary> drugs;
   };
 
   Contents LoadContents() const;

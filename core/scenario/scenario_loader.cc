@@ -72,7 +72,8 @@ Result UnreadableFile(const std::filesystem::path& path, std::string error) {
 // includes, from disk or from a Validate request.
 LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_view content,
                                       const FragmentReader& read_fragment,
-                                      const GuidelineLibrary* guidelines) {
+                                      const GuidelineLibrary* guidelines,
+                                      const pharmacology::DrugLibrary* drugs) {
   LoadResult result;
   Scenario scenario;
   std::vector<std::string> files_in_order = {std::string(file_name)};
@@ -94,6 +95,7 @@ LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_vi
       MergeFragments(fragments, scenario, files);
       CheckScenario(scenario, sink);
       if (guidelines && !sink.has_errors()) ResolveGuidelines(scenario, *guidelines, sink);
+      if (drugs && !sink.has_errors()) pharmacology::ResolvePharmacology(scenario, *drugs, sink);
     }
   }
   SortByPosition(result.diagnostics, files_in_order);
@@ -111,7 +113,8 @@ LoadResult ParseScenarioWithFragments(std::string_view file_name, std::string_vi
 
 LoadResult ParseScenario(std::string_view file_name, std::string_view content,
                          const std::map<std::string, std::string>& included_files,
-                         const GuidelineLibrary* guidelines) {
+                         const GuidelineLibrary* guidelines,
+                         const pharmacology::DrugLibrary* drugs) {
   return ParseScenarioWithFragments(
       file_name, content,
       [&](const std::string& include, std::string& error) -> std::optional<std::string> {
@@ -122,10 +125,11 @@ LoadResult ParseScenario(std::string_view file_name, std::string_view content,
                 " is missing: it is not among the included files given with the scenario";
         return std::nullopt;
       },
-      guidelines);
+      guidelines, drugs);
 }
 
-LoadResult LoadScenarioFile(const std::filesystem::path& path, const GuidelineLibrary* guidelines) {
+LoadResult LoadScenarioFile(const std::filesystem::path& path, const GuidelineLibrary* guidelines,
+                            const pharmacology::DrugLibrary* drugs) {
   std::string error;
   std::optional<std::string> content = ReadFile(path, error);
   if (!content) return UnreadableFile<LoadResult>(path, std::move(error));
@@ -136,7 +140,7 @@ LoadResult LoadScenarioFile(const std::filesystem::path& path, const GuidelineLi
         if (!text) fragment_error = "included file " + Quoted(include) + ": " + fragment_error;
         return text;
       },
-      guidelines);
+      guidelines, drugs);
 }
 
 ActionScriptResult ParseActionScript(std::string_view file_name, std::string_view content) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/pharmacology/drug_library.h"
 #include "core/scenario/diagnostics.h"
 #include "core/scenario/guideline_library.h"
 #include "pedisim/v1/actions.pb.h"
@@ -33,17 +34,21 @@ struct LoadResult : ParseReport {
 // Diagnostics inside a fragment name the fragment's file: its include entry
 // taken relative to `file_name`'s folder. With `guidelines`, the scenario's
 // guideline_set is looked up there and copied into scenario.guidelines
-// (ResolveGuidelines); without, it is left unchecked.
+// (ResolveGuidelines); without, it is left unchecked. With `drugs`, a
+// scenario that switches pharmacology on gets its copy of the drug models
+// (pharmacology::ResolvePharmacology); without, it runs without them.
 LoadResult ParseScenario(std::string_view file_name, std::string_view content,
                          const std::map<std::string, std::string>& included_files = {},
-                         const GuidelineLibrary* guidelines = nullptr);
+                         const GuidelineLibrary* guidelines = nullptr,
+                         const pharmacology::DrugLibrary* drugs = nullptr);
 
 // As ParseScenario, reading the file and its fragments (relative to the
 // file's folder) first; an unreadable file is an error diagnostic, not an
 // exception, and an unreadable fragment an error at its include entry.
 // Diagnostics name the file as `path` is given.
 LoadResult LoadScenarioFile(const std::filesystem::path& path,
-                            const GuidelineLibrary* guidelines = nullptr);
+                            const GuidelineLibrary* guidelines = nullptr,
+                            const pharmacology::DrugLibrary* drugs = nullptr);
 
 // A parsed and checked timed action file; see LoadResult.
 struct ActionScriptResult : ParseReport {
