@@ -75,6 +75,44 @@ responses:
   EXPECT_NE(text.find("names no source"), std::string::npos) << text;
 }
 
+TEST(PharmacologyLibraryTest, AScenarioSaysWhichDrugsItScriptsAndIsWarnedOfDoubleEffects) {
+  constexpr char kScenario[] = R"(id: double
+title: Double
+patient: {age_years: 2, weight_kg: 12}
+initial_state: calm
+pharmacology: {enabled: true, scripted: [oxygen, salbutamol, adrenalin]}
+states:
+  - name: calm
+    vitals: {heart_rate_bpm: 120}
+handlers:
+  - name: epinephrine raises the pressure
+    on_action: {kind: drug, drug: epinephrine}
+    effects: [{vital: nibp_systolic_mmhg, change: 6, onset_s: 60, hold_s: 60, wear_off_s: 60}]
+)";
+  const scenario::LoadResult result =
+      scenario::ParseScenario("double.yaml", kScenario, {}, nullptr, &Library());
+  const std::string text = result.FormatDiagnostics();
+  EXPECT_NE(text.find("double.yaml:5:"), std::string::npos) << text;
+  EXPECT_NE(text.find("did you mean 'adrenaline'?"), std::string::npos) << text;
+
+  std::string fixed(kScenario);
+  fixed.replace(fixed.find(", adrenalin]"), 12, "]");
+  const scenario::LoadResult loaded =
+      scenario::ParseScenario("double.yaml", fixed, {}, nullptr, &Library());
+  ASSERT_TRUE(loaded.ok()) << loaded.FormatDiagnostics();
+  const std::string warnings = loaded.FormatDiagnostics();
+  EXPECT_NE(warnings.find("double.yaml:12:"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("which the pharmacology layer also models"), std::string::npos)
+      << warnings;
+  // Every model but the scripted ones travels with the scenario.
+  const v1::PharmacologySettings& settings = loaded.scenario->pharmacology();
+  EXPECT_EQ(settings.models_size(), static_cast<int>(Library().models().size()) - 2);
+  for (const v1::DrugModel& model : settings.models()) {
+    EXPECT_NE(model.name(), "oxygen");
+    EXPECT_NE(model.name(), "salbutamol");
+  }
+}
+
 // What the drug file promises, checked in every age band.
 TEST(PharmacologyValidationTest, EveryDrugRespondsAsItsFileStatesInEveryAgeBand) {
   int checked = 0;
@@ -163,6 +201,72 @@ TEST(PharmacologyValidationTest, NaloxoneReversesAnOpioidsRespiratoryDepression)
   const double with = depression_after(true);
   EXPECT_LT(without, -5) << "ten times the fentanyl dose depresses breathing";
   EXPECT_GT(with, without / 2) << "naloxone takes back at least half of it";
+}
+
+v1::LearnerAction Bolus(double volume_ml) {
+  v1::LearnerAction action = testing::Fluid(volume_ml);
+  action.set_route("IV");
+  return action;
+}
+
+// Fluid as a model: a bolus raises the pressure with diminishing returns;
+// past the overload threshold the saturation falls and crackles begin.
+TEST(PharmacologyValidationTest, FluidHasDiminishingReturnsThenOverloads) {
+  v1::PharmacologySettings settings;
+  settings.set_enabled(true);
+  *settings.add_models() = *Library().Find("normal_saline");
+  Pharmacology layer(settings, 20, 6);
+  const int systolic = *vitals::VitalFieldIndex("nibp_systolic_mmhg");
+  const int spo2 = *vitals::VitalFieldIndex("spo2_pct");
+  std::vector<double> rise_per_bolus;
+  bool overloaded = false;
+  for (int bolus = 0; bolus < 4; ++bolus) {
+    const double before = layer.Change(systolic, 80);
+    layer.Give(Bolus(400));  // 20 mL/kg
+    double peak = before;
+    for (int step = 0; step < 6000; ++step) {  // 10 minutes
+      for (const Pharmacology::ToxicChange& change : layer.Advance(Engine::kStepS)) {
+        overloaded =
+            overloaded ||
+            (change.began &&
+             layer.model(change.drug).toxicities(change.toxicity).description().find("overload") !=
+                 std::string::npos);
+      }
+      peak = std::max(peak, layer.Change(systolic, 80));
+    }
+    rise_per_bolus.push_back(peak - before);
+    if (bolus == 0) {
+      EXPECT_FALSE(overloaded) << "one 20 mL/kg bolus is no overload";
+    }
+  }
+  EXPECT_GT(rise_per_bolus[0], 0);
+  EXPECT_LT(rise_per_bolus[2], rise_per_bolus[0]) << "diminishing returns";
+  EXPECT_TRUE(overloaded) << "80 mL/kg in 40 minutes";
+  EXPECT_LT(layer.Change(spo2, 97), -0.5) << "the overloaded lungs desaturate";
+}
+
+// Oxygen as a model: the saturation rises with the device's FiO2, less as
+// the shunt grows, not at all past no_gain_shunt_fraction.
+TEST(PharmacologyValidationTest, OxygenRaisesTheSaturationLessThroughAShunt) {
+  const int spo2 = *vitals::VitalFieldIndex("spo2_pct");
+  auto gain = [&](double shunt, v1::OxygenDevice device, double flow) {
+    v1::PharmacologySettings settings;
+    settings.set_enabled(true);
+    settings.set_shunt_fraction(shunt);
+    *settings.add_models() = *Library().Find("oxygen");
+    Pharmacology layer(settings, 20, 6);
+    v1::LearnerAction oxygen = testing::ActionOf(v1::ACTION_KIND_OXYGEN);
+    oxygen.set_oxygen_device(device);
+    oxygen.set_oxygen_flow_l_per_min(flow);
+    EXPECT_TRUE(layer.Give(oxygen).has_value());
+    for (int step = 0; step < 3000; ++step) layer.Advance(Engine::kStepS);  // 5 minutes
+    return layer.Change(spo2, 85);
+  };
+  const double open_lung = gain(0, v1::OXYGEN_DEVICE_NON_REBREATHER, 15);
+  EXPECT_GT(open_lung, 5);
+  EXPECT_LT(gain(0, v1::OXYGEN_DEVICE_NASAL_CANNULA, 1), open_lung) << "less oxygen, less gain";
+  EXPECT_LT(gain(0.2, v1::OXYGEN_DEVICE_NON_REBREATHER, 15), open_lung);
+  EXPECT_EQ(gain(0.4, v1::OXYGEN_DEVICE_NON_REBREATHER, 15), 0) << "a large shunt: no gain";
 }
 
 TEST(PharmacologyTableTest, DocsPharmacologyMdHoldsTheTableTheModelsGive) {

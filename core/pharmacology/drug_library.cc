@@ -225,6 +225,42 @@ std::vector<std::string> NamesOf(const v1::DrugModel& model) {
   return names;
 }
 
+// The model a handler's action gives, if the layer models it: a drug by
+// name, a fluid bolus (the default fluid unless named), oxygen.
+const v1::DrugModel* ModelGivenBy(const v1::ActionTrigger& trigger, const DrugLibrary& library) {
+  switch (trigger.kind()) {
+    case v1::ACTION_KIND_DRUG:
+      return trigger.drug().empty() ? nullptr : library.Find(trigger.drug());
+    case v1::ACTION_KIND_FLUID_BOLUS:
+    case v1::ACTION_KIND_OXYGEN:
+      for (const v1::DrugModel& model : library.models()) {
+        if (model.given_by() != trigger.kind()) continue;
+        if (trigger.kind() == v1::ACTION_KIND_OXYGEN || model.default_for_action()) return &model;
+      }
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+// A handler that scripts vital effects for a drug the layer also models:
+// both would act, and the child would react twice.
+void WarnAboutDoubleEffects(const v1::Scenario& scenario, const DrugLibrary& library,
+                            const std::vector<const v1::DrugModel*>& scripted,
+                            DiagnosticSink& sink) {
+  for (int i = 0; i < scenario.handlers_size(); ++i) {
+    const v1::Handler& handler = scenario.handlers(i);
+    if (handler.effects().empty()) continue;
+    const v1::DrugModel* model = ModelGivenBy(handler.on_action(), library);
+    if (!model || std::find(scripted.begin(), scripted.end(), model) != scripted.end()) continue;
+    sink.WarningAtKey(Indexed("handlers", i) + ".effects",
+                      "handler " + Quoted(handler.name()) + " scripts effects of " +
+                          Quoted(model->name()) +
+                          ", which the pharmacology layer also models, so both act; drop the "
+                          "effects or list it under pharmacology.scripted");
+  }
+}
+
 }  // namespace
 
 std::string DrugKey(std::string_view name) {
@@ -309,7 +345,12 @@ void ResolvePharmacology(v1::Scenario& scenario, const DrugLibrary& library, Dia
     }
     std::string message = "scripted drug " + Quoted(settings.scripted(i)) +
                           " is not one the pharmacology library models";
-    if (std::optional<std::string> close = SuggestClosest(settings.scripted(i), library.Names())) {
+    std::vector<std::string> names;
+    for (const v1::DrugModel& known : library.models()) {
+      names.push_back(known.name());
+      names.insert(names.end(), known.aliases().begin(), known.aliases().end());
+    }
+    if (std::optional<std::string> close = SuggestClosest(settings.scripted(i), names)) {
       message += "; did you mean " + Quoted(*close) + "?";
     }
     sink.ErrorAtValue("pharmacology." + Indexed("scripted", i), std::move(message));
@@ -319,6 +360,7 @@ void ResolvePharmacology(v1::Scenario& scenario, const DrugLibrary& library, Dia
     if (std::find(scripted.begin(), scripted.end(), &model) != scripted.end()) continue;
     *settings.add_models() = model;
   }
+  WarnAboutDoubleEffects(scenario, library, scripted, sink);
 }
 
 }  // namespace pedisim::pharmacology

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "model/drug_levels.h"
 #include "views/state_graph_layout.h"
 #include "views/vital_info.h"
 
@@ -156,6 +157,16 @@ void DrawScenario(const ViewContext& context) {
   if (!view.scenario) {
     ImGui::TextColored(ToVec4(colors::kMuted), "loading the scenario...");
     return;
+  }
+  // The modelled drugs acting now: one more reason the vitals read as they
+  // do, for as long as each lasts.
+  for (const DrugLevelLine& line : DrugLevelLines(view.vitals)) {
+    ImGui::TextColored(ToVec4(colors::kWarn), "%s  level %.2f", line.drug.c_str(), line.level);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(line.changes.c_str());
+    HelpTooltip(
+        "A modelled drug acting now (pharmacology): its effect-site level in usual doses "
+        "(1 = the usual IV dose's peak) and what it adds to each vital");
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float pending_height = std::min(avail.y * 0.4f, 130.0f);
