@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 
 #include "controller/recording/session_digest.h"
 #include "core/text/enum_names.h"
@@ -288,6 +289,57 @@ std::string AssessmentSection(const v1::Assessment& assessment) {
   return out + "</section>\n";
 }
 
+// "HR 232 at 11:40 ← epinephrine 1.2 mg IM (ten times the usual dose ...)
+// at 03:10": for each modelled dose, the most it moved each vital and the
+// value then, from the recorded drug levels. Empty for learners' digests,
+// which hold neither the drug-effect events nor the levels.
+std::string DrugEffectsSection(const SessionDigest& digest) {
+  struct Extreme {
+    double change = 0;
+    double value = 0;
+    double sim_time_s = 0;
+  };
+  std::map<uint64_t, const v1::Event*> doses;
+  for (const v1::Event& event : digest.events) {
+    if (event.kind() == v1::EVENT_KIND_DRUG_EFFECT && event.drug_effect().toxicity().empty()) {
+      doses[event.id()] = &event;
+    }
+  }
+  if (doses.empty()) return "";
+  // Per dose, per Vitals field index: the largest change it made.
+  std::map<uint64_t, std::map<int, Extreme>> extremes;
+  for (const v1::VitalsSample& sample : digest.vitals) {
+    for (const v1::DrugLevel& level : sample.drug_levels()) {
+      if (!doses.contains(level.cause_event_id())) continue;
+      for (int i = 0; i < vitals::kVitalFieldCount; ++i) {
+        const vitals::VitalField& field = vitals::VitalFields()[i];
+        if (!(level.changes().*field.has)() || !(sample.vitals().*field.has)()) continue;
+        const double change = (level.changes().*field.get)();
+        Extreme& extreme = extremes[level.cause_event_id()][i];
+        if (std::abs(change) <= std::abs(extreme.change)) continue;
+        extreme = {change, (sample.vitals().*field.get)(), sample.sim_time_s()};
+      }
+    }
+  }
+  std::string out =
+      "<section id=\"drug-effects\"><h2>Drug effects</h2><table><thead><tr><th>Given</th>"
+      "<th>Dose</th><th>Most it moved each vital (the reading then)</th></tr></thead><tbody>\n";
+  for (const auto& [id, event] : doses) {
+    std::string moved;
+    for (const auto& [index, extreme] : extremes[id]) {
+      if (std::abs(extreme.change) < 0.5) continue;
+      const vitals::VitalField& field = vitals::VitalFields()[index];
+      moved += fmt::format("{}{} {:+.0f} ({} {} at {})", moved.empty() ? "" : "; ", field.label,
+                           extreme.change, vitals::FormatValue(field, extreme.value), field.unit,
+                           ClockText(extreme.sim_time_s));
+    }
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       ClockText(event->sim_time_s()), Escape(event->summary()),
+                       moved.empty() ? "no measurable change" : Escape(moved));
+  }
+  return out + "</tbody></table></section>\n";
+}
+
 std::string PatientLine(const v1::Patient& patient) {
   std::string age = patient.age_years() > 0    ? fmt::format("{} years", patient.age_years())
                     : patient.age_months() > 0 ? fmt::format("{} months", patient.age_months())
@@ -346,6 +398,7 @@ std::string RenderHtmlReport(const SessionDigest& digest) {
   }
   out += "</table>\n<section id=\"vitals\"><h2>Vital signs</h2>\n" + PlotWriter(digest).Render() +
          "</section>\n";
+  out += DrugEffectsSection(digest);
   if (digest.assessment) out += AssessmentSection(*digest.assessment);
   if (!digest.annotations.empty()) {
     out += "<section id=\"annotations\"><h2>Bookmarks and notes</h2><table><tbody>\n";

@@ -80,6 +80,43 @@ TEST(DebriefVisibilityTest, LearnersSeeADrugsModelledEffectOnlyOnTheMonitor) {
   }
 }
 
+// The instructor's report names the dose behind each change; the learner's
+// has no such section before or after release.
+TEST(DebriefVisibilityTest, TheReportNamesTheDrugBehindAChangeForInstructorsOnly) {
+  recording::SessionDigest digest;
+  digest.duration_s = 30;
+  v1::Event& dose = digest.events.emplace_back();
+  dose.set_id(7);
+  dose.set_sim_time_s(10);
+  dose.set_kind(v1::EVENT_KIND_DRUG_EFFECT);
+  dose.set_summary("epinephrine 1.2 mg IM (ten times the usual dose: 0.12 mg at 12 kg)");
+  dose.mutable_drug_effect()->set_drug("epinephrine");
+  for (const double heart_rate : {170.0, 232.0, 220.0}) {
+    v1::VitalsSample& sample = digest.vitals.emplace_back();
+    sample.set_sim_time_s(10 + 10 * static_cast<double>(digest.vitals.size()));
+    sample.mutable_vitals()->set_heart_rate_bpm(heart_rate);
+    v1::DrugLevel& level = *sample.add_drug_levels();
+    level.set_drug("epinephrine");
+    level.set_cause_event_id(7);
+    level.mutable_changes()->set_heart_rate_bpm(heart_rate - 168);
+  }
+  const std::string report = recording::RenderHtmlReport(digest);
+  EXPECT_NE(report.find("Drug effects"), std::string::npos);
+  EXPECT_NE(report.find("HR +64 (232 bpm at 00:30)"), std::string::npos) << report;
+  EXPECT_NE(report.find("ten times the usual dose"), std::string::npos);
+
+  for (const bool released : {false, true}) {
+    recording::SessionDigest learners = digest;
+    v1::Assessment assessment;
+    assessment.set_released(released);
+    learners.assessment = assessment;
+    ShowLearner(&learners);
+    const std::string shown = recording::RenderHtmlReport(learners);
+    EXPECT_EQ(shown.find("Drug effects"), std::string::npos) << "released " << released;
+    EXPECT_EQ(shown.find("ten times"), std::string::npos) << "released " << released;
+  }
+}
+
 TEST(DebriefVisibilityTest, LearnersSeeAShocksOutcomeOnlyOnTheMonitor) {
   v1::Event outcome;
   outcome.set_kind(v1::EVENT_KIND_SHOCK_OUTCOME);

@@ -20,6 +20,10 @@ bool IsMarker(const v1::Event& event) {
     case v1::EVENT_KIND_OMISSION:
     case v1::EVENT_KIND_DOSE_FLAGGED:
       return true;
+    // A drug's toxic effect beginning (pharmacology): the harm the debrief
+    // is about; the dose itself is the learner action's marker.
+    case v1::EVENT_KIND_DRUG_EFFECT:
+      return !event.drug_effect().toxicity().empty() && !event.drug_effect().ended();
     default:
       return false;
   }

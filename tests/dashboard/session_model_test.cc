@@ -121,6 +121,28 @@ v1::SessionUpdate EventUpdate(uint64_t id, double sim_time_s, v1::EventKind kind
   return update;
 }
 
+// A drug's toxic effect beginning is a moment of the debrief; the dose that
+// caused it is already a learner action's marker, and the effect's end is
+// not a moment anyone debriefs.
+TEST(RecordingTimelineTest, ADrugsToxicEffectBeginningIsAMarker) {
+  RecordingTimeline timeline;
+  v1::SessionUpdate dose = EventUpdate(4, 30, v1::EVENT_KIND_DRUG_EFFECT);
+  dose.mutable_event()->mutable_drug_effect()->set_drug("epinephrine");
+  timeline.Add(dose);
+  v1::SessionUpdate toxic = EventUpdate(5, 260, v1::EVENT_KIND_DRUG_EFFECT);
+  toxic.mutable_event()->set_summary("epinephrine above its toxic level: ventricular tachycardia");
+  toxic.mutable_event()->mutable_drug_effect()->set_toxicity("ventricular tachycardia");
+  timeline.Add(toxic);
+  v1::SessionUpdate ended = EventUpdate(6, 600, v1::EVENT_KIND_DRUG_EFFECT);
+  ended.mutable_event()->mutable_drug_effect()->set_toxicity("ventricular tachycardia");
+  ended.mutable_event()->mutable_drug_effect()->set_ended(true);
+  timeline.Add(ended);
+  ASSERT_EQ(timeline.markers().size(), 1u);
+  EXPECT_EQ(timeline.markers()[0].label,
+            "epinephrine above its toxic level: ventricular tachycardia");
+  EXPECT_DOUBLE_EQ(timeline.markers()[0].sim_time_s, 260);
+}
+
 // A released test result is a moment of the debrief: it gets a tick,
 // labelled with what was released.
 TEST(RecordingTimelineTest, AReleasedResultIsAMarker) {
