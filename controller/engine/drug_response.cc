@@ -136,6 +136,14 @@ std::string ResponseTable(std::span<const v1::DrugModel> models) {
   std::string out;
   for (const v1::DrugModel& model : models) {
     out += fmt::format("### {}\n\n", model.name());
+    if (model.responses().empty()) {
+      // Nothing the monitor shows moves: the file says why (a dose check
+      // only, an antagonist alone).
+      std::string summary = model.summary();
+      while (!summary.empty() && summary.back() == '\n') summary.pop_back();
+      out += "No modelled change in the monitor's vitals. " + summary + "\n\n";
+      continue;
+    }
     const bool oxygen = model.given_by() == v1::ACTION_KIND_OXYGEN;
     std::vector<std::string> routes;
     if (oxygen) {

@@ -408,7 +408,13 @@ std::optional<bool> Engine::DeliverShock(const v1::Event& action, EventSink& out
 }
 
 void Engine::GiveDrug(const v1::Event& action, EventSink& out) {
-  if (pharmacology_.empty()) return;
+  // Compressions come sixty a second: only what can give a drug is looked up.
+  const v1::ActionKind kind = action.action().kind();
+  if (pharmacology_.empty() ||
+      (kind != v1::ACTION_KIND_DRUG && kind != v1::ACTION_KIND_FLUID_BOLUS &&
+       kind != v1::ACTION_KIND_OXYGEN)) {
+    return;
+  }
   std::optional<v1::DrugEffect> given = pharmacology_.Give(action.action());
   if (!given) return;
   v1::Event effect = NewEvent(v1::EVENT_KIND_DRUG_EFFECT, v1::AGENT_SCENARIO, action.id(),

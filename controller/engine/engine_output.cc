@@ -173,7 +173,7 @@ v1::VitalsSample Engine::Sample() const {
     if (value < range.low() || value > range.high()) sample.add_alarming(range.vital());
   }
   for (std::string& name : Overridden()) sample.add_overridden(std::move(name));
-  if (!pharmacology_.empty()) {
+  if (pharmacology_.active()) {
     std::array<double, kVitalFieldCount> without_drugs{};
     for (int i = 0; i < kVitalFieldCount; ++i) without_drugs[i] = ValueWithoutDrugs(i);
     for (v1::DrugLevel& level : pharmacology_.Levels(without_drugs)) {

@@ -230,16 +230,32 @@ double Pharmacology::EffectiveLevel(const Drug& drug) const {
   return level;
 }
 
+bool Pharmacology::Idle(const Drug& drug) {
+  return drug.depot_amount == 0 && drug.infusion_per_min == 0 && drug.oxygen_level == 0 &&
+         drug.blood_level == 0 && drug.effect_level == 0;
+}
+
+void Pharmacology::Drug::StepFactors(double dt_s) {
+  if (dt_s == factors_dt_s) return;
+  const double dt_min = dt_s / 60;
+  factors_dt_s = dt_s;
+  blood_kept = std::exp(-elimination_per_min * dt_min);
+  blood_kept_half_step = std::exp(-elimination_per_min * dt_min / 2);
+  effect_kept = effect_per_min > 0 ? std::exp(-effect_per_min * dt_min) : 0;
+}
+
 std::vector<Pharmacology::ToxicChange> Pharmacology::Advance(double dt_s) {
   std::vector<ToxicChange> changes;
   if (drugs_.empty()) return changes;
   const double dt_min = dt_s / 60;
+  bool any_active = false;
   for (Drug& drug : drugs_) {
+    // Most models wait unused for the whole session: they cost nothing.
+    if (Idle(drug)) continue;
+    drug.StepFactors(dt_s);
     if (drug.model->given_by() == v1::ACTION_KIND_OXYGEN) {
       drug.blood_level = drug.oxygen_level;
     } else {
-      const double k = drug.elimination_per_min;
-      const double kept = std::exp(-k * dt_min);
       double absorbed = 0;
       if (drug.depot_amount > 0) {
         const double left = drug.depot_amount * std::exp(-drug.depot_per_min * dt_min);
@@ -248,20 +264,19 @@ std::vector<Pharmacology::ToxicChange> Pharmacology::Advance(double dt_s) {
       }
       // Exact for a constant infusion over the step; what the depot
       // releases enters at mid-step.
-      drug.blood_level = drug.blood_level * kept + absorbed * std::exp(-k * dt_min / 2) +
-                         drug.infusion_per_min * (1 - kept) / k;
+      drug.blood_level = drug.blood_level * drug.blood_kept + absorbed * drug.blood_kept_half_step +
+                         drug.infusion_per_min * (1 - drug.blood_kept) / drug.elimination_per_min;
     }
-    if (drug.effect_per_min > 0) {
-      drug.effect_level = drug.blood_level + (drug.effect_level - drug.blood_level) *
-                                                 std::exp(-drug.effect_per_min * dt_min);
-    } else {
-      drug.effect_level = drug.blood_level;
-    }
+    drug.effect_level =
+        drug.effect_per_min > 0
+            ? drug.blood_level + (drug.effect_level - drug.blood_level) * drug.effect_kept
+            : drug.blood_level;
     if (drug.depot_amount == 0 && drug.infusion_per_min == 0 &&
         drug.blood_level < kNegligibleLevel && drug.effect_level < kNegligibleLevel) {
       drug.blood_level = 0;
       drug.effect_level = 0;
     }
+    any_active = any_active || !Idle(drug);
   }
   for (size_t d = 0; d < drugs_.size(); ++d) {
     Drug& drug = drugs_[d];
@@ -273,8 +288,17 @@ std::vector<Pharmacology::ToxicChange> Pharmacology::Advance(double dt_s) {
       changes.push_back({static_cast<int>(d), static_cast<int>(t), toxic});
     }
   }
-  Recompute();
+  // With no drug acting now or in the step before, the sums stay zero.
+  if (any_active || active_) Recompute();
+  active_ = any_active;
   return changes;
+}
+
+double Pharmacology::ResponseScale(const Drug& drug) const {
+  if (drug.model->given_by() != v1::ACTION_KIND_OXYGEN) return 1;
+  // Shunted blood never meets the extra oxygen (pharmacology.md §5, S63d):
+  // the gain falls to nothing at no_gain_shunt_fraction.
+  return std::max(0.0, 1 - shunt_fraction_ / drug.model->oxygen().no_gain_shunt_fraction());
 }
 
 void Pharmacology::Recompute() {
@@ -285,12 +309,7 @@ void Pharmacology::Recompute() {
   for (const Drug& drug : drugs_) {
     if (drug.effect_level <= 0) continue;
     const double level = EffectiveLevel(drug);
-    double scale = 1;
-    if (drug.model->given_by() == v1::ACTION_KIND_OXYGEN) {
-      // Shunted blood never meets the extra oxygen (pharmacology.md §5,
-      // S63d): the gain falls to nothing at no_gain_shunt_fraction.
-      scale = std::max(0.0, 1 - shunt_fraction_ / drug.model->oxygen().no_gain_shunt_fraction());
-    }
+    const double scale = ResponseScale(drug);
     for (int r = 0; r < drug.model->responses_size(); ++r) {
       const int field = drug.response_fields[r];
       if (field < 0) continue;
@@ -338,18 +357,16 @@ std::vector<v1::DrugLevel> Pharmacology::Levels(
     entry.set_cause_event_id(drug.effect_event_id);
     const double level = EffectiveLevel(drug);
     entry.set_level(level);
-    double scale = 1;
-    if (drug.model->given_by() == v1::ACTION_KIND_OXYGEN) {
-      scale = std::max(0.0, 1 - shunt_fraction_ / drug.model->oxygen().no_gain_shunt_fraction());
-    }
-    for (const v1::DrugResponse& response : drug.model->responses()) {
-      const std::optional<int> field = vitals::VitalFieldIndex(response.vital());
-      if (!field) continue;
+    const double scale = ResponseScale(drug);
+    for (int r = 0; r < drug.model->responses_size(); ++r) {
+      const int field = drug.response_fields[r];
+      if (field < 0) continue;
+      const v1::DrugResponse& response = drug.model->responses(r);
       const double fraction = scale * ResponseFraction(response, level);
       const double change = response.has_toward()
-                                ? (response.toward() - values_without_drugs[*field]) * fraction
+                                ? (response.toward() - values_without_drugs[field]) * fraction
                                 : response.max_change() * fraction;
-      const vitals::VitalField& vital = vitals::VitalFields()[*field];
+      const vitals::VitalField& vital = vitals::VitalFields()[field];
       const double before = (entry.changes().*vital.has)() ? (entry.changes().*vital.get)() : 0;
       (entry.mutable_changes()->*vital.set)(before + change);
     }

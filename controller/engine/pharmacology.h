@@ -64,6 +64,8 @@ class Pharmacology {
   // 0 for a drug not modelled.
   double Level(const std::string& name) const;
   bool empty() const { return drugs_.empty(); }
+  // Whether any drug acts now.
+  bool active() const { return active_; }
 
  private:
   struct Drug {
@@ -79,20 +81,31 @@ class Pharmacology {
     double infusion_per_min = 0;  // usual doses per minute
     double oxygen_level = 0;      // for oxygen: the level the lungs hold
     uint64_t effect_event_id = 0;
+    // The per-step decay factors, for steps of factors_dt_s.
+    double factors_dt_s = -1;
+    double blood_kept = 1;
+    double blood_kept_half_step = 1;
+    double effect_kept = 0;
+    void StepFactors(double dt_s);
     std::vector<int> antagonists;      // indexes of drugs that antagonise it
     std::vector<int> response_fields;  // per response: its Vitals field index
     std::vector<bool> toxic;           // per toxicity: showing now
   };
 
+  // Nothing given or nothing left: skipped by each step.
+  static bool Idle(const Drug& drug);
   int FindDrug(const v1::LearnerAction& action) const;
   // Effect-site level with antagonists applied.
   double EffectiveLevel(const Drug& drug) const;
+  // What scales every response of a drug: for oxygen, the shunt.
+  double ResponseScale(const Drug& drug) const;
   void Recompute();
 
   std::vector<Drug> drugs_;
   double weight_kg_;
   double shunt_fraction_;
   int last_given_ = -1;
+  bool active_ = false;
   // Per field: change = added_ - toward_weight_ * value without drugs.
   std::array<double, vitals::kVitalFieldCount> added_{};
   std::array<double, vitals::kVitalFieldCount> toward_weight_{};
