@@ -308,14 +308,8 @@ void Pharmacology::Recompute() {
   std::array<double, vitals::kVitalFieldCount> strongest{};
   for (const Drug& drug : drugs_) {
     if (drug.effect_level <= 0) continue;
-    const double level = EffectiveLevel(drug);
-    const double scale = ResponseScale(drug);
-    for (int r = 0; r < drug.model->responses_size(); ++r) {
-      const int field = drug.response_fields[r];
-      if (field < 0) continue;
-      const v1::DrugResponse& response = drug.model->responses(r);
-      const double fraction = scale * ResponseFraction(response, level);
-      if (fraction <= 0) continue;
+    ForEachResponse(drug, [&](int field, const v1::DrugResponse& response, double fraction) {
+      if (fraction <= 0) return;
       if (response.has_toward()) {
         added_[field] += response.toward() * fraction;
         toward_weight_[field] += fraction;
@@ -327,7 +321,7 @@ void Pharmacology::Recompute() {
         strongest[field] = fraction;
         cause_[field] = drug.effect_event_id;
       }
-    }
+    });
   }
 }
 
@@ -355,21 +349,15 @@ std::vector<v1::DrugLevel> Pharmacology::Levels(
     v1::DrugLevel& entry = levels.emplace_back();
     entry.set_drug(drug.model->name());
     entry.set_cause_event_id(drug.effect_event_id);
-    const double level = EffectiveLevel(drug);
-    entry.set_level(level);
-    const double scale = ResponseScale(drug);
-    for (int r = 0; r < drug.model->responses_size(); ++r) {
-      const int field = drug.response_fields[r];
-      if (field < 0) continue;
-      const v1::DrugResponse& response = drug.model->responses(r);
-      const double fraction = scale * ResponseFraction(response, level);
+    entry.set_level(EffectiveLevel(drug));
+    ForEachResponse(drug, [&](int field, const v1::DrugResponse& response, double fraction) {
       const double change = response.has_toward()
                                 ? (response.toward() - values_without_drugs[field]) * fraction
                                 : response.max_change() * fraction;
       const vitals::VitalField& vital = vitals::VitalFields()[field];
       const double before = (entry.changes().*vital.has)() ? (entry.changes().*vital.get)() : 0;
       (entry.mutable_changes()->*vital.set)(before + change);
-    }
+    });
   }
   return levels;
 }

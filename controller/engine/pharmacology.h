@@ -13,6 +13,9 @@
 
 namespace pedisim::engine {
 
+// The saturating response of one vital at an effect-site level: 0 to 1.
+double ResponseFraction(const v1::DrugResponse& response, double level);
+
 // The pharmacology layer (docs/pharmacology.md): every drug model the
 // scenario carries, stepped with the engine. Per drug, one compartment in
 // the blood (with a depot for IM, IN and nebulised doses and a constant
@@ -99,6 +102,18 @@ class Pharmacology {
   double EffectiveLevel(const Drug& drug) const;
   // What scales every response of a drug: for oxygen, the shunt.
   double ResponseScale(const Drug& drug) const;
+  // Calls visit(field, response, fraction of its maximum) for each
+  // response of `drug` at its level now.
+  template <typename Visit>
+  void ForEachResponse(const Drug& drug, Visit visit) const {
+    const double level = EffectiveLevel(drug);
+    const double scale = ResponseScale(drug);
+    for (int r = 0; r < drug.model->responses_size(); ++r) {
+      if (drug.response_fields[r] < 0) continue;
+      const v1::DrugResponse& response = drug.model->responses(r);
+      visit(drug.response_fields[r], response, scale * ResponseFraction(response, level));
+    }
+  }
   void Recompute();
 
   std::vector<Drug> drugs_;
@@ -119,9 +134,6 @@ const v1::DrugRoute* RouteFor(const v1::DrugModel& model, const std::string& rou
 // the usual dose: 0.12 mg at 12 kg)", "epinephrine above its toxic level:
 // ventricular tachycardia".
 std::string DescribeDrugEffect(const v1::DrugEffect& effect, double weight_kg);
-
-// The saturating response of one vital at an effect-site level: 0 to 1.
-double ResponseFraction(const v1::DrugResponse& response, double level);
 
 // The blood and effect half-lives of a model at this weight and age,
 // minutes: allometric (W^0.25) and, with maturation, slower in newborns.

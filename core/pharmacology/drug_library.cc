@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "core/scenario/check_parts.h"
+#include "core/scenario/data_files.h"
 #include "core/scenario/spelling.h"
 #include "core/scenario/yaml_proto.h"
 #include "core/vitals/vital_table.h"
@@ -214,11 +213,6 @@ void CheckDrugModel(const v1::DrugModel& model, std::string_view file_name, Diag
   CheckExpectations(model, sink);
 }
 
-bool IsDataFile(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".yaml" || extension == ".yml" || extension == ".json";
-}
-
 std::vector<std::string> NamesOf(const v1::DrugModel& model) {
   std::vector<std::string> names = {DrugKey(model.name())};
   for (const std::string& alias : model.aliases()) names.push_back(DrugKey(alias));
@@ -282,21 +276,15 @@ DrugModelResult ParseDrugModel(std::string_view file_name, std::string_view cont
 
 DrugLibrary DrugLibrary::LoadFolder(const std::filesystem::path& folder) {
   DrugLibrary library;
-  std::error_code error;
-  if (!std::filesystem::is_directory(folder, error)) return library;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    if (entry.is_regular_file() && IsDataFile(entry.path()) &&
-        !entry.path().filename().string().starts_with('.')) {
-      files.push_back(entry.path());
+  for (const std::filesystem::path& file : scenario::DataFilesIn(folder)) {
+    std::string error;
+    const std::optional<std::string> content = scenario::ReadFile(file, error);
+    if (!content) {
+      library.diagnostics_.push_back(scenario::MakeDiagnostic(
+          v1::Diagnostic::SEVERITY_ERROR, file.string(), {}, "", std::move(error)));
+      continue;
     }
-  }
-  std::sort(files.begin(), files.end());
-  for (const std::filesystem::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    DrugModelResult result = ParseDrugModel(file.string(), content.str());
+    DrugModelResult result = ParseDrugModel(file.string(), *content);
     if (result.model && !library.Add(*result.model)) {
       DiagnosticSink sink(file.string(), result.source_map, result.diagnostics);
       sink.ErrorAtValue("name", "drug " + Quoted(result.model->name()) +

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/dosing/drug_table.h"
 #include "core/scenario/check_parts.h"
+#include "core/scenario/data_files.h"
 #include "core/scenario/spelling.h"
 #include "core/scenario/yaml_proto.h"
 
@@ -77,11 +76,6 @@ void CheckGuidelineSet(const v1::GuidelineSet& set, std::string_view file_name,
   }
 }
 
-bool IsDataFile(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".yaml" || extension == ".yml" || extension == ".json";
-}
-
 }  // namespace
 
 GuidelineSetResult ParseGuidelineSet(std::string_view file_name, std::string_view content) {
@@ -97,21 +91,15 @@ GuidelineSetResult ParseGuidelineSet(std::string_view file_name, std::string_vie
 
 GuidelineLibrary GuidelineLibrary::LoadFolder(const std::filesystem::path& folder) {
   GuidelineLibrary library;
-  std::error_code error;
-  if (!std::filesystem::is_directory(folder, error)) return library;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    if (entry.is_regular_file() && IsDataFile(entry.path()) &&
-        !entry.path().filename().string().starts_with('.')) {
-      files.push_back(entry.path());
+  for (const std::filesystem::path& file : DataFilesIn(folder)) {
+    std::string error;
+    const std::optional<std::string> content = ReadFile(file, error);
+    if (!content) {
+      library.diagnostics_.push_back(
+          MakeDiagnostic(v1::Diagnostic::SEVERITY_ERROR, file.string(), {}, "", std::move(error)));
+      continue;
     }
-  }
-  std::sort(files.begin(), files.end());
-  for (const std::filesystem::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    GuidelineSetResult result = ParseGuidelineSet(file.string(), content.str());
+    GuidelineSetResult result = ParseGuidelineSet(file.string(), *content);
     library.diagnostics_.insert(library.diagnostics_.end(), result.diagnostics.begin(),
                                 result.diagnostics.end());
     if (result.set) library.Add(std::move(*result.set));

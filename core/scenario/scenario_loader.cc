@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/patient/patient_size.h"
+#include "core/scenario/data_files.h"
 #include "core/scenario/scenario_checks.h"
 #include "core/scenario/scenario_fragments.h"
 #include "core/scenario/spelling.h"
@@ -37,27 +38,6 @@ void SortByPosition(std::vector<Diagnostic>& diagnostics,
                      return std::tuple(rank(a.file()), a.line(), a.column()) <
                             std::tuple(rank(b.file()), b.line(), b.column());
                    });
-}
-
-// Reads the whole file, or explains in `error` why it cannot.
-std::optional<std::string> ReadFile(const std::filesystem::path& path, std::string& error) {
-  std::error_code status_error;
-  if (std::filesystem::is_directory(path, status_error)) {
-    error = "cannot read file: it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) {
-    error = std::string("cannot read file: ") + std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream content;
-  content << stream.rdbuf();
-  if (stream.bad()) {
-    error = "cannot read file: read error";
-    return std::nullopt;
-  }
-  return std::move(content).str();
 }
 
 template <typename Result>
