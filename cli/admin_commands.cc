@@ -1,6 +1,9 @@
 #include "admin_commands.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -8,6 +11,7 @@
 
 #include "client/console/formatting.h"
 #include "client/console/output.h"
+#include "client/stored_token.h"
 #include "controller_client.h"
 
 namespace pedisim::cli {
@@ -38,15 +42,20 @@ void PrintUsers(const v1::ListUsersResponse& response) {
   console::PrintTable(rows);
 }
 
+std::string Expiry(const v1::TokenInfo& token) {
+  return token.has_expires_at() ? console::FormatLocalTime(token.expires_at()) : "never";
+}
+
 void PrintTokens(const v1::ListTokensResponse& response) {
   if (response.tokens().empty()) {
     std::cout << "no tokens\n";
     return;
   }
-  std::vector<std::vector<std::string>> rows = {{"ID", "USER", "ROLE", "LABEL", "CREATED"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "USER", "ROLE", "LABEL", "CREATED", "EXPIRES"}};
   for (const v1::TokenInfo& token : response.tokens()) {
     rows.push_back({token.id(), token.user(), RoleText(token.role()), token.label(),
-                    console::FormatLocalTime(token.created_at())});
+                    console::FormatLocalTime(token.created_at()), Expiry(token)});
   }
   console::PrintTable(rows);
 }
@@ -140,14 +149,21 @@ void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandRunner&
   create->add_option("USER", *created->mutable_user(), "User name")->required();
   create->add_option("--label", *created->mutable_label(),
                      "What the token is for, e.g. \"monitor in room 3\"");
-  create->callback([&, created] {
+  auto lifetime = std::make_shared<uint32_t>(0);
+  create
+      ->add_option("--lifetime-days", *lifetime,
+                   "Days the token works (0: until revoked); default: the controller's for the "
+                   "user's role (--token-lifetime-days, 180 for people; devices: until revoked)")
+      ->check(CLI::Range(0, 3650));
+  create->callback([&, created, lifetime, create] {
+    if (create->count("--lifetime-days") > 0) created->set_lifetime_days(*lifetime);
     selected = [&, created] {
       return RunAdminCall<v1::CreateTokenRequest, v1::CreateTokenResponse>(
           global, *created, &v1::AdminService::Stub::CreateToken,
           [](const v1::CreateTokenResponse& response) {
             std::cerr << "token " << response.info().id() << " for " << response.info().user()
-                      << " (" << RoleText(response.info().role())
-                      << "); keep it secret, it is not shown again:\n";
+                      << " (" << RoleText(response.info().role()) << "), expires "
+                      << Expiry(response.info()) << "; keep it secret, it is not shown again:\n";
             std::cout << response.token() << '\n';
           });
     };
@@ -178,11 +194,94 @@ void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandRunner&
   });
 }
 
+// The token to log in with: as the global options resolved it (--token,
+// PEDISIM_TOKEN, --token-file, ...), else one line from standard input.
+std::string LoginToken(const GlobalOptions& global) {
+  if (!global.connection.token.empty()) return global.connection.token;
+  if (isatty(STDIN_FILENO)) std::cerr << "token (as your administrator gave it): " << std::flush;
+  std::string token;
+  std::getline(std::cin, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  return token;
+}
+
+// pedisimctl login [--renew]: checks the token (WhoAmI), or exchanges it
+// for a new one with a fresh lifetime (RenewToken), and stores it for this
+// controller, mode 0600, so later calls need no flag.
+int Login(GlobalOptions global, bool renew) {
+  const std::filesystem::path file = client::StoredTokenFile(global.controller);
+  if (file.empty()) {
+    console::PrintError(
+        "login: neither XDG_CONFIG_HOME nor HOME is set: nowhere to keep the token");
+    return console::kExitUsage;
+  }
+  global.connection.token = LoginToken(global);
+  if (global.connection.token.empty()) {
+    console::PrintError("login: no token given (--token-file, PEDISIM_TOKEN or standard input)");
+    return console::kExitUsage;
+  }
+  ControllerClient client(global);
+  std::string token = global.connection.token;
+  std::string expires;
+  if (renew) {
+    v1::CreateTokenResponse renewed;
+    const grpc::Status status = client.CallUnary([&](grpc::ClientContext& context) {
+      return client.admin().RenewToken(&context, v1::RenewTokenRequest(), &renewed);
+    });
+    if (!status.ok()) return client.Respond<v1::CreateTokenResponse>(status, renewed, nullptr);
+    token = renewed.token();
+    expires = Expiry(renewed.info());
+  }
+  v1::User me;
+  global.connection.token = token;
+  ControllerClient as_me(global);
+  const grpc::Status status = as_me.CallUnary([&](grpc::ClientContext& context) {
+    return as_me.admin().WhoAmI(&context, v1::WhoAmIRequest(), &me);
+  });
+  if (!status.ok()) return as_me.Respond<v1::User>(status, me, nullptr);
+  std::string error;
+  if (!client::StoreToken(file, token, &error)) {
+    console::PrintError("login: " + error);
+    return console::kExitNotFound;
+  }
+  return as_me.Respond<v1::User>(status, me, [&](const v1::User& user) {
+    std::cout << "logged in to " << global.controller << " as " << user.name() << " ("
+              << RoleText(user.role()) << ")";
+    if (!expires.empty()) std::cout << "; the token expires " << expires;
+    std::cout << "\ntoken stored in " << file.string() << " (mode 0600)\n";
+  });
+}
+
+void AddLoginCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
+  auto renew = std::make_shared<bool>(false);
+  CLI::App* login = app.add_subcommand(
+      "login",
+      "Store a token for this controller so later calls need no --token-file (the token: "
+      "--token-file, PEDISIM_TOKEN, or standard input)");
+  login->add_flag("--renew", *renew,
+                  "Exchange the token for a new one with a fresh lifetime first (RenewToken; "
+                  "the old one stops working)");
+  login->callback([&, renew] { selected = [&, renew] { return Login(global, *renew); }; });
+  CLI::App* logout =
+      app.add_subcommand("logout", "Forget the token login stored for this controller");
+  logout->callback([&] {
+    selected = [&] {
+      const std::filesystem::path file = client::StoredTokenFile(global.controller);
+      std::error_code ignored;
+      const bool removed = !file.empty() && std::filesystem::remove(file, ignored);
+      std::cout << (removed ? "forgot the token of " : "no token stored for ") << global.controller
+                << '\n';
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, const GlobalOptions& global, CommandRunner& selected) {
   AddUserCommands(app, global, selected);
   AddTokenCommands(app, global, selected);
+  AddLoginCommands(app, global, selected);
   CLI::App* limits = app.add_subcommand(
       "limits", "The controller's limits and how often each was hit (admins only)");
   limits->callback([&] {

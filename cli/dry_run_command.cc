@@ -49,7 +49,7 @@ bool GradesAsExpected(const std::map<std::string, std::string>& expected,
     const std::optional<int> wanted = text::ParseEnumName(v1::Grade_descriptor(), grade);
     if (!wanted || *wanted != found->grade()) {
       console::PrintError("expected '" + item + "' to be graded " + grade + " (" + actions_file +
-                          "), but it was " + text::ShortEnumName(found->grade()) + ": " +
+                          "), but it was " + text::EnumWords(found->grade()) + ": " +
                           found->reason());
       agree = false;
     }

@@ -27,9 +27,9 @@ void PrintItems(const v1::Assessment& assessment, std::ostream& out) {
     if (item.has_decided_s()) out << "  [" << console::FormatClock(item.decided_s()) << "]";
     if (item.has_deadline_s() && item.has_window_opened_s()) {
       // Said in full, since "within 20 min" means nothing without "of what".
-      out << fmt::format("  (deadline {}: within {} of {})", console::FormatClock(item.deadline_s()),
-                         console::FormatClock(item.deadline_s() - item.window_opened_s()),
-                         item.measured_from());
+      out << fmt::format(
+          "  (deadline {}: within {} of {})", console::FormatClock(item.deadline_s()),
+          console::FormatClock(item.deadline_s() - item.window_opened_s()), item.measured_from());
     } else if (item.has_deadline_s()) {
       out << "  (deadline " << console::FormatClock(item.deadline_s()) << ")";
     } else if (!item.measured_from().empty()) {
@@ -105,7 +105,12 @@ void PrintCompetencies(const v1::Assessment& assessment, std::ostream& out) {
         "pending{}\n",
         text::EnumWords(total.competency()), total.items(), total.met(), total.met_late(),
         total.wrong(), total.omitted(), total.not_applicable(), total.pending(),
-        total.has_score_pct() ? fmt::format("  {:.0f} %", total.score_pct()) : "");
+        // Of the judged items only, and said so: "100 %" beside three pending
+        // items would read as a perfect score.
+        total.has_score_pct()
+            ? fmt::format("  {:.0f} % of {} judged", total.score_pct(),
+                          total.met() + total.met_late() + total.wrong() + total.omitted())
+            : "");
   }
 }
 
@@ -124,9 +129,9 @@ std::string FormatDoseChecks(const v1::Assessment& assessment) {
 std::string FormatReport(const v1::Session& session, const v1::Assessment& assessment) {
   std::ostringstream out;
   out << fmt::format("session {} ({}): {} in state {} at {}; {} mode, scores {}\n", session.id(),
-                     session.scenario_id(), text::ShortEnumName(session.status()),
+                     session.scenario_id(), text::EnumWords(session.status()),
                      session.current_state(), console::FormatClock(assessment.sim_time_s()),
-                     text::ShortEnumName(assessment.mode()),
+                     text::EnumWords(assessment.mode()),
                      assessment.released() ? "released to learners" : "not released");
   if (assessment.withheld()) {
     out << "grades are withheld from learners until the instructor releases them\n";

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "client/stored_token.h"
+
 namespace pedisim::client {
 
 namespace {
@@ -21,7 +23,7 @@ std::optional<std::string> ReadTokenFile(const std::filesystem::path& file, std:
 
 std::optional<std::string> ResolveToken(const std::string& flag,
                                         const std::filesystem::path& token_file,
-                                        std::string* error) {
+                                        const std::string& controller_address, std::string* error) {
   if (!flag.empty()) return flag;
   if (const char* token = std::getenv("PEDISIM_TOKEN"); token != nullptr && *token != '\0') {
     return std::string(token);
@@ -30,7 +32,7 @@ std::optional<std::string> ResolveToken(const std::string& flag,
   if (const char* file = std::getenv("PEDISIM_TOKEN_FILE"); file != nullptr && *file != '\0') {
     return ReadTokenFile(file, error);
   }
-  return std::string();
+  return ReadStoredToken(StoredTokenFile(controller_address)).value_or("");
 }
 
 }  // namespace pedisim::client

@@ -9,8 +9,9 @@ namespace pedisim::client {
 
 void AddConnectionFlags(CLI::App& app, ConnectionFlags& flags, WithClientCertificate certificate) {
   app.add_option("--token", flags.token,
-                 "Bearer token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE; prefer "
-                 "those: command lines are visible to other users)")
+                 "Bearer token (else $PEDISIM_TOKEN, --token-file, $PEDISIM_TOKEN_FILE, the "
+                 "token pedisimctl login stored; prefer those: command lines are visible to "
+                 "other users)")
       ->type_name("TOKEN");
   app.add_option("--token-file", flags.token_file,
                  "File whose first line is the token (else $PEDISIM_TOKEN_FILE)")
@@ -40,7 +41,7 @@ void AddConnectionFlags(CLI::App& app, ConnectionFlags& flags, WithClientCertifi
 ResolvedConnection ResolveConnection(const ConnectionFlags& flags, const std::string& address) {
   ResolvedConnection resolved;
   const std::optional<std::string> token =
-      ResolveToken(flags.token, flags.token_file, &resolved.message);
+      ResolveToken(flags.token, flags.token_file, address, &resolved.message);
   if (!token) {
     resolved.error = ConnectionFlagError::kUnreadableToken;
     return resolved;

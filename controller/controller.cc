@@ -24,6 +24,7 @@
 #include "controller/services/assessment_service.h"
 #include "controller/services/debrief_service.h"
 #include "controller/services/device_service.h"
+#include "controller/services/reflection_v1_service.h"
 #include "controller/services/retention_sweeper.h"
 #include "controller/services/scenario_service.h"
 #include "controller/services/session_service.h"
@@ -149,7 +150,9 @@ int Controller::OpenDataFolder() {
   // Users and tokens. The first start creates an admin and hands its token
   // over in a file only this account can read.
   try {
-    tokens_ = std::make_unique<auth::TokenStore>(config_.data_dir);
+    tokens_ = std::make_unique<auth::TokenStore>(
+        config_.data_dir, auth::TokenStore::Lifetimes{config_.token_lifetime_days,
+                                                      config_.device_token_lifetime_days});
     const std::filesystem::path token_file = config_.data_dir / "admin.token";
     if (const std::optional<std::string> token = tokens_->Bootstrap(token_file)) {
       // The token itself stays out of the log, which is often kept and
@@ -304,6 +307,18 @@ int Controller::Serve() {
   builder.RegisterService(assessment_service_.get());
   builder.RegisterService(debrief_service_.get());
   builder.RegisterService(admin_service_.get());
+  // Reflection v1 beside the plugin's v1alpha, and health, per service.
+  std::vector<std::string> service_names = {v1::ScenarioService::service_full_name(),
+                                            v1::SessionService::service_full_name(),
+                                            v1::DeviceService::service_full_name(),
+                                            v1::AssessmentService::service_full_name(),
+                                            v1::DebriefService::service_full_name(),
+                                            v1::AdminService::service_full_name(),
+                                            "grpc.health.v1.Health",
+                                            "grpc.reflection.v1.ServerReflection",
+                                            "grpc.reflection.v1alpha.ServerReflection"};
+  reflection_v1_service_ = std::make_unique<services::ReflectionV1Service>(service_names);
+  builder.RegisterService(reflection_v1_service_.get());
   // Every call, to every service, passes the access check first.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<auth::AuthInterceptorFactory>(
@@ -313,6 +328,11 @@ int Controller::Serve() {
   if (!server_ || port_ == 0) {
     spdlog::critical("cannot listen on {} (in use?)", config_.listen);
     return 1;
+  }
+  // Health answers for the server as a whole (the empty name) and for
+  // each service by its full name; anything else is NOT_FOUND.
+  for (const std::string& name : service_names) {
+    server_->GetHealthCheckService()->SetServingStatus(name, true);
   }
   spdlog::info("pedisim-controller listening on {}:{} ({}), data in {}", grpc_host_, port_,
                grpc_tls_ ? "TLS" : "plain text", config_.data_dir.string());

@@ -42,6 +42,7 @@ class AdminServiceImpl;
 class AssessmentServiceImpl;
 class DebriefServiceImpl;
 class DeviceServiceImpl;
+class ReflectionV1Service;
 class RetentionSweeper;
 class ScenarioServiceImpl;
 class SessionServiceImpl;
@@ -106,6 +107,7 @@ class Controller {
   std::unique_ptr<tls::DeviceCertificateAuthority> device_ca_;
   std::string why_no_device_ca_;
   std::unique_ptr<services::AdminServiceImpl> admin_service_;
+  std::unique_ptr<services::ReflectionV1Service> reflection_v1_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<device_gateway::TcpDeviceServer> tcp_devices_;
   std::unique_ptr<ExhaustionWatch> exhaustion_watch_;

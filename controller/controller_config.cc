@@ -175,12 +175,23 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
       ->check(CLI::Range(0, 36500))
       ->capture_default_str();
   app.add_option("--auth-failure-burst", config.auth_failure_burst,
-                 "Failed authentications a client host may make in a row before it is refused")
+                 "Failed authentications a client host (bad tokens) or an account (calls its "
+                 "role may not make) may make in a row before it is refused")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   app.add_option("--auth-failure-refill-ms", config.auth_failure_refill_ms,
                  "After that, one more attempt is allowed every this many milliseconds")
       ->check(CLI::Range(1, 3600000))
+      ->capture_default_str();
+  app.add_option("--token-lifetime-days", config.token_lifetime_days,
+                 "New tokens of people (admins, instructors, learners) work this many days "
+                 "unless CreateToken says (0: until revoked); pedisimctl login renews them")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  app.add_option("--device-token-lifetime-days", config.device_token_lifetime_days,
+                 "New tokens of devices work this many days unless CreateToken says (0: until "
+                 "revoked)")
+      ->check(CLI::Range(0, 3650))
       ->capture_default_str();
   app.add_option("--tls-cert", config.tls_cert,
                  "TLS certificate chain (PEM) for gRPC and the device TCP port; default: the "

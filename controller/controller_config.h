@@ -34,6 +34,10 @@ struct ControllerConfig {
   // refused, and how often one more is allowed after that.
   int auth_failure_burst = 10;
   int auth_failure_refill_ms = 6000;
+  // How long new tokens work, in days, unless CreateToken says; 0 = until
+  // revoked.
+  uint32_t token_lifetime_days = 180;
+  uint32_t device_token_lifetime_days = 0;
   // TLS for gRPC and the device TCP port: with this certificate chain and
   // key (PEM), else with the controller's own CA and certificate in
   // DATA_DIR/tls. Listeners beyond loopback always use it unless

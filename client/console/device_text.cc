@@ -12,7 +12,7 @@ namespace pedisim::console {
 std::string FormatDevice(const v1::Device& device) {
   std::string text = device.name() + "  " + device.adapter();
   if (!device.transport().empty()) text += "/" + device.transport();
-  text += "  " + text::ShortEnumName(device.status());
+  text += "  " + text::EnumWords(device.status());
   if (device.has_last_seen()) {
     const auto seen = std::chrono::system_clock::time_point(std::chrono::nanoseconds(
         google::protobuf::util::TimeUtil::TimestampToNanoseconds(device.last_seen())));

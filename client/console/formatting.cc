@@ -135,7 +135,7 @@ std::string FormatTrigger(const v1::Transition& transition) {
 }
 
 std::string FormatActionTrigger(const v1::ActionTrigger& trigger) {
-  std::string text = text::ShortEnumName(trigger.kind());
+  std::string text = text::EnumWords(trigger.kind());
   if (!trigger.drug().empty()) text += " " + trigger.drug();
   const std::pair<const v1::Range*, const char*> ranges[] = {
       {&trigger.dose_mg_per_kg(), "mg/kg"},
@@ -179,7 +179,7 @@ std::string FormatPatient(const v1::Patient& patient) {
   std::vector<std::string> parts;
   if (!patient.name().empty()) parts.push_back(patient.name());
   if (const std::string age = FormatAge(patient); !age.empty()) parts.push_back(age);
-  if (patient.sex() != v1::SEX_UNSPECIFIED) parts.push_back(text::ShortEnumName(patient.sex()));
+  if (patient.sex() != v1::SEX_UNSPECIFIED) parts.push_back(text::EnumWords(patient.sex()));
   if (patient.has_weight_kg()) {
     parts.push_back(FormatNumber(patient.weight_kg(), 1) + " kg" +
                     (patient.weight_estimated() ? " (estimated)" : ""));
@@ -194,7 +194,7 @@ std::string FormatPatient(const v1::Patient& patient) {
 }
 
 std::string FormatEvent(const v1::Event& event, bool emphasize) {
-  std::string agent = text::ShortEnumName(event.agent());
+  std::string agent = text::EnumWords(event.agent());
   agent.resize(std::max(agent.size(), kAgentColumnWidth), ' ');
   std::string line = fmt::format("[{}] {}  ", FormatEventClock(event.sim_time_s()), agent);
   if (event.kind() == v1::EVENT_KIND_TRANSITION_SCHEDULED) {

@@ -77,7 +77,7 @@ void WatchPrinter::PrintSnapshot(const v1::Session& session) {
               "), starting in state " + session.current_state());
   } else {
     PrintLine("watching session " + session.id() + " (" + session.scenario_id() + "): " +
-              text::ShortEnumName(session.status()) + " in state " + session.current_state() +
+              text::EnumWords(session.status()) + " in state " + session.current_state() +
               " at " + FormatClock(session.sim_time_s()) + ", " + FormatSpeed(session.speed()));
   }
   PrintVitals(session.sim_time_s(), session.vitals(), {});
@@ -147,7 +147,7 @@ void WatchPrinter::ReleaseTerminal() {
 void WatchPrinter::PrintSummary(bool interrupted) {
   ReleaseTerminal();
   if (!unprinted_vitals_line_.empty()) out_ << unprinted_vitals_line_ << '\n';
-  std::string status = saw_snapshot_ ? text::ShortEnumName(status_) : "unknown";
+  std::string status = saw_snapshot_ ? text::EnumWords(status_) : "unknown";
   std::string line;
   if (options_.dry_run) {
     line = "dry run " + status;

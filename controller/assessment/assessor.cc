@@ -1,9 +1,11 @@
 #include "controller/assessment/assessor.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "controller/assessment/judges/instructor_item_judge.h"
 #include "controller/assessment/judges/order_judge.h"
 #include "controller/engine/action_match.h"
+#include "core/checks/message_limits.h"
 #include "core/text/enum_names.h"
 #include "core/vitals/vital_table.h"
 
@@ -306,6 +309,49 @@ Judge* Assessor::FindJudge(const std::string& name) {
   return nullptr;
 }
 
+namespace {
+
+// An item name as people type it: case, '-', '_' and spaces aside.
+std::string ItemKey(std::string_view name) {
+  std::string key;
+  for (const char c : name) {
+    if (c == '-' || c == '_' || c == ' ') continue;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
+}  // namespace
+
+Judge* Assessor::FindItem(const std::string& name, Change* refusal) {
+  if (Judge* exact = FindJudge(name)) return exact;
+  // Typed by an instructor: "closed-loop" for "Closed-loop communication".
+  const std::string key = ItemKey(name);
+  std::vector<Judge*> matches;
+  for (const std::unique_ptr<Judge>& judge : judges_) {
+    const std::string item = ItemKey(judge->grade().item());
+    if (item == key) return judge.get();
+    if (!key.empty() && item.starts_with(key)) matches.push_back(judge.get());
+  }
+  if (matches.size() == 1) return matches.front();
+  std::vector<std::string> names;
+  for (const Judge* judge : matches.empty() ? AllJudges() : matches) {
+    names.push_back("'" + judge->grade().item() + "'");
+  }
+  refusal->refusal = Change::Refusal::kNotFound;
+  refusal->message = matches.empty() ? fmt::format("item: no assessment item '{}'; the items: {}",
+                                                   checks::Echo(name), fmt::join(names, ", "))
+                                     : fmt::format("item: '{}' could be {}; type more of the name",
+                                                   checks::Echo(name), fmt::join(names, " or "));
+  return nullptr;
+}
+
+std::vector<Judge*> Assessor::AllJudges() const {
+  std::vector<Judge*> all;
+  for (const std::unique_ptr<Judge>& judge : judges_) all.push_back(judge.get());
+  return all;
+}
+
 Change Assessor::NoSuchItem(const std::string& name) const {
   Change change;
   change.refusal = Change::Refusal::kNotFound;
@@ -313,10 +359,12 @@ Change Assessor::NoSuchItem(const std::string& name) const {
   return change;
 }
 
-Change Assessor::OverrideGrade(const std::string& name, v1::Grade grade, const std::string& comment,
-                               const std::string& instructor) {
-  Judge* judge = FindJudge(name);
-  if (!judge) return NoSuchItem(name);
+Change Assessor::OverrideGrade(const std::string& typed, v1::Grade grade,
+                               const std::string& comment, const std::string& instructor) {
+  Change refused;
+  Judge* judge = FindItem(typed, &refused);
+  if (!judge) return refused;
+  const std::string name = judge->grade().item();
   judge->Override(grade, comment, instructor, now_s_);
   changed_ = true;
   Change change;
@@ -327,10 +375,12 @@ Change Assessor::OverrideGrade(const std::string& name, v1::Grade grade, const s
   return change;
 }
 
-Change Assessor::ScoreItem(const std::string& name, int score, const std::string& comment,
+Change Assessor::ScoreItem(const std::string& typed, int score, const std::string& comment,
                            const std::string& instructor) {
-  Judge* judge = FindJudge(name);
-  if (!judge) return NoSuchItem(name);
+  Change refused;
+  Judge* judge = FindItem(typed, &refused);
+  if (!judge) return refused;
+  const std::string name = judge->grade().item();
   Change change;
   auto* scored = dynamic_cast<InstructorItemJudge*>(judge);
   if (!scored) {
@@ -356,7 +406,7 @@ Change Assessor::SetMode(v1::LearningMode mode, const std::string& instructor) {
   mode_ = mode;
   changed_ = true;
   change.event = MakeEvent(v1::EVENT_KIND_ASSESSMENT_VISIBILITY, v1::AGENT_INSTRUCTOR, instructor,
-                           0, fmt::format("learning mode set to {}", text::ShortEnumName(mode)));
+                           0, fmt::format("learning mode set to {}", text::EnumWords(mode)));
   change.event.mutable_visibility()->set_mode(mode_);
   change.event.mutable_visibility()->set_released(released_);
   return change;

@@ -89,6 +89,12 @@ class Assessor {
   v1::Event MakeEvent(v1::EventKind kind, v1::Agent agent, const std::string& source,
                       uint64_t cause, std::string summary) const;
   Judge* FindJudge(const std::string& name);
+  // The item an instructor means by `name`: exact, else the same but for
+  // case, '-', '_' and spaces, else the one item it begins. Null with
+  // `*refusal` filled (NOT_FOUND listing the items, or the candidates of
+  // an ambiguous prefix) otherwise.
+  Judge* FindItem(const std::string& name, Change* refusal);
+  std::vector<Judge*> AllJudges() const;
   Change NoSuchItem(const std::string& name) const;
 
   const v1::Scenario& scenario_;

@@ -25,6 +25,7 @@ struct Rule {
 constexpr std::array kRules{
     Rule{"/grpc.health.v1.Health/Check", kPublic},
     Rule{"/grpc.health.v1.Health/Watch", kPublic},
+    Rule{"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", kPublic},
     Rule{"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", kPublic},
 
     Rule{"/pedisim.v1.ScenarioService/List", kStaff},
@@ -74,6 +75,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.AdminService/ListTokens", kAdmin},
     Rule{"/pedisim.v1.AdminService/IssueDeviceCertificate", kAdmin},
     Rule{"/pedisim.v1.AdminService/WhoAmI", kEveryone},
+    Rule{"/pedisim.v1.AdminService/RenewToken", kEveryone},
     Rule{"/pedisim.v1.AdminService/GetLimits", kAdmin},
 };
 
@@ -85,6 +87,8 @@ const Rule* FindRule(std::string_view method) {
 }
 
 }  // namespace
+
+bool IsInPolicy(std::string_view method) { return FindRule(method) != nullptr; }
 
 bool IsPublic(std::string_view method) {
   const Rule* rule = FindRule(method);

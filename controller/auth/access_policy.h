@@ -18,6 +18,10 @@ enum class Access {
 
 Access AccessTo(std::string_view method, Role role);
 
+// Whether the table names `method`: every method the controller serves. A
+// method it does not name does not exist here (gRPC answers UNIMPLEMENTED).
+bool IsInPolicy(std::string_view method);
+
 // Whether `method` needs no token at all.
 bool IsPublic(std::string_view method);
 

@@ -1,11 +1,13 @@
 #include "controller/auth/authenticator.h"
 
 #include <arpa/inet.h>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <iterator>
 
 #include "controller/auth/access_policy.h"
@@ -15,6 +17,9 @@ namespace pedisim::auth {
 namespace {
 
 constexpr std::string_view kBearer = "Bearer ";
+
+// The account limiter's key of a user.
+std::string AccountKey(const std::string& name) { return "user " + name; }
 
 }  // namespace
 
@@ -79,7 +84,9 @@ Admission Authenticator::Refuse(std::string_view peer, std::string_view method, 
 Admission Authenticator::AdmitCall(std::string_view peer, std::string_view method,
                                    std::string_view authorization,
                                    const ClientCertificate* certificate) {
-  if (IsPublic(method)) return Admission{grpc::Status::OK, std::nullopt};
+  // A method the server does not have is left to gRPC, which answers
+  // UNIMPLEMENTED: not a failed authentication, whatever the token.
+  if (IsPublic(method) || !IsInPolicy(method)) return Admission{grpc::Status::OK, std::nullopt};
   // Anything but "Bearer <token>" fails below as a malformed token.
   if (authorization.starts_with(kBearer)) authorization.remove_prefix(kBearer.size());
   return AdmitToken(peer, method, authorization, certificate);
@@ -88,7 +95,7 @@ Admission Authenticator::AdmitCall(std::string_view peer, std::string_view metho
 Admission Authenticator::RefuseUnauthenticated(std::string_view peer, std::string_view method,
                                                const std::string& why) {
   const std::string host = PeerHost(peer);
-  const bool locked_out = limiter_.RecordFailure(host);
+  const bool locked_out = host_limiter_.RecordFailure(host);
   Admission refused = Refuse(peer, method, grpc::Status(grpc::StatusCode::UNAUTHENTICATED, why),
                              unauthenticated_, /*log=*/true);
   if (locked_out) {
@@ -99,55 +106,41 @@ Admission Authenticator::RefuseUnauthenticated(std::string_view peer, std::strin
 
 Admission Authenticator::AdmitToken(std::string_view peer, std::string_view method,
                                     std::string_view token, const ClientCertificate* certificate) {
-  const std::string host = PeerHost(peer);
-  if (const auto wait = limiter_.Blocked(host)) {
-    return Refuse(peer, method,
-                  grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                               fmt::format("authorization: too many failed attempts from {}; "
-                                           "try again in {:.1f} s",
-                                           host, static_cast<double>(wait->count()) / 1000.0)),
-                  rate_limited_, /*log=*/false);
+  // Credentials first, the host's failures after: a host's failures (a
+  // tablet with a stale token, a guesser on the ward's shared address) never
+  // lock out a valid token from that address. Tokens are 256 random bits,
+  // so the host limit is not what stops guessing; it bounds the work and
+  // the log lines a misbehaving client costs.
+  std::string why_not;
+  const std::optional<std::pair<Caller, std::string>> identified =
+      Identify(token, certificate, &why_not);
+  if (!identified) {
+    const std::string host = PeerHost(peer);
+    if (const auto wait = host_limiter_.Blocked(host)) {
+      return Refuse(peer, method,
+                    grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 fmt::format("authorization: too many failed attempts from {}; "
+                                             "try again in {:.1f} s",
+                                             host, static_cast<double>(wait->count()) / 1000.0)),
+                    rate_limited_, /*log=*/false);
+    }
+    return RefuseUnauthenticated(peer, method, why_not);
   }
-  Caller caller;
-  std::string credential;
-  if (certificate != nullptr) {
-    const std::optional<Caller> device =
-        store_.FindDeviceUser(certificate->common_name, certificate->issued_at_unix_s);
-    if (!device) {
-      return RefuseUnauthenticated(
-          peer, method,
-          fmt::format("client certificate: '{}' is not a device user of this controller "
-                      "(removed, or never one); certificate SHA-256 {}",
-                      certificate->common_name, certificate->fingerprint_sha256));
-    }
-    if (!token.empty()) {
-      const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
-      if (!identity || identity->caller.name != device->name) {
-        return RefuseUnauthenticated(
-            peer, method,
-            fmt::format("authorization: the token is not one of '{}', whom the client "
-                        "certificate names",
-                        device->name));
-      }
-    }
-    caller = *device;
-    credential = "client certificate " + certificate->fingerprint_sha256;
-  } else {
-    const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
-    if (!identity) {
-      return RefuseUnauthenticated(
-          peer, method,
-          token.empty() ? "authorization: required (a bearer token: pedisimctl --token, "
-                          "PEDISIM_TOKEN or --token-file; or a device's client certificate)"
-                        : "authorization: unknown, revoked or malformed token");
-    }
-    caller = identity->caller;
-    credential = "token " + identity->token_id;
+  const auto& [caller, credential] = *identified;
+  // A valid account's refused calls count against the account, so one
+  // learner's probing slows that learner down and nobody else.
+  const std::string account = AccountKey(caller.name);
+  if (const auto wait = account_limiter_.Blocked(account)) {
+    return Refuse(
+        peer, method,
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     fmt::format("authorization: too many refused calls by '{}'; try "
+                                 "again in {:.1f} s",
+                                 caller.name, static_cast<double>(wait->count()) / 1000.0)),
+        rate_limited_, /*log=*/false);
   }
   if (AccessTo(method, caller.role) != Access::kAllowed) {
-    // Counted too: a stolen learner's token probing what it may do is
-    // slowed down like a guesser.
-    const bool locked_out = limiter_.RecordFailure(host);
+    const bool locked_out = account_limiter_.RecordFailure(account);
     Admission refused = Refuse(
         peer, method,
         grpc::Status(
@@ -155,7 +148,8 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
             fmt::format("{} '{}' may not call {}", RoleName(caller.role), caller.name, method)),
         permission_denied_, /*log=*/true);
     if (locked_out) {
-      spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+      spdlog::warn("{} '{}' is over its refused-call limit: refusing it for a while",
+                   RoleName(caller.role), caller.name);
     }
     return refused;
   }
@@ -164,12 +158,55 @@ Admission Authenticator::AdmitToken(std::string_view peer, std::string_view meth
   return Admission{grpc::Status::OK, caller};
 }
 
-void Authenticator::RecordPairingMiss(std::string_view peer) {
-  const std::string host = PeerHost(peer);
+std::optional<std::pair<Caller, std::string>> Authenticator::Identify(
+    std::string_view token, const ClientCertificate* certificate, std::string* why_not) const {
+  if (certificate != nullptr) {
+    const std::optional<Caller> device =
+        store_.FindDeviceUser(certificate->common_name, certificate->issued_at_unix_s);
+    if (!device) {
+      *why_not = fmt::format(
+          "client certificate: '{}' is not a device user of this controller "
+          "(removed, or never one); certificate SHA-256 {}",
+          certificate->common_name, certificate->fingerprint_sha256);
+      return std::nullopt;
+    }
+    if (!token.empty()) {
+      const std::optional<TokenStore::Identity> identity = store_.Authenticate(token);
+      if (!identity || identity->caller.name != device->name) {
+        *why_not = fmt::format(
+            "authorization: the token is not one of '{}', whom the client certificate names",
+            device->name);
+        return std::nullopt;
+      }
+    }
+    return std::pair{*device, "client certificate " + certificate->fingerprint_sha256};
+  }
+  int64_t expired_at = 0;
+  const std::optional<TokenStore::Identity> identity = store_.Authenticate(token, &expired_at);
+  if (!identity) {
+    if (expired_at != 0) {
+      *why_not = fmt::format(
+          "authorization: the token expired on {:%Y-%m-%d %H:%M} UTC (an admin makes a new one: "
+          "pedisimctl token create; pedisimctl login renews a token before it expires)",
+          fmt::gmtime(static_cast<std::time_t>(expired_at)));
+    } else if (token.empty()) {
+      *why_not =
+          "authorization: required (a bearer token: pedisimctl login, --token, PEDISIM_TOKEN "
+          "or --token-file; or a device's client certificate)";
+    } else {
+      *why_not = "authorization: unknown, revoked or malformed token";
+    }
+    return std::nullopt;
+  }
+  return std::pair{identity->caller, "token " + identity->token_id};
+}
+
+void Authenticator::RecordPairingMiss(std::string_view peer, const std::string& account) {
   unauthenticated_.fetch_add(1, std::memory_order_relaxed);
-  spdlog::warn("device from {}: no running session has the pairing code it gave", peer);
-  if (limiter_.RecordFailure(host)) {
-    spdlog::warn("{} is over its failed-authentication limit: refusing it for a while", host);
+  spdlog::warn("device '{}' from {}: no running session has the pairing code it gave", account,
+               peer);
+  if (account_limiter_.RecordFailure(AccountKey(account))) {
+    spdlog::warn("'{}' is over its refused-call limit: refusing it for a while", account);
   }
 }
 

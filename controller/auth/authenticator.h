@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "controller/auth/call_admissions.h"
 #include "controller/auth/failure_limiter.h"
@@ -15,11 +17,15 @@ using tls::ClientCertificate;
 
 // Turns what a client presents into an admission, for every transport: the
 // gRPC interceptor and the TCP device server. Refusals are logged with the
-// peer and counted; failed authentications are rate-limited per host.
+// peer and counted. Failed authentications (no, unknown, expired or revoked
+// tokens) are rate-limited per client host; calls a valid account's role
+// may not make, per account. A valid token is never refused for its host's
+// failures, so on a ward where every tablet shares one address a learner's
+// failures never lock out an instructor.
 class Authenticator {
  public:
   Authenticator(const TokenStore& store, FailureLimiter::Options limits)
-      : store_(store), limiter_(limits) {}
+      : store_(store), host_limiter_(limits), account_limiter_(limits) {}
 
   // A call to `method` from `peer` (gRPC's "ipv4:1.2.3.4:5678" or
   // "1.2.3.4:5678") with the `authorization` metadata value
@@ -37,9 +43,10 @@ class Authenticator {
   Admission AdmitToken(std::string_view peer, std::string_view method, std::string_view token,
                        const ClientCertificate* certificate = nullptr);
 
-  // A device's hello from `peer` named a pairing code no running session
-  // has: counted against its host like a failed authentication.
-  void RecordPairingMiss(std::string_view peer);
+  // A device's hello from `peer`, authenticated as `account`, named a
+  // pairing code no running session has: counted against the account like
+  // a call its role may not make, so no account can try all the codes.
+  void RecordPairingMiss(std::string_view peer, const std::string& account);
 
   struct Counters {
     uint64_t unauthenticated = 0;
@@ -49,6 +56,11 @@ class Authenticator {
   Counters counters() const;
 
  private:
+  // The caller a token or certificate names, and what authenticated it
+  // (for the debug log); nullopt with `why_not` when neither holds.
+  std::optional<std::pair<Caller, std::string>> Identify(std::string_view token,
+                                                         const ClientCertificate* certificate,
+                                                         std::string* why_not) const;
   // An authentication that failed: counted against the peer's host.
   Admission RefuseUnauthenticated(std::string_view peer, std::string_view method,
                                   const std::string& why);
@@ -56,7 +68,8 @@ class Authenticator {
                    std::atomic<uint64_t>& counter, bool log);
 
   const TokenStore& store_;
-  FailureLimiter limiter_;
+  FailureLimiter host_limiter_;
+  FailureLimiter account_limiter_;
   std::atomic<uint64_t> unauthenticated_{0};
   std::atomic<uint64_t> permission_denied_{0};
   std::atomic<uint64_t> rate_limited_{0};

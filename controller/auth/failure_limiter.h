@@ -8,7 +8,7 @@
 
 namespace pedisim::auth {
 
-// Limits failed authentications per client host with a token bucket: a host
+// Limits failures per key (a client host, an account) with a token bucket: a key
 // may fail `burst` times in a row, then once per `refill`. A host over its
 // limit is refused before its token is even looked at, so guessing tokens
 // from one host runs at one guess per `refill` at most, and the log gets one

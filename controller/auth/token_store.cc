@@ -43,6 +43,10 @@ void WriteSecretFile(const std::filesystem::path& path, const std::string& text)
   if (!written) throw std::runtime_error("cannot write " + path.string());
 }
 
+bool Expired(const v1::TokenInfo& token) {
+  return token.has_expires_at() && std::time(nullptr) >= token.expires_at().seconds();
+}
+
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
 }
@@ -59,7 +63,8 @@ std::string CheckUserName(std::string_view name) {
   return "";
 }
 
-TokenStore::TokenStore(const std::filesystem::path& data_dir) {
+TokenStore::TokenStore(const std::filesystem::path& data_dir, Lifetimes lifetimes)
+    : lifetimes_(lifetimes) {
   std::filesystem::create_directories(data_dir);
   const std::filesystem::path file = data_dir / "auth.sqlite3";
   if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
@@ -77,6 +82,11 @@ TokenStore::TokenStore(const std::filesystem::path& data_dir) {
         "  created_unix_s INTEGER NOT NULL);"
         "CREATE TABLE IF NOT EXISTS tokens (sha256 TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
         "  user TEXT NOT NULL, label TEXT NOT NULL, created_unix_s INTEGER NOT NULL);");
+    // Tokens expire since 2026-12: a store from before gets the column, its
+    // tokens none (they work until revoked, as they were made to).
+    if (!HasColumn("tokens", "expires_unix_s")) {
+      Execute("ALTER TABLE tokens ADD COLUMN expires_unix_s INTEGER");
+    }
     std::lock_guard lock(mu_);
     LoadLocked();
   } catch (...) {
@@ -96,6 +106,14 @@ void TokenStore::Execute(const char* sql) const {
   }
 }
 
+bool TokenStore::HasColumn(const char* table, const char* column) const {
+  Statement columns(db_, std::string("PRAGMA table_info(") + table + ")");
+  while (columns.Step()) {
+    if (columns.Text(1) == column) return true;
+  }
+  return false;
+}
+
 void TokenStore::LoadLocked() {
   Statement users(db_, "SELECT name, role, created_unix_s FROM users");
   while (users.Step()) {
@@ -104,7 +122,8 @@ void TokenStore::LoadLocked() {
     user.set_role(static_cast<v1::Role>(users.Int(1)));
     *user.mutable_created_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(users.Int(2));
   }
-  Statement tokens(db_, "SELECT sha256, id, user, label, created_unix_s FROM tokens");
+  Statement tokens(db_,
+                   "SELECT sha256, id, user, label, created_unix_s, expires_unix_s FROM tokens");
   while (tokens.Step()) {
     const auto user = users_.find(tokens.Text(2));
     if (user == users_.end()) continue;  // its user was removed
@@ -115,6 +134,10 @@ void TokenStore::LoadLocked() {
     info.set_label(tokens.Text(3));
     *info.mutable_created_at() =
         google::protobuf::util::TimeUtil::SecondsToTimestamp(tokens.Int(4));
+    if (!tokens.IsNull(5)) {
+      *info.mutable_expires_at() =
+          google::protobuf::util::TimeUtil::SecondsToTimestamp(tokens.Int(5));
+    }
   }
 }
 
@@ -129,19 +152,26 @@ std::optional<std::string> TokenStore::Bootstrap(const std::filesystem::path& to
     throw std::runtime_error(status.error_message());
   }
   v1::CreateTokenResponse created;
-  if (grpc::Status status = CreateTokenLocked("admin", "bootstrap", &created); !status.ok()) {
+  // The first admin's token works until revoked: it is how an administrator
+  // gets in at all, and it lives in the data folder, readable by root only.
+  if (grpc::Status status = CreateTokenLocked("admin", "bootstrap", 0, &created); !status.ok()) {
     throw std::runtime_error(status.error_message());
   }
   WriteSecretFile(token_file, created.token());
   return created.token();
 }
 
-std::optional<TokenStore::Identity> TokenStore::Authenticate(std::string_view token) const {
+std::optional<TokenStore::Identity> TokenStore::Authenticate(std::string_view token,
+                                                             int64_t* expired_at_unix_s) const {
   if (!LooksLikeToken(token)) return std::nullopt;
   const std::string hash = Sha256Hex(token);
   std::lock_guard lock(mu_);
   const auto found = tokens_.find(hash);
   if (found == tokens_.end()) return std::nullopt;
+  if (Expired(found->second)) {
+    if (expired_at_unix_s != nullptr) *expired_at_unix_s = found->second.expires_at().seconds();
+    return std::nullopt;
+  }
   const std::optional<Role> role = FromProto(found->second.role());
   if (!role) return std::nullopt;
   return Identity{Caller{*role, found->second.user(), hash}, found->second.id()};
@@ -155,7 +185,10 @@ bool TokenStore::Holds(const Caller& caller) const {
     return FindDeviceUser(caller.name, issued_at).has_value();
   }
   std::lock_guard lock(mu_);
-  if (!credential.empty()) return tokens_.count(caller.credential) > 0;
+  if (!credential.empty()) {
+    const auto token = tokens_.find(caller.credential);
+    return token != tokens_.end() && !Expired(token->second);
+  }
   const auto user = users_.find(caller.name);
   return user != users_.end() && FromProto(user->second.role()) == caller.role;
 }
@@ -253,12 +286,33 @@ grpc::Status TokenStore::RemoveUser(const std::string& name, uint32_t* tokens_re
 }
 
 grpc::Status TokenStore::CreateToken(const std::string& user, const std::string& label,
+                                     std::optional<uint32_t> lifetime_days,
                                      v1::CreateTokenResponse* created) {
   std::lock_guard lock(mu_);
-  return CreateTokenLocked(user, label, created);
+  return CreateTokenLocked(user, label, lifetime_days, created);
+}
+
+grpc::Status TokenStore::RenewToken(const std::string& credential,
+                                    v1::CreateTokenResponse* created) {
+  std::lock_guard lock(mu_);
+  const auto old = tokens_.find(credential);
+  if (old == tokens_.end()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the call was not authenticated by a token (a client certificate "
+                        "renews with IssueDeviceCertificate)");
+  }
+  const v1::TokenInfo renewed = old->second;
+  if (grpc::Status status =
+          CreateTokenLocked(renewed.user(), renewed.label(), std::nullopt, created);
+      !status.ok()) {
+    return status;
+  }
+  RevokeLocked(tokens_.find(credential));
+  return grpc::Status::OK;
 }
 
 grpc::Status TokenStore::CreateTokenLocked(const std::string& user, const std::string& label,
+                                           std::optional<uint32_t> lifetime_days,
                                            v1::CreateTokenResponse* created) {
   const auto owner = users_.find(user);
   if (owner == users_.end()) {
@@ -273,14 +327,25 @@ grpc::Status TokenStore::CreateTokenLocked(const std::string& user, const std::s
   info.set_role(owner->second.role());
   info.set_label(label);
   *info.mutable_created_at() = Now();
+  const uint32_t days = lifetime_days.value_or(
+      owner->second.role() == v1::ROLE_DEVICE ? lifetimes_.device_days : lifetimes_.people_days);
+  if (days > 0) {
+    *info.mutable_expires_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+        info.created_at().seconds() + int64_t{days} * 86400);
+  }
   Statement insert(db_,
-                   "INSERT INTO tokens (sha256, id, user, label, created_unix_s) "
-                   "VALUES (?, ?, ?, ?, ?)");
+                   "INSERT INTO tokens (sha256, id, user, label, created_unix_s, expires_unix_s) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
   insert.Bind(1, hash)
       .Bind(2, info.id())
       .Bind(3, user)
       .Bind(4, label)
       .Bind(5, static_cast<int64_t>(info.created_at().seconds()));
+  if (info.has_expires_at()) {
+    insert.Bind(6, static_cast<int64_t>(info.expires_at().seconds()));
+  } else {
+    insert.BindNull(6);
+  }
   insert.Step();
   tokens_[hash] = info;
   *created->mutable_info() = info;
@@ -296,12 +361,16 @@ grpc::Status TokenStore::RevokeToken(const std::string& id, v1::TokenInfo* revok
   if (found == tokens_.end()) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "id: no token '" + id + "'");
   }
-  Statement remove(db_, "DELETE FROM tokens WHERE sha256 = ?");
-  remove.Bind(1, found->first).Step();
   *revoked = found->second;
-  tokens_.erase(found);
-  NoteRevocation();
+  RevokeLocked(found);
   return grpc::Status::OK;
+}
+
+void TokenStore::RevokeLocked(std::map<std::string, v1::TokenInfo, std::less<>>::iterator token) {
+  Statement remove(db_, "DELETE FROM tokens WHERE sha256 = ?");
+  remove.Bind(1, token->first).Step();
+  tokens_.erase(token);
+  NoteRevocation();
 }
 
 std::vector<v1::TokenInfo> TokenStore::ListTokens(const std::string& user) const {

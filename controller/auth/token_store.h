@@ -22,9 +22,16 @@ namespace pedisim::auth {
 // a map lookup. Thread-safe. Changes reach the file before they take effect.
 class TokenStore {
  public:
+  // How long new tokens work unless CreateToken says: per role, in days;
+  // 0 = until revoked.
+  struct Lifetimes {
+    uint32_t people_days = 180;
+    uint32_t device_days = 0;
+  };
+
   // Opens (or creates) the store in `data_dir`; throws std::runtime_error
   // when it cannot.
-  explicit TokenStore(const std::filesystem::path& data_dir);
+  explicit TokenStore(const std::filesystem::path& data_dir, Lifetimes lifetimes = {});
   ~TokenStore();
   TokenStore(const TokenStore&) = delete;
   TokenStore& operator=(const TokenStore&) = delete;
@@ -38,8 +45,11 @@ class TokenStore {
     Caller caller;
     std::string token_id;
   };
-  // Who `token` belongs to; nullopt for a malformed, unknown or revoked one.
-  std::optional<Identity> Authenticate(std::string_view token) const;
+  // Who `token` belongs to; nullopt for a malformed, unknown, revoked or
+  // expired one. For an expired one, `expired_at_unix_s` (when not null) is
+  // set to when it expired.
+  std::optional<Identity> Authenticate(std::string_view token,
+                                       int64_t* expired_at_unix_s = nullptr) const;
   // Whether `caller` still holds: its token (Caller.credential) is still
   // here, or, for a caller with none, its user with the same role.
   bool Holds(const Caller& caller) const;
@@ -54,18 +64,27 @@ class TokenStore {
   std::vector<v1::User> ListUsers() const;
   grpc::Status RemoveUser(const std::string& name, uint32_t* tokens_revoked);
   grpc::Status FindUser(const std::string& name, v1::User* user) const;
+  // `lifetime_days`: nullopt for the role's default (Lifetimes), 0 for
+  // until revoked.
   grpc::Status CreateToken(const std::string& user, const std::string& label,
-                           v1::CreateTokenResponse* created);
+                           std::optional<uint32_t> lifetime_days, v1::CreateTokenResponse* created);
+  // A new token for the caller whose token is `credential` (Caller), with
+  // the same label and the role's default lifetime; the old one is revoked.
+  grpc::Status RenewToken(const std::string& credential, v1::CreateTokenResponse* created);
   grpc::Status RevokeToken(const std::string& id, v1::TokenInfo* revoked);
   std::vector<v1::TokenInfo> ListTokens(const std::string& user) const;
 
  private:
   void Execute(const char* sql) const;
   void LoadLocked();
+  bool HasColumn(const char* table, const char* column) const;
   grpc::Status CreateTokenLocked(const std::string& user, const std::string& label,
+                                 std::optional<uint32_t> lifetime_days,
                                  v1::CreateTokenResponse* created);
+  void RevokeLocked(std::map<std::string, v1::TokenInfo, std::less<>>::iterator token);
   grpc::Status AddUserLocked(const v1::User& user, v1::User* added);
 
+  const Lifetimes lifetimes_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mu_;
   std::map<std::string, v1::User> users_;

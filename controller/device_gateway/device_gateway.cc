@@ -124,8 +124,8 @@ void DeviceGateway::Hit(limits::Limit limit) const {
   if (options_.counters != nullptr) options_.counters->Hit(limit);
 }
 
-void DeviceGateway::PairingCodeMissed(const std::string& peer) const {
-  if (options_.authenticator != nullptr) options_.authenticator->RecordPairingMiss(peer);
+void DeviceGateway::PairingCodeMissed(const std::string& peer, const std::string& account) const {
+  if (options_.authenticator != nullptr) options_.authenticator->RecordPairingMiss(peer, account);
 }
 
 void DeviceGateway::CloseAll(const grpc::Status& why) {

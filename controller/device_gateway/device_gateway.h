@@ -70,7 +70,7 @@ class DeviceGateway {
   // Counts a hit of `limit` (when counting).
   void Hit(limits::Limit limit) const;
   // A hello from `peer` named a pairing code no running session has.
-  void PairingCodeMissed(const std::string& peer) const;
+  void PairingCodeMissed(const std::string& peer, const std::string& account) const;
 
  private:
   struct Link {

@@ -65,7 +65,7 @@ grpc::Status DeviceLink::OnMessage(const v1::DeviceMessage& message) {
         // Six digits are few: wrong codes are counted like wrong tokens, so
         // a device account cannot try them all to join someone's session.
         if (status.error_code() == grpc::StatusCode::NOT_FOUND && hello.has_pairing_code()) {
-          gateway_.PairingCodeMissed(peer_);
+          gateway_.PairingCodeMissed(peer_, caller_->name);
         }
       }
       if (status.ok()) device_name_ = hello.name();

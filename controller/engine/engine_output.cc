@@ -230,7 +230,7 @@ std::vector<v1::PendingTransition> Engine::PendingTransitions() const {
       }
       case v1::Transition::kOnAction: {
         const v1::ActionTrigger& trigger = transition.on_action();
-        std::string what = text::ShortEnumName(trigger.kind());
+        std::string what = text::EnumWords(trigger.kind());
         if (!trigger.drug().empty()) what += " " + trigger.drug();
         if (trigger.count() > 1) what += fmt::format(" (x{})", trigger.count());
         next.set_waiting_for(what);

@@ -93,6 +93,29 @@ std::string VttText(std::string text) {
   return text;
 }
 
+// A cue's text: a player reads '<' as the start of a tag and '&' as the
+// start of an entity (WebVTT, W3C, "cue text"), so both are escaped, and
+// '>' with them.
+std::string VttCueText(const std::string& text) {
+  std::string escaped;
+  for (const char c : VttText(text)) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  return escaped;
+}
+
 }  // namespace
 
 std::string RenderJsonReport(const SessionDigest& digest) {
@@ -195,7 +218,7 @@ std::string RenderWebVtt(const SessionDigest& digest) {
     const double end_s = std::max(
         chapters[i].at_s + 1, i + 1 < chapters.size() ? chapters[i + 1].at_s : digest.duration_s);
     out += fmt::format("\n{}\n{} --> {}\n{}\n", i + 1, VttTime(chapters[i].at_s), VttTime(end_s),
-                       VttText(chapters[i].title));
+                       VttCueText(chapters[i].title));
   }
   return out;
 }

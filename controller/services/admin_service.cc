@@ -68,9 +68,24 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(Context* context,
     if (request->user().empty()) {
       return Answer(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "user: required"));
     }
-    const grpc::Status status = store_.CreateToken(request->user(), request->label(), response);
+    const grpc::Status status = store_.CreateToken(
+        request->user(), request->label(),
+        request->has_lifetime_days() ? std::optional<uint32_t>(request->lifetime_days())
+                                     : std::nullopt,
+        response);
     Audit(*context, status,
           "token " + response->info().id() + " created for '" + request->user() + "'");
+    return Answer(context, status);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::RenewToken(Context* context,
+                                                       const v1::RenewTokenRequest* /*request*/,
+                                                       v1::CreateTokenResponse* response) {
+  return AnswerGuarded(context, "AdminService.RenewToken", [&] {
+    if (grpc::ServerUnaryReactor* refused = AnswerRefusal(context)) return refused;
+    const grpc::Status status = store_.RenewToken(auth::CallerOf(*context).credential, response);
+    Audit(*context, status, "token renewed as " + response->info().id());
     return Answer(context, status);
   });
 }

@@ -29,6 +29,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   Reactor* ListUsers(Context*, const v1::ListUsersRequest*, v1::ListUsersResponse*) override;
   Reactor* RemoveUser(Context*, const v1::RemoveUserRequest*, v1::RemoveUserResponse*) override;
   Reactor* CreateToken(Context*, const v1::CreateTokenRequest*, v1::CreateTokenResponse*) override;
+  Reactor* RenewToken(Context*, const v1::RenewTokenRequest*, v1::CreateTokenResponse*) override;
   Reactor* RevokeToken(Context*, const v1::RevokeTokenRequest*, v1::RevokeTokenResponse*) override;
   Reactor* ListTokens(Context*, const v1::ListTokensRequest*, v1::ListTokensResponse*) override;
   Reactor* WhoAmI(Context*, const v1::WhoAmIRequest*, v1::User*) override;

@@ -300,6 +300,9 @@ grpc::ServerWriteReactor<v1::SessionUpdate>* SessionServiceImpl::Watch(
         return new FinalMessageReactor<v1::SessionUpdate>(std::move(final_update));
       }
     }
+    if (status.ok() && request->has_after_event_id()) {
+      status = session->CheckEventId(request->after_event_id(), "after_event_id");
+    }
     if (status.ok()) status = session->ReserveWatcher();
     if (!status.ok()) {
       return new RefusalReactor<v1::SessionUpdate>(status);

@@ -12,7 +12,7 @@
 
 namespace pedisim::session {
 
-std::string StatusName(v1::SessionStatus status) { return text::ShortEnumName(status); }
+std::string StatusName(v1::SessionStatus status) { return text::EnumWords(status); }
 
 std::string DescribeOverride(const v1::OverrideVitalsRequest& request) {
   std::string text;
@@ -43,16 +43,16 @@ std::string DescribeResult(const v1::ReleasedDiagnosticResult& result) {
 }
 
 std::string DescribeAction(const v1::LearnerAction& action) {
-  std::string text = text::ShortEnumName(action.kind());
+  std::string text = text::EnumWords(action.kind());
   if (!action.drug().empty()) text += " " + action.drug();
   if (action.has_dose_mg()) text += fmt::format(" {} mg", text::PlainNumber(action.dose_mg(), 6));
   if (!action.route().empty()) text += " " + action.route();
   if (!action.diagnostic().empty()) text += fmt::format(" {}", action.diagnostic());
   if (action.sensor() != v1::MONITOR_SENSOR_UNSPECIFIED) {
-    text += fmt::format(" {}", text::ShortEnumName(action.sensor()));
+    text += fmt::format(" {}", text::EnumWords(action.sensor()));
   }
   if (action.confirmation() != v1::TUBE_CONFIRMATION_UNSPECIFIED) {
-    text += fmt::format(" by {}", text::ShortEnumName(action.confirmation()));
+    text += fmt::format(" by {}", text::EnumWords(action.confirmation()));
   }
   if (action.has_energy_j()) text += fmt::format(" {:g} J", action.energy_j());
   if (action.has_volume_ml()) text += fmt::format(" {:g} mL", action.volume_ml());

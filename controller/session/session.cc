@@ -13,6 +13,7 @@
 #include "controller/device_gateway/network_device.h"
 #include "controller/services/debrief_visibility.h"
 #include "controller/session/event_text.h"
+#include "core/dosing/drug_names.h"
 #include "core/scenario/diagnostic_results.h"
 #include "core/text/words.h"
 #include "core/wall_clock.h"
@@ -299,6 +300,15 @@ grpc::Status Session::LogAction(const v1::LearnerAction& action, v1::Agent agent
                                 const std::string& source, v1::Event* recorded) {
   std::lock_guard lock(mu_);
   if (grpc::Status status = RequireActiveLocked("log actions in"); !status.ok()) return status;
+  // A misspelt drug would be recorded as given and only the report would
+  // say "unknown drug": refused while whoever typed it can still fix it.
+  if (action.kind() == v1::ACTION_KIND_DRUG) {
+    if (!known_drugs_) known_drugs_ = dosing::KnownDrugNames(simulation_.engine().scenario());
+    if (grpc::Status status = dosing::CheckDrugName(*known_drugs_, action.drug(), "action.drug");
+        !status.ok()) {
+      return status;
+    }
+  }
   v1::Event event =
       simulation_.MakeEvent(v1::EVENT_KIND_LEARNER_ACTION, agent, source, DescribeAction(action));
   *event.mutable_action() = action;
@@ -536,6 +546,18 @@ void Session::Subscribe(UpdateSubscriber* subscriber, std::optional<uint64_t> af
 void Session::Unsubscribe(UpdateSubscriber* subscriber) {
   std::lock_guard lock(mu_);
   simulation_.fan_out().RemoveWatcher(subscriber);
+}
+
+grpc::Status Session::CheckEventId(uint64_t event_id, const std::string& field) const {
+  std::lock_guard lock(mu_);
+  // Event ids are 1-based positions in the event list; 0 means "from the
+  // start". An id the session has not reached is a client's mistake, as in
+  // DebriefService.Replay.
+  const uint64_t last = simulation_.events().size();
+  if (event_id <= last) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::INVALID_ARGUMENT,
+      fmt::format("{}: the session has no event {} (its last is {})", field, event_id, last));
 }
 
 grpc::Status Session::ReserveWatcher() {

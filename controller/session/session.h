@@ -164,6 +164,9 @@ class Session {
   // A place for one more Watch stream, to be given back by ReleaseWatcher
   // when it ends; RESOURCE_EXHAUSTED naming the limit when all are taken.
   grpc::Status ReserveWatcher();
+  // OK when the session has an event `event_id` (or it is 0); otherwise
+  // INVALID_ARGUMENT naming `field`.
+  grpc::Status CheckEventId(uint64_t event_id, const std::string& field) const;
   void ReleaseWatcher();
 
  private:
@@ -228,6 +231,9 @@ class Session {
   Simulation simulation_;
   v1::SessionStatus status_ = v1::SESSION_STATUS_CREATED;
   std::string end_reason_;  // set when it ends or is interrupted
+  // The drug names LogAction accepts (dosing::KnownDrugNames), found on
+  // the first drug action.
+  std::optional<std::vector<std::string>> known_drugs_;
   // Vitals field name -> the account whose override holds it.
   std::map<std::string, std::string> vital_holders_;
   bool interrupted_ = false;

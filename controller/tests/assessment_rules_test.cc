@@ -412,8 +412,15 @@ TEST(InstructorItemTest, ScoredOnItsScaleAndOverridable) {
             assessment::Change::Refusal::kInvalid);
   EXPECT_EQ(assessor.ScoreItem("Vascular access", 3, "", "Dr. A").refusal,
             assessment::Change::Refusal::kInvalid);
-  EXPECT_EQ(assessor.ScoreItem("Followership", 3, "", "Dr. A").refusal,
-            assessment::Change::Refusal::kNotFound);
+  const assessment::Change unknown = assessor.ScoreItem("Followership", 3, "", "Dr. A");
+  EXPECT_EQ(unknown.refusal, assessment::Change::Refusal::kNotFound);
+  // The finding: NOT_FOUND without the items to choose from.
+  EXPECT_NE(unknown.message.find("the items: "), std::string::npos) << unknown.message;
+  EXPECT_NE(unknown.message.find("'Leadership'"), std::string::npos) << unknown.message;
+  // Typed as people type: any case, dashes for spaces, a unique prefix.
+  EXPECT_EQ(assessor.ScoreItem("leader", 9, "", "Dr. A").refusal,
+            assessment::Change::Refusal::kInvalid)
+      << "found by its prefix, then refused for the score";
   assessment::Change scored = assessor.ScoreItem("Leadership", 3, "clear roles", "Dr. A");
   ASSERT_EQ(scored.refusal, assessment::Change::Refusal::kNone);
   EXPECT_EQ(scored.event.kind(), v1::EVENT_KIND_GRADE_OVERRIDDEN);

@@ -68,7 +68,7 @@ TEST(TokenStoreTest, TheDatabaseHoldsHashesNotTokensAndSurvivesARestart) {
     v1::User added;
     ASSERT_TRUE(store.AddUser(MakeUser("Nurse Lee", v1::ROLE_LEARNER), &added).ok());
     v1::CreateTokenResponse created;
-    ASSERT_TRUE(store.CreateToken("Nurse Lee", "tablet", &created).ok());
+    ASSERT_TRUE(store.CreateToken("Nurse Lee", "tablet", std::nullopt, &created).ok());
     token = created.token();
     EXPECT_EQ(created.info().id(), Sha256Hex(token).substr(0, 12));
   }
@@ -92,8 +92,8 @@ TEST(TokenStoreTest, RevokedTokensAndRemovedUsersStopWorking) {
   ASSERT_TRUE(store.AddUser(MakeUser("monitor-3", v1::ROLE_DEVICE), &added).ok());
   v1::CreateTokenResponse first;
   v1::CreateTokenResponse second;
-  ASSERT_TRUE(store.CreateToken("monitor-3", "", &first).ok());
-  ASSERT_TRUE(store.CreateToken("monitor-3", "", &second).ok());
+  ASSERT_TRUE(store.CreateToken("monitor-3", "", std::nullopt, &first).ok());
+  ASSERT_TRUE(store.CreateToken("monitor-3", "", std::nullopt, &second).ok());
   EXPECT_EQ(store.ListTokens("monitor-3").size(), 2u);
 
   v1::TokenInfo revoked;
@@ -141,9 +141,9 @@ TEST(AuthenticatorTest, ACertificateAdmitsItsDeviceToDeviceCallsOnlyAndATokenWit
   v1::User other;
   ASSERT_TRUE(store.AddUser(MakeUser("monitor-6", v1::ROLE_DEVICE), &other).ok());
   v1::CreateTokenResponse own_token;
-  ASSERT_TRUE(store.CreateToken("monitor-5", "", &own_token).ok());
+  ASSERT_TRUE(store.CreateToken("monitor-5", "", std::nullopt, &own_token).ok());
   v1::CreateTokenResponse other_token;
-  ASSERT_TRUE(store.CreateToken("monitor-6", "", &other_token).ok());
+  ASSERT_TRUE(store.CreateToken("monitor-6", "", std::nullopt, &other_token).ok());
   Authenticator authenticator(store, {.burst = 100, .refill = std::chrono::milliseconds(1000)});
   const ClientCertificate certificate{.common_name = "monitor-5",
                                       .issued_at_unix_s = device.created_at().seconds(),
@@ -195,7 +195,8 @@ TEST(TokenStoreTest, BadRequestsNameTheField) {
   EXPECT_EQ(store.AddUser(MakeUser("x", v1::ROLE_ADMIN), &added).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
   v1::CreateTokenResponse created;
-  EXPECT_EQ(store.CreateToken("nobody", "", &created).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(store.CreateToken("nobody", "", std::nullopt, &created).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST(TokenStoreTest, MalformedTokensAreNotLookedUp) {

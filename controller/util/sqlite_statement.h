@@ -34,6 +34,10 @@ class SqliteStatement {
     sqlite3_bind_double(statement_, index, value);
     return *this;
   }
+  SqliteStatement& BindNull(int index) {
+    sqlite3_bind_null(statement_, index);
+    return *this;
+  }
   // True while there is a row.
   bool Step() {
     const int result = sqlite3_step(statement_);
@@ -49,6 +53,7 @@ class SqliteStatement {
                 : std::string();
   }
   int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
+  bool IsNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
   double Real(int column) const { return sqlite3_column_double(statement_, column); }
 
  private:

@@ -51,7 +51,11 @@ std::string EnumWords(const google::protobuf::EnumDescriptor* descriptor, int va
 
 std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
                                  std::string_view text) {
-  const std::string upper = ToUpper(text);
+  // "bag-mask-ventilation" as state names are written, "bag mask
+  // ventilation" as people read it: all one name.
+  std::string upper = ToUpper(text);
+  std::replace_if(
+      upper.begin(), upper.end(), [](char c) { return c == '-' || c == ' '; }, '_');
   const std::string prefix = EnumPrefix(descriptor);
   const auto* value = descriptor->FindValueByName(upper);
   if (value == nullptr) value = descriptor->FindValueByName(prefix + upper);

@@ -30,7 +30,8 @@ std::string EnumWords(Enum value) {
   return EnumWords(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
 }
 
-// Accepts the short or the full name in any case ("oxygen", "ACTION_KIND_OXYGEN").
+// Accepts the short or the full name in any case ("oxygen", "ACTION_KIND_OXYGEN"),
+// with dashes or spaces for underscores ("bag-mask-ventilation").
 // The UNSPECIFIED value is never accepted.
 std::optional<int> ParseEnumName(const google::protobuf::EnumDescriptor* descriptor,
                                  std::string_view text);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/text/enum_names.h"
 #include "views/vital_info.h"
 
 namespace pedisim::dashboard {
@@ -79,13 +80,14 @@ void DrawCpr(const v1::CprQuality& cpr) {
 
 void DrawCompetencies(const v1::Assessment& assessment) {
   for (const v1::CompetencyTotal& total : assessment.competencies()) {
-    std::string name = v1::Competency_Name(total.competency());
-    const auto prefix = name.find('_');
-    if (prefix != std::string::npos) name = name.substr(prefix + 1);
+    const std::string name = text::EnumWords(total.competency());
     if (total.has_score_pct()) {
-      ImGui::Text("%s: %.0f %% (%u met, %u late, %u wrong, %u omitted, %u pending)", name.c_str(),
-                  total.score_pct(), total.met(), total.met_late(), total.wrong(), total.omitted(),
-                  total.pending());
+      // A percentage of the judged items only: "100 %" of one met item
+      // beside three pending would read as a perfect score.
+      const unsigned judged = total.met() + total.met_late() + total.wrong() + total.omitted();
+      ImGui::Text("%s: %.0f %% of %u judged (%u met, %u late, %u wrong, %u omitted, %u pending)",
+                  name.c_str(), total.score_pct(), judged, total.met(), total.met_late(),
+                  total.wrong(), total.omitted(), total.pending());
     } else {
       ImGui::TextColored(ToVec4(colors::kMuted), "%s: %u pending", name.c_str(), total.pending());
     }

@@ -114,8 +114,10 @@ int Run(const Options& options) {
         if (!options.json && joined_before) printer.ReleaseTerminal();
         if (joined_before) std::cerr << "pedisim-device: giving up rejoining\n";
         pedisim::console::PrintStatusError(status);
+        // A join that timed out never heard from the controller: 69, as
+        // pedisimctl says of an unreachable one.
         return pedisim::console::ExitCodeForStatus(status.error_code(),
-                                                   /*reached_controller=*/true);
+                                                   /*reached_controller=*/false);
       }
       if (status.error_message() != last_retry_reason) {
         last_retry_reason = status.error_message();

@@ -118,6 +118,8 @@ TEST_F(EveryRpcTest, RefusesCallsWithoutAValidToken) {
 TEST_F(EveryRpcTest, EachRoleReachesExactlyWhatTheTableGivesIt) {
   // What learners and devices may call; admins may call everything, and
   // instructors everything but AdminService (except WhoAmI).
+  // RenewToken, which every role may call, revokes the token it is called
+  // with: RenewTokenTest covers it.
   const std::set<std::string> learner_methods = {"/pedisim.v1.SessionService/Get",
                                                  "/pedisim.v1.SessionService/List",
                                                  "/pedisim.v1.SessionService/Watch",
@@ -133,6 +135,7 @@ TEST_F(EveryRpcTest, EachRoleReachesExactlyWhatTheTableGivesIt) {
   const std::string device = controller_.AddUserWithToken("monitor-3", "device");
   const std::string instructor = controller_.AddUserWithToken("Dr. Osei", "instructor");
   for (const std::string& method : EveryPedisimRpc()) {
+    if (method == "/pedisim.v1.AdminService/RenewToken") continue;
     const bool admin_service = method.starts_with("/pedisim.v1.AdminService/");
     for (const auto& [token, allowed] :
          {std::pair{learner, learner_methods.count(method) > 0},
@@ -148,6 +151,36 @@ TEST_F(EveryRpcTest, EachRoleReachesExactlyWhatTheTableGivesIt) {
         EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
             << method << ": " << status.error_message();
       }
+    }
+  }
+}
+
+// Tokens of people expire (--token-lifetime-days); `pedisimctl login`
+// renews one before it does. Every role may renew its own.
+TEST_F(AccessTest, RenewTokenReplacesTheCallersTokenWithAFreshLifetime) {
+  const std::string learner = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const std::string device = controller_.AddUserWithToken("monitor-3", "device");
+  for (const std::string& old_token : {learner, device}) {
+    auto admin = v1::AdminService::NewStub(controller_.ChannelWithToken(old_token));
+    grpc::ClientContext context;
+    v1::CreateTokenResponse renewed;
+    const grpc::Status status = admin->RenewToken(&context, v1::RenewTokenRequest(), &renewed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::Session seen;
+    EXPECT_EQ(GetAs(old_token, "none", &seen).error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << "the old token is revoked";
+    auto again = v1::AdminService::NewStub(controller_.ChannelWithToken(renewed.token()));
+    grpc::ClientContext who_context;
+    v1::User me;
+    ASSERT_TRUE(again->WhoAmI(&who_context, v1::WhoAmIRequest(), &me).ok());
+    if (old_token == learner) {
+      EXPECT_EQ(me.name(), "Nurse Lee");
+      // People's tokens work 180 days by default.
+      EXPECT_EQ(renewed.info().expires_at().seconds() - renewed.info().created_at().seconds(),
+                180 * 86400);
+    } else {
+      EXPECT_EQ(me.name(), "monitor-3");
+      EXPECT_FALSE(renewed.info().has_expires_at()) << "devices' tokens work until revoked";
     }
   }
 }
@@ -614,7 +647,8 @@ TEST_F(RateLimitTest, WrongPairingCodesAreCountedLikeWrongTokens) {
   }
   EXPECT_EQ(not_found, 5);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
-  // The right code does not help while refused, nor does the other transport.
+  // The right code does not help while the account is refused, nor does the
+  // other transport.
   options.hello = DeviceHello("guesser");
   options.hello.set_pairing_code(session.pairing_code());
   EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
@@ -628,7 +662,7 @@ TEST_F(RateLimitTest, WrongPairingCodesAreCountedLikeWrongTokens) {
   EXPECT_NE(text.find("no running session has the pairing code it gave"), std::string::npos);
 }
 
-TEST_F(RateLimitTest, RepeatedFailuresFromOneHostAreRefusedBeforeAnyTokenIsChecked) {
+TEST_F(RateLimitTest, RepeatedFailuresFromOneHostAreRefusedButValidTokensFromItAreNot) {
   const v1::Session session = Create({});
   v1::Session seen;
   int unauthenticated = 0;
@@ -645,18 +679,47 @@ TEST_F(RateLimitTest, RepeatedFailuresFromOneHostAreRefusedBeforeAnyTokenIsCheck
   EXPECT_EQ(
       status.error_message().rfind("authorization: too many failed attempts from 127.0.0.1", 0), 0u)
       << status.error_message();
-  // Even the right token: a guesser learns nothing while refused.
-  EXPECT_EQ(GetAs(controller_.admin_token(), session.id(), &seen).error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
-  // Devices on TCP are counted with the same host.
+  // Every tablet of a ward shares one address: a valid token still works.
+  EXPECT_TRUE(GetAs(controller_.admin_token(), session.id(), &seen).ok());
+  // Devices on TCP are counted with the same host: a wrong token is
+  // refused at once, a valid one joins.
   DeviceClient::Options options;
   options.transport = DeviceClient::Transport::kTcp;
   options.address = "127.0.0.1:" + std::to_string(controller_.device_tcp_port());
   options.hello = DeviceHello("tcp");
   options.hello.set_session_id(session.id());
-  options.token = controller_.admin_token();
+  options.token = std::string(64, 'b');
   EXPECT_EQ(DeviceClient::Connect(options, &status), nullptr);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  options.token = controller_.admin_token();
+  EXPECT_NE(DeviceClient::Connect(options, &status), nullptr) << status.error_message();
+}
+
+// The finding: ten refused calls on a learner's token locked out every
+// caller from that address, instructors included.
+TEST_F(RateLimitTest, ALearnerOverTheLimitDoesNotLockOutAnInstructorOnTheSameAddress) {
+  const std::string learner = controller_.AddUserWithToken("Nurse Lee", "learner");
+  const std::string instructor = controller_.AddUserWithToken("Dr. Osei", "instructor");
+  const v1::Session session = Create({});
+  auto as_learner = v1::SessionService::NewStub(controller_.ChannelWithToken(learner));
+  grpc::Status status;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    grpc::ClientContext context;
+    v1::SessionRef stop;
+    stop.set_session_id(session.id());
+    v1::Session stopped;
+    status = as_learner->Stop(&context, stop, &stopped);
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) break;
+  }
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(status.error_message().rfind("authorization: too many refused calls by 'Nurse Lee'", 0),
+            0u)
+      << status.error_message();
+  v1::Session seen;
+  EXPECT_TRUE(GetAs(instructor, session.id(), &seen).ok()) << "the instructor is locked out";
+  EXPECT_TRUE(GetAs(controller_.admin_token(), session.id(), &seen).ok());
+  // The learner's own allowed calls wait with the rest of theirs.
+  EXPECT_EQ(GetAs(learner, session.id(), &seen).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(RateLimitTest, ATokenCallingWhatItsRoleMayNotIsCountedToo) {

@@ -405,6 +405,16 @@ TEST_F(RecordingTest, ReportsInEveryFormat) {
   std::string id;
   std::vector<uint64_t> bookmarks;
   RunSession(45, &id, &bookmarks);
+  // A note a player must not read as markup (the finding: '<' unescaped).
+  v1::AnnotateRequest note;
+  note.set_session_id(id);
+  note.set_sim_time_s(30);
+  note.set_label("<b>SpO2 < 90 & falling</b>");
+  {
+    grpc::ClientContext context;
+    v1::Annotation added;
+    ASSERT_TRUE(debrief_->Annotate(&context, note, &added).ok());
+  }
   auto report = [&](v1::ReportFormat format) {
     grpc::ClientContext context;
     v1::ExportReportRequest request;
@@ -431,6 +441,9 @@ TEST_F(RecordingTest, ReportsInEveryFormat) {
   EXPECT_EQ(vtt.content().rfind("WEBVTT", 0), 0u);
   EXPECT_NE(vtt.content().find("Bookmark: [airway] before oxygen"), std::string::npos);
   EXPECT_NE(vtt.content().find("00:00:12."), std::string::npos);
+  EXPECT_NE(vtt.content().find("&lt;b&gt;SpO2 &lt; 90 &amp; falling&lt;/b&gt;"), std::string::npos)
+      << vtt.content();
+  EXPECT_EQ(vtt.content().find("<b>"), std::string::npos);
 
   const v1::Report json = report(v1::REPORT_FORMAT_JSON);
   EXPECT_NE(json.content().find("\"session_id\": \"" + id + "\""), std::string::npos);
