@@ -165,7 +165,8 @@ void AddCreateCommand(CLI::App& session, const GlobalOptions& global, CommandRun
       ->add_option("--device", options->devices,
                    "Attach a device (repeatable).\n"
                    "NAME defaults to the adapter; KEY=VALUE pairs (no commas in values)\n"
-                   "go to the adapter's config, e.g. --device virtual-monitor:bedside,rate_hz=2")
+                   "go to the adapter's config (docs/devices.md lists each adapter's keys),\n"
+                   "e.g. --device virtual-monitor:bedside")
       ->type_name("ADAPTER[:NAME][,KEY=VALUE...]")
       ->allow_extra_args(false)
       ->check(SpecValidator(&ParseDeviceSpec));

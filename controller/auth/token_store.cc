@@ -63,7 +63,7 @@ std::string CheckUserName(std::string_view name) {
   return "";
 }
 
-TokenStore::TokenStore(const std::filesystem::path& data_dir, Lifetimes lifetimes)
+TokenStore::TokenStore(const std::filesystem::path& data_dir, TokenLifetimes lifetimes)
     : lifetimes_(lifetimes) {
   std::filesystem::create_directories(data_dir);
   const std::filesystem::path file = data_dir / "auth.sqlite3";

@@ -16,22 +16,22 @@
 
 namespace pedisim::auth {
 
+// How long new tokens work unless CreateToken says: per role, in days;
+// 0 = until revoked.
+struct TokenLifetimes {
+  uint32_t people_days = 180;
+  uint32_t device_days = 0;
+};
+
 // Users and their tokens, in `auth.sqlite3` in the data folder. Tokens are
 // kept only as their SHA-256, so the file reveals no usable secret; every
 // token is also held in memory by its hash, so checking one costs a hash and
 // a map lookup. Thread-safe. Changes reach the file before they take effect.
 class TokenStore {
  public:
-  // How long new tokens work unless CreateToken says: per role, in days;
-  // 0 = until revoked.
-  struct Lifetimes {
-    uint32_t people_days = 180;
-    uint32_t device_days = 0;
-  };
-
   // Opens (or creates) the store in `data_dir`; throws std::runtime_error
   // when it cannot.
-  explicit TokenStore(const std::filesystem::path& data_dir, Lifetimes lifetimes = {});
+  explicit TokenStore(const std::filesystem::path& data_dir, TokenLifetimes lifetimes = {});
   ~TokenStore();
   TokenStore(const TokenStore&) = delete;
   TokenStore& operator=(const TokenStore&) = delete;
@@ -64,7 +64,7 @@ class TokenStore {
   std::vector<v1::User> ListUsers() const;
   grpc::Status RemoveUser(const std::string& name, uint32_t* tokens_revoked);
   grpc::Status FindUser(const std::string& name, v1::User* user) const;
-  // `lifetime_days`: nullopt for the role's default (Lifetimes), 0 for
+  // `lifetime_days`: nullopt for the role's default (TokenLifetimes), 0 for
   // until revoked.
   grpc::Status CreateToken(const std::string& user, const std::string& label,
                            std::optional<uint32_t> lifetime_days, v1::CreateTokenResponse* created);
@@ -84,7 +84,7 @@ class TokenStore {
   void RevokeLocked(std::map<std::string, v1::TokenInfo, std::less<>>::iterator token);
   grpc::Status AddUserLocked(const v1::User& user, v1::User* added);
 
-  const Lifetimes lifetimes_;
+  const TokenLifetimes lifetimes_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mu_;
   std::map<std::string, v1::User> users_;

@@ -321,5 +321,47 @@ TEST_F(ApiConventionsTest, LongInputIsRefusedWithoutEchoAndTheConnectionLivesOn)
   watch_context.TryCancel();
 }
 
+// The finding: a misspelt drug ("epinephrin") was logged as given and only
+// the report said "unknown drug".
+TEST(TypingTrapsTest, AMisspeltDrugIsRefusedWithTheNameItProbablyMeant) {
+  ControllerProcess controller(PEDISIM_SCENARIO_LIBRARY_DIR);
+  auto sessions = v1::SessionService::NewStub(controller.channel());
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("infant-respiratory-failure");
+  v1::Session session;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(sessions->Create(&context, create, &session).ok());
+  }
+  {
+    grpc::ClientContext context;
+    v1::SessionRef start;
+    start.set_session_id(session.id());
+    ASSERT_TRUE(sessions->Start(&context, start, &session).ok());
+  }
+  auto give = [&](const std::string& drug) {
+    grpc::ClientContext context;
+    v1::LogActionRequest request;
+    request.set_session_id(session.id());
+    request.mutable_action()->set_kind(v1::ACTION_KIND_DRUG);
+    request.mutable_action()->set_drug(drug);
+    request.mutable_action()->set_dose_mg(0.05);
+    request.mutable_action()->set_route("IV");
+    v1::Event event;
+    return sessions->LogAction(&context, request, &event);
+  };
+  const grpc::Status typo = give("epinephrin");
+  EXPECT_EQ(typo.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(typo.error_message().rfind(
+                "action.drug: unknown drug 'epinephrin' (did you mean 'epinephrine'?)", 0),
+            0u)
+      << typo.error_message();
+  EXPECT_TRUE(give("Epinephrine").ok()) << "case does not matter";
+  EXPECT_TRUE(give("adrenaline").ok()) << "an alias the drug model lists";
+  const grpc::Status unknown = give("zzzz");
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(unknown.error_message().find("log it as 'other' with a note"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pedisim::testing

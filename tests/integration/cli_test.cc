@@ -23,7 +23,12 @@ class CliTest : public ::testing::Test {
                " --token-file " + controller_.admin_token_file().string() + " " + arguments);
   }
 
-  static CommandResult Run(const std::string& command) { return RunCommand(command); }
+  // With a configuration folder of the test's own: a token `pedisimctl
+  // login` stored there is the only one found without flags.
+  CommandResult Run(const std::string& command) {
+    return RunCommand("unset PEDISIM_TOKEN PEDISIM_TOKEN_FILE; export XDG_CONFIG_HOME=" +
+                      (temp_.path() / "config").string() + "; " + command);
+  }
 
   static std::string Trim(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
@@ -198,6 +203,69 @@ TEST_F(CliTest, UsersAndTokensAreManagedFromTheCli) {
                 " --token-file /no/such/file session list")
                 .exit_code,
             66);
+}
+
+// The finding: every call needed --token-file into the controller's data
+// folder. `login` stores a token (0600) so later calls need no flag;
+// `login --renew` exchanges it for one with a fresh lifetime.
+TEST_F(CliTest, LoginStoresATokenSoLaterCallsNeedNoFlag) {
+  const std::string ctl = std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address();
+  EXPECT_EQ(Run(ctl + " whoami").exit_code, 77) << "no token yet";
+  ASSERT_EQ(Ctl("user add 'Nurse Lee' --role learner").exit_code, 0);
+  const CommandResult created = Ctl("token create 'Nurse Lee' --label tablet");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  EXPECT_NE(created.output.find("expires "), std::string::npos) << created.output;
+  EXPECT_EQ(created.output.find("expires never"), std::string::npos) << "180 days by default";
+  const std::string lines = Trim(created.output);
+  const std::string token = lines.substr(lines.rfind('\n') + 1);
+
+  // From standard input, as an administrator hands a token over.
+  const CommandResult login = Run("echo " + token + " | " + ctl + " login");
+  ASSERT_EQ(login.exit_code, 0) << login.output;
+  EXPECT_NE(login.output.find("as Nurse Lee (learner)"), std::string::npos) << login.output;
+  const std::filesystem::path stored = temp_.path() / "config" / "pedisim" / "tokens";
+  ASSERT_TRUE(std::filesystem::is_directory(stored));
+  const std::filesystem::path file = std::filesystem::directory_iterator(stored)->path();
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const CommandResult whoami = Run(ctl + " whoami");
+  EXPECT_EQ(whoami.exit_code, 0) << whoami.output;
+  EXPECT_EQ(whoami.output, "Nurse Lee (learner)\n");
+
+  const CommandResult renewed = Run(ctl + " login --renew");
+  ASSERT_EQ(renewed.exit_code, 0) << renewed.output;
+  EXPECT_NE(renewed.output.find("the token expires"), std::string::npos) << renewed.output;
+  EXPECT_EQ(Run(ctl + " --token " + token + " whoami").exit_code, 77) << "the old one is revoked";
+  EXPECT_EQ(Run(ctl + " whoami").output, "Nurse Lee (learner)\n");
+
+  EXPECT_EQ(Run(ctl + " logout").exit_code, 0);
+  EXPECT_EQ(Run(ctl + " whoami").exit_code, 77);
+}
+
+// The finding: the --help example `--device virtual-monitor:bedside,rate_hz=2`
+// failed. Each example the help gives is run here as written.
+TEST_F(CliTest, EveryHelpExampleRunsAsWritten) {
+  const CommandResult help = Ctl("session create --help");
+  ASSERT_EQ(help.exit_code, 0) << help.output;
+  const std::string marker = "e.g. --device ";
+  const size_t at = help.output.find(marker);
+  ASSERT_NE(at, std::string::npos) << help.output;
+  const size_t start = at + marker.size();
+  const std::string device = help.output.substr(start, help.output.find('\n', start) - start);
+  const CommandResult create =
+      Ctl("session create --scenario test-short --device " + Trim(device) + " -q");
+  EXPECT_EQ(create.exit_code, 0) << device << ": " << create.output;
+
+  const CommandResult graph_help = Ctl("scenario graph --help");
+  const std::string example = "Example: pedisimctl scenario graph my-case.yaml | dot -Tpng > my-case.png";
+  ASSERT_NE(graph_help.output.find(example), std::string::npos) << graph_help.output;
+  const std::filesystem::path my_case = temp_.path() / "my-case.yaml";
+  std::filesystem::copy_file(std::string(PEDISIM_TEST_SCENARIOS_DIR) + "/test-short.yaml", my_case);
+  const std::filesystem::path png = temp_.path() / "my-case.png";
+  const CommandResult drawn = Run("cd " + temp_.path().string() + " && " + PEDISIM_CTL_BIN +
+                                  " scenario graph my-case.yaml | dot -Tpng > my-case.png");
+  EXPECT_EQ(drawn.exit_code, 0) << drawn.output;
+  EXPECT_GT(std::filesystem::file_size(png), 100u);
 }
 
 TEST_F(CliTest, LimitsArePrintedForPeopleAndAsJson) {
