@@ -129,9 +129,14 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
   app.set_version_flag("--version", VersionText("pedisim-controller"));
   app.add_option("--listen", config.listen, "Address to serve on; port 0 picks a free port")
       ->capture_default_str();
-  app.add_option("--data-dir", config.data_dir, "Folder for session records")
+  app.add_option("--data-dir", config.data_dir,
+                 "Folder for session records, tokens and TLS keys; default: $STATE_DIRECTORY "
+                 "(systemd's StateDirectory), else " PEDISIM_INSTALLED_DATA_DIR
+                 " when installed, else ./pedisim-data")
       ->capture_default_str();
-  app.add_option("--scenarios-dir", config.scenarios_dir, "Folder of scenario files")
+  app.add_option("--scenarios-dir", config.scenarios_dir,
+                 "Folder of scenario files; default: $PEDISIM_SCENARIOS_DIR, else the library "
+                 "installed with this program")
       ->capture_default_str();
   app.add_option("--port-file", config.port_file,
                  "Write the bound port here once serving (for scripts and tests)");
