@@ -10,6 +10,7 @@
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "command.h"
+#include "core/version.h"
 #include "device_cert_commands.h"
 #include "recording_commands.h"
 #include "scenario_commands.h"
@@ -44,7 +45,7 @@ int Main(int argc, char** argv) {
   // Subcommands inherit the footer current when they are added: theirs
   // points here, and only the top level carries the full text.
   app.footer(std::string("\n") + kGlobalHelpPointer);
-  app.set_version_flag("--version", PEDISIM_VERSION);
+  app.set_version_flag("--version", VersionText("pedisimctl"));
   app.require_subcommand(1);
   // Subcommands inherit this: global options may also follow the subcommand
   // ("pedisimctl session list --json").

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "client/network_address.h"
+#include "core/version.h"
 
 namespace pedisim {
 
@@ -86,25 +87,56 @@ void ApplyConfigFile(const std::filesystem::path& file, CLI::App& app, Controlle
   }
 }
 
+// The scenario library installed with this executable, wherever the tree
+// was installed (a package, a prefix, a scratch root); empty when it runs
+// from the build tree.
+std::filesystem::path ScenariosBesideExecutable() {
+  std::error_code error;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  const std::filesystem::path scenarios =
+      (executable.parent_path() / PEDISIM_BIN_TO_SCENARIOS_DIR).lexically_normal();
+  return std::filesystem::is_directory(scenarios, error) ? scenarios : std::filesystem::path();
+}
+
 }  // namespace
 
 ParsedConfig ParseControllerConfig(int argc, char** argv) {
   ControllerConfig config;
-  if (const char* scenarios = std::getenv("PEDISIM_SCENARIOS_DIR")) {
+  // Defaults: $PEDISIM_SCENARIOS_DIR (the build tree's ./pedisim sets it),
+  // else the installed library. The data folder is systemd's StateDirectory
+  // when it started us, /var/lib/pedisim when installed, else (a build tree)
+  // ./pedisim-data.
+  const std::filesystem::path installed_scenarios = ScenariosBesideExecutable();
+  if (const char* scenarios = std::getenv("PEDISIM_SCENARIOS_DIR"); scenarios && *scenarios) {
     config.scenarios_dir = scenarios;
+  } else if (!installed_scenarios.empty()) {
+    config.scenarios_dir = installed_scenarios;
   } else {
-    config.scenarios_dir = PEDISIM_DEFAULT_SCENARIOS_DIR;
+    config.scenarios_dir = PEDISIM_INSTALLED_SCENARIOS_DIR;
+  }
+  if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
+    // systemd lists one folder per StateDirectory= entry, separated by ':'.
+    config.data_dir = std::string(state).substr(0, std::string(state).find(':'));
+  } else if (!installed_scenarios.empty()) {
+    config.data_dir = PEDISIM_INSTALLED_DATA_DIR;
   }
   std::filesystem::path config_file;
 
   CLI::App app{
       "pedisim-controller: runs pediatric simulation sessions and serves the PediSim "
       "gRPC API (proto/pedisim/v1)."};
+  app.set_version_flag("--version", VersionText("pedisim-controller"));
   app.add_option("--listen", config.listen, "Address to serve on; port 0 picks a free port")
       ->capture_default_str();
-  app.add_option("--data-dir", config.data_dir, "Folder for session records")
+  app.add_option("--data-dir", config.data_dir,
+                 "Folder for session records, tokens and TLS keys; default: $STATE_DIRECTORY "
+                 "(systemd's StateDirectory), else " PEDISIM_INSTALLED_DATA_DIR
+                 " when installed, else ./pedisim-data")
       ->capture_default_str();
-  app.add_option("--scenarios-dir", config.scenarios_dir, "Folder of scenario files")
+  app.add_option("--scenarios-dir", config.scenarios_dir,
+                 "Folder of scenario files; default: $PEDISIM_SCENARIOS_DIR, else the library "
+                 "installed with this program")
       ->capture_default_str();
   app.add_option("--port-file", config.port_file,
                  "Write the bound port here once serving (for scripts and tests)");

@@ -14,6 +14,9 @@ namespace pedisim {
 // whose keys are the flag names with underscores (listen, data_dir, ...).
 struct ControllerConfig {
   std::string listen = "127.0.0.1:50051";
+  // Defaults (ParseControllerConfig): $STATE_DIRECTORY (systemd), else
+  // /var/lib/pedisim when installed, else this; the scenarios: the library
+  // installed with the executable (share/pedisim/scenarios).
   std::filesystem::path data_dir = "pedisim-data";
   std::filesystem::path scenarios_dir;
   std::filesystem::path port_file;

@@ -2,7 +2,6 @@
 // Parses the configuration, starts a Controller and stops it on SIGINT or
 // SIGTERM.
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -10,6 +9,7 @@
 
 #include "controller/controller.h"
 #include "controller/controller_config.h"
+#include "controller/log_output.h"
 
 namespace {
 
@@ -42,8 +42,7 @@ int main(int argc, char** argv) {
   const pedisim::ParsedConfig parsed = pedisim::ParseControllerConfig(argc, argv);
   if (!parsed.config) return parsed.exit_code;
   // Logs go to stderr so that stdout stays free for scripts.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("pedisim"));
-  spdlog::set_level(spdlog::level::from_str(parsed.config->log_level));
+  pedisim::SetUpLogOutput(parsed.config->log_level);
   RaiseOpenFileLimit();
 
   // Block the termination signals in every thread gRPC will start, so that

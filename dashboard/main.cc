@@ -14,6 +14,7 @@
 #include "client/connection_flags.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
+#include "core/version.h"
 #include "render/headless_platform.h"
 #include "render/imgui_sdl_renderer.h"
 #include "render/window_platform.h"
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   const char* env_controller = std::getenv("PEDISIM_CONTROLLER");
   options.controller = env_controller && *env_controller ? env_controller : "127.0.0.1:50051";
   CLI::App cli{"PediSim instructor dashboard: run a session, watch the patient, score the team"};
+  cli.set_version_flag("--version", pedisim::VersionText("pedisim-dashboard"));
   cli.add_option("--controller", options.controller,
                  "Controller address (default: $PEDISIM_CONTROLLER or 127.0.0.1:50051)");
   pedisim::client::AddConnectionFlags(cli, options.connection);

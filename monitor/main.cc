@@ -22,6 +22,7 @@
 #include "client/connection_flags.h"
 #include "client/controller_channel.h"
 #include "client/network_address.h"
+#include "core/version.h"
 #include "monitor/app/monitor_app.h"
 #include "monitor/audio/audio_output.h"
 #include "monitor/defib/defib_app.h"
@@ -304,6 +305,7 @@ int main(int argc, char** argv) {
       "pedisim-monitor: the simulation room's patient monitor. Joins a PediSim session as a "
       "network device (gRPC, or TCP with --tcp) and shows waveforms and numerics full screen; "
       "learners attach its sensors and measure NIBP on its touch keys."};
+  app.set_version_flag("--version", pedisim::VersionText("pedisim-monitor"));
   auto* join = app.add_option_group("join", "Which session to join");
   join->add_option("--session", options.session_id, "Session id");
   join->add_option("--pairing-code", options.pairing_code,

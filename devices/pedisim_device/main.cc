@@ -16,6 +16,7 @@
 #include "client/controller_channel.h"
 #include "client/network_address.h"
 #include "core/scenario/scenario_loader.h"
+#include "core/version.h"
 #include "devices/network/device_client.h"
 #include "devices/network/rejoin.h"
 #include "devices/pedisim_device/device_profile.h"
@@ -203,6 +204,7 @@ int main(int argc, char** argv) {
       "pedisim-device: a virtual patient monitor and CPR manikin that joins a PediSim session "
       "over the network (gRPC, or plain TCP with --tcp), shows what a monitor would show and "
       "reports a learner-action file as a manikin would."};
+  app.set_version_flag("--version", pedisim::VersionText("pedisim-device"));
   auto* join = app.add_option_group("join", "Which session to join");
   join->add_option("--session", options.session_id, "Session id");
   join->add_option("--pairing-code", options.pairing_code,
