@@ -357,6 +357,10 @@ int Controller::Serve() {
 
   exhaustion_watch_ = std::make_unique<ExhaustionWatch>(*limits_);
   disk_watch_ = std::make_unique<DiskWatch>(*sessions_);
+  if (config_.scenario_watch_ms > 0) {
+    scenario_watch_ = std::make_unique<ScenarioFolderWatch>(
+        *catalog_, std::chrono::milliseconds(config_.scenario_watch_ms));
+  }
 
   // Written last: once it exists, every listener is serving.
   if (!config_.port_file.empty() && !WritePortFile(config_.port_file, port_)) {
@@ -376,6 +380,7 @@ void Controller::Stop() {
   // connected, so the grace period is short: long enough to flush a last
   // snapshot on a LAN.
   disk_watch_.reset();
+  scenario_watch_.reset();
   if (sessions_) sessions_->InterruptAll("controller shutting down");
   // Devices got their final snapshot with the sessions' end; links still
   // open (a device that joined nothing that ended) close now.

@@ -11,6 +11,7 @@
 #include "controller/data_folder_lock.h"
 #include "controller/disk_watch.h"
 #include "controller/exhaustion_watch.h"
+#include "controller/scenario_folder_watch.h"
 #include "devices/registry.h"
 #include "pedisim/v1/device.pb.h"
 
@@ -112,6 +113,7 @@ class Controller {
   std::unique_ptr<device_gateway::TcpDeviceServer> tcp_devices_;
   std::unique_ptr<ExhaustionWatch> exhaustion_watch_;
   std::unique_ptr<DiskWatch> disk_watch_;
+  std::unique_ptr<ScenarioFolderWatch> scenario_watch_;
   int port_ = 0;
   bool stopped_ = false;
 };

@@ -202,6 +202,12 @@ ParsedConfig ParseControllerConfig(int argc, char** argv) {
                  "Heartbeat interval of network devices; three missed = disconnected")
       ->check(CLI::Range(50, 60000))
       ->capture_default_str();
+  app.add_option("--scenario-watch-ms", config.scenario_watch_ms,
+                 "Look at the scenario folder this often and load added, changed and removed "
+                 "scenarios without a restart (sessions keep the version they started with); 0: "
+                 "only at start-up")
+      ->check(CLI::Range(0, 3600000))
+      ->capture_default_str();
   app.add_option("--retention-days", config.retention_days,
                  "Delete unlocked recordings this many days after they were made (0: never)")
       ->check(CLI::Range(0, 36500))

@@ -33,6 +33,9 @@ struct ControllerConfig {
   // Unlocked recordings are deleted this many days after they were made;
   // 0 keeps them until deleted by hand.
   int retention_days = 0;
+  // How often the scenario folder is looked at for added, changed and
+  // removed files, which are loaded without a restart; 0 = never.
+  int scenario_watch_ms = 2000;
   // Failed authentications a client host may make in a row before it is
   // refused, and how often one more is allowed after that.
   int auth_failure_burst = 10;

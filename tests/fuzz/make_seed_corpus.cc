@@ -23,6 +23,7 @@
 #include "core/record_file/record_writer.h"
 #include "devices/hl7/mllp_framing.h"
 #include "pedisim/v1/device_service.pb.h"
+#include "tests/fuzz/request_types.h"
 
 namespace pedisim::fuzz {
 namespace {
@@ -179,6 +180,41 @@ void WriteRecords(const fs::path& folder, const fs::path& scratch, const fs::pat
   Write(folder / "real-session-torn", real.substr(0, real.rfind(recording::kIndexMagic) - 11));
 }
 
+// request_fuzzer/: one request of each kind the controller checks
+// before its handlers, valid, each after its type's index byte.
+void WriteRequests(const fs::path& folder) {
+  const std::vector<const google::protobuf::Descriptor*> types = RequestTypes();
+  auto seed = [&](const google::protobuf::Message& request, const std::string& name) {
+    const auto at = std::find(types.begin(), types.end(), request.GetDescriptor());
+    if (at == types.end()) {
+      std::fprintf(stderr, "%s is no request type\n", request.GetTypeName().c_str());
+      std::exit(1);
+    }
+    Write(folder / name,
+          std::string(1, static_cast<char>(at - types.begin())) + request.SerializeAsString());
+  };
+  seed(FromText<v1::CreateSessionRequest>(
+           "scenario_id: 'infant-respiratory-failure' speed: 2 participants {name: 'Dr. Osei' "
+           "role: 'team leader'} devices {adapter: 'virtual-manikin' config {key: 'script' "
+           "value: 'actions: []'}} tags: 'course 12'"),
+       "create");
+  seed(FromText<v1::LogActionRequest>(
+           "session_id: 's1' action {kind: ACTION_KIND_DRUG drug: 'epinephrine' dose_mg: 0.12 "
+           "route: 'IM'}"),
+       "drug");
+  seed(FromText<v1::OverrideVitalsRequest>(
+           "session_id: 's1' vitals {heart_rate_bpm: 180} trend_duration_s: 30 release: "
+           "'spo2_pct'"),
+       "override");
+  seed(FromText<v1::SetRoomDisplayRequest>(
+           "session_id: 's1' display {hidden_vitals: 'etco2_mmhg' alarm_limits {vital: "
+           "'heart_rate_bpm' low: 90 high: 180}}"),
+       "room-display");
+  seed(FromText<v1::GetAssessmentRequest>("session_id: 's1' viewer_role: VIEWER_ROLE_LEARNER"),
+       "assessment");
+  seed(FromText<v1::ReplayRequest>("session_id: 's1' from_s: 12 speed: 4"), "replay");
+}
+
 }  // namespace
 }  // namespace pedisim::fuzz
 
@@ -193,6 +229,7 @@ int main(int argc, char** argv) {
   fs::create_directories(scratch);
   pedisim::fuzz::WriteDeviceFrames(corpus / "device_frame_fuzzer");
   pedisim::fuzz::WriteMllp(corpus / "mllp_fuzzer");
+  pedisim::fuzz::WriteRequests(corpus / "request_fuzzer");
   pedisim::fuzz::WriteRecords(corpus / "record_fuzzer", scratch, argc == 4 ? argv[3] : "");
   fs::remove_all(scratch);
   return 0;
