@@ -121,8 +121,12 @@ constexpr ByAgeBand Everywhere(Limits limits) {
 //    RR, §1b SBP, DBP, MAP); SpO2 below 92 % should prompt concern, O2 below
 //    94 % [S1, S21b]; normocapnia 35-45 [S8, S9]; temperature between the
 //    SIRS bounds, §1d [S10].
-//  - Alarm limits: HR and SpO2 the factory defaults by patient category,
-//    §6b [S38a, S38b] (neonate / pediatric / adult for the adolescent); SBP
+//  - Alarm limits: never inside the band's normal range (the low at or
+//    below the normal low, the high at or above the normal high; the HL7
+//    test hl7_message_test.cc checks every band). HR and SpO2 the factory
+//    defaults by patient category, §6b [S38a, S38b] (neonate / pediatric /
+//    adult for the adolescent), widened where a default fell inside the
+//    normal range (neonatal HR high and SpO2 high, infant HR high); SBP
 //    low at the PALS hypotension threshold, §1c [S3, S5] (70 + 2 x age from
 //    1 to 10 years: AgeBandFor); EtCO2 and temperature LIFEPAK 15 defaults
 //    [S38d]; no pediatric respiratory-rate default is sourced, so the RR alarm
@@ -144,7 +148,12 @@ inline constexpr VitalField kVitalTable[] = {
      .noise_amplitude = 1.5,
      .normal = {{{100, 205}, {100, 180}, {98, 140}, {80, 120}, {75, 118}, {60, 100}}},
      .normal_source = "PALS, clinical.md §1a",
-     .alarm = ByAgeBand{{{100, 200}, {75, 160}, {75, 160}, {75, 160}, {75, 160}, {50, 120}}},
+     // Factory defaults (§6b) except where one would sit inside the band's
+     // normal range: the neonatal 200 is raised to the normal high 205
+     // [model]; the pediatric 160 sits below an infant's normal 180, so an
+     // infant alarms above 180, the SIRS tachycardia bound for 1 month to
+     // 2 years, §1e [S10].
+     .alarm = ByAgeBand{{{100, 205}, {75, 180}, {75, 160}, {75, 160}, {75, 160}, {50, 120}}},
      .well_value = std::nullopt, PEDISIM_VITAL_ACCESSORS(heart_rate_bpm)},
     {.name = "spo2_pct", .unit = "%", .min = 0, .max = 100,
      .mdc_ref = "MDC_PULS_OXIM_SAT_O2", .mdc_code = 150456, .mdc_unit_ref = "MDC_DIM_PERCENT",
@@ -154,7 +163,10 @@ inline constexpr VitalField kVitalTable[] = {
      .noise_amplitude = 0.4,
      .normal = table_detail::Everywhere({94, 100}),
      .normal_source = "PALS, clinical.md [S1, S21b]",
-     .alarm = ByAgeBand{{{85, 95}, {90, 100}, {90, 100}, {90, 100}, {90, 100}, {90, 100}}},
+     // The neonatal factory high of 95 % (§6b) guards preterm babies on
+     // oxygen; with 94-100 % normal it would alarm on a well neonate, so the
+     // high is 100 % as for every other band [model].
+     .alarm = ByAgeBand{{{85, 100}, {90, 100}, {90, 100}, {90, 100}, {90, 100}, {90, 100}}},
      // A well child saturates near the top of the range, not at its middle.
      .well_value = 98, PEDISIM_VITAL_ACCESSORS(spo2_pct)},
     {.name = "respiratory_rate_bpm", .unit = "/min", .min = 0, .max = 150,

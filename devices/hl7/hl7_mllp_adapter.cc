@@ -1,6 +1,7 @@
 #include "devices/hl7/hl7_mllp_adapter.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "core/vitals/vital_table.h"
 #include "devices/hl7/oru_message.h"
@@ -24,6 +25,13 @@ Hl7MllpAdapter::Hl7MllpAdapter(MllpConfig config)
       control_prefix_(fmt::format("{:x}", std::chrono::duration_cast<std::chrono::milliseconds>(
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count())) {
+  if (config_.header.processing_id == "P") {
+    // Allowed, since a receiver may file nothing else, but never quietly.
+    spdlog::warn(
+        "hl7-mllp {}:{}: processing_id P (production) is set for simulated data; a hospital "
+        "system may file these vitals in a real chart",
+        config_.host, config_.port);
+  }
   client_ = std::make_unique<MllpClient>(config_.host, config_.port, config_.interval,
                                          config_.ack_timeout, [this] { return NextMessage(); });
 }
@@ -34,7 +42,8 @@ v1::DeviceIdentity Hl7MllpAdapter::Identity() const {
   v1::DeviceIdentity identity;
   identity.set_manufacturer("PediSim");
   identity.set_model("HL7 v2 MLLP gateway (IHE PCD-01)");
-  identity.set_serial(fmt::format("hl7-mllp {}:{}", config_.host, config_.port));
+  identity.set_serial(fmt::format("hl7-mllp {}:{} EUI-64 {}", config_.host, config_.port,
+                                  config_.marking.device_eui64));
   identity.set_firmware_version("1");
   return identity;
 }
@@ -49,6 +58,10 @@ v1::DeviceCapabilities Hl7MllpAdapter::Capabilities() const {
 
 void Hl7MllpAdapter::OnUpdate(const v1::SessionUpdate& update) {
   // Copies only: the session thread must never wait on the network.
+  {
+    std::lock_guard lock(mu_);
+    nibp_.OnUpdate(update, std::chrono::system_clock::now());
+  }
   if (update.has_snapshot()) {
     const v1::Session& session = update.snapshot();
     std::lock_guard lock(mu_);
@@ -100,8 +113,10 @@ std::optional<OutgoingMessage> Hl7MllpAdapter::NextMessage() {
     input.age_band = age_band_;
     input.sample = *latest_;
     input.observation_time = latest_at_;
+    input.nibp = nibp_.TakeNew();
   }
   input.header = config_.header;
+  input.marking = config_.marking;
   input.message_time = std::chrono::system_clock::now();
   OutgoingMessage message;
   message.control_id = input.control_id;

@@ -10,11 +10,13 @@
 #include "devices/adapter.h"
 #include "devices/hl7/mllp_client.h"
 #include "devices/hl7/mllp_config.h"
+#include "devices/hl7/nibp_tracker.h"
 
 namespace pedisim::devices::hl7 {
 
 // A gateway that sends the session's numerics to a hospital system as HL7
-// v2 ORU^R01 (IHE PCD-01 shape) over MLLP, every `interval_s`. OnUpdate only
+// v2 ORU^R01 (IHE PCD-01 shape) over MLLP, every `interval_s`; NIBP only
+// in the message after a new measurement (NibpTracker). OnUpdate only
 // keeps the latest numerics under a mutex; the client's own thread builds,
 // sends and waits for ACKs, so a slow receiver never stalls the session.
 // Config keys: see ParseMllpConfig and docs/devices.md.
@@ -51,6 +53,7 @@ class Hl7MllpAdapter : public DeviceAdapter {
   v1::AgeBand age_band_;
   std::optional<v1::VitalsSample> latest_;
   std::chrono::system_clock::time_point latest_at_;
+  NibpTracker nibp_;            // NIBP goes out once per measurement
   uint64_t latest_number_ = 0;  // samples received
   uint64_t sent_number_ = 0;    // the sample last handed to the client
   bool session_ended_ = false;  // then only the final numerics go out

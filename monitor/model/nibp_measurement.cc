@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/vitals/nibp_cycle.h"
+
 namespace pedisim::monitor {
 
 namespace {
@@ -12,7 +14,9 @@ double InflationTargetMmhg(double age_years) { return age_years < 1.0 / 12 ? 100
 constexpr int kDeflationSteps = 10;
 }  // namespace
 
-double NibpMeasurement::DurationS(double age_years) { return age_years < 1 ? 25.0 : 30.0; }
+double NibpMeasurement::DurationS(double age_years) {
+  return vitals::NibpMeasurementDurationS(age_years);
+}
 
 bool NibpMeasurement::Start(double now_s, double age_years) {
   if (started_at_s_) return false;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "devices/builtin_adapters.h"
 #include "devices/registry.h"
@@ -21,13 +22,16 @@ using devices::hl7::Hl7MllpAdapter;
 using devices::hl7::MllpStats;
 using google::protobuf::Struct;
 
-std::unique_ptr<Hl7MllpAdapter> MakeAdapter(uint16_t port, const std::string& ack_timeout_s = "5") {
+std::unique_ptr<Hl7MllpAdapter> MakeAdapter(uint16_t port, const std::string& ack_timeout_s = "5",
+                                            const devices::AdapterConfig& more = {}) {
   devices::AdapterRegistry registry;
   devices::RegisterBuiltinAdapters(registry);
-  auto made = registry.Create("hl7-mllp", {{"host", "127.0.0.1"},
-                                           {"port", std::to_string(port)},
-                                           {"interval_s", "0.2"},
-                                           {"ack_timeout_s", ack_timeout_s}});
+  devices::AdapterConfig config = {{"host", "127.0.0.1"},
+                                   {"port", std::to_string(port)},
+                                   {"interval_s", "0.2"},
+                                   {"ack_timeout_s", ack_timeout_s}};
+  config.insert(more.begin(), more.end());
+  auto made = registry.Create("hl7-mllp", config);
   EXPECT_NE(made.adapter, nullptr) << made.message;
   return std::unique_ptr<Hl7MllpAdapter>(static_cast<Hl7MllpAdapter*>(made.adapter.release()));
 }
@@ -43,6 +47,32 @@ void Feed(devices::DeviceAdapter& adapter, double heart_rate) {
   vitals.mutable_vitals()->mutable_vitals()->set_heart_rate_bpm(heart_rate);
   vitals.mutable_vitals()->mutable_vitals()->set_spo2_pct(97);
   adapter.OnUpdate(vitals);
+}
+
+// Numerics at session time `sim_time_s`, with the patient's pressures (as
+// the engine publishes them every step).
+void FeedNumerics(devices::DeviceAdapter& adapter, double sim_time_s, double systolic) {
+  v1::SessionUpdate update;
+  update.mutable_vitals()->set_sim_time_s(sim_time_s);
+  v1::Vitals* vitals = update.mutable_vitals()->mutable_vitals();
+  vitals->set_heart_rate_bpm(120);
+  vitals->set_nibp_systolic_mmhg(systolic);
+  vitals->set_nibp_diastolic_mmhg(systolic - 40);
+  vitals->set_nibp_mean_mmhg(systolic - 27);
+  adapter.OnUpdate(update);
+}
+
+// The values of the OBX coded `ref`, one per message that has it.
+std::vector<double> ValuesOf(const std::vector<Struct>& messages, const std::string& ref) {
+  std::vector<double> values;
+  for (const Struct& message : messages) {
+    for (const auto& obx : message.fields().at("obx").list_value().values()) {
+      const auto& fields = obx.struct_value().fields();
+      if (fields.at("ref").string_value() == ref)
+        values.push_back(fields.at("value").number_value());
+    }
+  }
+  return values;
 }
 
 double HeartRateOf(const Struct& message) {
@@ -143,6 +173,61 @@ TEST(Hl7MllpAdapterTest, AfterTheSessionEndsOnlyTheFinalNumericsGoOut) {
   const uint64_t sent = adapter->Stats().sent;
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   EXPECT_EQ(adapter->Stats().sent, sent);
+}
+
+TEST(Hl7MllpAdapterTest, TheReceiverSeesASimulatedPatientWhereItWasPlaced) {
+  MllpPeerProcess peer({});
+  auto adapter = MakeAdapter(
+      peer.port(), "5",
+      {{"patient_class", "E"}, {"location", "PICU^12^A"}, {"device_id", "0123456789abcdef"}});
+  Feed(*adapter, 120);
+  const auto received = peer.WaitUntil([](const auto& r) { return !r.empty(); });
+  const auto& f = received.front().fields();
+  EXPECT_TRUE(f.at("problems").list_value().values().empty());
+  EXPECT_EQ(f.at("processing_id").string_value(), "T") << "training unless configured";
+  EXPECT_EQ(f.at("patient_id").string_value(), "SIM-session-1");
+  EXPECT_EQ(f.at("patient_family_name").string_value(), "SIMULATION");
+  EXPECT_EQ(f.at("patient_given_name").string_value(), "Test child");
+  EXPECT_EQ(f.at("patient_class").string_value(), "E");
+  EXPECT_EQ(f.at("point_of_care").string_value(), "PICU");
+  EXPECT_EQ(f.at("room").string_value(), "12");
+  EXPECT_EQ(f.at("bed").string_value(), "A");
+  const auto& equipment = f.at("equipment").list_value().values();
+  ASSERT_EQ(equipment.size(), 3u) << "the monitor, HR and SpO2";
+  for (const auto& eui : equipment) EXPECT_EQ(eui.string_value(), "0123456789ABCDEF^EUI-64");
+}
+
+TEST(Hl7MllpAdapterTest, NibpGoesOutOnceAfterEachMeasurement) {
+  MllpPeerProcess peer({});
+  auto adapter = MakeAdapter(peer.port());
+  v1::SessionUpdate snapshot;
+  snapshot.mutable_snapshot()->set_id("session-1");
+  snapshot.mutable_snapshot()->mutable_patient()->set_age_years(4);  // a 30 s cycle
+  adapter->OnUpdate(snapshot);
+  FeedNumerics(*adapter, 1, 101);
+  // Numerics go out every interval; pressures without a measurement never.
+  peer.WaitUntil([](const auto& r) { return r.size() >= 3; });
+  v1::SessionUpdate measure;
+  measure.mutable_event()->set_kind(v1::EVENT_KIND_LEARNER_ACTION);
+  measure.mutable_event()->set_sim_time_s(2);
+  measure.mutable_event()->mutable_action()->set_kind(v1::ACTION_KIND_NIBP_MEASUREMENT);
+  adapter->OnUpdate(measure);
+  FeedNumerics(*adapter, 20, 102);  // the cuff still measuring
+  const size_t measuring = peer.WaitUntil([](const auto& r) { return r.size() >= 5; }).size();
+  FeedNumerics(*adapter, 32, 103);  // the measurement ends: this is the reading
+  FeedNumerics(*adapter, 33, 104);
+  // Enough messages after the reading to see that it went out only once.
+  const auto received = peer.WaitUntil([&](const auto& r) {
+    return r.size() >= measuring + 4 && !ValuesOf(r, "MDC_PRESS_BLD_NONINV_SYS").empty();
+  });
+  EXPECT_EQ(ValuesOf(received, "MDC_PRESS_BLD_NONINV_SYS"), std::vector<double>{103});
+  EXPECT_EQ(ValuesOf(received, "MDC_PRESS_BLD_NONINV_DIA"), std::vector<double>{63});
+  EXPECT_EQ(ValuesOf(received, "MDC_PRESS_BLD_NONINV_MEAN"), std::vector<double>{76});
+  EXPECT_EQ(ValuesOf(received, "MDC_ECG_HEART_RATE").size(), received.size())
+      << "HR is continuous: in every message";
+  for (const Struct& message : received) {
+    EXPECT_TRUE(message.fields().at("problems").list_value().values().empty());
+  }
 }
 
 }  // namespace

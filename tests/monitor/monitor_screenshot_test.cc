@@ -214,7 +214,7 @@ TEST_P(MonitorScreenshotTest, AParameterShowsOnlyOnceItsSensorIsAttached) {
         v1::MONITOR_SENSOR_TEMPERATURE_PROBE}) {
     Attach(session.id(), sensor);
   }
-  // HR over the infant's limit of 160 (a high-priority alarm); the others
+  // HR over the infant's limit of 180 (a high-priority alarm); the others
   // held inside theirs, so that their numerics show in their own colour.
   v1::Vitals held;
   held.set_heart_rate_bpm(200);

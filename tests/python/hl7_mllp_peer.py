@@ -52,8 +52,11 @@ def describe(raw):
     if text(msh(9)) != "ORU^R01^ORU_R01":
         problems.append("MSH-9 is %r" % text(msh(9)))
     pid = message.segment("PID")
+    pv1 = message.segment("PV1")
     observations = []
+    equipment = []
     for obx in message.segments("OBX"):
+        equipment.append(text(obx(18)))
         if text(obx(2)) != "NM":
             continue  # the monitor's own row (1.0.0.0) has no value
         observations.append({
@@ -67,6 +70,7 @@ def describe(raw):
             "range": text(obx(7)),
             "flag": text(obx(8)),
             "status": text(obx(11)),
+            "time": text(obx(14)),
         })
     return {
         "control_id": text(msh(10)),
@@ -76,6 +80,14 @@ def describe(raw):
         "profile": component(msh(21), 1),
         "patient_id": component(pid(3), 1),
         "patient_name": message.unescape(text(pid(5))),
+        "patient_family_name": component(pid(5), 1),
+        "patient_given_name": component(pid(5), 2),
+        "patient_class": text(pv1(2)),
+        "point_of_care": component(pv1(3), 1),
+        "room": component(pv1(3), 2),
+        "bed": component(pv1(3), 3),
+        # OBX-18 of every OBX (the monitor's first), as sent.
+        "equipment": equipment,
         "sex": text(pid(8)),
         "obx": observations,
         "problems": problems,
