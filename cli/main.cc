@@ -5,6 +5,7 @@
 #include <string>
 
 #include "admin_commands.h"
+#include "backup_commands.h"
 #include "client/client_token.h"
 #include "client/console/output.h"
 #include "client/controller_channel.h"
@@ -67,6 +68,7 @@ int Main(int argc, char** argv) {
   AddRecordingCommands(app, global, selected);
   AddAdminCommands(app, global, selected);
   AddDeviceCertCommands(app, global, selected);
+  AddBackupCommands(app, global, selected);
   app.footer(HelpFooter());
 
   try {

@@ -289,7 +289,7 @@ int Controller::PrepareTls() {
 
 int Controller::Serve() {
   admin_service_ = std::make_unique<services::AdminServiceImpl>(
-      *tokens_, *limits_, device_ca_.get(), why_no_device_ca_);
+      *tokens_, *limits_, device_ca_.get(), why_no_device_ca_, config_.data_dir);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

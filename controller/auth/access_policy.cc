@@ -77,6 +77,7 @@ constexpr std::array kRules{
     Rule{"/pedisim.v1.AdminService/WhoAmI", kEveryone},
     Rule{"/pedisim.v1.AdminService/RenewToken", kEveryone},
     Rule{"/pedisim.v1.AdminService/GetLimits", kAdmin},
+    Rule{"/pedisim.v1.AdminService/Backup", kAdmin},
 };
 
 const Rule* FindRule(std::string_view method) {

@@ -15,17 +15,14 @@
 #include <thread>
 #include <vector>
 
+#include "core/backup/data_folder_layout.h"
+
 namespace pedisim::backup {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// The stores the controller keeps in SQLite, copied by SQLite's backup.
-constexpr const char* kStores[] = {"auth.sqlite3", "catalog.sqlite3"};
-// Copied as they are: the bootstrap token and the TLS keys.
-constexpr const char* kPlainFiles[] = {"admin.token"};
-constexpr const char* kFolders[] = {"tls", "sessions"};
 
 using Archive = std::unique_ptr<archive, decltype(&archive_write_free)>;
 using Entry = std::unique_ptr<archive_entry, decltype(&archive_entry_free)>;
@@ -178,26 +175,6 @@ v1::BackupSummary WriteDataFolderArchive(const fs::path& data_dir, const fs::pat
   summary.set_sessions(sessions);
   summary.set_archive_bytes(fs::file_size(archive));
   return summary;
-}
-
-std::string CheckRestoredPath(const std::string& path) {
-  const fs::path relative(path);
-  if (path.empty() || relative.is_absolute()) return "not a relative path";
-  for (const fs::path& part : relative) {
-    if (part == ".." || part == ".") return "has '.' or '..' in it";
-  }
-  const std::string top = relative.begin()->string();
-  for (const char* name : kStores) {
-    if (path == name) return "";
-  }
-  for (const char* name : kPlainFiles) {
-    if (path == name) return "";
-  }
-  for (const char* name : kFolders) {
-    if (top == name) return "";
-  }
-  return "not part of a data folder (auth.sqlite3, catalog.sqlite3, admin.token, tls/, "
-         "sessions/)";
 }
 
 }  // namespace pedisim::backup

@@ -16,9 +16,4 @@ namespace pedisim::backup {
 v1::BackupSummary WriteDataFolderArchive(const std::filesystem::path& data_dir,
                                          const std::filesystem::path& archive);
 
-// What an archive may hold, checked before anything is written on restore:
-// relative paths of plain files and folders under the names above, no "..",
-// no links or devices. Returns the problem, or an empty string.
-std::string CheckRestoredPath(const std::string& path);
-
 }  // namespace pedisim::backup

@@ -4,6 +4,8 @@
 
 #include "controller/auth/caller.h"
 #include "controller/services/answer.h"
+#include "controller/services/backup_reactor.h"
+#include "controller/services/refusal_reactor.h"
 #include "core/wall_clock.h"
 
 namespace pedisim::services {
@@ -180,6 +182,18 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetLimits(Context* context, const v1
     *response->mutable_since() = ToTimestamp(limits_.since());
     return Answer(context, grpc::Status::OK);
   });
+}
+
+grpc::ServerWriteReactor<v1::BackupChunk>* AdminServiceImpl::Backup(
+    Context* context, const v1::BackupRequest* /*request*/) {
+  if (auto* refused = RefuseStream<v1::BackupChunk>(context)) return refused;
+  if (backing_up_.exchange(true)) {
+    return new RefusalReactor<v1::BackupChunk>(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "a backup is being taken already; try again when it is done"));
+  }
+  spdlog::info("backup of {} (by '{}')", data_dir_.string(), auth::CallerOf(*context).name);
+  return new BackupReactor(data_dir_, backing_up_);
 }
 
 }  // namespace pedisim::services

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <filesystem>
+
 #include "controller/auth/token_store.h"
 #include "controller/limits/limit_counters.h"
 #include "controller/tls/controller_certificates.h"
@@ -15,12 +18,15 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
   // `device_ca` null: IssueDeviceCertificate fails with
   // `why_no_device_ca`.
+  // `data_dir`: the data folder Backup copies.
   AdminServiceImpl(auth::TokenStore& store, const limits::LimitCounters& limits,
-                   const tls::DeviceCertificateAuthority* device_ca, std::string why_no_device_ca)
+                   const tls::DeviceCertificateAuthority* device_ca, std::string why_no_device_ca,
+                   std::filesystem::path data_dir)
       : store_(store),
         limits_(limits),
         device_ca_(device_ca),
-        why_no_device_ca_(std::move(why_no_device_ca)) {}
+        why_no_device_ca_(std::move(why_no_device_ca)),
+        data_dir_(std::move(data_dir)) {}
 
   using Context = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -36,12 +42,16 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   Reactor* IssueDeviceCertificate(Context*, const v1::IssueDeviceCertificateRequest*,
                                   v1::DeviceCertificate*) override;
   Reactor* GetLimits(Context*, const v1::GetLimitsRequest*, v1::GetLimitsResponse*) override;
+  grpc::ServerWriteReactor<v1::BackupChunk>* Backup(Context*, const v1::BackupRequest*) override;
 
  private:
   auth::TokenStore& store_;
   const limits::LimitCounters& limits_;
   const tls::DeviceCertificateAuthority* const device_ca_;
   const std::string why_no_device_ca_;
+  const std::filesystem::path data_dir_;
+  // A backup is being taken (one at a time).
+  std::atomic<bool> backing_up_{false};
 };
 
 }  // namespace pedisim::services
