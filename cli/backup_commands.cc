@@ -44,8 +44,7 @@ int RunBackup(const GlobalOptions& global, const std::string& file) {
   bool written = true;
   while (reader->Read(&chunk)) {
     const std::string& data = chunk.data();
-    written = written && ::write(fd, data.data(), data.size()) ==
-                             static_cast<ssize_t>(data.size());
+    written = written && ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
     if (chunk.has_summary()) summary = chunk.summary();
   }
   const grpc::Status status = reader->Finish();
@@ -61,9 +60,9 @@ int RunBackup(const GlobalOptions& global, const std::string& file) {
   fs::rename(part, target);
   return client.Respond<v1::BackupSummary>(status, summary, [&](const v1::BackupSummary& taken) {
     std::cout << "backup of " << global.controller << " taken "
-              << console::FormatLocalTime(taken.taken_at()) << ": " << taken.files()
-              << " files, " << taken.sessions() << " session records, " << taken.archive_bytes()
-              << " bytes in " << file << " (mode 0600: it holds the controller's secrets)\n";
+              << console::FormatLocalTime(taken.taken_at()) << ": " << taken.files() << " files, "
+              << taken.sessions() << " session records, " << taken.archive_bytes() << " bytes in "
+              << file << " (mode 0600: it holds the controller's secrets)\n";
   });
 }
 
@@ -136,8 +135,7 @@ int RunRestore(const std::string& file, const std::string& data_dir) {
       ++files;
     }
     std::cout << "restored " << files << " files into " << data_dir
-              << "; start the controller on it: pedisim-controller --data-dir " << data_dir
-              << "\n";
+              << "; start the controller on it: pedisim-controller --data-dir " << data_dir << "\n";
     return console::kExitOk;
   } catch (const std::exception& failure) {
     console::PrintError(std::string("restore: ") + failure.what());

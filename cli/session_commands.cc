@@ -30,10 +30,9 @@ struct CreateOptions {
 
 // Lifecycle calls all answer with the session; one line tells what changed.
 void PrintSessionLine(const v1::Session& session) {
-  std::cout << "session " << session.id() << ": " << text::EnumWords(session.status())
-            << ", state " << session.current_state() << ", clock "
-            << console::FormatClock(session.sim_time_s()) << ", "
-            << console::FormatSpeed(session.speed()) << '\n';
+  std::cout << "session " << session.id() << ": " << text::EnumWords(session.status()) << ", state "
+            << session.current_state() << ", clock " << console::FormatClock(session.sim_time_s())
+            << ", " << console::FormatSpeed(session.speed()) << '\n';
 }
 
 void PrintSession(const v1::Session& session) { std::cout << console::FormatSession(session); }

@@ -151,8 +151,8 @@ int Controller::OpenDataFolder() {
   // over in a file only this account can read.
   try {
     tokens_ = std::make_unique<auth::TokenStore>(
-        config_.data_dir, auth::TokenLifetimes{config_.token_lifetime_days,
-                                                      config_.device_token_lifetime_days});
+        config_.data_dir,
+        auth::TokenLifetimes{config_.token_lifetime_days, config_.device_token_lifetime_days});
     const std::filesystem::path token_file = config_.data_dir / "admin.token";
     if (const std::optional<std::string> token = tokens_->Bootstrap(token_file)) {
       // The token itself stays out of the log, which is often kept and

@@ -76,8 +76,8 @@ void WatchPrinter::PrintSnapshot(const v1::Session& session) {
     PrintLine("dry run of " + session.scenario_id() + " (seed " + std::to_string(session.seed()) +
               "), starting in state " + session.current_state());
   } else {
-    PrintLine("watching session " + session.id() + " (" + session.scenario_id() + "): " +
-              text::EnumWords(session.status()) + " in state " + session.current_state() +
+    PrintLine("watching session " + session.id() + " (" + session.scenario_id() +
+              "): " + text::EnumWords(session.status()) + " in state " + session.current_state() +
               " at " + FormatClock(session.sim_time_s()) + ", " + FormatSpeed(session.speed()));
   }
   PrintVitals(session.sim_time_s(), session.vitals(), {});

@@ -23,7 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 using Archive = std::unique_ptr<archive, decltype(&archive_write_free)>;
 using Entry = std::unique_ptr<archive_entry, decltype(&archive_entry_free)>;
 

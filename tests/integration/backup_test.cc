@@ -28,8 +28,7 @@ class BackupTest : public ::testing::Test {
 
   CommandResult Ctl(const std::string& arguments) {
     return RunCommand(std::string(PEDISIM_CTL_BIN) + " --controller " + controller_.address() +
-                      " --token-file " + controller_.admin_token_file().string() + " " +
-                      arguments);
+                      " --token-file " + controller_.admin_token_file().string() + " " + arguments);
   }
 
   // A session that ran and was stopped: a record with events.
@@ -94,8 +93,8 @@ TEST_F(BackupTest, ABackupTakenWhileRunningRestoresIntoAControllerWithTheSameUse
   EXPECT_EQ(listed.output.find("controller.lock"), std::string::npos);
 
   const fs::path restored = temp_.path() / "restored";
-  const CommandResult restore = Ctl("restore " + archive.string() + " --data-dir " +
-                                    restored.string());
+  const CommandResult restore =
+      Ctl("restore " + archive.string() + " --data-dir " + restored.string());
   ASSERT_EQ(restore.exit_code, 0) << restore.output;
   EXPECT_EQ(fs::status(restored).permissions() & fs::perms::all, fs::perms::owner_all);
   EXPECT_EQ(Ctl("restore " + archive.string() + " --data-dir " + restored.string()).exit_code, 64)
@@ -123,14 +122,15 @@ TEST_F(BackupTest, ABackupTakenWhileRunningRestoresIntoAControllerWithTheSameUse
 
 TEST_F(BackupTest, ARestoreRefusesAnArchiveReachingOutsideTheDataFolder) {
   const fs::path evil = temp_.path() / "evil.tar";
-  const CommandResult made = RunCommand(
-      "cd " + temp_.path().string() + " && mkdir -p a && echo x > a/f && python3 -c \"import "
-      "tarfile; t = tarfile.open('" + evil.string() + "', 'w'); t.add('a/f', arcname='../outside'); "
-      "t.close()\"");
+  const CommandResult made = RunCommand("cd " + temp_.path().string() +
+                                        " && mkdir -p a && echo x > a/f && python3 -c \"import "
+                                        "tarfile; t = tarfile.open('" +
+                                        evil.string() +
+                                        "', 'w'); t.add('a/f', arcname='../outside'); "
+                                        "t.close()\"");
   ASSERT_EQ(made.exit_code, 0) << made.output;
   const fs::path target = temp_.path() / "target";
-  const CommandResult refused =
-      Ctl("restore " + evil.string() + " --data-dir " + target.string());
+  const CommandResult refused = Ctl("restore " + evil.string() + " --data-dir " + target.string());
   EXPECT_EQ(refused.exit_code, 65) << refused.output;
   EXPECT_NE(refused.output.find("'../outside'"), std::string::npos) << refused.output;
   EXPECT_FALSE(fs::exists(temp_.path() / "outside"));

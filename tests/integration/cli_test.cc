@@ -144,7 +144,7 @@ TEST_F(CliTest, TestsAreOrderedByHandAndTheirResultsReleased) {
   const CommandResult ordered =
       Ctl("session act " + id + " diagnostic_ordered --diagnostic blood_gas");
   EXPECT_EQ(ordered.exit_code, 0) << ordered.output;
-  EXPECT_NE(ordered.output.find("diagnostic_ordered blood_gas"), std::string::npos)
+  EXPECT_NE(ordered.output.find("diagnostic ordered blood_gas"), std::string::npos)
       << ordered.output;
   EXPECT_EQ(Ctl("session act " + id + " sensor_attached --sensor capnography").exit_code, 0);
   EXPECT_EQ(Ctl("session act " + id + " sensor_attached --sensor gills").exit_code, 64);
@@ -257,13 +257,18 @@ TEST_F(CliTest, EveryHelpExampleRunsAsWritten) {
   EXPECT_EQ(create.exit_code, 0) << device << ": " << create.output;
 
   const CommandResult graph_help = Ctl("scenario graph --help");
-  const std::string example = "Example: pedisimctl scenario graph my-case.yaml | dot -Tpng > my-case.png";
+  const std::string example =
+      "Example: pedisimctl scenario graph my-case.yaml | dot -Tpng > my-case.png";
   ASSERT_NE(graph_help.output.find(example), std::string::npos) << graph_help.output;
   const std::filesystem::path my_case = temp_.path() / "my-case.yaml";
   std::filesystem::copy_file(std::string(PEDISIM_TEST_SCENARIOS_DIR) + "/test-short.yaml", my_case);
   const std::filesystem::path png = temp_.path() / "my-case.png";
-  const CommandResult drawn = Run("cd " + temp_.path().string() + " && " + PEDISIM_CTL_BIN +
-                                  " scenario graph my-case.yaml | dot -Tpng > my-case.png");
+  // As written, with the controller and token from the environment, as the
+  // global help says.
+  const CommandResult drawn =
+      Run("export PEDISIM_CONTROLLER=" + controller_.address() + " PEDISIM_TOKEN_FILE=" +
+          controller_.admin_token_file().string() + "; cd " + temp_.path().string() + " && " +
+          PEDISIM_CTL_BIN + " scenario graph my-case.yaml | dot -Tpng > my-case.png");
   EXPECT_EQ(drawn.exit_code, 0) << drawn.output;
   EXPECT_GT(std::filesystem::file_size(png), 100u);
 }

@@ -130,6 +130,7 @@ TEST(FailingStoreTest, EveryRpcAnswersWithAReasonWhenTheStoreFails) {
   int answered = 0;
   for (const std::string& id : {last_id, ended_ids.front()}) {
     for (const std::string& method : EveryPedisimRpc()) {
+      if (method == kRenewTokenRpc) continue;  // it would revoke the admin's token
       const grpc::Status status = Call(controller.channel(), method, RequestFor(method, id));
       std::printf("%s: %d %s\n", method.c_str(), static_cast<int>(status.error_code()),
                   status.error_message().substr(0, 100).c_str());

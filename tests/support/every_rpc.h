@@ -17,6 +17,10 @@ namespace pedisim::testing {
 // Every RPC of every service in proto/, as gRPC names it
 // ("/pedisim.v1.SessionService/Start"), from the generated descriptors: a
 // service added to proto/ is covered by the tests that use this at once.
+// The one RPC that revokes the token it is called with: a test calling
+// every RPC with one token skips it (AccessTest covers it on its own).
+inline constexpr char kRenewTokenRpc[] = "/pedisim.v1.AdminService/RenewToken";
+
 inline std::vector<std::string> EveryPedisimRpc() {
   // A message of each service file: naming it links the file's descriptors
   // into the test, which a service name alone does not.
