@@ -4,7 +4,10 @@
 
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
+
+#include <ctime>
 
 #include <fstream>
 #include <iterator>
@@ -83,6 +86,100 @@ TEST(TokenStoreTest, TheDatabaseHoldsHashesNotTokensAndSurvivesARestart) {
   ASSERT_TRUE(who);
   EXPECT_EQ(who->caller.name, "Nurse Lee");
   EXPECT_EQ(who->caller.role, Role::kLearner);
+}
+
+// Runs `sql` on the store's file while no TokenStore has it open.
+void ExecuteOnStore(const std::filesystem::path& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "auth.sqlite3").c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int result = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(result, SQLITE_OK) << message;
+}
+
+// The finding: tokens never expired.
+TEST(TokenStoreTest, PeoplesTokensExpireDevicesDoNotUnlessToldAndExpiredOnesAreRefused) {
+  TempDir dir;
+  std::string learner_token;
+  {
+    TokenStore store(dir.path(), TokenLifetimes{.people_days = 180, .device_days = 0});
+    v1::User added;
+    ASSERT_TRUE(store.AddUser(MakeUser("Nurse Lee", v1::ROLE_LEARNER), &added).ok());
+    ASSERT_TRUE(store.AddUser(MakeUser("monitor-3", v1::ROLE_DEVICE), &added).ok());
+    v1::CreateTokenResponse person;
+    ASSERT_TRUE(store.CreateToken("Nurse Lee", "tablet", std::nullopt, &person).ok());
+    EXPECT_EQ(person.info().expires_at().seconds() - person.info().created_at().seconds(),
+              180 * 86400);
+    learner_token = person.token();
+    v1::CreateTokenResponse device;
+    ASSERT_TRUE(store.CreateToken("monitor-3", "", std::nullopt, &device).ok());
+    EXPECT_FALSE(device.info().has_expires_at());
+    v1::CreateTokenResponse week;
+    ASSERT_TRUE(store.CreateToken("monitor-3", "", 7, &week).ok());
+    EXPECT_EQ(week.info().expires_at().seconds() - week.info().created_at().seconds(), 7 * 86400);
+    v1::CreateTokenResponse forever;
+    ASSERT_TRUE(store.CreateToken("Nurse Lee", "", 0, &forever).ok());
+    EXPECT_FALSE(forever.info().has_expires_at());
+  }
+  // A day past its end, as after 181 days.
+  ExecuteOnStore(dir.path(),
+                 "UPDATE tokens SET expires_unix_s = strftime('%s', 'now') - 86400 "
+                 "WHERE user = 'Nurse Lee' AND label = 'tablet'");
+  TokenStore reopened(dir.path());
+  int64_t expired_at = 0;
+  EXPECT_FALSE(reopened.Authenticate(learner_token, &expired_at));
+  EXPECT_NEAR(static_cast<double>(expired_at), static_cast<double>(std::time(nullptr) - 86400),
+              60);
+  const Caller holder{Role::kLearner, "Nurse Lee", Sha256Hex(learner_token)};
+  EXPECT_FALSE(reopened.Holds(holder)) << "open streams end at their next check";
+
+  Authenticator authenticator(reopened, FailureLimiter::Options{});
+  const Admission refused =
+      authenticator.AdmitToken("ipv4:127.0.0.1:5", "/pedisim.v1.SessionService/List", learner_token);
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(refused.status.error_message().rfind("authorization: the token expired on ", 0), 0u)
+      << refused.status.error_message();
+}
+
+TEST(TokenStoreTest, RenewingGivesANewTokenWithTheSameLabelAndRevokesTheOld) {
+  TempDir dir;
+  TokenStore store(dir.path());
+  v1::User added;
+  ASSERT_TRUE(store.AddUser(MakeUser("Dr. Osei", v1::ROLE_INSTRUCTOR), &added).ok());
+  v1::CreateTokenResponse old;
+  ASSERT_TRUE(store.CreateToken("Dr. Osei", "laptop", 1, &old).ok());
+  v1::CreateTokenResponse renewed;
+  ASSERT_TRUE(store.RenewToken(Sha256Hex(old.token()), &renewed).ok());
+  EXPECT_EQ(renewed.info().label(), "laptop");
+  EXPECT_EQ(renewed.info().expires_at().seconds() - renewed.info().created_at().seconds(),
+            180 * 86400);
+  EXPECT_FALSE(store.Authenticate(old.token()));
+  ASSERT_TRUE(store.Authenticate(renewed.token()));
+  EXPECT_EQ(store.RenewToken("certificate issued at 5", &renewed).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A store from before tokens expired gets the column; its tokens keep
+// working until revoked, as they were made to.
+TEST(TokenStoreTest, AStoreFromBeforeLifetimesKeepsItsTokens) {
+  TempDir dir;
+  const std::string token(64, 'a');
+  ExecuteOnStore(dir.path(),
+                 "CREATE TABLE users (name TEXT PRIMARY KEY, role INTEGER NOT NULL, "
+                 "created_unix_s INTEGER NOT NULL);"
+                 "CREATE TABLE tokens (sha256 TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+                 "user TEXT NOT NULL, label TEXT NOT NULL, created_unix_s INTEGER NOT NULL);"
+                 "INSERT INTO users VALUES ('admin', 1, 1700000000);"
+                 "INSERT INTO tokens VALUES ('" +
+                     Sha256Hex(token) + "', 'abc', 'admin', 'bootstrap', 1700000000);");
+  TokenStore store(dir.path());
+  const std::optional<TokenStore::Identity> who = store.Authenticate(token);
+  ASSERT_TRUE(who);
+  EXPECT_EQ(who->caller.name, "admin");
+  EXPECT_FALSE(store.ListTokens("admin").front().has_expires_at());
 }
 
 TEST(TokenStoreTest, RevokedTokensAndRemovedUsersStopWorking) {
