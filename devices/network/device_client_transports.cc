@@ -18,6 +18,9 @@ GrpcDeviceClient::GrpcDeviceClient(const std::string& address,
   context_.set_wait_for_ready(true);
   context_.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(24 * 365));
   if (!channel->WaitForConnected(std::chrono::system_clock::now() + connect_timeout)) {
+    unreachable_ = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                fmt::format("cannot reach the controller at {} within {} s",
+                                            address, connect_timeout.count()));
     context_.TryCancel();
   }
   stream_ = stub_->Connect(&context_);
@@ -46,7 +49,9 @@ void GrpcDeviceClient::HalfClose() { stream_->WritesDone(); }
 grpc::Status GrpcDeviceClient::TransportStatus() {
   if (finished_) return grpc::Status(grpc::StatusCode::INTERNAL, "status already taken");
   finished_ = true;
-  return stream_->Finish();
+  const grpc::Status status = stream_->Finish();
+  return unreachable_ && status.error_code() == grpc::StatusCode::CANCELLED ? *unreachable_
+                                                                            : status;
 }
 
 void GrpcDeviceClient::Abort() { context_.TryCancel(); }

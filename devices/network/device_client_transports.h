@@ -34,6 +34,9 @@ class GrpcDeviceClient : public DeviceClient {
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::DeviceMessage, v1::ControllerMessage>> stream_;
   bool finished_ = false;
+  // Set when the controller could not be reached in time: the call was
+  // cancelled, and this, not CANCELLED, is how the link ended.
+  std::optional<grpc::Status> unreachable_;
 };
 
 // The same protocol in length-prefixed frames on a blocking TCP socket.

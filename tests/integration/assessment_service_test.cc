@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -336,6 +337,19 @@ TEST_F(AssessmentServiceTest, TheReportNamesEachGradeWithItsEvidence) {
   EXPECT_NE(report.find("evidence #" + std::to_string(drug.id())), std::string::npos) << report;
   EXPECT_NE(report.find("tenfold over"), std::string::npos) << report;
   EXPECT_NE(report.find("COMPETENCIES"), std::string::npos) << report;
+  // The finding: "3 pending" beside "100 %". A percentage says how many
+  // items it is of, and competencies read as words.
+  const std::string competencies = report.substr(report.find("COMPETENCIES"));
+  int scored = 0;
+  std::istringstream lines(competencies);
+  for (std::string line; std::getline(lines, line) && !line.empty();) {
+    if (line.find(" % ") == std::string::npos) continue;
+    ++scored;
+    EXPECT_NE(line.find(" judged"), std::string::npos) << line;
+  }
+  EXPECT_GT(scored, 0) << competencies;
+  EXPECT_EQ(competencies.find("PATIENT_CARE"), std::string::npos) << competencies;
+  EXPECT_EQ(competencies.find("patient_care"), std::string::npos) << competencies;
   // Each deadline says what it is measured from.
   EXPECT_NE(report.find("pending        Vascular access  (deadline 60:00: within 60:00 of "
                         "scenario start)"),

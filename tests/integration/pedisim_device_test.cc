@@ -161,6 +161,17 @@ TEST_F(PedisimDeviceTest, ABadPairingCodeIsNotFound) {
   EXPECT_NE(lost.Output().find("hello.pairing_code"), std::string::npos) << lost.Output();
 }
 
+// The finding: an unreachable controller over gRPC gave exit 1, not 69
+// (unavailable) as pedisimctl does, and errors printed as "pedisimctl:".
+TEST_F(PedisimDeviceTest, AnUnreachableControllerIsExit69UnderItsOwnName) {
+  ChildProcess nowhere({PEDISIM_DEVICE_BIN, "--controller", "127.0.0.1:1", "--token-file",
+                        controller_.admin_token_file().string(), "--pairing-code", "482913"},
+                       temp_.path() / "nowhere.out");
+  EXPECT_EQ(nowhere.Wait(), 69) << nowhere.Output();
+  EXPECT_NE(nowhere.Output().find("pedisim-device: "), std::string::npos) << nowhere.Output();
+  EXPECT_EQ(nowhere.Output().find("pedisimctl"), std::string::npos) << nowhere.Output();
+}
+
 // A loopback port nothing listens on now, for a controller that must come
 // back on the same address after a restart.
 int UnusedLoopbackPort() {

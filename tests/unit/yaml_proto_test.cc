@@ -93,6 +93,19 @@ TEST(YamlProtoTest, EnumWordsAreForPeopleAndShortNamesForFiles) {
   EXPECT_EQ(text::ParseEnumName(v1::Grade_descriptor(), "met_late"), v1::GRADE_MET_LATE);
 }
 
+// The finding: action kinds needed underscores where state names use
+// dashes. Typed names take dashes, spaces or underscores alike.
+TEST(YamlProtoTest, TypedEnumNamesTakeDashesAndSpacesForUnderscores) {
+  for (const char* typed : {"bag_mask_ventilation", "bag-mask-ventilation", "Bag Mask Ventilation",
+                            "ACTION_KIND_BAG_MASK_VENTILATION"}) {
+    EXPECT_EQ(text::ParseEnumName(v1::ActionKind_descriptor(), typed),
+              v1::ACTION_KIND_BAG_MASK_VENTILATION)
+        << typed;
+  }
+  EXPECT_EQ(text::ParseEnumName(v1::Grade_descriptor(), "met late"), v1::GRADE_MET_LATE);
+  EXPECT_FALSE(text::ParseEnumName(v1::Grade_descriptor(), "met--late"));
+}
+
 TEST(YamlProtoTest, UnknownEnumValueSuggestsOrListsValues) {
   const auto parsed = Parse<v1::Patient>("age_years: 3\nsex: girl\n");
   EXPECT_THAT(Lines(parsed.report.diagnostics),
