@@ -7,6 +7,7 @@
 #include <chrono>
 #include <tuple>
 
+#include "core/checks/message_limits.h"
 #include "core/checks/request_checks.h"
 
 namespace pedisim::checks {
@@ -70,7 +71,7 @@ grpc::Status CheckHello(const v1::DeviceHello& hello) {
   if (hello.name().size() > kMaxNameLength ||
       !std::all_of(hello.name().begin(), hello.name().end(), IsNameCharacter)) {
     return Invalid(fmt::format("hello.name: '{}' must be 1 to {} letters, digits, '-', '_' or '.'",
-                               hello.name(), kMaxNameLength));
+                               Echo(hello.name()), kMaxNameLength));
   }
   if (grpc::Status status = CheckIdentity(hello.identity()); !status.ok()) return status;
   switch (hello.join_case()) {
@@ -118,6 +119,11 @@ grpc::Status CheckFollowUp(const v1::DeviceMessage& message) {
                              message.observation().has_sensed_at(), "observation.sensed_at");
           !status.ok()) {
         return status;
+      }
+      // The contract's bounds first (finite doses and energies, string
+      // lengths, declared enum values), as for every request.
+      if (grpc::Status status = CheckMessageLimits(message.observation()); !status.ok()) {
+        return Invalid("observation." + status.error_message());
       }
       return CheckAction(message.observation().action(), "observation.action");
     case v1::DeviceMessage::MESSAGE_NOT_SET:

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
+#include <limits>
 #include <thread>
 
 #include "controller_process.h"
@@ -183,6 +184,21 @@ TEST_F(DeviceFaultTest, GarbageOnTcpIsCutOffWithAReasonAndNothingElseNotices) {
     bad_action.SendFrame(observation);
     EXPECT_EQ(GoodbyeOf(bad_action.ReadToClose()),
               "observation.action.drug: required for a drug action");
+  }
+  {
+    // The finding: infinite shock energy was accepted.
+    RawTcp infinite(controller_.device_tcp_port());
+    v1::DeviceMessage hello;
+    *hello.mutable_hello() = Hello("infinite", session_.id());
+    hello.mutable_hello()->set_token(controller_.admin_token());
+    infinite.SendFrame(hello);
+    v1::DeviceMessage observation;
+    observation.mutable_observation()->mutable_action()->set_kind(v1::ACTION_KIND_DEFIBRILLATION);
+    observation.mutable_observation()->mutable_action()->set_energy_j(
+        std::numeric_limits<double>::infinity());
+    infinite.SendFrame(observation);
+    EXPECT_EQ(GoodbyeOf(infinite.ReadToClose()),
+              "observation.action.energy_j: must be a finite number");
   }
   {
     RawTcp time_traveller(controller_.device_tcp_port());
