@@ -8,11 +8,11 @@
 
 namespace pedisim::auth {
 
-// Limits failures per key (a client host, an account) with a token bucket: a key
-// may fail `burst` times in a row, then once per `refill`. A host over its
-// limit is refused before its token is even looked at, so guessing tokens
-// from one host runs at one guess per `refill` at most, and the log gets one
-// line per lockout instead of one per attempt.
+// Limits failures per key (a client host, an account: see Authenticator)
+// with a token bucket: a key may fail `burst` times in a row, then once per
+// `refill`. A key over its limit is refused without the failure being
+// logged again, so the log gets one line per lockout instead of one per
+// attempt.
 class FailureLimiter {
  public:
   struct Options {
@@ -22,11 +22,11 @@ class FailureLimiter {
 
   explicit FailureLimiter(Options options) : options_(options) {}
 
-  // How long `host` must wait before it may try again; nullopt when it may
+  // How long `key` must wait before it may try again; nullopt when it may
   // try now.
-  std::optional<std::chrono::milliseconds> Blocked(const std::string& host);
-  // Counts a failure; true when this one used up the host's allowance.
-  bool RecordFailure(const std::string& host);
+  std::optional<std::chrono::milliseconds> Blocked(const std::string& key);
+  // Counts a failure; true when this one used up the key's allowance.
+  bool RecordFailure(const std::string& key);
 
  private:
   struct Bucket {
