@@ -63,7 +63,10 @@ def check_versions(bin_dir):
             fail(f"{program} --version: {out.returncode} {out.stdout!r} {out.stderr!r}")
 
 
-def start_controller(command, work):
+def start_controller(command, work, journal=False):
+    """Starts the unit's command; with `journal`, its stderr is announced as
+    the journal's stream ($JOURNAL_STREAM = its device:inode), as systemd
+    does with StandardError=journal."""
     port_file = work / "port"
     # As systemd runs the unit: its state folder, no terminal, no
     # $PEDISIM_SCENARIOS_DIR; only the port is ours (a free one).
@@ -72,6 +75,9 @@ def start_controller(command, work):
     env["STATE_DIRECTORY"] = str(work / "state")
     (work / "state").mkdir(mode=0o700)
     log = open(work / "controller.log", "w")
+    if journal:
+        status = os.fstat(log.fileno())
+        env["JOURNAL_STREAM"] = f"{status.st_dev}:{status.st_ino}"
     process = subprocess.Popen(
         command + ["--listen", "127.0.0.1:0", "--port-file", str(port_file)],
         stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
@@ -145,6 +151,19 @@ def main():
             fail(f"log off a terminal: expected plain '[info]' lines:\n{log}")
         if f"scenarios loaded from {share}" not in log:
             fail(f"the default scenario folder is not the installed one:\n{log}")
+
+        # On the journal's stream every line starts with its priority (<4>
+        # warning, <6> info), so `journalctl -p warning` finds the warnings.
+        journal_work = pathlib.Path(scratch) / "journal"
+        journal_work.mkdir()
+        process, _ = start_controller(command, journal_work, journal=True)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        lines = (journal_work / "controller.log").read_text().splitlines()
+        if not lines or not all(line[:3] in ("<2>", "<3>", "<4>", "<6>", "<7>") for line in lines):
+            fail("on the journal, lines must start with their priority:\n" + "\n".join(lines))
+        if not any(line.startswith("<4>") and "first start" in line for line in lines):
+            fail("the first start's warning is not <4>:\n" + "\n".join(lines))
         print(f"installed service: {len(expected)} scenarios listed, stopped cleanly "
               f"({time.monotonic() - started:.1f} s)")
 
