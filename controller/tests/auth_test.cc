@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include <ctime>
-
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -131,14 +130,13 @@ TEST(TokenStoreTest, PeoplesTokensExpireDevicesDoNotUnlessToldAndExpiredOnesAreR
   TokenStore reopened(dir.path());
   int64_t expired_at = 0;
   EXPECT_FALSE(reopened.Authenticate(learner_token, &expired_at));
-  EXPECT_NEAR(static_cast<double>(expired_at), static_cast<double>(std::time(nullptr) - 86400),
-              60);
+  EXPECT_NEAR(static_cast<double>(expired_at), static_cast<double>(std::time(nullptr) - 86400), 60);
   const Caller holder{Role::kLearner, "Nurse Lee", Sha256Hex(learner_token)};
   EXPECT_FALSE(reopened.Holds(holder)) << "open streams end at their next check";
 
   Authenticator authenticator(reopened, FailureLimiter::Options{});
-  const Admission refused =
-      authenticator.AdmitToken("ipv4:127.0.0.1:5", "/pedisim.v1.SessionService/List", learner_token);
+  const Admission refused = authenticator.AdmitToken(
+      "ipv4:127.0.0.1:5", "/pedisim.v1.SessionService/List", learner_token);
   EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(refused.status.error_message().rfind("authorization: the token expired on ", 0), 0u)
       << refused.status.error_message();

@@ -265,10 +265,10 @@ TEST_F(CliTest, EveryHelpExampleRunsAsWritten) {
   const std::filesystem::path png = temp_.path() / "my-case.png";
   // As written, with the controller and token from the environment, as the
   // global help says.
-  const CommandResult drawn =
-      Run("export PEDISIM_CONTROLLER=" + controller_.address() + " PEDISIM_TOKEN_FILE=" +
-          controller_.admin_token_file().string() + "; cd " + temp_.path().string() + " && " +
-          PEDISIM_CTL_BIN + " scenario graph my-case.yaml | dot -Tpng > my-case.png");
+  const CommandResult drawn = Run("export PEDISIM_CONTROLLER=" + controller_.address() +
+                                  " PEDISIM_TOKEN_FILE=" + controller_.admin_token_file().string() +
+                                  "; cd " + temp_.path().string() + " && " + PEDISIM_CTL_BIN +
+                                  " scenario graph my-case.yaml | dot -Tpng > my-case.png");
   EXPECT_EQ(drawn.exit_code, 0) << drawn.output;
   EXPECT_GT(std::filesystem::file_size(png), 100u);
 }
