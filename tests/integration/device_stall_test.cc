@@ -11,6 +11,7 @@
 #include <atomic>
 #include <iostream>
 #include <regex>
+#include <string>
 #include <thread>
 
 #include "controller_process.h"
@@ -266,8 +267,14 @@ TEST_P(StallTest, ADeviceThatStopsReadingIsCutOffAndNobodyElseNotices) {
   EXPECT_EQ(DeviceNamed("bystander").status(), v1::DEVICE_STATUS_CONNECTED);
   EXPECT_EQ(last_status_, v1::SESSION_STATUS_RUNNING);
   // Bounded: the waveforms held for it are 64 chunks at most, and what
-  // else waited was cut with it (the figure is generous for allocator slack).
+  // else waited was cut with it. By the controller's own account of its
+  // queue, and by what the process holds (the figure is generous for
+  // allocator slack; under ThreadSanitizer resident memory is mostly its
+  // shadow and history, which grow with every thread's work, not the queue).
+  EXPECT_LT(std::stoull(queued[2].str()), 1024u * 1024u) << detail;
+#ifndef PEDISIM_TSAN_BUILD
   EXPECT_LT(peak_rss_kib, before.rss_kib + 64 * 1024);
+#endif
 
   auto admin = v1::AdminService::NewStub(controller_.channel());
   grpc::ClientContext limits_context;
