@@ -40,19 +40,27 @@ void AddConnectionFlags(CLI::App& app, ConnectionFlags& flags, WithClientCertifi
 
 ResolvedConnection ResolveConnection(const ConnectionFlags& flags, const std::string& address) {
   ResolvedConnection resolved;
-  const std::optional<std::string> token =
-      ResolveToken(flags.token, flags.token_file, address, &resolved.message);
-  if (!token) {
-    resolved.error = ConnectionFlagError::kUnreadableToken;
-    return resolved;
-  }
   ConnectionOptions& options = resolved.options;
-  options.token = *token;
-  ResolveTlsTrust(flags.ca_file, flags.tls_fingerprint, &options);
-  options.allow_plaintext = ResolveAllowPlaintext(flags.allow_plaintext);
   if (flags.takes_client_certificate) {
     ResolveClientCertificate(flags.certificate_file, flags.key_file, &options);
   }
+  // A client certificate is the identity instead of a token: a token from
+  // the environment or a stored login (an administrator's, on a shared
+  // machine) would name someone else, and the controller refuses the pair.
+  // Both given on the command line are sent, for the controller to match.
+  const bool certificate_only = !options.certificate_file.empty() && flags.token.empty() &&
+                                flags.token_file.empty();
+  if (!certificate_only) {
+    const std::optional<std::string> token =
+        ResolveToken(flags.token, flags.token_file, address, &resolved.message);
+    if (!token) {
+      resolved.error = ConnectionFlagError::kUnreadableToken;
+      return resolved;
+    }
+    options.token = *token;
+  }
+  ResolveTlsTrust(flags.ca_file, flags.tls_fingerprint, &options);
+  options.allow_plaintext = ResolveAllowPlaintext(flags.allow_plaintext);
   if (!options.UsesTls()) {
     resolved.message = PlaintextRefusal(address, options.allow_plaintext);
     if (!resolved.message.empty()) resolved.error = ConnectionFlagError::kPlaintextRefused;
