@@ -20,7 +20,8 @@ void SetProgramName(std::string_view name) { ProgramName() = name; }
 const char kExitCodeHelp[] =
     "Exit codes:\n"
     "  0   success\n"
-    "  1   any other error\n"
+    "  1   any other error, among them RESOURCE_EXHAUSTED: a limit reached (too many\n"
+    "      failed attempts from a host or on an account: the message says for how long)\n"
     "  3   scenario lint: warnings, no errors\n"
     "  64  usage error (bad command line)\n"
     "  65  invalid input (INVALID_ARGUMENT, invalid scenario file)\n"
@@ -29,7 +30,7 @@ const char kExitCodeHelp[] =
     "      or Graphviz's dot missing for scenario graph --svg\n"
     "  70  not allowed in the session's status (FAILED_PRECONDITION)\n"
     "  77  no valid token, or the token's role may not do it (UNAUTHENTICATED,\n"
-    "      PERMISSION_DENIED, RESOURCE_EXHAUSTED after too many failed attempts)\n";
+    "      PERMISSION_DENIED)\n";
 
 std::string StatusCodeName(grpc::StatusCode code) {
   switch (code) {
