@@ -102,8 +102,8 @@ v1::DeviceHello MakeHello(const Options& options) {
     }
     for (v1::ActionKind kind :
          {v1::ACTION_KIND_SENSOR_ATTACHED, v1::ACTION_KIND_SENSOR_REMOVED,
-          v1::ACTION_KIND_NIBP_MEASUREMENT, v1::ACTION_KIND_ALARM_ACKNOWLEDGED,
-          v1::ACTION_KIND_ALARM_AUDIO_PAUSED}) {
+          v1::ACTION_KIND_NIBP_MEASUREMENT, v1::ACTION_KIND_NIBP_CANCELLED,
+          v1::ACTION_KIND_ALARM_ACKNOWLEDGED, v1::ACTION_KIND_ALARM_AUDIO_PAUSED}) {
       capabilities.add_senses_actions(v1::ActionKind_Name(kind));
     }
     for (v1::WaveformKind kind : {v1::WAVEFORM_KIND_ECG_II, v1::WAVEFORM_KIND_PLETH,

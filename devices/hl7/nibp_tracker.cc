@@ -19,8 +19,9 @@ void NibpTracker::OnUpdate(const v1::SessionUpdate& update,
       const double started_s =
           event.has_sensed_sim_time_s() ? event.sensed_sim_time_s() : event.sim_time_s();
       ends_at_s_ = started_s + vitals::NibpMeasurementDurationS(age_years_);
-    } else if (action.kind() == v1::ACTION_KIND_SENSOR_REMOVED &&
-               action.sensor() == v1::MONITOR_SENSOR_NIBP_CUFF) {
+    } else if (action.kind() == v1::ACTION_KIND_NIBP_CANCELLED ||
+               (action.kind() == v1::ACTION_KIND_SENSOR_REMOVED &&
+                action.sensor() == v1::MONITOR_SENSOR_NIBP_CUFF)) {
       ends_at_s_.reset();
     }
   } else if (update.has_vitals() && ends_at_s_ && update.vitals().sim_time_s() >= *ends_at_s_) {

@@ -17,7 +17,8 @@ namespace pedisim::devices::hl7 {
 // pressures of the first numerics at or after its end (the monitor's own
 // duration, core/vitals/nibp_cycle.h), taken at the wall time those
 // numerics arrived. Numerics without NIBP then (no pulse) make a failed
-// measurement: no reading. Taking the cuff off cancels a measurement.
+// measurement: no reading. Cancelling it (ACTION_KIND_NIBP_CANCELLED, the
+// NIBP key pressed again) or taking the cuff off ends it without one.
 class NibpTracker {
  public:
   void OnUpdate(const v1::SessionUpdate& update, std::chrono::system_clock::time_point now);

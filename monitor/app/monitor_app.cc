@@ -480,6 +480,11 @@ bool MonitorApp::Press(const std::string& key) {
     if (!cuff) return false;
     if (nibp_.measuring()) {
       nibp_.Cancel();
+      // Told, so that what follows the measurements (the HL7 gateway, the
+      // debrief) knows no reading comes of it.
+      v1::LearnerAction action;
+      action.set_kind(v1::ACTION_KIND_NIBP_CANCELLED);
+      report_(action);
     } else if (nibp_.Start(now_s_, AgeYears())) {
       v1::LearnerAction action;
       action.set_kind(v1::ACTION_KIND_NIBP_MEASUREMENT);

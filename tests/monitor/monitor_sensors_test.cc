@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "controller_process.h"
 #include "pedisim/v1/session_service.grpc.pb.h"
@@ -90,6 +91,56 @@ TEST_F(MonitorSensorsTest, AHandedOverChildStartsWithItsSensorsAndLearnersChange
   Act(session.id(), v1::ACTION_KIND_SENSOR_REMOVED, v1::MONITOR_SENSOR_ECG_LEADS);
   EXPECT_EQ(Sensors(Get(session.id())),
             (std::set<int>{v1::MONITOR_SENSOR_SPO2_PROBE, v1::MONITOR_SENSOR_CAPNOGRAPHY}));
+}
+
+// The NIBP key pressed again stops the measurement, and the session is told
+// (ACTION_KIND_NIBP_CANCELLED), so the HL7 gateway sends no reading of it.
+TEST_F(MonitorSensorsTest, TheNibpKeyPressedAgainCancelsTheMeasurementForEveryone) {
+  v1::CreateSessionRequest create;
+  create.set_scenario_id("handover");
+  v1::Session session;
+  grpc::ClientContext create_context;
+  ASSERT_TRUE(sessions_->Create(&create_context, create, &session).ok());
+  v1::SessionRef ref;
+  ref.set_session_id(session.id());
+  grpc::ClientContext start_context;
+  v1::Session started;
+  ASSERT_TRUE(sessions_->Start(&start_context, ref, &started).ok());
+
+  const CommandResult monitor = RunCommand(
+      std::string(PEDISIM_MONITOR_BIN) + " --headless --no-audio --controller " +
+      controller_.address() + " --token-file '" + controller_.admin_token_file().string() +
+      "' --pairing-code " + session.pairing_code() +
+      " --press cuff@0.2 --press nibp@0.5 --press nibp@1.5 --frames 150");
+  ASSERT_EQ(monitor.exit_code, 0) << monitor.output;
+
+  // The session's events from the first, up to the last there was then.
+  std::vector<v1::ActionKind> nibp_actions;
+  v1::WatchRequest watch;
+  watch.set_session_id(session.id());
+  watch.set_after_event_id(0);
+  grpc::ClientContext watch_context;
+  auto reader = sessions_->Watch(&watch_context, watch);
+  v1::SessionUpdate update;
+  uint64_t event_count = 0;
+  while (reader->Read(&update)) {
+    if (update.has_snapshot() && event_count == 0) {
+      event_count = update.snapshot().event_count();
+      if (event_count == 0) break;
+    }
+    if (!update.has_event()) continue;
+    const v1::Event& event = update.event();
+    if (event.has_action() && (event.action().kind() == v1::ACTION_KIND_NIBP_MEASUREMENT ||
+                               event.action().kind() == v1::ACTION_KIND_NIBP_CANCELLED)) {
+      nibp_actions.push_back(event.action().kind());
+      EXPECT_EQ(event.kind(), v1::EVENT_KIND_LEARNER_ACTION);
+    }
+    if (event.id() >= event_count) break;
+  }
+  watch_context.TryCancel();
+  EXPECT_EQ(nibp_actions, (std::vector<v1::ActionKind>{v1::ACTION_KIND_NIBP_MEASUREMENT,
+                                                       v1::ACTION_KIND_NIBP_CANCELLED}))
+      << monitor.output;
 }
 
 }  // namespace

@@ -428,6 +428,20 @@ TEST(NibpTrackerTest, NoReadingWithoutPressuresOrWithTheCuffOff) {
   EXPECT_EQ(nibp.readings(), 0u);
 }
 
+TEST(NibpTrackerTest, ACancelledMeasurementGivesNoReadingAndTheNextOneDoes) {
+  NibpTracker nibp;  // age 0: 25 s
+  nibp.OnUpdate(Action(v1::ACTION_KIND_NIBP_MEASUREMENT, 0), At(0));
+  nibp.OnUpdate(Action(v1::ACTION_KIND_NIBP_CANCELLED, 5), At(5));
+  nibp.OnUpdate(Numerics(25, 90), At(25));
+  EXPECT_FALSE(nibp.TakeNew().has_value()) << "the key was pressed again: cancelled";
+  nibp.OnUpdate(Action(v1::ACTION_KIND_NIBP_MEASUREMENT, 30), At(30));
+  nibp.OnUpdate(Numerics(55, 91), At(55));
+  const std::optional<NibpReading> reading = nibp.TakeNew();
+  ASSERT_TRUE(reading.has_value()) << "a measurement after the cancelled one reads";
+  EXPECT_EQ(reading->values.nibp_systolic_mmhg(), 91);
+  EXPECT_EQ(nibp.readings(), 1u);
+}
+
 TEST(OruMessageTest, SexMapsToHl7Table0001) {
   OruInput input = Example();
   input.patient.set_sex(v1::SEX_MALE);
