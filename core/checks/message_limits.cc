@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/text/utf8_cut.h"
 #include "pedisim/v1/field_limits.pb.h"
 
 namespace pedisim::checks {
@@ -163,10 +164,8 @@ grpc::Status CheckMessageLimits(const Message& message) {
 
 std::string Echo(std::string_view input, size_t max_length) {
   if (input.size() <= max_length) return std::string(input);
-  size_t cut = max_length;
-  // Back up over UTF-8 continuation bytes so a character is never split.
-  while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;
-  return fmt::format("{}... ({} characters, cut)", input.substr(0, cut), input.size());
+  return fmt::format("{}... ({} characters, cut)", text::CutAtCharacter(input, max_length),
+                     input.size());
 }
 
 }  // namespace pedisim::checks

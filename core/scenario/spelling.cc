@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstddef>
 
+#include "core/text/utf8_cut.h"
+
 namespace pedisim::scenario {
 namespace {
 
@@ -76,7 +78,7 @@ std::string Quoted(std::string_view text) {
   if (text.size() <= kMaxShown) {
     quoted.append(text);
   } else {
-    quoted.append(text.substr(0, kMaxShown - 3)).append("...");
+    quoted.append(text::CutAtCharacter(text, kMaxShown - 3)).append("...");
   }
   quoted += '\'';
   return quoted;

@@ -67,6 +67,20 @@ TEST(SpellingTest, SuggestsLikelyTyposOnly) {
   EXPECT_EQ(SuggestClosest("id", {"name", "title"}), std::nullopt);
 }
 
+TEST(SpellingTest, QuotedCutsLongTextWithoutSplittingACharacter) {
+  EXPECT_EQ(Quoted("distress"), "'distress'");
+  // Built piecewise: GCC 12 gives a false -Wrestrict on "'" + std::string.
+  std::string xs = "'";
+  xs.append(37, 'x').append("...'");
+  EXPECT_EQ(Quoted(std::string(100, 'x')), xs);
+  // "é" is two bytes: 37 bytes would end inside the 19th.
+  std::string accents;
+  for (int i = 0; i < 30; ++i) accents += "é";
+  std::string cut = "'";
+  cut.append(accents, 0, 36).append("...'");
+  EXPECT_EQ(Quoted(accents), cut);
+}
+
 TEST(DiagnosticsTest, FormatsLikeACompiler) {
   const v1::Diagnostic error =
       MakeDiagnostic(v1::Diagnostic::SEVERITY_ERROR, "a.yaml", {3, 7}, "id", "bad id");
