@@ -48,8 +48,8 @@ ResolvedConnection ResolveConnection(const ConnectionFlags& flags, const std::st
   // the environment or a stored login (an administrator's, on a shared
   // machine) would name someone else, and the controller refuses the pair.
   // Both given on the command line are sent, for the controller to match.
-  const bool certificate_only = !options.certificate_file.empty() && flags.token.empty() &&
-                                flags.token_file.empty();
+  const bool certificate_only =
+      !options.certificate_file.empty() && flags.token.empty() && flags.token_file.empty();
   if (!certificate_only) {
     const std::optional<std::string> token =
         ResolveToken(flags.token, flags.token_file, address, &resolved.message);

@@ -522,12 +522,11 @@ TEST_F(MutualTlsTest, PedisimDeviceTakesItsCertificateFromFlagsOrTheEnvironment)
   // session exports one): the certificate on the command line is the
   // device's identity, and the token is not sent with it.
   std::future<CommandResult> over_grpc = std::async(std::launch::async, [&] {
-    return RunCommand("PEDISIM_TOKEN=" + controller_.admin_token() + " " +
-                      std::string(PEDISIM_DEVICE_BIN) + " --controller " + GrpcAddress() +
-                      " --ca-file " + CaFile().string() + " --cert-file " +
-                      manikin.certificate_file.string() + " --key-file " +
-                      manikin.key_file.string() + " --pairing-code " + created.pairing_code() +
-                      " --role manikin");
+    return RunCommand(
+        "PEDISIM_TOKEN=" + controller_.admin_token() + " " + std::string(PEDISIM_DEVICE_BIN) +
+        " --controller " + GrpcAddress() + " --ca-file " + CaFile().string() + " --cert-file " +
+        manikin.certificate_file.string() + " --key-file " + manikin.key_file.string() +
+        " --pairing-code " + created.pairing_code() + " --role manikin");
   });
 
   // The deadline only bounds a failure. No ASSERT until the session has
