@@ -22,7 +22,7 @@ A comment on the lines right above a fence says how it is run:
                                             harness's variables ($DOCS_...)
     <!-- docs-test: skip 'START': REASON --> leaves out the lines that start so
 
-What stands for the reader's own machine is mapped in PLACEHOLDERS: the
+What stands for the reader's own machine is mapped in Harness.substitute: the
 addresses (127.0.0.1:50051 is the local controller, sim-server:50051 one
 serving TLS), the data folder, session ids and pairing codes. A device
 (pedisim-device, pedisim-monitor) joins a session of its own that the harness
@@ -222,7 +222,7 @@ class Controller:
             code = self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            raise Failure(f"a controller did not stop within 30 s of SIGTERM")
+            raise Failure("a controller did not stop within 30 s of SIGTERM")
         if code != 0:
             raise Failure(f"a controller exited {code}:\n{self.log_path.read_text()[-3000:]}")
 
@@ -246,7 +246,11 @@ class Harness:
         self.remote = Controller(build, servers, "sim-server", root / "scenarios", tls=True)
         self.sessions_file = scratch / "device-sessions"
         self.sessions_file.write_text("")
-        self.pairing_sessions = 0
+        # ./pedisim build in a guide must find the build as it is: same type.
+        cache = subprocess.run(["cmake", "-L", "-N", str(build)], capture_output=True,
+                               text=True).stdout
+        build_type = re.search(r"^CMAKE_BUILD_TYPE:STRING=(.*)$", cache, re.M)
+        self.build_type = build_type.group(1) if build_type else "Release"
         self.prepare_folder()
         self.prepare_recording()
 
@@ -334,9 +338,6 @@ class Harness:
         path = [str(self.build / d) for d in PROGRAM_DIRS]
         home = self.scratch / "home"
         home.mkdir(exist_ok=True)
-        cache = subprocess.run(["cmake", "-L", "-N", str(self.build)], capture_output=True,
-                               text=True).stdout
-        build_type = re.search(r"^CMAKE_BUILD_TYPE:STRING=(.*)$", cache, re.M)
         env.update({
             "PATH": ":".join(path + [env.get("PATH", "/usr/bin:/bin")]),
             "HOME": str(home),
@@ -344,7 +345,7 @@ class Harness:
             "PEDISIM_CONTROLLER": server.address,
             "PEDISIM_TOKEN_FILE": str(server.token_file),
             "PEDISIM_BUILD_DIR": str(self.build),
-            "PEDISIM_BUILD_TYPE": build_type.group(1) if build_type else "Release",
+            "PEDISIM_BUILD_TYPE": self.build_type,
             "SDL_VIDEODRIVER": "dummy",
             "SDL_AUDIODRIVER": "dummy",
             "DOCS_SESSION": self.session_id,
