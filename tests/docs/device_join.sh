@@ -44,7 +44,7 @@ docs_join() {
   fi
   eval "$ctl session stop $session" >/dev/null
   if [ "$program" = pedisim-monitor ]; then
-    # Once it has drawn the ended class: its status file says so.
+    # A second on the ended class, as a room's screen shows it, then off.
     sleep 1
     kill -TERM "$pid" 2>/dev/null || true
   fi
