@@ -10,7 +10,7 @@ namespace pedisim::text {
 inline std::string_view CutAtCharacter(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
   size_t cut = max_bytes;
-  // Back up over continuation bytes (10xxxxxx) to the start of a character.
+  // Back up over continuation bytes (top bits 10) to the start of a character.
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return text.substr(0, cut);
 }

@@ -21,6 +21,7 @@
 #include "pedisim/v1/session_service.grpc.pb.h"
 #include "png_probe.h"
 #include "run_command.h"
+#include "session_events.h"
 
 namespace pedisim::testing {
 namespace {
@@ -178,28 +179,13 @@ TEST_F(DefibrillatorTest, AManualShockReachesTheSessionWithItsEnergyAndIsChecked
   v1::Event shock;
   v1::Event pads;
   v1::Event charged;
-  v1::WatchRequest watch;
-  watch.set_session_id(session.id());
-  watch.set_after_event_id(0);
-  grpc::ClientContext watch_context;
-  auto reader = sessions_->Watch(&watch_context, watch);
-  v1::SessionUpdate update;
-  uint64_t event_count = 0;
-  while (reader->Read(&update)) {
-    if (update.has_snapshot() && event_count == 0) {
-      event_count = update.snapshot().event_count();
-      if (event_count == 0) break;
-    }
-    if (!update.has_event()) continue;
-    const v1::Event& event = update.event();
+  for (const v1::Event& event : EventsSoFar(*sessions_, session.id())) {
     if (event.has_action()) {
       if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATION) shock = event;
       if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_PADS_ON) pads = event;
       if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_CHARGED) charged = event;
     }
-    if (event.id() >= event_count) break;
   }
-  watch_context.TryCancel();
   ASSERT_TRUE(shock.has_action()) << "no shock in the session";
   EXPECT_EQ(shock.kind(), v1::EVENT_KIND_LEARNER_ACTION);
   EXPECT_EQ(shock.source(), "defibrillator");
@@ -256,26 +242,14 @@ TEST(AedTest, AnalysisOfVfAdvisesAShockWhichReachesTheSessionInAedMode) {
   EXPECT_NE(result.output.find(" 0 overflowing, 0 overlapping"), std::string::npos)
       << result.output;
 
-  v1::WatchRequest watch;
-  watch.set_session_id(session.id());
-  watch.set_after_event_id(0);
-  grpc::ClientContext watch_context;
-  auto reader = sessions->Watch(&watch_context, watch);
-  v1::SessionUpdate update;
-  uint64_t last = 0;
   v1::Event charge;
   v1::Event shock;
-  while (reader->Read(&update)) {
-    if (update.has_snapshot() && last == 0) last = update.snapshot().event_count();
-    if (!update.has_event()) continue;
-    const v1::Event& event = update.event();
+  for (const v1::Event& event : EventsSoFar(*sessions, session.id())) {
     if (event.has_action() && event.source() == "defibrillator") {
       if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATOR_CHARGED) charge = event;
       if (event.action().kind() == v1::ACTION_KIND_DEFIBRILLATION) shock = event;
     }
-    if (event.id() >= last) break;
   }
-  watch_context.TryCancel();
   ASSERT_TRUE(charge.has_action()) << "the AED did not charge: no shock advised?";
   EXPECT_EQ(charge.action().defibrillator_mode(), v1::DEFIBRILLATOR_MODE_AED);
   EXPECT_DOUBLE_EQ(charge.action().energy_j(), 150);

@@ -12,6 +12,7 @@
 #include "pedisim/v1/session_service.grpc.pb.h"
 #include "png_probe.h"
 #include "run_command.h"
+#include "session_events.h"
 
 namespace pedisim::testing {
 namespace {
@@ -114,30 +115,14 @@ TEST_F(MonitorSensorsTest, TheNibpKeyPressedAgainCancelsTheMeasurementForEveryon
       " --press cuff@0.2 --press nibp@0.5 --press nibp@1.5 --frames 150");
   ASSERT_EQ(monitor.exit_code, 0) << monitor.output;
 
-  // The session's events from the first, up to the last there was then.
   std::vector<v1::ActionKind> nibp_actions;
-  v1::WatchRequest watch;
-  watch.set_session_id(session.id());
-  watch.set_after_event_id(0);
-  grpc::ClientContext watch_context;
-  auto reader = sessions_->Watch(&watch_context, watch);
-  v1::SessionUpdate update;
-  uint64_t event_count = 0;
-  while (reader->Read(&update)) {
-    if (update.has_snapshot() && event_count == 0) {
-      event_count = update.snapshot().event_count();
-      if (event_count == 0) break;
-    }
-    if (!update.has_event()) continue;
-    const v1::Event& event = update.event();
+  for (const v1::Event& event : EventsSoFar(*sessions_, session.id())) {
     if (event.has_action() && (event.action().kind() == v1::ACTION_KIND_NIBP_MEASUREMENT ||
                                event.action().kind() == v1::ACTION_KIND_NIBP_CANCELLED)) {
       nibp_actions.push_back(event.action().kind());
       EXPECT_EQ(event.kind(), v1::EVENT_KIND_LEARNER_ACTION);
     }
-    if (event.id() >= event_count) break;
   }
-  watch_context.TryCancel();
   EXPECT_EQ(nibp_actions, (std::vector<v1::ActionKind>{v1::ACTION_KIND_NIBP_MEASUREMENT,
                                                        v1::ACTION_KIND_NIBP_CANCELLED}))
       << monitor.output;
