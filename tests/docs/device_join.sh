@@ -9,16 +9,16 @@
 # ends by itself and runs as it is.
 
 docs_join() {
-  local program=$1 code="" previous="" argument
+  local program=$1 code="" frames="" previous="" argument
   shift
   for argument in "$@"; do
     [ "$previous" = --pairing-code ] && code=$argument
-    [ "$argument" = --frames ] && code=""
+    [ "$argument" = --frames ] && frames=yes
     previous=$argument
   done
-  local line
-  line=$(grep "^$code " "$DOCS_DEVICE_SESSIONS" || true)
-  if [ -z "$code" ] || [ -z "$line" ]; then
+  local line=""
+  [ -n "$code" ] && line=$(grep "^$code " "$DOCS_DEVICE_SESSIONS" || true)
+  if [ -n "$frames" ] || [ -z "$line" ]; then
     command "$program" "$@"
     return
   fi
